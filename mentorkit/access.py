@@ -1,0 +1,112 @@
+"""Access codes, sign-in and sessions.
+
+Each person has a personal access code: twelve characters from Crockford's base-32 alphabet
+(60 random bits), shown as ``K7QM-4XRT-9B2H``. Dashes, spaces and capitals do not matter, and
+the letters that look like digits (O, I, L) are read as the digits. Only a salted hash of a
+code is stored. A wrong code is answered slowly once they start to repeat.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import datetime, timedelta, timezone
+
+from .exceptions import SignInRefused, TooManyAttempts
+from .models import Person
+from .store import Store
+
+ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+CODE_LENGTH = 12
+FREE_ATTEMPTS = 3
+"""Wrong codes allowed from one place before each further try has to wait."""
+ATTEMPT_WINDOW = timedelta(minutes=15)
+MAX_WAIT_SECONDS = 300
+SESSION_IDLE_LIMIT = timedelta(days=30)
+SESSION_COOKIE = "mentorkit_session"
+
+
+def new_code() -> str:
+    """A fresh random access code, grouped in fours for reading aloud."""
+    raw = "".join(secrets.choice(ALPHABET) for _ in range(CODE_LENGTH))
+    return "-".join(raw[i:i + 4] for i in range(0, CODE_LENGTH, 4))
+
+
+def normalise_code(code: str) -> str:
+    """Upper case, no separators, look-alike letters read as digits."""
+    cleaned = "".join(ch for ch in code.upper() if ch.isalnum())
+    return cleaned.translate(str.maketrans({"O": "0", "I": "1", "L": "1"}))
+
+
+def hash_code(store: Store, code: str) -> str:
+    """The stored form of an access code."""
+    material = f"{store.code_pepper}:{normalise_code(code)}".encode()
+    return hashlib.sha256(material).hexdigest()
+
+
+def hash_token(token: str) -> str:
+    """The stored form of a session token."""
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def add_person(store: Store, programme_id: int, name: str, is_facilitator: bool = False
+               ) -> tuple[Person, str]:
+    """Add a person with a fresh access code; returns the person and the code (shown once)."""
+    code = new_code()
+    return store.add_person(programme_id, name, hash_code(store, code), is_facilitator), code
+
+
+def reset_code(store: Store, person_id: int) -> str:
+    """Give a person a new access code; the old one and its sessions stop working."""
+    code = new_code()
+    store.set_code_hash(person_id, hash_code(store, code))
+    store.audit("code-reset", person_id)
+    return code
+
+
+def wait_required(store: Store, client: str, at: datetime | None = None) -> int:
+    """Seconds this client must still wait before another try (0: may try now)."""
+    at = at or datetime.now(timezone.utc)
+    failures = store.recent_failed_sign_ins(client, at - ATTEMPT_WINDOW)
+    if len(failures) < FREE_ATTEMPTS:
+        return 0
+    wait = min(MAX_WAIT_SECONDS, 2 ** (len(failures) - FREE_ATTEMPTS + 1))
+    ready = datetime.fromisoformat(failures[-1]) + timedelta(seconds=wait)
+    return max(0, int((ready - at).total_seconds() + 0.999))
+
+
+def sign_in(store: Store, code: str, client: str = "local") -> Person:
+    """The person whose code this is; raises SignInRefused or TooManyAttempts.
+
+    ``client`` identifies where the try came from (an IP address) for slowing down guessing.
+    """
+    wait = wait_required(store, client)
+    if wait:
+        raise TooManyAttempts(wait)
+    person = store.person_by_code_hash(hash_code(store, code)) if normalise_code(code) else None
+    if person is None:
+        store.record_failed_sign_in(client)
+        store.audit("sign-in-refused", None, client)
+        raise SignInRefused()
+    store.clear_failed_sign_ins(client)
+    store.audit("sign-in", person.id, client)
+    return person
+
+
+def start_session(store: Store, person: Person) -> str:
+    """A new session token for a signed-in person (kept in their browser's cookie)."""
+    token = secrets.token_urlsafe(32)
+    store.create_session(person.id, hash_token(token))
+    return token
+
+
+def session_person(store: Store, token: str | None) -> Person | None:
+    """The person a session token belongs to, or None if it is unknown or expired."""
+    if not token:
+        return None
+    return store.session_person(hash_token(token), SESSION_IDLE_LIMIT)
+
+
+def end_session(store: Store, token: str) -> None:
+    """Sign out: the token stops working."""
+    store.end_session(hash_token(token))

@@ -1,0 +1,127 @@
+"""Every error mentorkit raises on purpose.
+
+The tree::
+
+    MentorkitError
+    ├── SpecError                 one or more problems in worksheet files (carries SpecProblem list)
+    ├── StoreError
+    │   ├── DatabaseTooNew        written by a newer mentorkit; never touched
+    │   ├── DatabaseDamaged       not a mentorkit database, or corrupt; never touched
+    │   ├── MissingEntry          a programme, person, relationship or worksheet that is not there
+    │   └── StaleRevision         someone saved since you loaded; merge and try again
+    ├── AccessError
+    │   ├── SignInRefused         wrong or unknown access code
+    │   ├── TooManyAttempts       wrong codes came too quickly; carries wait_seconds
+    │   └── NotAllowed            signed in, but this is not yours to see
+    └── ConfigError               a bad command-line option or setting
+
+Messages say what is wrong and how to put it right, in plain words a facilitator can act on.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+class MentorkitError(Exception):
+    """Base class: catch this to catch anything mentorkit raises on purpose."""
+
+
+@dataclass(frozen=True)
+class SpecProblem:
+    """One problem found in a worksheet file."""
+
+    file: str
+    line: int | None
+    path: str
+    message: str
+    fix: str
+
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.line}" if self.line else self.file
+        at = f" at {self.path}" if self.path else ""
+        return f"{where}{at}: {self.message} Fix: {self.fix}"
+
+
+class SpecError(MentorkitError):
+    """A worksheet or framework file could not be used; every problem found is listed."""
+
+    def __init__(self, problems: list[SpecProblem]):
+        self.problems = list(problems)
+        count = len(self.problems)
+        heading = f"{count} problem{'s' if count != 1 else ''} in worksheet files:"
+        super().__init__("\n".join([heading, *(f"  {p}" for p in self.problems)]))
+
+
+class StoreError(MentorkitError):
+    """Something is wrong with the programme's database."""
+
+
+class DatabaseTooNew(StoreError):
+    """The database was written by a newer mentorkit."""
+
+    def __init__(self, path: str, found: int, supported: int):
+        self.path, self.found, self.supported = path, found, supported
+        super().__init__(
+            f"The database {path} was written by a newer mentorkit (schema {found}; this "
+            f"version understands up to {supported}). It has not been changed. "
+            "Upgrade mentorkit (pip install -U mentorkit) to open it."
+        )
+
+
+class DatabaseDamaged(StoreError):
+    """The file is not a mentorkit database, or it is damaged."""
+
+    def __init__(self, path: str, detail: str):
+        self.path, self.detail = path, detail
+        super().__init__(
+            f"The file {path} is not a readable mentorkit database ({detail}). It has not been "
+            "changed. Restore it from a backup, or point --data at another folder."
+        )
+
+
+class MissingEntry(StoreError):
+    """A record that was asked for is not in the database."""
+
+
+class StaleRevision(StoreError):
+    """Someone saved the same worksheet since this copy was loaded."""
+
+    def __init__(self, expected: int | None, latest: int | None):
+        self.expected, self.latest = expected, latest
+        super().__init__(
+            f"This worksheet was saved by someone else since you opened it "
+            f"(you had revision {expected}, the latest is {latest})."
+        )
+
+
+class AccessError(MentorkitError):
+    """Sign-in or permission problems."""
+
+
+class SignInRefused(AccessError):
+    """The access code is not one we know."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "That access code was not recognised. Check it against the one your facilitator "
+            "gave you (letters and digits; dashes and capitals do not matter) and try again."
+        )
+
+
+class TooManyAttempts(AccessError):
+    """Wrong codes arrived too quickly from one place."""
+
+    def __init__(self, wait_seconds: int):
+        self.wait_seconds = wait_seconds
+        super().__init__(
+            f"Too many wrong codes in a row. Please wait {wait_seconds} seconds, then try again."
+        )
+
+
+class NotAllowed(AccessError):
+    """The signed-in person may not see or change this."""
+
+
+class ConfigError(MentorkitError):
+    """A command-line option or setting is wrong."""

@@ -1,0 +1,292 @@
+"""The table of field types: which settings each accepts and what answers it takes.
+
+Each :class:`FieldType` knows the extra YAML keys it allows, how to turn them into
+:class:`~mentorkit.spec.Field` settings (reporting problems), and how to check an answer.
+Add a type with :func:`register_field_type`; the form side has a matching table in
+:mod:`mentorkit.forms.fields`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from .spec import Field, Option
+
+Report = Callable[[str, str, str], None]
+"""report(key, what is wrong, how to fix it) — key is relative to the field."""
+
+NOT_APPLICABLE = "n/a"
+
+
+@dataclass(frozen=True)
+class FieldType:
+    """How one kind of field is specified and what answers it accepts."""
+
+    name: str
+    summary: str
+    keys: frozenset[str]
+    settings: Callable[[dict[str, Any], Report], dict[str, Any]]
+    check: Callable[[Field, Any], str | None]
+    has_value: bool = True
+
+
+FIELD_TYPES: dict[str, FieldType] = {}
+
+
+def register_field_type(field_type: FieldType) -> None:
+    """Add (or replace) a field type in the table."""
+    FIELD_TYPES[field_type.name] = field_type
+
+
+def check_answer(field: Field, value: Any) -> str | None:
+    """A message saying what is wrong with ``value`` for ``field``, or None if it is fine.
+
+    An empty answer is always acceptable here; whether it is required is a matter of
+    completion, so that unfinished work can still be saved.
+    """
+    if value is None or value == "" or value == []:
+        return None
+    return FIELD_TYPES[field.type].check(field, value)
+
+
+# --- helpers -----------------------------------------------------------------------------
+
+
+def _int_setting(raw: dict, key: str, report: Report, minimum: int = 0) -> int | None:
+    value = raw.get(key)
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
+        report(key, f"{key} must be a whole number of at least {minimum}.", f"Write e.g. {key}: 500")
+        return None
+    return value
+
+
+def _number_setting(raw: dict, key: str, report: Report) -> float | None:
+    value = raw.get(key)
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        report(key, f"{key} must be a number.", f"Write e.g. {key}: 10")
+        return None
+    return value
+
+
+def _bool_setting(raw: dict, key: str, report: Report, default: bool = False) -> bool:
+    value = raw.get(key, default)
+    if not isinstance(value, bool):
+        report(key, f"{key} must be true or false.", f"Write {key}: true or {key}: false")
+        return default
+    return value
+
+
+def _length_settings(raw: dict, report: Report) -> dict[str, Any]:
+    settings = {
+        "min_length": _int_setting(raw, "min_length", report),
+        "max_length": _int_setting(raw, "max_length", report, minimum=1),
+        "placeholder": str(raw.get("placeholder", "")),
+    }
+    low, high = settings["min_length"], settings["max_length"]
+    if low is not None and high is not None and low > high:
+        report("min_length", "min_length is larger than max_length.", "Make min_length smaller.")
+    return settings
+
+
+def _options(raw: dict, report: Report) -> tuple[Option, ...]:
+    items = raw.get("options")
+    if not isinstance(items, list) or not items:
+        report("options", "A choice field needs a list of options.", "Add options: [First, Second]")
+        return ()
+    options: list[Option] = []
+    for index, item in enumerate(items):
+        if isinstance(item, (str, int, float)) and not isinstance(item, bool):
+            options.append(Option(str(item), str(item)))
+        elif isinstance(item, dict) and set(item) <= {"value", "label"} and "value" in item:
+            options.append(Option(str(item["value"]), str(item.get("label", item["value"]))))
+        else:
+            report(
+                f"options[{index}]",
+                "An option must be text, or a mapping with value and label.",
+                "Write - Management, or - {value: mgmt, label: Management}",
+            )
+    values = [o.value for o in options]
+    for value in {v for v in values if values.count(v) > 1}:
+        report("options", f"The option {value!r} appears more than once.", "Remove the repeat.")
+    return tuple(options)
+
+
+def _text_length_problem(field: Field, value: Any) -> str | None:
+    if not isinstance(value, str):
+        return "This answer should be text."
+    length = len(value)
+    if field.max_length is not None and length > field.max_length:
+        over = length - field.max_length
+        return (
+            f"This is {length:,} characters long; the limit is {field.max_length:,}. "
+            f"Shorten it by {over:,} character{'s' if over != 1 else ''} to save it."
+        )
+    if field.min_length is not None and 0 < length < field.min_length:
+        return f"Please write at least {field.min_length:,} characters (you have {length:,})."
+    return None
+
+
+# --- the types ---------------------------------------------------------------------------
+
+
+def _no_settings(raw: dict, report: Report) -> dict[str, Any]:
+    return {}
+
+
+def _number_settings(raw: dict, report: Report) -> dict[str, Any]:
+    settings = {
+        "minimum": _number_setting(raw, "minimum", report),
+        "maximum": _number_setting(raw, "maximum", report),
+        "integer": _bool_setting(raw, "integer", report),
+    }
+    low, high = settings["minimum"], settings["maximum"]
+    if low is not None and high is not None and low > high:
+        report("minimum", "minimum is larger than maximum.", "Swap them or correct one.")
+    return settings
+
+
+def _check_number(field: Field, value: Any) -> str | None:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return "Please enter a number."
+    if field.integer and value != int(value):
+        return "Please enter a whole number."
+    if field.minimum is not None and value < field.minimum:
+        return f"Please enter a number of at least {field.minimum:g}."
+    if field.maximum is not None and value > field.maximum:
+        return f"Please enter a number no larger than {field.maximum:g}."
+    return None
+
+
+def _check_date(field: Field, value: Any) -> str | None:
+    try:
+        dt.date.fromisoformat(str(value))
+    except ValueError:
+        return "Please pick a date (year-month-day)."
+    return None
+
+
+def _choice_settings(raw: dict, report: Report) -> dict[str, Any]:
+    return {"options": _options(raw, report), "allow_other": _bool_setting(raw, "allow_other", report)}
+
+
+def _check_choice(field: Field, value: Any) -> str | None:
+    if not isinstance(value, str):
+        return "Please choose one of the options."
+    if field.allow_other or value in {o.value for o in field.options}:
+        return None
+    return f"{value!r} is not one of the options; please choose from the list."
+
+
+def _check_multichoice(field: Field, value: Any) -> str | None:
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        return "Please tick the options that apply."
+    known = {o.value for o in field.options}
+    unknown = [v for v in value if v not in known]
+    if unknown and not field.allow_other:
+        return f"{unknown[0]!r} is not one of the options; please choose from the list."
+    return None
+
+
+def _rating_settings(raw: dict, report: Report) -> dict[str, Any]:
+    points = _int_setting(raw, "points", report, minimum=2)
+    anchors_raw = raw.get("anchors", {}) or {}
+    anchors: dict[int, str] = {}
+    if not isinstance(anchors_raw, dict):
+        report("anchors", "anchors must map points to labels.", "Write anchors: {1: Not yet, 5: Fully}")
+    else:
+        for key, label in anchors_raw.items():
+            if isinstance(key, bool) or not isinstance(key, int):
+                report(f"anchors.{key}", "An anchor's key must be a point number.", "Write 1: Not yet")
+            elif points is not None and not 1 <= key <= points:
+                report(f"anchors.{key}", f"Point {key} is outside 1..{points}.", "Use a point on the scale.")
+            else:
+                anchors[key] = str(label)
+    return {
+        "points": points or 5,
+        "anchors": anchors,
+        "not_applicable": _bool_setting(raw, "not_applicable", report),
+    }
+
+
+def _check_rating(field: Field, value: Any) -> str | None:
+    if value == NOT_APPLICABLE and field.not_applicable:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= field.points:
+        return f"Please choose a point from 1 to {field.points}."
+    return None
+
+
+def _check_yesno(field: Field, value: Any) -> str | None:
+    return None if isinstance(value, bool) else "Please answer yes or no."
+
+
+def _group_settings(raw: dict, report: Report) -> dict[str, Any]:
+    # Sub-fields are built by the loader (it owns paths and lines); only the counts are here.
+    settings = {
+        "min_items": _int_setting(raw, "min_items", report) or 0,
+        "max_items": _int_setting(raw, "max_items", report, minimum=1),
+        "item_label": str(raw.get("item_label", "Item")),
+    }
+    if settings["max_items"] is not None and settings["min_items"] > settings["max_items"]:
+        report("min_items", "min_items is larger than max_items.", "Make min_items smaller.")
+    return settings
+
+
+def _check_group(field: Field, value: Any) -> str | None:
+    if not isinstance(value, list) or not all(isinstance(item, dict) for item in value):
+        return "This answer should be a list of items."
+    if field.max_items is not None and len(value) > field.max_items:
+        return f"There is room for at most {field.max_items} items; please remove one."
+    for number, item in enumerate(value, start=1):
+        for sub in field.fields:
+            problem = check_answer(sub, item.get(sub.id))
+            if problem:
+                return f"{field.item_label} {number}, {sub.label or sub.id}: {problem}"
+    return None
+
+
+def _guidance_settings(raw: dict, report: Report) -> dict[str, Any]:
+    text = raw.get("text")
+    if not isinstance(text, str) or not text.strip():
+        report("text", "A guidance block needs some text.", "Add text: | followed by Markdown.")
+        return {"text": ""}
+    return {"text": text}
+
+
+_LENGTH_KEYS = frozenset({"min_length", "max_length", "placeholder"})
+
+for _type in (
+    FieldType("text", "a short line of text", _LENGTH_KEYS, _length_settings, _text_length_problem),
+    FieldType("paragraph", "a few lines of text", _LENGTH_KEYS, _length_settings, _text_length_problem),
+    FieldType(
+        "number", "a number", frozenset({"minimum", "maximum", "integer"}), _number_settings, _check_number
+    ),
+    FieldType("date", "a calendar date", frozenset(), _no_settings, _check_date),
+    FieldType(
+        "choice", "one option from a list", frozenset({"options", "allow_other"}),
+        _choice_settings, _check_choice,
+    ),
+    FieldType(
+        "multichoice", "any number of options from a list, plus own tags if allowed",
+        frozenset({"options", "allow_other"}), _choice_settings, _check_multichoice,
+    ),
+    FieldType(
+        "rating", "a point on a labelled scale", frozenset({"points", "anchors", "not_applicable"}),
+        _rating_settings, _check_rating,
+    ),
+    FieldType("yesno", "yes or no", frozenset(), _no_settings, _check_yesno),
+    FieldType(
+        "group", "a list of items, each made of sub-fields",
+        frozenset({"fields", "min_items", "max_items", "item_label"}), _group_settings, _check_group,
+    ),
+    FieldType("guidance", "Markdown guidance text", frozenset({"text"}), _guidance_settings,
+              lambda field, value: None, has_value=False),
+):
+    register_field_type(_type)

@@ -1,0 +1,354 @@
+"""One widget factory per field type, in a table that can be extended.
+
+Each :class:`FieldWidget` wraps ipywidgets rather than subclassing one: ``.widget`` is what
+to display, ``.value`` reads and writes the answer in its stored (JSON) shape, and the
+``on_change`` callback fires when the person changes something (not when code sets it).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import Any
+
+import ipywidgets as w
+
+from ..fieldtypes import NOT_APPLICABLE
+from ..spec import Field
+from ..text import escape, markdown
+
+OnChange = Callable[[], None]
+
+
+class FieldWidget:
+    """The label, input, help and message of one field."""
+
+    def __init__(self, field: Field, on_change: OnChange):
+        self.field = field
+        self._on_change = on_change
+        self._quiet = False
+        mark = ' <span class="mk-required" title="needed to complete">*</span>' if field.required else ""
+        self.title = (w.HTML(f'<label class="mk-label">{escape(field.label)}{mark}</label>')
+                      if field.label else None)
+        self.help = w.HTML(f'<div class="mk-help">{escape(field.help)}</div>' if field.help else "")
+        self.message = w.HTML("")
+        self.input = self.build()
+        parts = [self.title, self.input, self.help, self.message]
+        self.widget = w.VBox([p for p in parts if p is not None])
+        self.widget.add_class("mk-field")
+        self.widget.add_class(f"mk-field-{field.id}")
+        if field.default is not None:
+            self.value = field.default
+
+    # subclasses implement build, get, put ----------------------------------------------
+    def build(self) -> w.Widget:
+        raise NotImplementedError
+
+    def get(self) -> Any:
+        raise NotImplementedError
+
+    def put(self, value: Any) -> None:
+        raise NotImplementedError
+
+    # shared behaviour ------------------------------------------------------------------
+    @property
+    def value(self) -> Any:
+        """The answer in its stored shape (None when blank)."""
+        return self.get()
+
+    @value.setter
+    def value(self, value: Any) -> None:
+        self._quiet = True
+        try:
+            self.put(value)
+        finally:
+            self._quiet = False
+
+    def changed(self, *_: Any) -> None:
+        """Observer for the inner widgets: tell the form, unless code is setting the value."""
+        if not self._quiet:
+            self._on_change()
+
+    def set_message(self, text: str | None, kind: str = "error") -> None:
+        """Show (or clear) a message under the field."""
+        self.message.value = f'<div class="mk-message mk-{kind}">{escape(text)}</div>' if text else ""
+
+    def set_disabled(self, disabled: bool) -> None:
+        """Make the field read-only (or editable again)."""
+        for child in _descendants(self.input):
+            if hasattr(child, "disabled"):
+                child.disabled = disabled
+
+    def show(self, visible: bool) -> None:
+        self.widget.layout.display = None if visible else "none"
+
+
+def _descendants(widget: w.Widget) -> list[w.Widget]:
+    found = [widget]
+    for child in getattr(widget, "children", ()):
+        found.extend(_descendants(child))
+    return found
+
+
+def _layout(width: str = "100%") -> w.Layout:
+    return w.Layout(width=width, max_width="46rem")
+
+
+class TextField(FieldWidget):
+    multiline = False
+
+    def build(self) -> w.Widget:
+        cls = w.Textarea if self.multiline else w.Text
+        box = cls(placeholder=self.field.placeholder, continuous_update=True, layout=_layout())
+        if self.multiline:
+            box.rows = 5
+        box.observe(self.changed, "value")
+        self._box = box
+        return box
+
+    def get(self) -> Any:
+        return self._box.value if self._box.value.strip() else None
+
+    def put(self, value: Any) -> None:
+        self._box.value = "" if value is None else str(value)
+
+
+class ParagraphField(TextField):
+    multiline = True
+
+
+class NumberField(FieldWidget):
+    """A text box that takes a number, so a blank answer and a typo can both be told apart."""
+
+    def build(self) -> w.Widget:
+        self._box = w.Text(continuous_update=True, layout=_layout("12rem"))
+        self._box.observe(self.changed, "value")
+        return self._box
+
+    def get(self) -> Any:
+        text = self._box.value.strip().replace(",", "")
+        if not text:
+            return None
+        try:
+            number = float(text)
+        except ValueError:
+            return self._box.value  # kept as typed; the check says what is wrong
+        return int(number) if number.is_integer() and (self.field.integer or "." not in text) else number
+
+    def put(self, value: Any) -> None:
+        self._box.value = "" if value is None else f"{value:g}" if isinstance(value, float) else str(value)
+
+
+class DateField(FieldWidget):
+    def build(self) -> w.Widget:
+        self._picker = w.DatePicker(layout=_layout("14rem"))
+        self._picker.observe(self.changed, "value")
+        return self._picker
+
+    def get(self) -> Any:
+        return self._picker.value.isoformat() if self._picker.value else None
+
+    def put(self, value: Any) -> None:
+        self._picker.value = dt.date.fromisoformat(value) if value else None
+
+
+class ChoiceField(FieldWidget):
+    OTHER = "__other__"
+
+    def build(self) -> w.Widget:
+        options = [(o.label, o.value) for o in self.field.options]
+        if self.field.allow_other:
+            options.append(("Something else…", self.OTHER))
+        self._radio = w.RadioButtons(options=options, value=None, layout=_layout("auto"))
+        self._other = w.Text(placeholder="Say what", continuous_update=True, layout=_layout("20rem"))
+        self._other.layout.display = "none"
+        self._radio.observe(self._picked, "value")
+        self._other.observe(self.changed, "value")
+        return w.VBox([self._radio, self._other])
+
+    def _picked(self, change: dict) -> None:
+        self._other.layout.display = None if change["new"] == self.OTHER else "none"
+        self.changed()
+
+    def get(self) -> Any:
+        if self._radio.value == self.OTHER:
+            return self._other.value.strip() or None
+        return self._radio.value
+
+    def put(self, value: Any) -> None:
+        known = {o.value for o in self.field.options}
+        if value is None or value in known:
+            self._radio.value = value
+            self._other.value = ""
+        else:
+            self._radio.value = self.OTHER
+            self._other.value = str(value)
+        self._other.layout.display = None if self._radio.value == self.OTHER else "none"
+
+
+class MultiChoiceField(FieldWidget):
+    def build(self) -> w.Widget:
+        self._boxes = {o.value: w.Checkbox(description=o.label, indent=False, layout=_layout("auto"))
+                       for o in self.field.options}
+        for box in self._boxes.values():
+            box.observe(self.changed, "value")
+        parts: list[w.Widget] = list(self._boxes.values())
+        self._tags = None
+        if self.field.allow_other:
+            self._tags = w.TagsInput(value=[], allow_duplicates=False, placeholder="Add your own: type and press Enter")
+            self._tags.observe(self.changed, "value")
+            parts.append(self._tags)
+        return w.VBox(parts)
+
+    def get(self) -> Any:
+        chosen = [value for value, box in self._boxes.items() if box.value]
+        if self._tags is not None:
+            chosen += [t.strip() for t in self._tags.value if t.strip() and t.strip() not in chosen]
+        return chosen or None
+
+    def put(self, value: Any) -> None:
+        value = list(value or [])
+        for key, box in self._boxes.items():
+            box.value = key in value
+        if self._tags is not None:
+            self._tags.value = [v for v in value if v not in self._boxes]
+
+
+class RatingField(FieldWidget):
+    def build(self) -> w.Widget:
+        anchors = self.field.anchors
+        options = [(str(point), point) for point in range(1, self.field.points + 1)]
+        tooltips = [anchors.get(point, "") for point in range(1, self.field.points + 1)]
+        if self.field.not_applicable:
+            options.append(("Not applicable", NOT_APPLICABLE))
+            tooltips.append("This does not apply")
+        self._buttons = w.ToggleButtons(options=options, value=None, tooltips=tooltips,
+                                        style={"button_width": "auto"})
+        self._buttons.observe(self.changed, "value")
+        legend = " · ".join(f"{point} = {escape(label)}" for point, label in sorted(anchors.items()))
+        self._legend = w.HTML(f'<div class="mk-help">{legend}</div>' if legend else "")
+        return w.VBox([self._buttons, self._legend])
+
+    def get(self) -> Any:
+        return self._buttons.value
+
+    def put(self, value: Any) -> None:
+        self._buttons.value = value
+
+
+class YesNoField(FieldWidget):
+    def build(self) -> w.Widget:
+        self._buttons = w.ToggleButtons(options=[("Yes", True), ("No", False)], value=None)
+        self._buttons.observe(self.changed, "value")
+        return self._buttons
+
+    def get(self) -> Any:
+        return self._buttons.value
+
+    def put(self, value: Any) -> None:
+        self._buttons.value = value
+
+
+class GroupField(FieldWidget):
+    """A list of items, each made of sub-fields, with add, remove and move up/down."""
+
+    def build(self) -> w.Widget:
+        self._items: list[list[FieldWidget]] = []
+        self._list = w.VBox([])
+        label = self.field.item_label
+        self._add = w.Button(description=f"Add {label.lower()}", icon="plus")
+        self._add.on_click(lambda _: self._insert({}, announce=True))
+        return w.VBox([self._list, self._add])
+
+    def _insert(self, values: dict, announce: bool = False) -> None:
+        if self.field.max_items is not None and len(self._items) >= self.field.max_items:
+            self.set_message(f"There is room for at most {self.field.max_items}.", "info")
+            return
+        subs = [make_field_widget(sub, self.changed) for sub in self.field.fields]
+        for sub in subs:
+            if sub.field.has_value and sub.field.id in values:
+                sub.value = values[sub.field.id]
+        self._items.append(subs)
+        self._redraw()
+        if announce:
+            self.changed()
+
+    def _move(self, index: int, step: int) -> None:
+        target = index + step
+        if 0 <= target < len(self._items):
+            self._items[index], self._items[target] = self._items[target], self._items[index]
+            self._redraw()
+            self.changed()
+
+    def _remove(self, index: int) -> None:
+        del self._items[index]
+        self._redraw()
+        self.changed()
+
+    def _redraw(self) -> None:
+        rows = []
+        for index, subs in enumerate(self._items):
+            buttons = []
+            for icon, tip, action in (("arrow-up", "Move up", lambda _, i=index: self._move(i, -1)),
+                                      ("arrow-down", "Move down", lambda _, i=index: self._move(i, 1)),
+                                      ("trash", "Remove", lambda _, i=index: self._remove(i))):
+                button = w.Button(icon=icon, tooltip=tip, layout=w.Layout(width="2.6rem"))
+                button.on_click(action)
+                buttons.append(button)
+            heading = w.HTML(f"<b>{escape(self.field.item_label)} {index + 1}</b>")
+            item = w.VBox([w.HBox([heading, *buttons]), *[s.widget for s in subs]])
+            item.add_class("mk-group-item")
+            rows.append(item)
+        self._list.children = rows
+        if getattr(self, "_disabled", False):
+            self.set_disabled(True)
+
+    def get(self) -> Any:
+        items = [{s.field.id: s.value for s in subs if s.field.has_value} for subs in self._items]
+        items = [item for item in items if any(v is not None for v in item.values())]
+        return items or None
+
+    def put(self, value: Any) -> None:
+        self._items = []
+        for item in value or []:
+            self._insert(dict(item))
+        self._redraw()
+
+    def set_disabled(self, disabled: bool) -> None:
+        self._disabled = disabled
+        super().set_disabled(disabled)
+
+
+class GuidanceBlock(FieldWidget):
+    def build(self) -> w.Widget:
+        return w.HTML(f'<div class="mk-guidance">{markdown(self.field.text)}</div>')
+
+    def get(self) -> Any:
+        return None
+
+    def put(self, value: Any) -> None:
+        pass
+
+
+FIELD_WIDGETS: dict[str, type[FieldWidget]] = {
+    "text": TextField,
+    "paragraph": ParagraphField,
+    "number": NumberField,
+    "date": DateField,
+    "choice": ChoiceField,
+    "multichoice": MultiChoiceField,
+    "rating": RatingField,
+    "yesno": YesNoField,
+    "group": GroupField,
+    "guidance": GuidanceBlock,
+}
+
+
+def register_field_widget(type_name: str, factory: type[FieldWidget]) -> None:
+    """Use ``factory`` to draw fields of ``type_name`` (pairs with register_field_type)."""
+    FIELD_WIDGETS[type_name] = factory
+
+
+def make_field_widget(field: Field, on_change: OnChange) -> FieldWidget:
+    """The widget for one field, from the table."""
+    return FIELD_WIDGETS[field.type](field, on_change)

@@ -1,0 +1,435 @@
+"""The one place that touches the database.
+
+SQLite in WAL mode by default; every statement is plain SQL so the same interface can sit on
+PostgreSQL for hub deployments. Responses are kept as append-only revisions: a save adds a
+revision and never changes an old one. Who may see which field is decided here, in the read
+API, not only in the forms.
+
+A response is stored in *layers*: a joint worksheet keeps its shared fields in layer 0 and
+each person's ``private`` fields in that person's own layer; an individual worksheet keeps
+everything in its owner's layer.
+"""
+
+from __future__ import annotations
+
+import json
+import secrets
+import sqlite3
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+from typing import Any
+
+from .exceptions import (
+    DatabaseDamaged,
+    DatabaseTooNew,
+    MissingEntry,
+    NotAllowed,
+    StaleRevision,
+)
+from .migrations import MIGRATIONS, SCHEMA_VERSION
+from .models import (
+    RELATIONSHIP_KINDS,
+    ROLES,
+    Member,
+    Person,
+    Programme,
+    Relationship,
+    Revision,
+    Snapshot,
+    Status,
+)
+from .spec import Worksheet
+
+SHARED = 0
+"""The owner id of the shared layer of a joint worksheet."""
+
+
+def now() -> str:
+    """The current UTC time as an ISO 8601 string with seconds and microseconds."""
+    return datetime.now(timezone.utc).isoformat(timespec="microseconds")
+
+
+class Store:
+    """A programme database. Use ``Store(":memory:")`` in tests."""
+
+    def __init__(self, path: str | Path = ":memory:"):
+        self.path = str(path)
+        self._lock = threading.RLock()
+        if self.path != ":memory:":
+            Path(self.path).parent.mkdir(parents=True, exist_ok=True)
+        try:
+            self._db = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
+            self._db.row_factory = sqlite3.Row
+            self._db.execute("PRAGMA foreign_keys = ON")
+            version = self._db.execute("PRAGMA user_version").fetchone()[0]
+        except sqlite3.DatabaseError as error:
+            raise DatabaseDamaged(self.path, str(error)) from None
+        if version > SCHEMA_VERSION:
+            self._db.close()
+            raise DatabaseTooNew(self.path, version, SCHEMA_VERSION)
+        if version == 0 and self._db.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]:
+            self._db.close()
+            raise DatabaseDamaged(self.path, "it holds tables that mentorkit did not make")
+        try:
+            if self.path != ":memory:":
+                self._db.execute("PRAGMA journal_mode = WAL")
+            self._db.execute("PRAGMA synchronous = NORMAL")
+            self._db.execute("PRAGMA busy_timeout = 5000")
+            self._migrate(version)
+        except sqlite3.DatabaseError as error:
+            self._db.close()
+            raise DatabaseDamaged(self.path, str(error)) from None
+
+    # --- plumbing ------------------------------------------------------------------------
+
+    def _migrate(self, version: int) -> None:
+        for target in range(version + 1, SCHEMA_VERSION + 1):
+            with self._transaction() as db:
+                for statement in MIGRATIONS[target]:
+                    db.execute(statement)
+                db.execute(f"PRAGMA user_version = {target}")
+        if self._meta("code_pepper") is None:
+            with self._transaction() as db:
+                db.execute("INSERT INTO meta (key, value) VALUES ('code_pepper', ?)",
+                           (secrets.token_hex(16),))
+
+    @contextmanager
+    def _transaction(self) -> Iterator[sqlite3.Connection]:
+        with self._lock:
+            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                yield self._db
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise
+            self._db.execute("COMMIT")
+
+    def _one(self, sql: str, *args: Any) -> sqlite3.Row | None:
+        with self._lock:
+            return self._db.execute(sql, args).fetchone()
+
+    def _all(self, sql: str, *args: Any) -> list[sqlite3.Row]:
+        with self._lock:
+            return self._db.execute(sql, args).fetchall()
+
+    def _meta(self, key: str) -> str | None:
+        row = self._one("SELECT value FROM meta WHERE key = ?", key)
+        return row["value"] if row else None
+
+    @property
+    def code_pepper(self) -> str:
+        """A per-database secret mixed into access-code hashes."""
+        return self._meta("code_pepper") or ""
+
+    @property
+    def schema_version(self) -> int:
+        return self._one("PRAGMA user_version")[0]
+
+    def close(self) -> None:
+        """Close the connection."""
+        with self._lock:
+            self._db.close()
+
+    # --- programmes and people -----------------------------------------------------------
+
+    def create_programme(self, name: str) -> Programme:
+        """Add a programme."""
+        with self._transaction() as db:
+            cursor = db.execute("INSERT INTO programmes (name, created_at) VALUES (?, ?)", (name, now()))
+        return self.programme(cursor.lastrowid)
+
+    def programme(self, programme_id: int | None = None) -> Programme:
+        """A programme by id, or the first one when no id is given."""
+        if programme_id is None:
+            row = self._one("SELECT * FROM programmes ORDER BY id LIMIT 1")
+        else:
+            row = self._one("SELECT * FROM programmes WHERE id = ?", programme_id)
+        if row is None:
+            raise MissingEntry("There is no programme here yet. Create one with: mentorkit init")
+        return Programme(row["id"], row["name"], row["created_at"])
+
+    def programmes(self) -> list[Programme]:
+        return [Programme(r["id"], r["name"], r["created_at"])
+                for r in self._all("SELECT * FROM programmes ORDER BY id")]
+
+    def add_person(self, programme_id: int, name: str, code_hash: str,
+                   is_facilitator: bool = False) -> Person:
+        """Add a person whose access code hashes to ``code_hash`` (see :mod:`mentorkit.access`)."""
+        with self._transaction() as db:
+            cursor = db.execute(
+                "INSERT INTO people (programme_id, name, is_facilitator, code_hash, created_at) "
+                "VALUES (?, ?, ?, ?, ?)", (programme_id, name, int(is_facilitator), code_hash, now()))
+        return self.person(cursor.lastrowid)
+
+    def set_code_hash(self, person_id: int, code_hash: str) -> None:
+        """Replace a person's access code (the old one stops working)."""
+        with self._transaction() as db:
+            db.execute("UPDATE people SET code_hash = ? WHERE id = ?", (code_hash, person_id))
+            db.execute("DELETE FROM sessions WHERE person_id = ?", (person_id,))
+
+    @staticmethod
+    def _person(row: sqlite3.Row) -> Person:
+        return Person(row["id"], row["programme_id"], row["name"], bool(row["is_facilitator"]),
+                      row["created_at"])
+
+    def person(self, person_id: int) -> Person:
+        row = self._one("SELECT * FROM people WHERE id = ?", person_id)
+        if row is None:
+            raise MissingEntry(f"There is no person with id {person_id}.")
+        return self._person(row)
+
+    def person_by_code_hash(self, code_hash: str) -> Person | None:
+        row = self._one("SELECT * FROM people WHERE code_hash = ?", code_hash)
+        return self._person(row) if row else None
+
+    def people(self, programme_id: int) -> list[Person]:
+        return [self._person(r) for r in
+                self._all("SELECT * FROM people WHERE programme_id = ? ORDER BY id", programme_id)]
+
+    # --- relationships -------------------------------------------------------------------
+
+    def add_relationship(self, programme_id: int, kind: str, members: list[tuple[int, str]],
+                         name: str = "") -> Relationship:
+        """Add a relationship of ``kind`` with (person id, role) members."""
+        if kind not in RELATIONSHIP_KINDS:
+            raise ValueError(f"kind must be one of {', '.join(RELATIONSHIP_KINDS)}")
+        if any(role not in ROLES for _, role in members):
+            raise ValueError(f"roles must be one of {', '.join(ROLES)}")
+        with self._transaction() as db:
+            cursor = db.execute(
+                "INSERT INTO relationships (programme_id, kind, name, created_at) VALUES (?, ?, ?, ?)",
+                (programme_id, kind, name, now()))
+            db.executemany("INSERT INTO members (relationship_id, person_id, role) VALUES (?, ?, ?)",
+                           [(cursor.lastrowid, person_id, role) for person_id, role in members])
+        return self.relationship(cursor.lastrowid)
+
+    def _relationships(self, where: str, *args: Any) -> list[Relationship]:
+        rows = self._all(f"SELECT * FROM relationships WHERE {where} ORDER BY id", *args)
+        if not rows:
+            return []
+        ids = [r["id"] for r in rows]
+        marks = ",".join("?" * len(ids))
+        members: dict[int, list[Member]] = {i: [] for i in ids}
+        for m in self._all(
+            f"SELECT m.relationship_id, m.person_id, m.role, p.name FROM members m "
+            f"JOIN people p ON p.id = m.person_id WHERE m.relationship_id IN ({marks}) "
+            "ORDER BY CASE m.role WHEN 'mentor' THEN 0 WHEN 'mentee' THEN 1 ELSE 2 END, p.id", *ids):
+            members[m["relationship_id"]].append(Member(m["person_id"], m["name"], m["role"]))
+        return [Relationship(r["id"], r["programme_id"], r["kind"], r["name"], tuple(members[r["id"]]))
+                for r in rows]
+
+    def relationship(self, relationship_id: int) -> Relationship:
+        found = self._relationships("id = ?", relationship_id)
+        if not found:
+            raise MissingEntry(f"There is no relationship with id {relationship_id}.")
+        return found[0]
+
+    def relationships(self, programme_id: int) -> list[Relationship]:
+        return self._relationships("programme_id = ?", programme_id)
+
+    def relationships_of(self, person_id: int) -> list[Relationship]:
+        """The relationships this person is a member of."""
+        return self._relationships(
+            "id IN (SELECT relationship_id FROM members WHERE person_id = ?)", person_id)
+
+    # --- responses -----------------------------------------------------------------------
+
+    def _response_id(self, db: sqlite3.Connection, worksheet_id: str, relationship_id: int,
+                     owner_id: int, create: bool) -> int | None:
+        row = db.execute("SELECT id FROM responses WHERE worksheet_id = ? AND relationship_id = ? "
+                         "AND owner_id = ?", (worksheet_id, relationship_id, owner_id)).fetchone()
+        if row:
+            return row["id"]
+        if not create:
+            return None
+        return db.execute("INSERT INTO responses (worksheet_id, relationship_id, owner_id) "
+                          "VALUES (?, ?, ?)", (worksheet_id, relationship_id, owner_id)).lastrowid
+
+    def _latest_row(self, db: sqlite3.Connection, response_id: int | None) -> sqlite3.Row | None:
+        if response_id is None:
+            return None
+        return db.execute(
+            "SELECT r.*, p.name AS author FROM revisions r JOIN people p ON p.id = r.author_id "
+            "WHERE r.response_id = ? ORDER BY r.id DESC LIMIT 1", (response_id,)).fetchone()
+
+    @staticmethod
+    def layers(worksheet: Worksheet, subject_id: int) -> dict[int, set[str] | None]:
+        """Which layers a response has, and which field ids each holds (None: all fields)."""
+        if worksheet.mode == "individual":
+            return {subject_id: None}
+        private = {f.id for f in worksheet.fields if f.visibility == "private"}
+        return {SHARED: None, subject_id: private} if private else {SHARED: None}
+
+    def _check_member(self, relationship_id: int, person_id: int) -> Relationship:
+        relationship = self.relationship(relationship_id)
+        if relationship.role_of(person_id) is None:
+            raise NotAllowed("Only the people in this relationship can change its worksheets.")
+        return relationship
+
+    def save(self, worksheet: Worksheet, relationship_id: int, author_id: int,
+             values: dict[str, Any], bases: dict[int, int | None]) -> Snapshot:
+        """Append a revision to each changed layer, if nobody else saved since ``bases``.
+
+        ``bases`` is the ``revisions`` map of the snapshot the author started from. Raises
+        :class:`StaleRevision` if any layer has moved on; the caller merges and tries again.
+        """
+        self._check_member(relationship_id, author_id)
+        private = {f.id for f in worksheet.fields if f.visibility == "private"}
+        with self._transaction() as db:
+            for owner, fields in self.layers(worksheet, author_id).items():
+                if fields is None:
+                    part = {k: v for k, v in values.items()
+                            if worksheet.mode == "individual" or k not in private}
+                else:
+                    part = {k: v for k, v in values.items() if k in fields}
+                response_id = self._response_id(db, worksheet.id, relationship_id, owner, create=True)
+                latest = self._latest_row(db, response_id)
+                latest_id = latest["id"] if latest else None
+                if latest_id != bases.get(owner):
+                    raise StaleRevision(bases.get(owner), latest_id)
+                if latest is not None and json.loads(latest["data"]) == part:
+                    continue
+                if latest is None and not any(v not in (None, "", [], {}) for v in part.values()):
+                    continue
+                db.execute(
+                    "INSERT INTO revisions (response_id, author_id, saved_at, spec_version, data) "
+                    "VALUES (?, ?, ?, ?, ?)",
+                    (response_id, author_id, now(), worksheet.version,
+                     json.dumps(part, ensure_ascii=False, sort_keys=True)))
+        return self.load(worksheet, relationship_id, author_id)
+
+    def _viewer_scope(self, worksheet: Worksheet, relationship: Relationship, viewer: Person,
+                      owner_id: int) -> set[str] | None:
+        """Field ids the viewer may read in this layer (None: every field)."""
+        if viewer.id == owner_id:
+            return None
+        if relationship.role_of(viewer.id) is not None:
+            return {f.id for f in worksheet.fields if f.visibility in ("relationship", "programme")}
+        if viewer.is_facilitator and viewer.programme_id == relationship.programme_id:
+            return {f.id for f in worksheet.fields if f.visibility == "programme"}
+        raise NotAllowed("This worksheet belongs to another relationship.")
+
+    def load(self, worksheet: Worksheet, relationship_id: int, viewer_id: int,
+             subject_id: int | None = None) -> Snapshot:
+        """What ``viewer_id`` may see of the response, ``subject_id``'s copy for individual
+        worksheets and the private layer (defaults to the viewer)."""
+        relationship = self.relationship(relationship_id)
+        viewer = self.person(viewer_id)
+        subject_id = viewer_id if subject_id is None else subject_id
+        values: dict[str, Any] = {}
+        revisions: dict[int, int | None] = {}
+        newest: sqlite3.Row | None = None
+        with self._lock:
+            for owner in self.layers(worksheet, subject_id):
+                owner_for_scope = owner if owner != SHARED else -1
+                scope = self._viewer_scope(worksheet, relationship, viewer, owner_for_scope)
+                response_id = self._response_id(self._db, worksheet.id, relationship_id, owner, False)
+                latest = self._latest_row(self._db, response_id)
+                revisions[owner] = latest["id"] if latest else None
+                if latest is None:
+                    continue
+                data = json.loads(latest["data"])
+                values.update({k: v for k, v in data.items() if scope is None or k in scope})
+                if newest is None or latest["saved_at"] > newest["saved_at"]:
+                    newest = latest
+        if viewer_id != subject_id and worksheet.mode == "joint":
+            revisions = {k: v for k, v in revisions.items() if k == SHARED}
+        return Snapshot(values, revisions, newest["saved_at"] if newest else None,
+                        newest["author"] if newest else None)
+
+    def latest_revision_ids(self, worksheet: Worksheet, relationship_id: int,
+                            subject_id: int) -> dict[int, int | None]:
+        """The newest revision id of each layer: a cheap check for "has anything changed?"."""
+        result: dict[int, int | None] = {}
+        with self._lock:
+            for owner in self.layers(worksheet, subject_id):
+                response_id = self._response_id(self._db, worksheet.id, relationship_id, owner, False)
+                latest = self._latest_row(self._db, response_id)
+                result[owner] = latest["id"] if latest else None
+        return result
+
+    def history(self, worksheet: Worksheet, relationship_id: int, viewer_id: int,
+                owner_id: int = SHARED) -> list[Revision]:
+        """Every revision of one layer, oldest first, filtered to what the viewer may see."""
+        relationship = self.relationship(relationship_id)
+        scope = self._viewer_scope(worksheet, relationship, self.person(viewer_id),
+                                   owner_id if owner_id != SHARED else -1)
+        rows = self._all(
+            "SELECT r.*, p.name AS author FROM revisions r JOIN responses s ON s.id = r.response_id "
+            "JOIN people p ON p.id = r.author_id WHERE s.worksheet_id = ? AND s.relationship_id = ? "
+            "AND s.owner_id = ? ORDER BY r.id", worksheet.id, relationship_id, owner_id)
+        return [Revision(r["id"], r["author_id"], r["author"], r["saved_at"], r["spec_version"],
+                         {k: v for k, v in json.loads(r["data"]).items() if scope is None or k in scope})
+                for r in rows]
+
+    def status(self, worksheet: Worksheet, relationship_id: int, subject_id: int | None = None
+               ) -> Status:
+        """Completion counts and last-saved time; safe to show anyone in the programme."""
+        values: dict[str, Any] = {}
+        saved_at: str | None = None
+        with self._lock:
+            owners = ([SHARED] if worksheet.mode == "joint" else [])
+            if subject_id is not None:
+                owners += [subject_id]
+            for owner in owners:
+                response_id = self._response_id(self._db, worksheet.id, relationship_id, owner, False)
+                latest = self._latest_row(self._db, response_id)
+                if latest is None:
+                    continue
+                values.update(json.loads(latest["data"]))
+                saved_at = max(saved_at or "", latest["saved_at"])
+        answered, counted = worksheet.completion(values)
+        return Status(answered, counted, saved_at)
+
+    # --- sessions, sign-in attempts and audit --------------------------------------------
+
+    def create_session(self, person_id: int, token_hash: str) -> None:
+        with self._transaction() as db:
+            db.execute("INSERT INTO sessions (token_hash, person_id, created_at, last_seen_at) "
+                       "VALUES (?, ?, ?, ?)", (token_hash, person_id, now(), now()))
+
+    def session_person(self, token_hash: str, max_idle: timedelta) -> Person | None:
+        """The person a live session belongs to (touching it), or None."""
+        row = self._one("SELECT * FROM sessions WHERE token_hash = ?", token_hash)
+        if row is None:
+            return None
+        last_seen = datetime.fromisoformat(row["last_seen_at"])
+        if datetime.now(timezone.utc) - last_seen > max_idle:
+            self.end_session(token_hash)
+            return None
+        if datetime.now(timezone.utc) - last_seen > timedelta(minutes=5):
+            with self._transaction() as db:
+                db.execute("UPDATE sessions SET last_seen_at = ? WHERE token_hash = ?", (now(), token_hash))
+        return self.person(row["person_id"])
+
+    def end_session(self, token_hash: str) -> None:
+        with self._transaction() as db:
+            db.execute("DELETE FROM sessions WHERE token_hash = ?", (token_hash,))
+
+    def record_failed_sign_in(self, client: str) -> None:
+        with self._transaction() as db:
+            db.execute("INSERT INTO sign_in_failures (client, at) VALUES (?, ?)", (client, now()))
+
+    def recent_failed_sign_ins(self, client: str, since: datetime) -> list[str]:
+        """Times of failed sign-ins from ``client`` since ``since``, oldest first."""
+        return [r["at"] for r in self._all(
+            "SELECT at FROM sign_in_failures WHERE client = ? AND at >= ? ORDER BY at",
+            client, since.isoformat(timespec="microseconds"))]
+
+    def clear_failed_sign_ins(self, client: str) -> None:
+        with self._transaction() as db:
+            db.execute("DELETE FROM sign_in_failures WHERE client = ?", (client,))
+
+    def audit(self, action: str, person_id: int | None = None, subject: str = "",
+              detail: dict[str, Any] | None = None) -> None:
+        """Record an event (sign-ins, saves, exports) in the audit log."""
+        with self._transaction() as db:
+            db.execute("INSERT INTO audit (at, person_id, action, subject, detail) VALUES (?, ?, ?, ?, ?)",
+                       (now(), person_id, action, subject, json.dumps(detail or {})))
+
+    def audit_events(self, limit: int = 100) -> list[dict[str, Any]]:
+        """The newest audit events, newest first."""
+        return [dict(r) for r in self._all("SELECT * FROM audit ORDER BY id DESC LIMIT ?", limit)]
