@@ -1,0 +1,49 @@
+"""mentorkit: worksheets, agreements and reflection for mentoring programmes.
+
+The apps live in :mod:`mentorkit.apps` (they import ipywidgets); this top level stays light so
+that ``import mentorkit`` loads none of pandas, matplotlib or scipy.
+"""
+
+from .exceptions import (
+    AccessError,
+    ConfigError,
+    DatabaseDamaged,
+    DatabaseTooNew,
+    MentorkitError,
+    MissingEntry,
+    NotAllowed,
+    SignInRefused,
+    SpecError,
+    SpecProblem,
+    StaleRevision,
+    StoreError,
+    TooManyAttempts,
+)
+from .spec import Field, Worksheet
+from .spec_loader import load_folder, load_worksheet, parse_worksheet
+from .store import Store
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "AccessError",
+    "ConfigError",
+    "DatabaseDamaged",
+    "DatabaseTooNew",
+    "Field",
+    "MentorkitError",
+    "MissingEntry",
+    "NotAllowed",
+    "SignInRefused",
+    "SpecError",
+    "SpecProblem",
+    "StaleRevision",
+    "Store",
+    "StoreError",
+    "TooManyAttempts",
+    "Worksheet",
+    "__version__",
+    "load_folder",
+    "load_worksheet",
+    "parse_worksheet",
+]

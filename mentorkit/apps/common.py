@@ -1,0 +1,117 @@
+"""What every app page shares: opening the store, finding who is signed in, loading the
+worksheets, and turning any failure into a plain message instead of a traceback."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import ipywidgets as w
+
+from .. import access, paths
+from ..exceptions import MentorkitError, SpecError
+from ..forms.form import log_exception
+from ..models import Person
+from ..session import query, signed_in_person, under_voila
+from ..spec import Worksheet
+from ..spec_loader import load_folder
+from ..store import Store
+from ..text import escape
+from .style import stylesheet
+
+
+@dataclass
+class AppContext:
+    """Everything an app page needs to draw itself."""
+
+    store: Store
+    person: Person
+    worksheets: dict[str, Worksheet]
+    query: dict[str, str]
+
+
+def notice(message: str, title: str = "Sorry, this page cannot be shown") -> w.HTML:
+    """A plain, escaped message box."""
+    return w.HTML(f'<div class="mk-notice"><b>{escape(title)}</b><br>{escape(message)}</div>')
+
+
+def open_store() -> Store:
+    """The programme's store, without ever creating an empty one by mistake."""
+    path = paths.database_path()
+    if not path.exists():
+        raise MentorkitError(f"There is no programme in {path.parent} yet. "
+                             "The facilitator can create one with: mentorkit init")
+    return Store(path)
+
+
+def header(person: Person) -> w.HTML:
+    """The line at the top of every page: who is signed in, and the way home and out."""
+    links = ('<a href="home.ipynb">Home</a> · <a href="/signout">Sign out</a>' if under_voila()
+             else "")
+    return w.HTML(f'<div class="mk-header">Signed in as <b>{escape(person.name)}</b>'
+                  f"{' · ' + links if links else ''}</div>")
+
+
+def sign_in_box(store: Store, on_success: Callable[[Person], None]) -> w.Widget:
+    """Ask for an access code (used outside Voila; under Voila the sign-in page does it)."""
+    if under_voila():
+        return w.HTML('<div class="mk-notice"><b>Please sign in.</b><br>Your sign-in has ended. '
+                      '<a href="/signin">Sign in again</a> with your access code.</div>')
+    code = w.Text(placeholder="e.g. K7QM-4XRT-9B2H", description="Access code")
+    button = w.Button(description="Sign in", button_style="primary")
+    message = w.HTML()
+
+    def attempt(_: object = None) -> None:
+        try:
+            person = access.sign_in(store, code.value, client="notebook")
+        except MentorkitError as error:
+            message.value = f'<span class="mk-error">{escape(error)}</span>'
+            return
+        on_success(person)
+
+    button.on_click(attempt)
+    intro = w.HTML("<h2>Welcome</h2><p>Type the access code your facilitator gave you.</p>")
+    return w.VBox([intro, w.HBox([code, button]), message])
+
+
+def page(build: Callable[[AppContext], w.Widget]) -> w.VBox:
+    """An app page: ``build`` draws it once the person is known; failures become messages."""
+    root = w.VBox([])
+    root.add_class("mk-page")
+
+    def show(*children: w.Widget) -> None:
+        root.children = [stylesheet(), *children]
+
+    def draw(store: Store, person: Person) -> None:
+        try:
+            worksheets = load_folder(paths.worksheets_folder())
+            ctx = AppContext(store, person, worksheets, query())
+            show(header(person), build(ctx))
+        except SpecError as error:
+            log_exception("worksheet files have problems")
+            show(notice("The worksheet files have problems, so the worksheets cannot be shown. "
+                        "Please tell your facilitator or trainer. For the trainer: run "
+                        "`mentorkit check` to see them all.\n" + str(error),
+                        "The worksheets need fixing"))
+        except MentorkitError as error:
+            show(notice(str(error)))
+        except Exception:
+            log_exception("while drawing a page")
+            show(notice("Something went wrong on our side. Your saved work is safe. Please reload "
+                        "the page; if it happens again, tell your facilitator."))
+
+    try:
+        store = open_store()
+        person = signed_in_person(store)
+    except MentorkitError as error:
+        show(notice(str(error)))
+        return root
+    except Exception:
+        log_exception("while opening the programme")
+        show(notice("The programme's data could not be opened. Please tell your facilitator."))
+        return root
+    if person is None:
+        show(sign_in_box(store, lambda signed: draw(store, signed)))
+    else:
+        draw(store, person)
+    return root

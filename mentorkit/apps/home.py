@@ -1,0 +1,99 @@
+"""The home app: your relationships, and every worksheet with its status."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import ipywidgets as w
+
+from ..models import RELATIONSHIP_KINDS, Relationship, Status
+from ..spec import PHASES, Worksheet
+from ..text import escape
+from .common import AppContext, page
+from .links import worksheet_link
+
+
+def _when(saved_at: str | None) -> str:
+    if not saved_at:
+        return "—"
+    return datetime.fromisoformat(saved_at).astimezone().strftime("%d %b %Y, %H:%M").lstrip("0")
+
+
+def _badge(status: Status) -> str:
+    css = {"Complete": "complete", "In progress": "progress"}.get(status.label, "")
+    detail = f" ({status.answered}/{status.counted})" if status.label == "In progress" else ""
+    return f'<span class="mk-badge {css}">{status.label}{detail}</span>'
+
+
+def ordered(worksheets: dict[str, Worksheet]) -> list[Worksheet]:
+    """Worksheets in programme order: by first session, then title."""
+    return sorted(worksheets.values(), key=lambda ws: (min(ws.sessions, default=99), ws.title))
+
+
+def _status_cell(ctx: AppContext, ws: Worksheet, relationship: Relationship,
+                 subject_id: int | None) -> tuple[str, str | None]:
+    """Badge HTML and newest save time; individual worksheets show each member for facilitators."""
+    if ws.mode == "joint":
+        status = ctx.store.status(ws, relationship.id, subject_id)
+        return _badge(status), status.saved_at
+    members = ([m for m in relationship.members if m.person_id == subject_id] if subject_id
+               else list(relationship.members))
+    badges, newest = [], None
+    for member in members:
+        status = ctx.store.status(ws, relationship.id, member.person_id)
+        who = "" if subject_id else f"{escape(member.name)}: "
+        badges.append(f"{who}{_badge(status)}")
+        newest = max(newest or "", status.saved_at or "") or None
+    return "<br>".join(badges), newest
+
+
+def _table(ctx: AppContext, relationship: Relationship, subject_id: int | None) -> str:
+    rows = []
+    for ws in ordered(ctx.worksheets):
+        badge, saved_at = _status_cell(ctx, ws, relationship, subject_id)
+        sessions = ", ".join(str(s) for s in ws.sessions) or "any"
+        link = worksheet_link(ws.id, relationship.id)
+        rows.append(
+            f'<tr><td><a href="{escape(link)}" class="mk-open">{escape(ws.title)}</a></td>'
+            f"<td>{escape(sessions)}</td><td>{escape(PHASES.get(ws.phase, ws.phase))}</td>"
+            f"<td>{'Together' if ws.mode == 'joint' else 'Each of you'}</td>"
+            f"<td>{badge}</td><td>{_when(saved_at)}</td></tr>")
+    return ('<table class="mk-table"><thead><tr><th>Worksheet</th><th>Session</th><th>Phase</th>'
+            "<th>Filled in</th><th>Status</th><th>Last saved</th></tr></thead>"
+            f"<tbody>{''.join(rows)}</tbody></table>")
+
+
+def _relationship_block(ctx: AppContext, relationship: Relationship, subject_id: int | None) -> str:
+    members = ", ".join(f"{escape(m.name)} ({escape(m.role)})" for m in relationship.members)
+    kind = RELATIONSHIP_KINDS.get(relationship.kind, relationship.kind)
+    return (f'<section class="mk-relationship"><h2>{escape(relationship.title)}</h2>'
+            f'<div class="mk-help">{escape(kind)}: {members}</div>'
+            f"{_table(ctx, relationship, subject_id)}</section>")
+
+
+def build_home(ctx: AppContext) -> w.Widget:
+    """The home page for the signed-in person."""
+    person = ctx.person
+    programme = ctx.store.programme(person.programme_id)
+    parts = [f"<h1>Hello, {escape(person.name)}</h1>",
+             f'<p class="mk-help">{escape(programme.name)}</p>']
+    if person.is_facilitator:
+        relationships = ctx.store.relationships(programme.id)
+        parts.append("<p>You are this programme's facilitator. Below is every relationship's "
+                     "progress. You see dates and completion for everything, and the content of "
+                     "fields marked for the programme only.</p>")
+        parts += [_relationship_block(ctx, r, None) for r in relationships]
+        if not relationships:
+            parts.append("<p>No relationships yet.</p>")
+    else:
+        relationships = ctx.store.relationships_of(person.id)
+        if not relationships:
+            parts.append("<p>You are not in a mentoring relationship yet. Your facilitator will "
+                         "let you know when you have been matched.</p>")
+        parts += [_relationship_block(ctx, r, person.id) for r in relationships]
+    return w.HTML("".join(parts))
+
+
+def home() -> w.Widget:
+    """The home app, ready to display."""
+    return page(build_home)

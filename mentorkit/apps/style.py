@@ -1,0 +1,35 @@
+"""The look of the apps: one small stylesheet, shown once per page."""
+
+from __future__ import annotations
+
+import ipywidgets as w
+
+CSS = """
+<style>
+.mk-page { max-width: 52rem; margin: 0 auto; font-size: 15px; line-height: 1.5; }
+.mk-page h1, .mk-page h2 { font-weight: 600; margin: 0.4rem 0; }
+.mk-field { margin: 0.9rem 0; }
+.mk-label { font-weight: 600; display: block; }
+.mk-required { color: #b3261e; }
+.mk-help { color: #555; font-size: 0.9em; }
+.mk-message .mk-error, .mk-error { color: #b3261e; }
+.mk-warning { color: #8a5300; }
+.mk-ok { color: #1b6e3a; }
+.mk-info { color: #444; }
+.mk-savebar { position: sticky; top: 0; background: #fff; z-index: 2; padding: 0.4rem 0;
+  border-bottom: 1px solid #ddd; }
+.mk-conflict { background: #fff4e0; border-left: 4px solid #e0a030; padding: 0.5rem 0.8rem; }
+.mk-group-item { border-left: 3px solid #cfd8e3; padding-left: 0.8rem; margin: 0.4rem 0; }
+.mk-guidance { background: #f3f6fa; padding: 0.6rem 0.9rem; border-radius: 6px; }
+.mk-table { border-collapse: collapse; width: 100%; }
+.mk-table th, .mk-table td { text-align: left; padding: 0.35rem 0.6rem; border-bottom: 1px solid #e3e3e3; }
+.mk-badge { border-radius: 1rem; padding: 0.05rem 0.55rem; font-size: 0.85em; background: #eee; }
+.mk-badge.complete { background: #d8f0df; } .mk-badge.progress { background: #fff0cc; }
+.mk-notice { background: #fdecea; border-left: 4px solid #b3261e; padding: 0.6rem 0.9rem; }
+</style>
+"""
+
+
+def stylesheet() -> w.HTML:
+    """A widget carrying the stylesheet."""
+    return w.HTML(CSS)

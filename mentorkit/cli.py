@@ -1,0 +1,117 @@
+"""The ``mentorkit`` command: thin wrappers that call the library and print plain messages."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from . import paths
+from .exceptions import MentorkitError, SpecError
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="mentorkit", description="Run a mentoring programme.")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    check = sub.add_parser("check", help="check worksheet files and report every problem")
+    check.add_argument("path", nargs="?", help="a folder or file (default: the worksheets folder)")
+
+    init = sub.add_parser("init", help="create a programme in the data folder")
+    init.add_argument("--data", help="data folder (default: $MENTORKIT_DATA or ~/.local/share/mentorkit)")
+    init.add_argument("--name", default="Mentoring programme", help="the programme's name")
+    init.add_argument("--facilitator", default="Facilitator", help="the facilitator's name")
+    init.add_argument("--demo", action="store_true", help="create the demo programme with three relationships")
+    init.add_argument("--host", default="127.0.0.1", help="host used in the printed sign-in links")
+    init.add_argument("--port", type=int, default=8866, help="port used in the printed sign-in links")
+
+    serve = sub.add_parser("serve", help="serve the apps through Voila")
+    serve.add_argument("--data", help="data folder (default: $MENTORKIT_DATA or ~/.local/share/mentorkit)")
+    serve.add_argument("--ip", default="127.0.0.1",
+                       help="address to listen on; 0.0.0.0 opens it to the room's network")
+    serve.add_argument("--port", type=int, default=8866)
+    serve.add_argument("--demo", action="store_true",
+                       help="create the demo programme first if the data folder has none")
+    serve.add_argument("--cull-after", type=int, default=3600,
+                       help="seconds before an idle page's kernel is shut down")
+    return parser
+
+
+def _print_invitations(invitations, host: str, port: int) -> None:
+    print("Access codes (shown once; keep them safe and hand each person their own):")
+    for invitation in invitations:
+        link = f"http://{host}:{port}/signin?code={invitation.code}"
+        print(f"  {invitation.person.name:<16} {invitation.role:<12} {invitation.code}   {link}")
+
+
+def _check(args: argparse.Namespace) -> int:
+    from .spec_loader import load_folder
+
+    target = Path(args.path) if args.path else paths.worksheets_folder()
+    try:
+        worksheets = load_folder(target)
+    except SpecError as error:
+        print(str(error), file=sys.stderr)
+        return 1
+    print(f"All {len(worksheets)} worksheet file(s) in {target} are fine.")
+    return 0
+
+
+def _init(args: argparse.Namespace) -> int:
+    from .demo import create_demo, create_programme
+    from .store import Store
+
+    folder = paths.data_folder(args.data)
+    store = Store(paths.database_path(folder))
+    if args.demo:
+        programme, invitations = create_demo(store)
+    else:
+        programme, invitation = create_programme(store, args.name, args.facilitator)
+        invitations = [invitation]
+    print(f"Created {programme.name!r} in {folder}")
+    _print_invitations(invitations, args.host, args.port)
+    return 0
+
+
+def _serve(args: argparse.Namespace) -> int:
+    from .demo import create_demo
+    from .exceptions import MissingEntry
+    from .server import serve
+    from .spec_loader import load_folder
+    from .store import Store
+
+    folder = paths.data_folder(args.data)
+    store = Store(paths.database_path(folder))
+    try:
+        store.programme()
+    except MissingEntry:
+        if not args.demo:
+            raise
+        _programme, invitations = create_demo(store)
+        print(f"Created the demo programme in {folder}")
+        _print_invitations(invitations, "127.0.0.1" if args.ip == "0.0.0.0" else args.ip, args.port)
+    load_folder(paths.worksheets_folder())  # refuse to start on broken worksheets
+    os.environ["MENTORKIT_DATA"] = str(folder)
+    os.environ["MENTORKIT_WORKSHEETS"] = str(paths.worksheets_folder())
+    os.environ["MENTORKIT_NOTEBOOKS"] = str(paths.notebooks_folder())
+    shown = "127.0.0.1" if args.ip == "0.0.0.0" else args.ip
+    print(f"Data folder: {folder}")
+    print(f"mentorkit is running at http://{shown}:{args.port}/  (Ctrl+C to stop)", flush=True)
+    if args.ip == "0.0.0.0":
+        print("Open to the local network: people in the room use this machine's address "
+              f"with port {args.port}.", flush=True)
+    serve(store, paths.notebooks_folder(), args.ip, args.port, args.cull_after)
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit status."""
+    args = _parser().parse_args(argv)
+    handler = {"check": _check, "init": _init, "serve": _serve}[args.command]
+    try:
+        return handler(args)
+    except MentorkitError as error:
+        print(f"mentorkit: {error}", file=sys.stderr)
+        return 2

@@ -1,0 +1,53 @@
+"""Who is signed in, as seen from inside a notebook's kernel.
+
+Under ``mentorkit serve`` the browser's session cookie reaches the kernel (Voila passes the
+Cookie header as ``HTTP_COOKIE``) and is checked against the store. In JupyterLab (a trainer
+previewing) or under nbval there is no cookie: ``MENTORKIT_CODE`` may hold an access code,
+or the page offers a sign-in box. Under Voila the environment code is never used.
+"""
+
+from __future__ import annotations
+
+import os
+from http.cookies import CookieError, SimpleCookie
+from urllib.parse import parse_qs
+
+from . import access
+from .exceptions import MentorkitError
+from .models import Person
+from .store import Store
+
+
+def under_voila() -> bool:
+    """True when this kernel was started by Voila for a page request."""
+    return "VOILA_REQUEST_URL" in os.environ
+
+
+def session_token() -> str | None:
+    """The session token from the page request's cookie, if any."""
+    cookie = SimpleCookie()
+    try:
+        cookie.load(os.environ.get("HTTP_COOKIE", ""))
+    except CookieError:
+        return None
+    morsel = cookie.get(access.SESSION_COOKIE)
+    return morsel.value if morsel else None
+
+
+def signed_in_person(store: Store) -> Person | None:
+    """The signed-in person, or None."""
+    if under_voila():
+        return access.session_person(store, session_token())
+    code = os.environ.get("MENTORKIT_CODE")
+    if code:
+        try:
+            return access.sign_in(store, code, client="notebook-environment")
+        except MentorkitError:
+            return None
+    return None
+
+
+def query() -> dict[str, str]:
+    """The page's query-string parameters (first value of each)."""
+    parsed = parse_qs(os.environ.get("QUERY_STRING", ""))
+    return {key: values[0] for key, values in parsed.items() if values}

@@ -1,0 +1,94 @@
+"""Running a real ``mentorkit serve`` in a subprocess, for end-to-end tests and benchmarks."""
+
+from __future__ import annotations
+
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]
+_CODE_LINE = re.compile(r"^\s+(?P<name>.+?)\s{2,}(?P<role>\w+)\s+(?P<code>[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4})")
+
+
+def free_port() -> int:
+    """A TCP port on loopback that nothing is listening on right now."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def init_demo(data: Path) -> dict[str, str]:
+    """Create the demo programme in ``data``; returns each person's name -> access code."""
+    result = subprocess.run([sys.executable, "-m", "mentorkit", "init", "--demo", "--data", str(data)],
+                            check=True, capture_output=True, text=True)
+    codes = {}
+    for line in result.stdout.splitlines():
+        match = _CODE_LINE.match(line)
+        if match:
+            codes[match["name"]] = match["code"]
+    return codes
+
+
+@dataclass
+class Server:
+    """A running ``mentorkit serve``; ``stop()`` ends it, ``restart()`` starts it again."""
+
+    data: Path
+    port: int
+    notebooks: Path | None = None
+    log_path: Path | None = None
+    process: subprocess.Popen | None = field(default=None, repr=False)
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def start(self, timeout: float = 60) -> Server:
+        env = {**os.environ, "MENTORKIT_DATA": str(self.data)}
+        env.pop("MENTORKIT_CODE", None)
+        if self.notebooks is not None:
+            env["MENTORKIT_NOTEBOOKS"] = str(self.notebooks)
+        self.log_path = self.log_path or self.data / "serve.log"
+        log = open(self.log_path, "ab")  # noqa: SIM115 - closed with the process
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "mentorkit", "serve", "--port", str(self.port)],
+            stdout=log, stderr=subprocess.STDOUT, env=env, start_new_session=True)
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"mentorkit serve exited early; see {self.log_path}")
+            try:
+                urllib.request.urlopen(f"{self.url}/signin", timeout=2).read()
+                return self
+            except OSError:
+                time.sleep(0.2)
+        self.stop()
+        raise RuntimeError(f"mentorkit serve did not answer within {timeout}s; see {self.log_path}")
+
+    def stop(self) -> None:
+        if self.process is not None and self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGTERM)
+            try:
+                self.process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.process.pid, signal.SIGKILL)
+                self.process.wait()
+        self.process = None
+
+    def restart(self) -> Server:
+        self.stop()
+        return self.start()
+
+    def log(self) -> str:
+        return self.log_path.read_text(errors="replace") if self.log_path and self.log_path.exists() else ""
