@@ -29,7 +29,7 @@ SESSION_COOKIE = "mentorkit_session"
 def new_code() -> str:
     """A fresh random access code, grouped in fours for reading aloud."""
     raw = "".join(secrets.choice(ALPHABET) for _ in range(CODE_LENGTH))
-    return "-".join(raw[i:i + 4] for i in range(0, CODE_LENGTH, 4))
+    return "-".join(raw[i : i + 4] for i in range(0, CODE_LENGTH, 4))
 
 
 def normalise_code(code: str) -> str:
@@ -49,8 +49,9 @@ def hash_token(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def add_person(store: Store, programme_id: int, name: str, is_facilitator: bool = False
-               ) -> tuple[Person, str]:
+def add_person(
+    store: Store, programme_id: int, name: str, is_facilitator: bool = False
+) -> tuple[Person, str]:
     """Add a person with a fresh access code; returns the person and the code (shown once)."""
     code = new_code()
     return store.add_person(programme_id, name, hash_code(store, code), is_facilitator), code

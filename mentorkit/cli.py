@@ -20,22 +20,40 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("path", nargs="?", help="a folder or file (default: the worksheets folder)")
 
     init = sub.add_parser("init", help="create a programme in the data folder")
-    init.add_argument("--data", help="data folder (default: $MENTORKIT_DATA or ~/.local/share/mentorkit)")
+    init.add_argument(
+        "--data", help="data folder (default: $MENTORKIT_DATA or ~/.local/share/mentorkit)"
+    )
     init.add_argument("--name", default="Mentoring programme", help="the programme's name")
     init.add_argument("--facilitator", default="Facilitator", help="the facilitator's name")
-    init.add_argument("--demo", action="store_true", help="create the demo programme with three relationships")
+    init.add_argument(
+        "--demo", action="store_true", help="create the demo programme with three relationships"
+    )
     init.add_argument("--host", default="127.0.0.1", help="host used in the printed sign-in links")
-    init.add_argument("--port", type=int, default=8866, help="port used in the printed sign-in links")
+    init.add_argument(
+        "--port", type=int, default=8866, help="port used in the printed sign-in links"
+    )
 
     serve = sub.add_parser("serve", help="serve the apps through Voila")
-    serve.add_argument("--data", help="data folder (default: $MENTORKIT_DATA or ~/.local/share/mentorkit)")
-    serve.add_argument("--ip", default="127.0.0.1",
-                       help="address to listen on; 0.0.0.0 opens it to the room's network")
+    serve.add_argument(
+        "--data", help="data folder (default: $MENTORKIT_DATA or ~/.local/share/mentorkit)"
+    )
+    serve.add_argument(
+        "--ip",
+        default="127.0.0.1",
+        help="address to listen on; 0.0.0.0 opens it to the room's network",
+    )
     serve.add_argument("--port", type=int, default=8866)
-    serve.add_argument("--demo", action="store_true",
-                       help="create the demo programme first if the data folder has none")
-    serve.add_argument("--cull-after", type=int, default=3600,
-                       help="seconds before an idle page's kernel is shut down")
+    serve.add_argument(
+        "--demo",
+        action="store_true",
+        help="create the demo programme first if the data folder has none",
+    )
+    serve.add_argument(
+        "--cull-after",
+        type=int,
+        default=3600,
+        help="seconds before an idle page's kernel is shut down",
+    )
     return parser
 
 
@@ -100,8 +118,11 @@ def _serve(args: argparse.Namespace) -> int:
     print(f"Data folder: {folder}")
     print(f"mentorkit is running at http://{shown}:{args.port}/  (Ctrl+C to stop)", flush=True)
     if args.ip == "0.0.0.0":
-        print("Open to the local network: people in the room use this machine's address "
-              f"with port {args.port}.", flush=True)
+        print(
+            "Open to the local network: people in the room use this machine's address "
+            f"with port {args.port}.",
+            flush=True,
+        )
     serve(store, paths.notebooks_folder(), args.ip, args.port, args.cull_after)
     return 0
 

@@ -23,22 +23,32 @@ DEMO_NAME = "Demo mentoring programme"
 DEMO_RELATIONSHIPS: list[tuple[str, str, list[tuple[str, str]]]] = [
     ("one-to-one", "", [("Amara Okafor", "mentor"), ("Ben Hughes", "mentee")]),
     ("peer", "", [("Chloe Martin", "peer"), ("Dev Patel", "peer")]),
-    ("group", "Leadership circle",
-     [("Elena Rossi", "mentor"), ("Farah Khan", "mentee"), ("George Li", "mentee"),
-      ("Hana Sato", "mentee")]),
+    (
+        "group",
+        "Leadership circle",
+        [
+            ("Elena Rossi", "mentor"),
+            ("Farah Khan", "mentee"),
+            ("George Li", "mentee"),
+            ("Hana Sato", "mentee"),
+        ],
+    ),
 ]
 
 
-def create_programme(store: Store, name: str, facilitator: str = "Facilitator"
-                     ) -> tuple[Programme, Invitation]:
+def create_programme(
+    store: Store, name: str, facilitator: str = "Facilitator"
+) -> tuple[Programme, Invitation]:
     """A new programme with its facilitator; refuses if the store already has one."""
     try:
         existing = store.programme()
     except MissingEntry:
         existing = None
     if existing is not None:
-        raise ConfigError(f"This data folder already holds the programme {existing.name!r}. "
-                          "Use another --data folder for a new programme.")
+        raise ConfigError(
+            f"This data folder already holds the programme {existing.name!r}. "
+            "Use another --data folder for a new programme."
+        )
     programme = store.create_programme(name)
     person, code = access.add_person(store, programme.id, facilitator, is_facilitator=True)
     store.audit("programme-created", person.id, name)

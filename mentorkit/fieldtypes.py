@@ -60,7 +60,9 @@ def _int_setting(raw: dict, key: str, report: Report, minimum: int = 0) -> int |
     if value is None:
         return None
     if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
-        report(key, f"{key} must be a whole number of at least {minimum}.", f"Write e.g. {key}: 500")
+        report(
+            key, f"{key} must be a whole number of at least {minimum}.", f"Write e.g. {key}: 500"
+        )
         return None
     return value
 
@@ -173,7 +175,10 @@ def _check_date(field: Field, value: Any) -> str | None:
 
 
 def _choice_settings(raw: dict, report: Report) -> dict[str, Any]:
-    return {"options": _options(raw, report), "allow_other": _bool_setting(raw, "allow_other", report)}
+    return {
+        "options": _options(raw, report),
+        "allow_other": _bool_setting(raw, "allow_other", report),
+    }
 
 
 def _check_choice(field: Field, value: Any) -> str | None:
@@ -199,13 +204,21 @@ def _rating_settings(raw: dict, report: Report) -> dict[str, Any]:
     anchors_raw = raw.get("anchors", {}) or {}
     anchors: dict[int, str] = {}
     if not isinstance(anchors_raw, dict):
-        report("anchors", "anchors must map points to labels.", "Write anchors: {1: Not yet, 5: Fully}")
+        report(
+            "anchors", "anchors must map points to labels.", "Write anchors: {1: Not yet, 5: Fully}"
+        )
     else:
         for key, label in anchors_raw.items():
             if isinstance(key, bool) or not isinstance(key, int):
-                report(f"anchors.{key}", "An anchor's key must be a point number.", "Write 1: Not yet")
+                report(
+                    f"anchors.{key}", "An anchor's key must be a point number.", "Write 1: Not yet"
+                )
             elif points is not None and not 1 <= key <= points:
-                report(f"anchors.{key}", f"Point {key} is outside 1..{points}.", "Use a point on the scale.")
+                report(
+                    f"anchors.{key}",
+                    f"Point {key} is outside 1..{points}.",
+                    "Use a point on the scale.",
+                )
             else:
                 anchors[key] = str(label)
     return {
@@ -264,29 +277,53 @@ _LENGTH_KEYS = frozenset({"min_length", "max_length", "placeholder"})
 
 for _type in (
     FieldType("text", "a short line of text", _LENGTH_KEYS, _length_settings, _text_length_problem),
-    FieldType("paragraph", "a few lines of text", _LENGTH_KEYS, _length_settings, _text_length_problem),
     FieldType(
-        "number", "a number", frozenset({"minimum", "maximum", "integer"}), _number_settings, _check_number
+        "paragraph", "a few lines of text", _LENGTH_KEYS, _length_settings, _text_length_problem
+    ),
+    FieldType(
+        "number",
+        "a number",
+        frozenset({"minimum", "maximum", "integer"}),
+        _number_settings,
+        _check_number,
     ),
     FieldType("date", "a calendar date", frozenset(), _no_settings, _check_date),
     FieldType(
-        "choice", "one option from a list", frozenset({"options", "allow_other"}),
-        _choice_settings, _check_choice,
+        "choice",
+        "one option from a list",
+        frozenset({"options", "allow_other"}),
+        _choice_settings,
+        _check_choice,
     ),
     FieldType(
-        "multichoice", "any number of options from a list, plus own tags if allowed",
-        frozenset({"options", "allow_other"}), _choice_settings, _check_multichoice,
+        "multichoice",
+        "any number of options from a list, plus own tags if allowed",
+        frozenset({"options", "allow_other"}),
+        _choice_settings,
+        _check_multichoice,
     ),
     FieldType(
-        "rating", "a point on a labelled scale", frozenset({"points", "anchors", "not_applicable"}),
-        _rating_settings, _check_rating,
+        "rating",
+        "a point on a labelled scale",
+        frozenset({"points", "anchors", "not_applicable"}),
+        _rating_settings,
+        _check_rating,
     ),
     FieldType("yesno", "yes or no", frozenset(), _no_settings, _check_yesno),
     FieldType(
-        "group", "a list of items, each made of sub-fields",
-        frozenset({"fields", "min_items", "max_items", "item_label"}), _group_settings, _check_group,
+        "group",
+        "a list of items, each made of sub-fields",
+        frozenset({"fields", "min_items", "max_items", "item_label"}),
+        _group_settings,
+        _check_group,
     ),
-    FieldType("guidance", "Markdown guidance text", frozenset({"text"}), _guidance_settings,
-              lambda field, value: None, has_value=False),
+    FieldType(
+        "guidance",
+        "Markdown guidance text",
+        frozenset({"text"}),
+        _guidance_settings,
+        lambda field, value: None,
+        has_value=False,
+    ),
 ):
     register_field_type(_type)

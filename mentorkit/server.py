@@ -31,9 +31,11 @@ from .store import Store
 from .text import escape
 
 HOME = "/voila/render/home.ipynb"
-FRIENDLY_ERROR = ("Something went wrong while preparing this page. Your saved work is safe. "
-                  "Please reload; if it happens again, tell your facilitator (the details are "
-                  "in the server's log).")
+FRIENDLY_ERROR = (
+    "Something went wrong while preparing this page. Your saved work is safe. "
+    "Please reload; if it happens again, tell your facilitator (the details are "
+    "in the server's log)."
+)
 _TEMPLATE = Template((Path(__file__).parent / "templates" / "signin.html").read_text("utf-8"))
 
 
@@ -51,8 +53,9 @@ class _StoreHandler(tornado.web.RequestHandler):
     def initialize(self, store: Store) -> None:
         self.store = store
 
-    def render_page(self, message: str = "", kind: str = "error", status: int = 200,
-                    target: str = HOME) -> None:
+    def render_page(
+        self, message: str = "", kind: str = "error", status: int = 200, target: str = HOME
+    ) -> None:
         try:
             programme = self.store.programme().name
         except MentorkitError:
@@ -60,9 +63,15 @@ class _StoreHandler(tornado.web.RequestHandler):
         self.set_status(status)
         self.set_header("Content-Type", "text/html; charset=utf-8")
         self.set_header("Cache-Control", "no-store")
-        self.finish(_TEMPLATE.substitute(
-            programme=escape(programme), message=escape(message), kind=kind,
-            hidden="" if message else "hidden", next=escape(target)))
+        self.finish(
+            _TEMPLATE.substitute(
+                programme=escape(programme),
+                message=escape(message),
+                kind=kind,
+                hidden="" if message else "hidden",
+                next=escape(target),
+            )
+        )
 
 
 class SignInHandler(_StoreHandler):
@@ -79,7 +88,9 @@ class SignInHandler(_StoreHandler):
         self.render_page(target=target)
 
     def post(self) -> None:
-        self._attempt(self.get_body_argument("code", ""), _safe_next(self.get_body_argument("next", None)))
+        self._attempt(
+            self.get_body_argument("code", ""), _safe_next(self.get_body_argument("next", None))
+        )
 
     def _attempt(self, code: str, target: str) -> None:
         try:
@@ -92,8 +103,14 @@ class SignInHandler(_StoreHandler):
             self.render_page(str(error), status=403, target=target)
             return
         token = access.start_session(self.store, person)
-        self.set_cookie(access.SESSION_COOKIE, token, httponly=True, samesite="Lax",
-                        expires_days=access.SESSION_IDLE_LIMIT.days, path="/")
+        self.set_cookie(
+            access.SESSION_COOKIE,
+            token,
+            httponly=True,
+            samesite="Lax",
+            expires_days=access.SESSION_IDLE_LIMIT.days,
+            path="/",
+        )
         self.redirect(target)
 
 
@@ -139,8 +156,11 @@ class MentorkitVoila(Voila):
             (r"/signout", SignOutHandler, {"store": self.store}),
         ]
         hidden = ("/voila/tree", "/voila/api/contents")
-        kept = [h for h in super().init_handlers()
-                if h[0] != self.server_url and not any(part in h[0] for part in hidden)]
+        kept = [
+            h
+            for h in super().init_handlers()
+            if h[0] != self.server_url and not any(part in h[0] for part in hidden)
+        ]
         return ours + kept
 
 
@@ -162,8 +182,9 @@ def voila_arguments(notebooks: Path, ip: str, port: int, cull_after: int) -> lis
     ]
 
 
-def serve(store: Store, notebooks: Path, ip: str = "127.0.0.1", port: int = 8866,
-          cull_after: int = 3600) -> None:
+def serve(
+    store: Store, notebooks: Path, ip: str = "127.0.0.1", port: int = 8866, cull_after: int = 3600
+) -> None:
     """Run the apps until interrupted."""
     os.environ.pop("MENTORKIT_CODE", None)  # pages only ever sign in through the cookie
     app = MentorkitVoila()

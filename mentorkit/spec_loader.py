@@ -57,8 +57,11 @@ def _plain(node: yaml.Node, path: str, lines: dict[str, int], dupes: list[tuple[
     if isinstance(node, yaml.MappingNode):
         result: dict[Any, Any] = {}
         for key_node, value_node in node.value:
-            key = yaml.safe_load(yaml.serialize(key_node)) if key_node.tag != "tag:yaml.org,2002:str" \
+            key = (
+                yaml.safe_load(yaml.serialize(key_node))
+                if key_node.tag != "tag:yaml.org,2002:str"
                 else key_node.value
+            )
             child = _join(path, str(key))
             if key in result:
                 dupes.append((child, key_node.start_mark.line + 1))
@@ -86,13 +89,20 @@ def _show_if(raw: Any, path: str, out: _Collector) -> ShowIf | None:
     if raw is None:
         return None
     if not isinstance(raw, dict) or "field" not in raw:
-        out.add(path, "show_if must name a field and a condition.", "Write show_if: {field: role, equals: mentor}")
+        out.add(
+            path,
+            "show_if must name a field and a condition.",
+            "Write show_if: {field: role, equals: mentor}",
+        )
         return None
     _unknown_keys(raw, SHOW_IF_KEYS, path, out)
     conditions = [k for k in ("equals", "any_of", "answered") if k in raw]
     if len(conditions) != 1:
-        out.add(path, "show_if needs exactly one of equals, any_of or answered.",
-                "Write e.g. show_if: {field: role, equals: mentor}")
+        out.add(
+            path,
+            "show_if needs exactly one of equals, any_of or answered.",
+            "Write e.g. show_if: {field: role, equals: mentor}",
+        )
         return None
     any_of = raw.get("any_of")
     if "any_of" in raw and not isinstance(any_of, list):
@@ -101,8 +111,12 @@ def _show_if(raw: Any, path: str, out: _Collector) -> ShowIf | None:
     if "answered" in raw and not isinstance(raw["answered"], bool):
         out.add(_join(path, "answered"), "answered must be true or false.", "Write answered: true")
         return None
-    return ShowIf(field=str(raw["field"]), equals=raw.get("equals"),
-                  any_of=tuple(any_of) if any_of is not None else None, answered=raw.get("answered"))
+    return ShowIf(
+        field=str(raw["field"]),
+        equals=raw.get("equals"),
+        any_of=tuple(any_of) if any_of is not None else None,
+        answered=raw.get("answered"),
+    )
 
 
 def _field(raw: Any, path: str, out: _Collector, nested: bool) -> Field | None:
@@ -112,17 +126,27 @@ def _field(raw: Any, path: str, out: _Collector, nested: bool) -> Field | None:
     type_name = raw.get("type")
     field_type = FIELD_TYPES.get(type_name) if isinstance(type_name, str) else None
     if field_type is None:
-        out.add(_join(path, "type"), f"Unknown field type {type_name!r}.", _suggest(str(type_name), FIELD_TYPES))
+        out.add(
+            _join(path, "type"),
+            f"Unknown field type {type_name!r}.",
+            _suggest(str(type_name), FIELD_TYPES),
+        )
         return None
     _unknown_keys(raw, COMMON_FIELD_KEYS | field_type.keys, path, out)
     field_id = raw.get("id")
     if not isinstance(field_id, str) or not ID_PATTERN.match(field_id):
-        out.add(_join(path, "id"), f"The id {field_id!r} is missing or not a simple name.",
-                "Use lower-case letters, digits, - and _, starting with a letter.")
+        out.add(
+            _join(path, "id"),
+            f"The id {field_id!r} is missing or not a simple name.",
+            "Use lower-case letters, digits, - and _, starting with a letter.",
+        )
         field_id = None
     if field_type.name == "group" and nested:
-        out.add(_join(path, "type"), "A group cannot sit inside another group.",
-                "Move the inner group's fields up, or make it a separate group.")
+        out.add(
+            _join(path, "type"),
+            "A group cannot sit inside another group.",
+            "Move the inner group's fields up, or make it a separate group.",
+        )
         return None
 
     def report(key: str, message: str, fix: str) -> None:
@@ -131,7 +155,11 @@ def _field(raw: Any, path: str, out: _Collector, nested: bool) -> Field | None:
     settings = field_type.settings(raw, report)
     visibility = raw.get("visibility", "relationship")
     if visibility not in VISIBILITIES:
-        report("visibility", f"Unknown visibility {visibility!r}.", _suggest(str(visibility), VISIBILITIES))
+        report(
+            "visibility",
+            f"Unknown visibility {visibility!r}.",
+            _suggest(str(visibility), VISIBILITIES),
+        )
         visibility = "relationship"
     required = raw.get("required", False)
     if not isinstance(required, bool):
@@ -139,29 +167,49 @@ def _field(raw: Any, path: str, out: _Collector, nested: bool) -> Field | None:
         required = False
     label = raw.get("label", "")
     if field_type.has_value and not label:
-        report("label", "This field has no label, so people would not know what to answer.",
-               "Add label: followed by the question.")
+        report(
+            "label",
+            "This field has no label, so people would not know what to answer.",
+            "Add label: followed by the question.",
+        )
     subfields: tuple[Field, ...] = ()
     if field_type.name == "group":
         items = raw.get("fields")
         if not isinstance(items, list) or not items:
-            report("fields", "A group needs a list of sub-fields.", "Add fields: with at least one field.")
+            report(
+                "fields",
+                "A group needs a list of sub-fields.",
+                "Add fields: with at least one field.",
+            )
         else:
-            built = [_field(item, _join(_join(path, "fields"), i), out, nested=True)
-                     for i, item in enumerate(items)]
+            built = [
+                _field(item, _join(_join(path, "fields"), i), out, nested=True)
+                for i, item in enumerate(items)
+            ]
             subfields = tuple(f for f in built if f is not None)
             _check_ids(subfields, items, _join(path, "fields"), out)
     if field_id is None:
         return None
     field = Field(
-        id=field_id, type=field_type.name, label=str(label), help=str(raw.get("help", "")),
-        required=required, visibility=visibility, default=raw.get("default"),
-        show_if=_show_if(raw.get("show_if"), _join(path, "show_if"), out), fields=subfields, **settings,
+        id=field_id,
+        type=field_type.name,
+        label=str(label),
+        help=str(raw.get("help", "")),
+        required=required,
+        visibility=visibility,
+        default=raw.get("default"),
+        show_if=_show_if(raw.get("show_if"), _join(path, "show_if"), out),
+        fields=subfields,
+        **settings,
     )
     if field.default is not None and field_type.has_value:
         problem = check_answer(field, field.default)
         if problem:
-            report("default", f"The default does not fit this field: {problem}", "Change or remove the default.")
+            report(
+                "default",
+                f"The default does not fit this field: {problem}",
+                "Change or remove the default.",
+            )
     return field
 
 
@@ -170,8 +218,11 @@ def _check_ids(fields: tuple[Field, ...], raws: list, path: str, out: _Collector
     for index, raw in enumerate(raws):
         field_id = raw.get("id") if isinstance(raw, dict) else None
         if field_id in seen:
-            out.add(_join(_join(path, index), "id"), f"The id {field_id!r} is used twice.",
-                    "Give each field its own id.")
+            out.add(
+                _join(_join(path, index), "id"),
+                f"The id {field_id!r} is used twice.",
+                "Give each field its own id.",
+            )
         if isinstance(field_id, str):
             seen.add(field_id)
 
@@ -185,17 +236,39 @@ def parse_worksheet(text: str, file: str = "<text>") -> Worksheet:
         mark = getattr(error, "problem_mark", None)
         line = mark.line + 1 if mark else None
         problem = getattr(error, "problem", None) or str(error)
-        raise SpecError([SpecProblem(file, line, "", f"This is not valid YAML: {problem}.",
-                                     "Check the indentation and colons on that line.")]) from None
+        raise SpecError(
+            [
+                SpecProblem(
+                    file,
+                    line,
+                    "",
+                    f"This is not valid YAML: {problem}.",
+                    "Check the indentation and colons on that line.",
+                )
+            ]
+        ) from None
     if node is None:
-        raise SpecError([SpecProblem(file, 1, "", "The file is empty.", "Add id, title, mode and fields.")])
+        raise SpecError(
+            [SpecProblem(file, 1, "", "The file is empty.", "Add id, title, mode and fields.")]
+        )
     dupes: list[tuple[str, int]] = []
     raw = _plain(node, "", out.lines, dupes)
     for path, line in dupes:
-        out.problems.append(SpecProblem(file, line, path, "This key appears twice.", "Keep only one."))
+        out.problems.append(
+            SpecProblem(file, line, path, "This key appears twice.", "Keep only one.")
+        )
     if not isinstance(raw, dict):
-        raise SpecError([SpecProblem(file, 1, "", "A worksheet must be a mapping of keys.",
-                                     "Start the file with id: and title: lines.")])
+        raise SpecError(
+            [
+                SpecProblem(
+                    file,
+                    1,
+                    "",
+                    "A worksheet must be a mapping of keys.",
+                    "Start the file with id: and title: lines.",
+                )
+            ]
+        )
     worksheet = _worksheet(raw, out)
     if out.problems:
         raise SpecError(out.problems)
@@ -207,32 +280,49 @@ def _worksheet(raw: dict, out: _Collector) -> Worksheet | None:
     _unknown_keys(raw, WORKSHEET_KEYS, "", out)
     ws_id = raw.get("id")
     if not isinstance(ws_id, str) or not ID_PATTERN.match(ws_id):
-        out.add("id", f"The worksheet id {ws_id!r} is missing or not a simple name.",
-                "Use lower-case letters, digits and dashes, e.g. id: getting-to-know-each-other")
+        out.add(
+            "id",
+            f"The worksheet id {ws_id!r} is missing or not a simple name.",
+            "Use lower-case letters, digits and dashes, e.g. id: getting-to-know-each-other",
+        )
     if not raw.get("title"):
         out.add("title", "The worksheet has no title.", "Add title: followed by its name.")
     version = raw.get("version", 1)
     if isinstance(version, bool) or not isinstance(version, int) or version < 1:
-        out.add("version", "version must be a whole number from 1.", "Write version: 1, and raise it on changes.")
+        out.add(
+            "version",
+            "version must be a whole number from 1.",
+            "Write version: 1, and raise it on changes.",
+        )
         version = 1
     mode = raw.get("mode")
     if mode not in MODES:
-        out.add("mode", f"mode is {mode!r}; it must be joint or individual.",
-                "joint: one shared copy per relationship; individual: one per person.")
+        out.add(
+            "mode",
+            f"mode is {mode!r}; it must be joint or individual.",
+            "joint: one shared copy per relationship; individual: one per person.",
+        )
     phase = raw.get("phase")
     if phase not in PHASES:
         out.add("phase", f"Unknown phase {phase!r}.", _suggest(str(phase), PHASES))
     sessions = raw.get("sessions", [])
-    if not isinstance(sessions, list) or not all(isinstance(s, int) and not isinstance(s, bool)
-                                                 for s in sessions):
-        out.add("sessions", "sessions must be a list of session numbers.", "Write sessions: [1] or [3, 4, 5]")
+    if not isinstance(sessions, list) or not all(
+        isinstance(s, int) and not isinstance(s, bool) for s in sessions
+    ):
+        out.add(
+            "sessions",
+            "sessions must be a list of session numbers.",
+            "Write sessions: [1] or [3, 4, 5]",
+        )
         sessions = []
     items = raw.get("fields")
     fields: tuple[Field, ...] = ()
     if not isinstance(items, list) or not items:
         out.add("fields", "The worksheet has no fields.", "Add fields: with at least one field.")
     else:
-        built = [_field(item, _join("fields", i), out, nested=False) for i, item in enumerate(items)]
+        built = [
+            _field(item, _join("fields", i), out, nested=False) for i, item in enumerate(items)
+        ]
         fields = tuple(f for f in built if f is not None)
         _check_ids(fields, items, "fields", out)
         ids = {f.id: f for f in fields}
@@ -242,18 +332,32 @@ def _worksheet(raw: dict, out: _Collector) -> Worksheet | None:
                 continue
             path = _join(_join("fields", index), "show_if")
             if condition.field not in ids:
-                out.add(_join(path, "field"), f"show_if names {condition.field!r}, which is not a field here.",
-                        _suggest(condition.field, ids))
+                out.add(
+                    _join(path, "field"),
+                    f"show_if names {condition.field!r}, which is not a field here.",
+                    _suggest(condition.field, ids),
+                )
             elif condition.field == field.id:
-                out.add(_join(path, "field"), "A field cannot depend on itself.", "Name another field.")
+                out.add(
+                    _join(path, "field"), "A field cannot depend on itself.", "Name another field."
+                )
             elif not ids[condition.field].has_value:
-                out.add(_join(path, "field"), "show_if names a guidance block, which has no answer.",
-                        "Name a field people answer.")
+                out.add(
+                    _join(path, "field"),
+                    "show_if names a guidance block, which has no answer.",
+                    "Name a field people answer.",
+                )
     if out.problems:
         return None
     return Worksheet(
-        id=ws_id, title=str(raw["title"]), version=version, mode=mode, phase=phase,
-        sessions=tuple(sessions), introduction=str(raw.get("introduction", "")), fields=fields,
+        id=ws_id,
+        title=str(raw["title"]),
+        version=version,
+        mode=mode,
+        phase=phase,
+        sessions=tuple(sessions),
+        introduction=str(raw.get("introduction", "")),
+        fields=fields,
         notes=str(raw.get("notes", "")),
     )
 
@@ -264,8 +368,17 @@ def load_worksheet(path: str | Path) -> Worksheet:
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as error:
-        raise SpecError([SpecProblem(str(path), None, "", f"The file cannot be read ({error}).",
-                                     "Check the file exists and is saved as UTF-8 text.")]) from None
+        raise SpecError(
+            [
+                SpecProblem(
+                    str(path),
+                    None,
+                    "",
+                    f"The file cannot be read ({error}).",
+                    "Check the file exists and is saved as UTF-8 text.",
+                )
+            ]
+        ) from None
     worksheet = parse_worksheet(text, str(path))
     return Worksheet(**{**worksheet.__dict__, "source": str(path)})
 
@@ -282,8 +395,17 @@ def load_folder(folder: str | Path) -> dict[str, Worksheet]:
     """Load every worksheet in a folder; raise one SpecError listing all problems in all files."""
     folder = Path(folder)
     if not folder.exists():
-        raise SpecError([SpecProblem(str(folder), None, "", "This folder does not exist.",
-                                     "Pass the folder that holds your worksheet .yaml files.")])
+        raise SpecError(
+            [
+                SpecProblem(
+                    str(folder),
+                    None,
+                    "",
+                    "This folder does not exist.",
+                    "Pass the folder that holds your worksheet .yaml files.",
+                )
+            ]
+        )
     problems: list[SpecProblem] = []
     worksheets: dict[str, Worksheet] = {}
     for path in spec_files(folder):
@@ -293,8 +415,16 @@ def load_folder(folder: str | Path) -> dict[str, Worksheet]:
             problems.extend(error.problems)
             continue
         if worksheet.id in worksheets:
-            problems.append(SpecProblem(str(path), 1, "id", f"The worksheet id {worksheet.id!r} is also used "
-                                        f"by {worksheets[worksheet.id].source}.", "Give each worksheet its own id."))
+            problems.append(
+                SpecProblem(
+                    str(path),
+                    1,
+                    "id",
+                    f"The worksheet id {worksheet.id!r} is also used "
+                    f"by {worksheets[worksheet.id].source}.",
+                    "Give each worksheet its own id.",
+                )
+            )
             continue
         worksheets[worksheet.id] = worksheet
     if problems:

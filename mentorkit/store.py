@@ -93,8 +93,10 @@ class Store:
                 db.execute(f"PRAGMA user_version = {target}")
         if self._meta("code_pepper") is None:
             with self._transaction() as db:
-                db.execute("INSERT INTO meta (key, value) VALUES ('code_pepper', ?)",
-                           (secrets.token_hex(16),))
+                db.execute(
+                    "INSERT INTO meta (key, value) VALUES ('code_pepper', ?)",
+                    (secrets.token_hex(16),),
+                )
 
     @contextmanager
     def _transaction(self) -> Iterator[sqlite3.Connection]:
@@ -138,7 +140,9 @@ class Store:
     def create_programme(self, name: str) -> Programme:
         """Add a programme."""
         with self._transaction() as db:
-            cursor = db.execute("INSERT INTO programmes (name, created_at) VALUES (?, ?)", (name, now()))
+            cursor = db.execute(
+                "INSERT INTO programmes (name, created_at) VALUES (?, ?)", (name, now())
+            )
         return self.programme(cursor.lastrowid)
 
     def programme(self, programme_id: int | None = None) -> Programme:
@@ -152,16 +156,21 @@ class Store:
         return Programme(row["id"], row["name"], row["created_at"])
 
     def programmes(self) -> list[Programme]:
-        return [Programme(r["id"], r["name"], r["created_at"])
-                for r in self._all("SELECT * FROM programmes ORDER BY id")]
+        return [
+            Programme(r["id"], r["name"], r["created_at"])
+            for r in self._all("SELECT * FROM programmes ORDER BY id")
+        ]
 
-    def add_person(self, programme_id: int, name: str, code_hash: str,
-                   is_facilitator: bool = False) -> Person:
+    def add_person(
+        self, programme_id: int, name: str, code_hash: str, is_facilitator: bool = False
+    ) -> Person:
         """Add a person whose access code hashes to ``code_hash`` (see :mod:`mentorkit.access`)."""
         with self._transaction() as db:
             cursor = db.execute(
                 "INSERT INTO people (programme_id, name, is_facilitator, code_hash, created_at) "
-                "VALUES (?, ?, ?, ?, ?)", (programme_id, name, int(is_facilitator), code_hash, now()))
+                "VALUES (?, ?, ?, ?, ?)",
+                (programme_id, name, int(is_facilitator), code_hash, now()),
+            )
         return self.person(cursor.lastrowid)
 
     def set_code_hash(self, person_id: int, code_hash: str) -> None:
@@ -172,8 +181,13 @@ class Store:
 
     @staticmethod
     def _person(row: sqlite3.Row) -> Person:
-        return Person(row["id"], row["programme_id"], row["name"], bool(row["is_facilitator"]),
-                      row["created_at"])
+        return Person(
+            row["id"],
+            row["programme_id"],
+            row["name"],
+            bool(row["is_facilitator"]),
+            row["created_at"],
+        )
 
     def person(self, person_id: int) -> Person:
         row = self._one("SELECT * FROM people WHERE id = ?", person_id)
@@ -186,13 +200,18 @@ class Store:
         return self._person(row) if row else None
 
     def people(self, programme_id: int) -> list[Person]:
-        return [self._person(r) for r in
-                self._all("SELECT * FROM people WHERE programme_id = ? ORDER BY id", programme_id)]
+        return [
+            self._person(r)
+            for r in self._all(
+                "SELECT * FROM people WHERE programme_id = ? ORDER BY id", programme_id
+            )
+        ]
 
     # --- relationships -------------------------------------------------------------------
 
-    def add_relationship(self, programme_id: int, kind: str, members: list[tuple[int, str]],
-                         name: str = "") -> Relationship:
+    def add_relationship(
+        self, programme_id: int, kind: str, members: list[tuple[int, str]], name: str = ""
+    ) -> Relationship:
         """Add a relationship of ``kind`` with (person id, role) members."""
         if kind not in RELATIONSHIP_KINDS:
             raise ValueError(f"kind must be one of {', '.join(RELATIONSHIP_KINDS)}")
@@ -201,9 +220,12 @@ class Store:
         with self._transaction() as db:
             cursor = db.execute(
                 "INSERT INTO relationships (programme_id, kind, name, created_at) VALUES (?, ?, ?, ?)",
-                (programme_id, kind, name, now()))
-            db.executemany("INSERT INTO members (relationship_id, person_id, role) VALUES (?, ?, ?)",
-                           [(cursor.lastrowid, person_id, role) for person_id, role in members])
+                (programme_id, kind, name, now()),
+            )
+            db.executemany(
+                "INSERT INTO members (relationship_id, person_id, role) VALUES (?, ?, ?)",
+                [(cursor.lastrowid, person_id, role) for person_id, role in members],
+            )
         return self.relationship(cursor.lastrowid)
 
     def _relationships(self, where: str, *args: Any) -> list[Relationship]:
@@ -216,10 +238,14 @@ class Store:
         for m in self._all(
             f"SELECT m.relationship_id, m.person_id, m.role, p.name FROM members m "
             f"JOIN people p ON p.id = m.person_id WHERE m.relationship_id IN ({marks}) "
-            "ORDER BY CASE m.role WHEN 'mentor' THEN 0 WHEN 'mentee' THEN 1 ELSE 2 END, p.id", *ids):
+            "ORDER BY CASE m.role WHEN 'mentor' THEN 0 WHEN 'mentee' THEN 1 ELSE 2 END, p.id",
+            *ids,
+        ):
             members[m["relationship_id"]].append(Member(m["person_id"], m["name"], m["role"]))
-        return [Relationship(r["id"], r["programme_id"], r["kind"], r["name"], tuple(members[r["id"]]))
-                for r in rows]
+        return [
+            Relationship(r["id"], r["programme_id"], r["kind"], r["name"], tuple(members[r["id"]]))
+            for r in rows
+        ]
 
     def relationship(self, relationship_id: int) -> Relationship:
         found = self._relationships("id = ?", relationship_id)
@@ -233,27 +259,41 @@ class Store:
     def relationships_of(self, person_id: int) -> list[Relationship]:
         """The relationships this person is a member of."""
         return self._relationships(
-            "id IN (SELECT relationship_id FROM members WHERE person_id = ?)", person_id)
+            "id IN (SELECT relationship_id FROM members WHERE person_id = ?)", person_id
+        )
 
     # --- responses -----------------------------------------------------------------------
 
-    def _response_id(self, db: sqlite3.Connection, worksheet_id: str, relationship_id: int,
-                     owner_id: int, create: bool) -> int | None:
-        row = db.execute("SELECT id FROM responses WHERE worksheet_id = ? AND relationship_id = ? "
-                         "AND owner_id = ?", (worksheet_id, relationship_id, owner_id)).fetchone()
+    def _response_id(
+        self,
+        db: sqlite3.Connection,
+        worksheet_id: str,
+        relationship_id: int,
+        owner_id: int,
+        create: bool,
+    ) -> int | None:
+        row = db.execute(
+            "SELECT id FROM responses WHERE worksheet_id = ? AND relationship_id = ? "
+            "AND owner_id = ?",
+            (worksheet_id, relationship_id, owner_id),
+        ).fetchone()
         if row:
             return row["id"]
         if not create:
             return None
-        return db.execute("INSERT INTO responses (worksheet_id, relationship_id, owner_id) "
-                          "VALUES (?, ?, ?)", (worksheet_id, relationship_id, owner_id)).lastrowid
+        return db.execute(
+            "INSERT INTO responses (worksheet_id, relationship_id, owner_id) VALUES (?, ?, ?)",
+            (worksheet_id, relationship_id, owner_id),
+        ).lastrowid
 
     def _latest_row(self, db: sqlite3.Connection, response_id: int | None) -> sqlite3.Row | None:
         if response_id is None:
             return None
         return db.execute(
             "SELECT r.*, p.name AS author FROM revisions r JOIN people p ON p.id = r.author_id "
-            "WHERE r.response_id = ? ORDER BY r.id DESC LIMIT 1", (response_id,)).fetchone()
+            "WHERE r.response_id = ? ORDER BY r.id DESC LIMIT 1",
+            (response_id,),
+        ).fetchone()
 
     @staticmethod
     def layers(worksheet: Worksheet, subject_id: int) -> dict[int, set[str] | None]:
@@ -269,8 +309,14 @@ class Store:
             raise NotAllowed("Only the people in this relationship can change its worksheets.")
         return relationship
 
-    def save(self, worksheet: Worksheet, relationship_id: int, author_id: int,
-             values: dict[str, Any], bases: dict[int, int | None]) -> Snapshot:
+    def save(
+        self,
+        worksheet: Worksheet,
+        relationship_id: int,
+        author_id: int,
+        values: dict[str, Any],
+        bases: dict[int, int | None],
+    ) -> Snapshot:
         """Append a revision to each changed layer, if nobody else saved since ``bases``.
 
         ``bases`` is the ``revisions`` map of the snapshot the author started from. Raises
@@ -281,11 +327,16 @@ class Store:
         with self._transaction() as db:
             for owner, fields in self.layers(worksheet, author_id).items():
                 if fields is None:
-                    part = {k: v for k, v in values.items()
-                            if worksheet.mode == "individual" or k not in private}
+                    part = {
+                        k: v
+                        for k, v in values.items()
+                        if worksheet.mode == "individual" or k not in private
+                    }
                 else:
                     part = {k: v for k, v in values.items() if k in fields}
-                response_id = self._response_id(db, worksheet.id, relationship_id, owner, create=True)
+                response_id = self._response_id(
+                    db, worksheet.id, relationship_id, owner, create=True
+                )
                 latest = self._latest_row(db, response_id)
                 latest_id = latest["id"] if latest else None
                 if latest_id != bases.get(owner):
@@ -297,12 +348,19 @@ class Store:
                 db.execute(
                     "INSERT INTO revisions (response_id, author_id, saved_at, spec_version, data) "
                     "VALUES (?, ?, ?, ?, ?)",
-                    (response_id, author_id, now(), worksheet.version,
-                     json.dumps(part, ensure_ascii=False, sort_keys=True)))
+                    (
+                        response_id,
+                        author_id,
+                        now(),
+                        worksheet.version,
+                        json.dumps(part, ensure_ascii=False, sort_keys=True),
+                    ),
+                )
         return self.load(worksheet, relationship_id, author_id)
 
-    def _viewer_scope(self, worksheet: Worksheet, relationship: Relationship, viewer: Person,
-                      owner_id: int) -> set[str] | None:
+    def _viewer_scope(
+        self, worksheet: Worksheet, relationship: Relationship, viewer: Person, owner_id: int
+    ) -> set[str] | None:
         """Field ids the viewer may read in this layer (None: every field)."""
         if viewer.id == owner_id:
             return None
@@ -312,8 +370,13 @@ class Store:
             return {f.id for f in worksheet.fields if f.visibility == "programme"}
         raise NotAllowed("This worksheet belongs to another relationship.")
 
-    def load(self, worksheet: Worksheet, relationship_id: int, viewer_id: int,
-             subject_id: int | None = None) -> Snapshot:
+    def load(
+        self,
+        worksheet: Worksheet,
+        relationship_id: int,
+        viewer_id: int,
+        subject_id: int | None = None,
+    ) -> Snapshot:
         """What ``viewer_id`` may see of the response, ``subject_id``'s copy for individual
         worksheets and the private layer (defaults to the viewer)."""
         relationship = self.relationship(relationship_id)
@@ -326,7 +389,9 @@ class Store:
             for owner in self.layers(worksheet, subject_id):
                 owner_for_scope = owner if owner != SHARED else -1
                 scope = self._viewer_scope(worksheet, relationship, viewer, owner_for_scope)
-                response_id = self._response_id(self._db, worksheet.id, relationship_id, owner, False)
+                response_id = self._response_id(
+                    self._db, worksheet.id, relationship_id, owner, False
+                )
                 latest = self._latest_row(self._db, response_id)
                 revisions[owner] = latest["id"] if latest else None
                 if latest is None:
@@ -337,45 +402,69 @@ class Store:
                     newest = latest
         if viewer_id != subject_id and worksheet.mode == "joint":
             revisions = {k: v for k, v in revisions.items() if k == SHARED}
-        return Snapshot(values, revisions, newest["saved_at"] if newest else None,
-                        newest["author"] if newest else None)
+        return Snapshot(
+            values,
+            revisions,
+            newest["saved_at"] if newest else None,
+            newest["author"] if newest else None,
+        )
 
-    def latest_revision_ids(self, worksheet: Worksheet, relationship_id: int,
-                            subject_id: int) -> dict[int, int | None]:
+    def latest_revision_ids(
+        self, worksheet: Worksheet, relationship_id: int, subject_id: int
+    ) -> dict[int, int | None]:
         """The newest revision id of each layer: a cheap check for "has anything changed?"."""
         result: dict[int, int | None] = {}
         with self._lock:
             for owner in self.layers(worksheet, subject_id):
-                response_id = self._response_id(self._db, worksheet.id, relationship_id, owner, False)
+                response_id = self._response_id(
+                    self._db, worksheet.id, relationship_id, owner, False
+                )
                 latest = self._latest_row(self._db, response_id)
                 result[owner] = latest["id"] if latest else None
         return result
 
-    def history(self, worksheet: Worksheet, relationship_id: int, viewer_id: int,
-                owner_id: int = SHARED) -> list[Revision]:
+    def history(
+        self, worksheet: Worksheet, relationship_id: int, viewer_id: int, owner_id: int = SHARED
+    ) -> list[Revision]:
         """Every revision of one layer, oldest first, filtered to what the viewer may see."""
         relationship = self.relationship(relationship_id)
-        scope = self._viewer_scope(worksheet, relationship, self.person(viewer_id),
-                                   owner_id if owner_id != SHARED else -1)
+        scope = self._viewer_scope(
+            worksheet, relationship, self.person(viewer_id), owner_id if owner_id != SHARED else -1
+        )
         rows = self._all(
             "SELECT r.*, p.name AS author FROM revisions r JOIN responses s ON s.id = r.response_id "
             "JOIN people p ON p.id = r.author_id WHERE s.worksheet_id = ? AND s.relationship_id = ? "
-            "AND s.owner_id = ? ORDER BY r.id", worksheet.id, relationship_id, owner_id)
-        return [Revision(r["id"], r["author_id"], r["author"], r["saved_at"], r["spec_version"],
-                         {k: v for k, v in json.loads(r["data"]).items() if scope is None or k in scope})
-                for r in rows]
+            "AND s.owner_id = ? ORDER BY r.id",
+            worksheet.id,
+            relationship_id,
+            owner_id,
+        )
+        return [
+            Revision(
+                r["id"],
+                r["author_id"],
+                r["author"],
+                r["saved_at"],
+                r["spec_version"],
+                {k: v for k, v in json.loads(r["data"]).items() if scope is None or k in scope},
+            )
+            for r in rows
+        ]
 
-    def status(self, worksheet: Worksheet, relationship_id: int, subject_id: int | None = None
-               ) -> Status:
+    def status(
+        self, worksheet: Worksheet, relationship_id: int, subject_id: int | None = None
+    ) -> Status:
         """Completion counts and last-saved time; safe to show anyone in the programme."""
         values: dict[str, Any] = {}
         saved_at: str | None = None
         with self._lock:
-            owners = ([SHARED] if worksheet.mode == "joint" else [])
+            owners = [SHARED] if worksheet.mode == "joint" else []
             if subject_id is not None:
                 owners += [subject_id]
             for owner in owners:
-                response_id = self._response_id(self._db, worksheet.id, relationship_id, owner, False)
+                response_id = self._response_id(
+                    self._db, worksheet.id, relationship_id, owner, False
+                )
                 latest = self._latest_row(self._db, response_id)
                 if latest is None:
                     continue
@@ -388,8 +477,11 @@ class Store:
 
     def create_session(self, person_id: int, token_hash: str) -> None:
         with self._transaction() as db:
-            db.execute("INSERT INTO sessions (token_hash, person_id, created_at, last_seen_at) "
-                       "VALUES (?, ?, ?, ?)", (token_hash, person_id, now(), now()))
+            db.execute(
+                "INSERT INTO sessions (token_hash, person_id, created_at, last_seen_at) "
+                "VALUES (?, ?, ?, ?)",
+                (token_hash, person_id, now(), now()),
+            )
 
     def session_person(self, token_hash: str, max_idle: timedelta) -> Person | None:
         """The person a live session belongs to (touching it), or None."""
@@ -402,7 +494,9 @@ class Store:
             return None
         if datetime.now(timezone.utc) - last_seen > timedelta(minutes=5):
             with self._transaction() as db:
-                db.execute("UPDATE sessions SET last_seen_at = ? WHERE token_hash = ?", (now(), token_hash))
+                db.execute(
+                    "UPDATE sessions SET last_seen_at = ? WHERE token_hash = ?", (now(), token_hash)
+                )
         return self.person(row["person_id"])
 
     def end_session(self, token_hash: str) -> None:
@@ -415,20 +509,32 @@ class Store:
 
     def recent_failed_sign_ins(self, client: str, since: datetime) -> list[str]:
         """Times of failed sign-ins from ``client`` since ``since``, oldest first."""
-        return [r["at"] for r in self._all(
-            "SELECT at FROM sign_in_failures WHERE client = ? AND at >= ? ORDER BY at",
-            client, since.isoformat(timespec="microseconds"))]
+        return [
+            r["at"]
+            for r in self._all(
+                "SELECT at FROM sign_in_failures WHERE client = ? AND at >= ? ORDER BY at",
+                client,
+                since.isoformat(timespec="microseconds"),
+            )
+        ]
 
     def clear_failed_sign_ins(self, client: str) -> None:
         with self._transaction() as db:
             db.execute("DELETE FROM sign_in_failures WHERE client = ?", (client,))
 
-    def audit(self, action: str, person_id: int | None = None, subject: str = "",
-              detail: dict[str, Any] | None = None) -> None:
+    def audit(
+        self,
+        action: str,
+        person_id: int | None = None,
+        subject: str = "",
+        detail: dict[str, Any] | None = None,
+    ) -> None:
         """Record an event (sign-ins, saves, exports) in the audit log."""
         with self._transaction() as db:
-            db.execute("INSERT INTO audit (at, person_id, action, subject, detail) VALUES (?, ?, ?, ?, ?)",
-                       (now(), person_id, action, subject, json.dumps(detail or {})))
+            db.execute(
+                "INSERT INTO audit (at, person_id, action, subject, detail) VALUES (?, ?, ?, ?, ?)",
+                (now(), person_id, action, subject, json.dumps(detail or {})),
+            )
 
     def audit_events(self, limit: int = 100) -> list[dict[str, Any]]:
         """The newest audit events, newest first."""

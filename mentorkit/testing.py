@@ -15,10 +15,17 @@ from pathlib import Path
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
 ]
-_CODE_LINE = re.compile(r"^\s+(?P<name>.+?)\s{2,}(?P<role>\w+)\s+(?P<code>[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4})")
+_CODE_LINE = re.compile(
+    r"^\s+(?P<name>.+?)\s{2,}(?P<role>\w+)\s+(?P<code>[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4})"
+)
 
 
 def free_port() -> int:
@@ -30,8 +37,12 @@ def free_port() -> int:
 
 def init_demo(data: Path) -> dict[str, str]:
     """Create the demo programme in ``data``; returns each person's name -> access code."""
-    result = subprocess.run([sys.executable, "-m", "mentorkit", "init", "--demo", "--data", str(data)],
-                            check=True, capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, "-m", "mentorkit", "init", "--demo", "--data", str(data)],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
     codes = {}
     for line in result.stdout.splitlines():
         match = _CODE_LINE.match(line)
@@ -63,7 +74,11 @@ class Server:
         log = open(self.log_path, "ab")  # noqa: SIM115 - closed with the process
         self.process = subprocess.Popen(
             [sys.executable, "-m", "mentorkit", "serve", "--port", str(self.port)],
-            stdout=log, stderr=subprocess.STDOUT, env=env, start_new_session=True)
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            env=env,
+            start_new_session=True,
+        )
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
@@ -91,4 +106,8 @@ class Server:
         return self.start()
 
     def log(self) -> str:
-        return self.log_path.read_text(errors="replace") if self.log_path and self.log_path.exists() else ""
+        return (
+            self.log_path.read_text(errors="replace")
+            if self.log_path and self.log_path.exists()
+            else ""
+        )

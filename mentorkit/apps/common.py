@@ -3,6 +3,7 @@ worksheets, and turning any failure into a plain message instead of a traceback.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -30,8 +31,16 @@ class AppContext:
     query: dict[str, str]
 
 
+def strict() -> bool:
+    """Under tests (``MENTORKIT_STRICT=1``) a page raises instead of showing a message, so that
+    nbval notices a notebook that would show one."""
+    return os.environ.get("MENTORKIT_STRICT") == "1"
+
+
 def notice(message: str, title: str = "Sorry, this page cannot be shown") -> w.HTML:
     """A plain, escaped message box."""
+    if strict():
+        raise RuntimeError(f"{title}: {message}")
     return w.HTML(f'<div class="mk-notice"><b>{escape(title)}</b><br>{escape(message)}</div>')
 
 
@@ -39,24 +48,31 @@ def open_store() -> Store:
     """The programme's store, without ever creating an empty one by mistake."""
     path = paths.database_path()
     if not path.exists():
-        raise MentorkitError(f"There is no programme in {path.parent} yet. "
-                             "The facilitator can create one with: mentorkit init")
+        raise MentorkitError(
+            f"There is no programme in {path.parent} yet. "
+            "The facilitator can create one with: mentorkit init"
+        )
     return Store(path)
 
 
 def header(person: Person) -> w.HTML:
     """The line at the top of every page: who is signed in, and the way home and out."""
-    links = ('<a href="home.ipynb">Home</a> · <a href="/signout">Sign out</a>' if under_voila()
-             else "")
-    return w.HTML(f'<div class="mk-header">Signed in as <b>{escape(person.name)}</b>'
-                  f"{' · ' + links if links else ''}</div>")
+    links = (
+        '<a href="home.ipynb">Home</a> · <a href="/signout">Sign out</a>' if under_voila() else ""
+    )
+    return w.HTML(
+        f'<div class="mk-header">Signed in as <b>{escape(person.name)}</b>'
+        f"{' · ' + links if links else ''}</div>"
+    )
 
 
 def sign_in_box(store: Store, on_success: Callable[[Person], None]) -> w.Widget:
     """Ask for an access code (used outside Voila; under Voila the sign-in page does it)."""
     if under_voila():
-        return w.HTML('<div class="mk-notice"><b>Please sign in.</b><br>Your sign-in has ended. '
-                      '<a href="/signin">Sign in again</a> with your access code.</div>')
+        return w.HTML(
+            '<div class="mk-notice"><b>Please sign in.</b><br>Your sign-in has ended. '
+            '<a href="/signin">Sign in again</a> with your access code.</div>'
+        )
     code = w.Text(placeholder="e.g. K7QM-4XRT-9B2H", description="Access code")
     button = w.Button(description="Sign in", button_style="primary")
     message = w.HTML()
@@ -89,16 +105,26 @@ def page(build: Callable[[AppContext], w.Widget]) -> w.VBox:
             show(header(person), build(ctx))
         except SpecError as error:
             log_exception("worksheet files have problems")
-            show(notice("The worksheet files have problems, so the worksheets cannot be shown. "
-                        "Please tell your facilitator or trainer. For the trainer: run "
-                        "`mentorkit check` to see them all.\n" + str(error),
-                        "The worksheets need fixing"))
+            show(
+                notice(
+                    "The worksheet files have problems, so the worksheets cannot be shown. "
+                    "Please tell your facilitator or trainer. For the trainer: run "
+                    "`mentorkit check` to see them all.\n" + str(error),
+                    "The worksheets need fixing",
+                )
+            )
         except MentorkitError as error:
             show(notice(str(error)))
         except Exception:
             log_exception("while drawing a page")
-            show(notice("Something went wrong on our side. Your saved work is safe. Please reload "
-                        "the page; if it happens again, tell your facilitator."))
+            if strict():
+                raise
+            show(
+                notice(
+                    "Something went wrong on our side. Your saved work is safe. Please reload "
+                    "the page; if it happens again, tell your facilitator."
+                )
+            )
 
     try:
         store = open_store()
@@ -111,6 +137,8 @@ def page(build: Callable[[AppContext], w.Widget]) -> w.VBox:
         show(notice("The programme's data could not be opened. Please tell your facilitator."))
         return root
     if person is None:
+        if strict():
+            raise RuntimeError("Nobody is signed in (set MENTORKIT_CODE for notebook tests).")
         show(sign_in_box(store, lambda signed: draw(store, signed)))
     else:
         draw(store, person)

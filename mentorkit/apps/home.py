@@ -30,14 +30,18 @@ def ordered(worksheets: dict[str, Worksheet]) -> list[Worksheet]:
     return sorted(worksheets.values(), key=lambda ws: (min(ws.sessions, default=99), ws.title))
 
 
-def _status_cell(ctx: AppContext, ws: Worksheet, relationship: Relationship,
-                 subject_id: int | None) -> tuple[str, str | None]:
+def _status_cell(
+    ctx: AppContext, ws: Worksheet, relationship: Relationship, subject_id: int | None
+) -> tuple[str, str | None]:
     """Badge HTML and newest save time; individual worksheets show each member for facilitators."""
     if ws.mode == "joint":
         status = ctx.store.status(ws, relationship.id, subject_id)
         return _badge(status), status.saved_at
-    members = ([m for m in relationship.members if m.person_id == subject_id] if subject_id
-               else list(relationship.members))
+    members = (
+        [m for m in relationship.members if m.person_id == subject_id]
+        if subject_id
+        else list(relationship.members)
+    )
     badges, newest = [], None
     for member in members:
         status = ctx.store.status(ws, relationship.id, member.person_id)
@@ -57,39 +61,50 @@ def _table(ctx: AppContext, relationship: Relationship, subject_id: int | None) 
             f'<tr><td><a href="{escape(link)}" class="mk-open">{escape(ws.title)}</a></td>'
             f"<td>{escape(sessions)}</td><td>{escape(PHASES.get(ws.phase, ws.phase))}</td>"
             f"<td>{'Together' if ws.mode == 'joint' else 'Each of you'}</td>"
-            f"<td>{badge}</td><td>{_when(saved_at)}</td></tr>")
-    return ('<table class="mk-table"><thead><tr><th>Worksheet</th><th>Session</th><th>Phase</th>'
-            "<th>Filled in</th><th>Status</th><th>Last saved</th></tr></thead>"
-            f"<tbody>{''.join(rows)}</tbody></table>")
+            f"<td>{badge}</td><td>{_when(saved_at)}</td></tr>"
+        )
+    return (
+        '<table class="mk-table"><thead><tr><th>Worksheet</th><th>Session</th><th>Phase</th>'
+        "<th>Filled in</th><th>Status</th><th>Last saved</th></tr></thead>"
+        f"<tbody>{''.join(rows)}</tbody></table>"
+    )
 
 
 def _relationship_block(ctx: AppContext, relationship: Relationship, subject_id: int | None) -> str:
     members = ", ".join(f"{escape(m.name)} ({escape(m.role)})" for m in relationship.members)
     kind = RELATIONSHIP_KINDS.get(relationship.kind, relationship.kind)
-    return (f'<section class="mk-relationship"><h2>{escape(relationship.title)}</h2>'
-            f'<div class="mk-help">{escape(kind)}: {members}</div>'
-            f"{_table(ctx, relationship, subject_id)}</section>")
+    return (
+        f'<section class="mk-relationship"><h2>{escape(relationship.title)}</h2>'
+        f'<div class="mk-help">{escape(kind)}: {members}</div>'
+        f"{_table(ctx, relationship, subject_id)}</section>"
+    )
 
 
 def build_home(ctx: AppContext) -> w.Widget:
     """The home page for the signed-in person."""
     person = ctx.person
     programme = ctx.store.programme(person.programme_id)
-    parts = [f"<h1>Hello, {escape(person.name)}</h1>",
-             f'<p class="mk-help">{escape(programme.name)}</p>']
+    parts = [
+        f"<h1>Hello, {escape(person.name)}</h1>",
+        f'<p class="mk-help">{escape(programme.name)}</p>',
+    ]
     if person.is_facilitator:
         relationships = ctx.store.relationships(programme.id)
-        parts.append("<p>You are this programme's facilitator. Below is every relationship's "
-                     "progress. You see dates and completion for everything, and the content of "
-                     "fields marked for the programme only.</p>")
+        parts.append(
+            "<p>You are this programme's facilitator. Below is every relationship's "
+            "progress. You see dates and completion for everything, and the content of "
+            "fields marked for the programme only.</p>"
+        )
         parts += [_relationship_block(ctx, r, None) for r in relationships]
         if not relationships:
             parts.append("<p>No relationships yet.</p>")
     else:
         relationships = ctx.store.relationships_of(person.id)
         if not relationships:
-            parts.append("<p>You are not in a mentoring relationship yet. Your facilitator will "
-                         "let you know when you have been matched.</p>")
+            parts.append(
+                "<p>You are not in a mentoring relationship yet. Your facilitator will "
+                "let you know when you have been matched.</p>"
+            )
         parts += [_relationship_block(ctx, r, person.id) for r in relationships]
     return w.HTML("".join(parts))
 

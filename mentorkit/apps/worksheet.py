@@ -9,6 +9,7 @@ from ..forms import WorksheetForm
 from ..models import Relationship
 from ..text import escape
 from .common import AppContext, page
+from .home import ordered
 from .links import worksheet_link
 
 
@@ -17,8 +18,10 @@ def _number(ctx: AppContext, key: str) -> int | None:
     if raw is None:
         return None
     if not raw.isdigit():
-        raise MentorkitError(f"The link's {key} ({raw!r}) is not a number. Go back to Home and "
-                             "open the worksheet from there.")
+        raise MentorkitError(
+            f"The link's {key} ({raw!r}) is not a number. Go back to Home and "
+            "open the worksheet from there."
+        )
     return int(raw)
 
 
@@ -30,10 +33,13 @@ def _relationship(ctx: AppContext, worksheet_id: str) -> Relationship | w.Widget
         try:
             relationship = ctx.store.relationship(wanted)
         except MissingEntry:
-            raise MentorkitError("That relationship does not exist. Go back to Home and open the "
-                                 "worksheet from there.") from None
+            raise MentorkitError(
+                "That relationship does not exist. Go back to Home and open the "
+                "worksheet from there."
+            ) from None
         allowed = relationship.role_of(person.id) is not None or (
-            person.is_facilitator and relationship.programme_id == person.programme_id)
+            person.is_facilitator and relationship.programme_id == person.programme_id
+        )
         if not allowed:
             raise NotAllowed("This worksheet belongs to a relationship you are not part of.")
         return relationship
@@ -41,20 +47,41 @@ def _relationship(ctx: AppContext, worksheet_id: str) -> Relationship | w.Widget
     if len(mine) == 1:
         return mine[0]
     if not mine:
-        raise MentorkitError("You are not in a mentoring relationship yet, so there is nothing "
-                             "to fill in here.")
-    links = "".join(f'<li><a href="{escape(worksheet_link(worksheet_id, r.id))}">'
-                    f"{escape(r.title)}</a></li>" for r in mine)
-    return w.HTML(f"<p>You are in more than one relationship. Which one is this for?</p><ul>{links}</ul>")
+        raise MentorkitError(
+            "You are not in a mentoring relationship yet, so there is nothing to fill in here."
+        )
+    links = "".join(
+        f'<li><a href="{escape(worksheet_link(worksheet_id, r.id))}">{escape(r.title)}</a></li>'
+        for r in mine
+    )
+    return w.HTML(
+        f"<p>You are in more than one relationship. Which one is this for?</p><ul>{links}</ul>"
+    )
+
+
+def _chooser(ctx: AppContext) -> w.Widget:
+    """With no worksheet named in the link: every worksheet, to pick one."""
+    relationship = _number(ctx, "relationship")
+    items = []
+    for ws in ordered(ctx.worksheets):
+        link = f"worksheet.ipynb?worksheet={ws.id}" + (
+            f"&relationship={relationship}" if relationship is not None else ""
+        )
+        items.append(f'<li><a href="{escape(link)}" class="mk-open">{escape(ws.title)}</a></li>')
+    return w.HTML(f"<h2>Choose a worksheet</h2><ul>{''.join(items)}</ul>")
 
 
 def build_worksheet(ctx: AppContext, worksheet_id: str | None = None) -> w.Widget:
     """The page for one worksheet (id from the argument or the link's ``worksheet``)."""
     worksheet_id = worksheet_id or ctx.query.get("worksheet", "")
+    if not worksheet_id:
+        return _chooser(ctx)
     worksheet = ctx.worksheets.get(worksheet_id)
     if worksheet is None:
-        raise MentorkitError(f"There is no worksheet called {worksheet_id!r}. Go back to Home "
-                             "and choose one from the list.")
+        raise MentorkitError(
+            f"There is no worksheet called {worksheet_id!r}. Go back to Home "
+            "and choose one from the list."
+        )
     relationship = _relationship(ctx, worksheet.id)
     if not isinstance(relationship, Relationship):
         return relationship
@@ -67,10 +94,16 @@ def build_worksheet(ctx: AppContext, worksheet_id: str | None = None) -> w.Widge
         others = [m for m in relationship.members if m.person_id != (subject or ctx.person.id)]
         links = " · ".join(
             f'<a href="{escape(worksheet_link(worksheet.id, relationship.id, m.person_id))}">'
-            f"{escape(m.name)}'s answers</a>" for m in others)
+            f"{escape(m.name)}'s answers</a>"
+            for m in others
+        )
         whose = "your own" if form.subject_id == ctx.person.id else "someone else's (read only)"
-        parts.append(w.HTML(f'<p class="mk-help">Each person fills in their own copy. This is '
-                            f"{whose}. {links}</p>"))
+        parts.append(
+            w.HTML(
+                f'<p class="mk-help">Each person fills in their own copy. This is '
+                f"{whose}. {links}</p>"
+            )
+        )
     parts.append(form.widget)
     box = w.VBox(parts)
     box.form = form  # keeps the form (and its timers) alive with the page

@@ -27,9 +27,16 @@ class FieldWidget:
         self.field = field
         self._on_change = on_change
         self._quiet = False
-        mark = ' <span class="mk-required" title="needed to complete">*</span>' if field.required else ""
-        self.title = (w.HTML(f'<label class="mk-label">{escape(field.label)}{mark}</label>')
-                      if field.label else None)
+        mark = (
+            ' <span class="mk-required" title="needed to complete">*</span>'
+            if field.required
+            else ""
+        )
+        self.title = (
+            w.HTML(f'<label class="mk-label">{escape(field.label)}{mark}</label>')
+            if field.label
+            else None
+        )
         self.help = w.HTML(f'<div class="mk-help">{escape(field.help)}</div>' if field.help else "")
         self.message = w.HTML("")
         self.input = self.build()
@@ -71,7 +78,9 @@ class FieldWidget:
 
     def set_message(self, text: str | None, kind: str = "error") -> None:
         """Show (or clear) a message under the field."""
-        self.message.value = f'<div class="mk-message mk-{kind}">{escape(text)}</div>' if text else ""
+        self.message.value = (
+            f'<div class="mk-message mk-{kind}">{escape(text)}</div>' if text else ""
+        )
 
     def set_disabled(self, disabled: bool) -> None:
         """Make the field read-only (or editable again)."""
@@ -133,10 +142,16 @@ class NumberField(FieldWidget):
             number = float(text)
         except ValueError:
             return self._box.value  # kept as typed; the check says what is wrong
-        return int(number) if number.is_integer() and (self.field.integer or "." not in text) else number
+        return (
+            int(number)
+            if number.is_integer() and (self.field.integer or "." not in text)
+            else number
+        )
 
     def put(self, value: Any) -> None:
-        self._box.value = "" if value is None else f"{value:g}" if isinstance(value, float) else str(value)
+        self._box.value = (
+            "" if value is None else f"{value:g}" if isinstance(value, float) else str(value)
+        )
 
 
 class DateField(FieldWidget):
@@ -160,7 +175,9 @@ class ChoiceField(FieldWidget):
         if self.field.allow_other:
             options.append(("Something else…", self.OTHER))
         self._radio = w.RadioButtons(options=options, value=None, layout=_layout("auto"))
-        self._other = w.Text(placeholder="Say what", continuous_update=True, layout=_layout("20rem"))
+        self._other = w.Text(
+            placeholder="Say what", continuous_update=True, layout=_layout("20rem")
+        )
         self._other.layout.display = "none"
         self._radio.observe(self._picked, "value")
         self._other.observe(self.changed, "value")
@@ -188,14 +205,18 @@ class ChoiceField(FieldWidget):
 
 class MultiChoiceField(FieldWidget):
     def build(self) -> w.Widget:
-        self._boxes = {o.value: w.Checkbox(description=o.label, indent=False, layout=_layout("auto"))
-                       for o in self.field.options}
+        self._boxes = {
+            o.value: w.Checkbox(description=o.label, indent=False, layout=_layout("auto"))
+            for o in self.field.options
+        }
         for box in self._boxes.values():
             box.observe(self.changed, "value")
         parts: list[w.Widget] = list(self._boxes.values())
         self._tags = None
         if self.field.allow_other:
-            self._tags = w.TagsInput(value=[], allow_duplicates=False, placeholder="Add your own: type and press Enter")
+            self._tags = w.TagsInput(
+                value=[], allow_duplicates=False, placeholder="Add your own: type and press Enter"
+            )
             self._tags.observe(self.changed, "value")
             parts.append(self._tags)
         return w.VBox(parts)
@@ -222,10 +243,13 @@ class RatingField(FieldWidget):
         if self.field.not_applicable:
             options.append(("Not applicable", NOT_APPLICABLE))
             tooltips.append("This does not apply")
-        self._buttons = w.ToggleButtons(options=options, value=None, tooltips=tooltips,
-                                        style={"button_width": "auto"})
+        self._buttons = w.ToggleButtons(
+            options=options, value=None, tooltips=tooltips, style={"button_width": "auto"}
+        )
         self._buttons.observe(self.changed, "value")
-        legend = " · ".join(f"{point} = {escape(label)}" for point, label in sorted(anchors.items()))
+        legend = " · ".join(
+            f"{point} = {escape(label)}" for point, label in sorted(anchors.items())
+        )
         self._legend = w.HTML(f'<div class="mk-help">{legend}</div>' if legend else "")
         return w.VBox([self._buttons, self._legend])
 
@@ -289,9 +313,11 @@ class GroupField(FieldWidget):
         rows = []
         for index, subs in enumerate(self._items):
             buttons = []
-            for icon, tip, action in (("arrow-up", "Move up", lambda _, i=index: self._move(i, -1)),
-                                      ("arrow-down", "Move down", lambda _, i=index: self._move(i, 1)),
-                                      ("trash", "Remove", lambda _, i=index: self._remove(i))):
+            for icon, tip, action in (
+                ("arrow-up", "Move up", lambda _, i=index: self._move(i, -1)),
+                ("arrow-down", "Move down", lambda _, i=index: self._move(i, 1)),
+                ("trash", "Remove", lambda _, i=index: self._remove(i)),
+            ):
                 button = w.Button(icon=icon, tooltip=tip, layout=w.Layout(width="2.6rem"))
                 button.on_click(action)
                 buttons.append(button)

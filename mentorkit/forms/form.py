@@ -52,8 +52,9 @@ def _show(value: Any) -> str:
     if isinstance(value, bool):
         return "Yes" if value else "No"
     if isinstance(value, list):
-        return ", ".join(str(v) if not isinstance(v, dict) else "; ".join(map(str, v.values()))
-                         for v in value)
+        return ", ".join(
+            str(v) if not isinstance(v, dict) else "; ".join(map(str, v.values())) for v in value
+        )
     return str(value)
 
 
@@ -64,14 +65,26 @@ class WorksheetForm:
     own); anyone else's copy is read-only, and shows only what the viewer may see.
     """
 
-    def __init__(self, worksheet: Worksheet, store: Store, person: Person,
-                 relationship: Relationship, subject_id: int | None = None):
+    def __init__(
+        self,
+        worksheet: Worksheet,
+        store: Store,
+        person: Person,
+        relationship: Relationship,
+        subject_id: int | None = None,
+    ):
         self.worksheet, self.store, self.person, self.relationship = (
-            worksheet, store, person, relationship)
+            worksheet,
+            store,
+            person,
+            relationship,
+        )
         self.subject_id = person.id if subject_id is None else subject_id
         self.read_only = self.subject_id != person.id or relationship.role_of(person.id) is None
         self.fields: dict[str, FieldWidget] = {
-            f.id: make_field_widget(f, lambda fid=f.id: self._changed(fid)) for f in worksheet.fields}
+            f.id: make_field_widget(f, lambda fid=f.id: self._changed(fid))
+            for f in worksheet.fields
+        }
         self.conflicts: dict[str, Any] = {}
         self.problems: dict[str, str] = {}
         self._base: dict[str, Any] = {}
@@ -94,14 +107,19 @@ class WorksheetForm:
         self.status.add_class("mk-status")
         self.progress = w.IntProgress(min=0, max=1, value=0, layout=w.Layout(width="12rem"))
         self.progress_label = w.HTML()
-        self.save_button = w.Button(description="Save", icon="save", button_style="primary",
-                                    disabled=self.read_only)
+        self.save_button = w.Button(
+            description="Save", icon="save", button_style="primary", disabled=self.read_only
+        )
         self.save_button.on_click(lambda _: self.save())
         self.conflict_box = w.VBox([])
-        header = w.HTML(f'<h2 class="mk-title">{escape(ws.title)}</h2>'
-                        f'<div class="mk-intro">{markdown(ws.introduction)}</div>')
-        bar = w.HBox([self.save_button, self.status, self.progress, self.progress_label],
-                     layout=w.Layout(align_items="center", gap="0.8rem", flex_flow="row wrap"))
+        header = w.HTML(
+            f'<h2 class="mk-title">{escape(ws.title)}</h2>'
+            f'<div class="mk-intro">{markdown(ws.introduction)}</div>'
+        )
+        bar = w.HBox(
+            [self.save_button, self.status, self.progress, self.progress_label],
+            layout=w.Layout(align_items="center", gap="0.8rem", flex_flow="row wrap"),
+        )
         bar.add_class("mk-savebar")
         body = w.VBox([f.widget for f in self.fields.values()])
         self.widget = w.VBox([header, bar, self.conflict_box, body])
@@ -128,8 +146,9 @@ class WorksheetForm:
 
     def load(self) -> None:
         """Show the latest saved answers (losing nothing: call only when nothing is unsaved)."""
-        snapshot = self.store.load(self.worksheet, self.relationship.id, self.person.id,
-                                   self.subject_id)
+        snapshot = self.store.load(
+            self.worksheet, self.relationship.id, self.person.id, self.subject_id
+        )
         self._apply_snapshot(snapshot)
         for fid, field in self.fields.items():
             if field.field.has_value and fid in snapshot.values:
@@ -148,8 +167,11 @@ class WorksheetForm:
                 self._autosave.poke()
         except Exception:
             log_exception("while handling a change")
-            self._set_status("error", "something went wrong on our side. Your answers are still "
-                             "here; press Save to try again.")
+            self._set_status(
+                "error",
+                "something went wrong on our side. Your answers are still "
+                "here; press Save to try again.",
+            )
 
     def _check(self, field_id: str) -> None:
         field = self.fields[field_id]
@@ -169,7 +191,9 @@ class WorksheetForm:
         answered, counted = self.worksheet.completion(values)
         self.progress.max = max(counted, 1)
         self.progress.value = answered
-        self.progress_label.value = f'<span class="mk-progress">{answered} of {counted} answered</span>'
+        self.progress_label.value = (
+            f'<span class="mk-progress">{answered} of {counted} answered</span>'
+        )
 
     @property
     def dirty(self) -> bool:
@@ -193,25 +217,39 @@ class WorksheetForm:
         try:
             for _ in range(MAX_SAVE_TRIES):
                 try:
-                    snapshot = self.store.save(self.worksheet, self.relationship.id, self.person.id,
-                                               self._to_save(), self._revisions)
+                    snapshot = self.store.save(
+                        self.worksheet,
+                        self.relationship.id,
+                        self.person.id,
+                        self._to_save(),
+                        self._revisions,
+                    )
                 except StaleRevision:
-                    self._take_in(self.store.load(self.worksheet, self.relationship.id,
-                                                  self.person.id, self.subject_id))
+                    self._take_in(
+                        self.store.load(
+                            self.worksheet, self.relationship.id, self.person.id, self.subject_id
+                        )
+                    )
                     continue
                 self._apply_snapshot(snapshot)
                 break
             else:
-                self._set_status("error", "several people are saving at once. Your answers are still "
-                                 "here; press Save again in a moment.")
+                self._set_status(
+                    "error",
+                    "several people are saving at once. Your answers are still "
+                    "here; press Save again in a moment.",
+                )
                 return False
         except MentorkitError as error:
             self._set_status("error", str(error))
             return False
         except Exception:
             log_exception("while saving")
-            self._set_status("error", "something went wrong on our side. Your answers are still "
-                             "here; press Save to try again.")
+            self._set_status(
+                "error",
+                "something went wrong on our side. Your answers are still "
+                "here; press Save to try again.",
+            )
             return False
         self._set_status("saved")
         return not self.conflicts and not self.problems
@@ -225,12 +263,16 @@ class WorksheetForm:
     def refresh(self) -> None:
         """Pick up anything saved elsewhere since the last sync (called every few seconds)."""
         try:
-            latest = self.store.latest_revision_ids(self.worksheet, self.relationship.id,
-                                                    self.subject_id)
+            latest = self.store.latest_revision_ids(
+                self.worksheet, self.relationship.id, self.subject_id
+            )
             if all(latest.get(k) == v for k, v in self._revisions.items()):
                 return
-            self._take_in(self.store.load(self.worksheet, self.relationship.id, self.person.id,
-                                          self.subject_id))
+            self._take_in(
+                self.store.load(
+                    self.worksheet, self.relationship.id, self.person.id, self.subject_id
+                )
+            )
             if not self.dirty and not self.conflicts:
                 self._set_status("saved")
         except Exception:
@@ -263,7 +305,8 @@ class WorksheetForm:
                 f'<div class="mk-conflict"><b>{escape(field.field.label)}</b> was changed by '
                 f"someone else while you were editing it.<br>Yours: <q>{escape(_show(mine))}</q>"
                 f"<br>Saved by them: <q>{escape(_show(theirs))}</q><br>Choose which to keep; "
-                "you can edit it afterwards.</div>")
+                "you can edit it afterwards.</div>"
+            )
             rows.append(w.VBox([text, w.HBox([keep, take])]))
             field.set_message("Changed by someone else too: choose above which to keep.", "warning")
         self.conflict_box.children = rows
@@ -289,11 +332,16 @@ class WorksheetForm:
             text, kind = "Read only", "info"
         elif self.problems:
             count = len(self.problems)
-            text = (f"Not saved: {count} answer{'s' if count > 1 else ''} need{'s' if count == 1 else ''}"
-                    " fixing (see the message under the field)")
+            text = (
+                f"Not saved: {count} answer{'s' if count > 1 else ''} need{'s' if count == 1 else ''}"
+                " fixing (see the message under the field)"
+            )
             kind = "error"
         elif self.conflicts:
-            text, kind = "Saved, except where you and someone else changed the same answer", "warning"
+            text, kind = (
+                "Saved, except where you and someone else changed the same answer",
+                "warning",
+            )
         elif state == "unsaved":
             text, kind = "Unsaved changes", "info"
         elif state == "saved" and self._saved_at:

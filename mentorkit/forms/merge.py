@@ -24,7 +24,7 @@ def merge(base: dict[str, Any], mine: dict[str, Any], theirs: dict[str, Any]) ->
     result = MergeResult()
     for key in sorted(set(base) | set(mine) | set(theirs)):
         was, ours, other = base.get(key), mine.get(key), theirs.get(key)
-        if other == was or other == ours:
+        if other in (was, ours):
             continue
         if ours == was:
             result.adopt[key] = other
