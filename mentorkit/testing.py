@@ -67,7 +67,8 @@ class Server:
 
     def start(self, timeout: float = 60) -> Server:
         env = {**os.environ, "MENTORKIT_DATA": str(self.data)}
-        env.pop("MENTORKIT_CODE", None)
+        for name in ("MENTORKIT_CODE", "MENTORKIT_STRICT", "MENTORKIT_NOTEBOOK_DATA"):
+            env.pop(name, None)
         if self.notebooks is not None:
             env["MENTORKIT_NOTEBOOKS"] = str(self.notebooks)
         self.log_path = self.log_path or self.data / "serve.log"

@@ -1,0 +1,211 @@
+"""Time to interactive in real Chromium: from navigation start to the first field accepting
+input, for the home app and the worksheet app, against a bare notebook holding one
+``ipywidgets.Text`` served by the same ``mentorkit serve``. Target: at most 1.3x bare.
+
+"Accepting input" is probed inside the page from navigation start (``performance.now()``,
+which counts from ``performance.timeOrigin``): the element is rendered, visible, enabled,
+not read-only and the topmost element at its centre (nothing covers it). Playwright then
+confirms it really works, outside the timing: it types a character into the input (bare) or
+textarea (worksheet) and reads it back; home has no input fields, so its first worksheet
+link ``a.mk-open`` must be visible and clickable (a trial click). The wall-clock time from
+``page.goto`` to that confirmation is printed as well.
+
+    python benchmarks/time_to_interactive.py [--runs 7]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import statistics
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from playwright.sync_api import BrowserContext, sync_playwright
+
+from mentorkit.testing import CHROMIUM, CHROMIUM_ARGS, Server, free_port, init_demo
+
+ROOT = Path(__file__).resolve().parent.parent
+TARGET = 1.3
+SIGNER = "Amara Okafor"
+TIMEOUT_MS = 120_000
+
+# Runs in every document before its own scripts: polls until the selector is interactive
+# and records performance.now() (milliseconds since navigation start) in window.__mkReady.
+PROBE = """
+(() => {
+  const selector = %s, needsInput = %s;
+  const ready = () => {
+    const el = document.querySelector(selector);
+    if (!el || !el.isConnected) return false;
+    const box = el.getBoundingClientRect();
+    if (box.width === 0 || box.height === 0) return false;
+    const style = getComputedStyle(el);
+    if (style.visibility === 'hidden' || style.display === 'none') return false;
+    if (needsInput && (el.disabled || el.readOnly)) return false;
+    const x = box.left + Math.min(box.width / 2, 10), y = box.top + Math.min(box.height / 2, 10);
+    if (y >= 0 && y < innerHeight && x >= 0 && x < innerWidth) {
+      const top = document.elementFromPoint(x, y);
+      if (!top || !(top === el || el.contains(top))) return false;
+    }
+    return true;
+  };
+  const timer = setInterval(() => {
+    if (window.__mkReady === undefined && ready()) {
+      window.__mkReady = performance.now();
+      clearInterval(timer);
+    }
+  }, 4);
+})();
+"""
+
+
+@dataclass
+class Target:
+    """One page to time and how to tell it is interactive."""
+
+    name: str
+    path: str
+    selector: str
+    kind: str  # "input": type into it and read it back; "link": trial click
+    probe_ms: list[float] = field(default_factory=list)
+    wall_ms: list[float] = field(default_factory=list)
+
+
+def make_notebooks(folder: Path) -> Path:
+    """A copy of the shipped notebooks plus ``bare.ipynb`` (one ``ipywidgets.Text``)."""
+    notebooks = folder / "notebooks"
+    shutil.copytree(ROOT / "notebooks", notebooks, ignore=shutil.ignore_patterns(".ipynb_*"))
+    bare = {
+        "cells": [
+            {
+                "cell_type": "code",
+                "execution_count": None,
+                "id": "bare-text",
+                "metadata": {},
+                "outputs": [],
+                "source": ["import ipywidgets as w\n", "w.Text()"],
+            }
+        ],
+        "metadata": {
+            "kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"},
+            "language_info": {"name": "python"},
+        },
+        "nbformat": 4,
+        "nbformat_minor": 5,
+    }
+    (notebooks / "bare.ipynb").write_text(json.dumps(bare, indent=1), encoding="utf-8")
+    return notebooks
+
+
+def visit(context: BrowserContext, base: str, target: Target, record: bool) -> None:
+    """Open the target in a fresh page; time it; confirm it accepts input."""
+    page = context.new_page()
+    page.add_init_script(
+        PROBE % (json.dumps(target.selector), "true" if target.kind == "input" else "false")
+    )
+    try:
+        start = time.perf_counter()
+        page.goto(base + target.path, wait_until="commit", timeout=TIMEOUT_MS)
+        page.wait_for_function(
+            "window.__mkReady !== undefined", timeout=TIMEOUT_MS, polling="raf"
+        )
+        probe = page.evaluate("window.__mkReady")
+        element = page.locator(target.selector).first
+        if target.kind == "input":
+            element.press_sequentially("x", timeout=TIMEOUT_MS)
+            typed = element.input_value()
+            wall = time.perf_counter() - start
+            if not typed.endswith("x"):
+                raise RuntimeError(f"{target.name}: typed 'x' but read back {typed!r}")
+            element.press("Backspace")  # leave the saved answer as it was
+        else:
+            element.click(trial=True, timeout=TIMEOUT_MS)
+            wall = time.perf_counter() - start
+        if not page.url.startswith(base + target.path.split("?")[0]):
+            raise RuntimeError(f"{target.name}: ended up on {page.url} (not signed in?)")
+        if record:
+            target.probe_ms.append(probe)
+            target.wall_ms.append(wall * 1000)
+    finally:
+        page.close(run_before_unload=True)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=7, help="timed runs of each page")
+    args = parser.parse_args()
+
+    targets = [
+        Target("bare", "/voila/render/bare.ipynb", ".widget-text input", "input"),
+        Target("home", "/voila/render/home.ipynb", "a.mk-open", "link"),
+        Target(
+            "worksheet",
+            "/voila/render/getting-to-know-each-other.ipynb?relationship=1",
+            ".mk-field-mentor_background textarea",
+            "input",
+        ),
+    ]
+    with tempfile.TemporaryDirectory(prefix="mk-tti-") as tmp:
+        folder = Path(tmp)
+        data = folder / "data"
+        codes = init_demo(data)
+        server = Server(data=data, port=free_port(), notebooks=make_notebooks(folder)).start()
+        try:
+            with sync_playwright() as pw:
+                browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+                context = browser.new_context(viewport={"width": 1280, "height": 2000})
+                signin = context.new_page()
+                signin.goto(f"{server.url}/signin?code={codes[SIGNER]}", wait_until="commit")
+                signin.close()
+                if not any(c["name"] == "mentorkit_session" for c in context.cookies()):
+                    raise RuntimeError("signing in did not set the session cookie")
+                for target in targets:  # warm-up: caches, first kernel, bytecode
+                    visit(context, server.url, target, record=False)
+                for _ in range(args.runs):
+                    for target in targets:
+                        visit(context, server.url, target, record=True)
+                browser.close()
+        except Exception:
+            print(server.log()[-4000:])
+            raise
+        finally:
+            server.stop()
+
+    print(
+        f"Time to interactive, Chromium ({CHROMIUM}), {args.runs} interleaved runs each "
+        "after one warm-up; fresh page per run, one signed-in context"
+    )
+    print("  probe = in-page, navigation start -> element visible, enabled, uncovered")
+    print("  wall  = page.goto start -> Playwright has typed and read back (or trial-clicked)")
+    print("  home has no input fields: its first worksheet link a.mk-open being visible and")
+    print("  clickable stands in for 'accepting input'\n")
+    print(f"  {'page':<10} {'probe median':>13} {'probe min':>10} {'wall median':>12} {'wall min':>9}")
+    medians = {}
+    for target in targets:
+        medians[target.name] = statistics.median(target.probe_ms)
+        print(
+            f"  {target.name:<10} {medians[target.name]:10.0f} ms {min(target.probe_ms):7.0f} ms"
+            f" {statistics.median(target.wall_ms):9.0f} ms {min(target.wall_ms):6.0f} ms"
+        )
+    print()
+    verdicts = []
+    for name in ("home", "worksheet"):
+        ratio = medians[name] / medians["bare"]
+        wall = statistics.median(
+            next(t for t in targets if t.name == name).wall_ms
+        ) / statistics.median(targets[0].wall_ms)
+        verdict = "PASS" if ratio <= TARGET else "FAIL"
+        verdicts.append(verdict)
+        print(
+            f"  {name}/bare (median): {ratio:.2f}x (wall {wall:.2f}x)  "
+            f"target <= {TARGET}x -> {verdict}"
+        )
+    print(f"\nResult: {'PASS' if all(v == 'PASS' for v in verdicts) else 'FAIL'}")
+
+
+if __name__ == "__main__":
+    main()

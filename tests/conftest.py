@@ -1,0 +1,66 @@
+"""Shared fixtures: an in-memory store with a small programme, and the shipped worksheets."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from mentorkit import access
+from mentorkit.models import Person, Relationship
+from mentorkit.spec import Worksheet
+from mentorkit.spec_loader import load_folder, load_worksheet
+from mentorkit.store import Store
+
+ROOT = Path(__file__).resolve().parent.parent
+SPECS = Path(__file__).resolve().parent / "specs"
+
+
+@dataclass
+class Programme:
+    store: Store
+    facilitator: Person
+    mentor: Person
+    mentee: Person
+    outsider: Person
+    pair: Relationship
+    codes: dict[str, str]
+
+
+@pytest.fixture
+def store() -> Store:
+    db = Store(":memory:")
+    yield db
+    db.close()
+
+
+@pytest.fixture
+def programme(store: Store) -> Programme:
+    prog = store.create_programme("Test programme")
+    facilitator, fcode = access.add_person(store, prog.id, "Fran", is_facilitator=True)
+    mentor, mcode = access.add_person(store, prog.id, "Amara")
+    mentee, ecode = access.add_person(store, prog.id, "Ben")
+    outsider, ocode = access.add_person(store, prog.id, "Olu")
+    other, _ = access.add_person(store, prog.id, "Pat")
+    pair = store.add_relationship(
+        prog.id, "one-to-one", [(mentor.id, "mentor"), (mentee.id, "mentee")]
+    )
+    store.add_relationship(prog.id, "peer", [(outsider.id, "peer"), (other.id, "peer")])
+    codes = {"facilitator": fcode, "mentor": mcode, "mentee": ecode, "outsider": ocode}
+    return Programme(store, facilitator, mentor, mentee, outsider, pair, codes)
+
+
+@pytest.fixture(scope="session")
+def shipped() -> dict[str, Worksheet]:
+    return load_folder(ROOT / "worksheets")
+
+
+@pytest.fixture(scope="session")
+def first_session(shipped: dict[str, Worksheet]) -> Worksheet:
+    return shipped["getting-to-know-each-other"]
+
+
+@pytest.fixture(scope="session")
+def every_type() -> Worksheet:
+    return load_worksheet(SPECS / "valid" / "every-field-type.yaml")

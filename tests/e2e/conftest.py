@@ -1,0 +1,175 @@
+"""Fixtures and helpers for the browser tests: real Chromium against a real ``mentorkit serve``.
+
+Each test gets fresh browser contexts (no shared cookies). Most tests share one demo server
+and keep out of each other's way by using their own relationship or fields; tests that need
+a clean state (rate limiting, restarting the server) get a server of their own.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, BrowserContext, Locator, Page, expect, sync_playwright
+
+from mentorkit.testing import CHROMIUM, CHROMIUM_ARGS, Server, free_port, init_demo
+
+TIMEOUT_MS = 30_000
+HOME_PATH = "/voila/render/home.ipynb"
+WORKSHEET = "getting-to-know-each-other.ipynb"
+SAVED = re.compile(r"^Saved \d{1,2}:\d{2}$")
+
+expect.set_options(timeout=TIMEOUT_MS)
+
+
+@dataclass
+class Demo:
+    """A running server on its own copy of the demo programme, and everyone's access code."""
+
+    server: Server
+    codes: dict[str, str]
+
+    @property
+    def url(self) -> str:
+        return self.server.url
+
+    def worksheet_url(self, relationship: int) -> str:
+        return f"{self.url}/voila/render/{WORKSHEET}?relationship={relationship}"
+
+
+def start_demo(folder: Path) -> Demo:
+    codes = init_demo(folder)
+    return Demo(Server(data=folder, port=free_port()).start(), codes)
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture(scope="session")
+def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Demo]:
+    """The shared server: tests on it must not depend on each other's answers."""
+    shared = start_demo(tmp_path_factory.mktemp("shared"))
+    yield shared
+    shared.server.stop()
+
+
+@pytest.fixture
+def fresh_demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Demo]:
+    """A server with nothing saved and no sign-in history, for this test alone."""
+    own = start_demo(tmp_path_factory.mktemp("fresh"))
+    yield own
+    own.server.stop()
+
+
+@pytest.fixture
+def new_context(browser: Browser) -> Iterator[Callable[[], BrowserContext]]:
+    """Make a browser context (a separate person's browser); all are closed after the test."""
+    made: list[BrowserContext] = []
+
+    def make() -> BrowserContext:
+        context = browser.new_context()
+        context.set_default_timeout(TIMEOUT_MS)
+        made.append(context)
+        return context
+
+    yield make
+    for context in made:
+        context.close()
+
+
+# --- signing in and opening pages -------------------------------------------------------------
+
+
+def sign_in(context: BrowserContext, demo: Demo, name: str) -> Page:
+    """Sign ``name`` in through the ``?code=`` link; returns their page, showing home."""
+    page = context.new_page()
+    page.goto(f"{demo.url}/signin?code={demo.codes[name]}")
+    expect(page.get_by_text(f"Hello, {name}")).to_be_visible()
+    return page
+
+
+def open_worksheet(page: Page, demo: Demo, relationship: int) -> Page:
+    """Go to the worksheet for ``relationship`` and wait until the form has loaded."""
+    page.goto(demo.worksheet_url(relationship))
+    wait_loaded(page)
+    return page
+
+
+def wait_loaded(page: Page) -> None:
+    expect(status(page)).to_have_text(re.compile(r"^(Saved \d|Nothing saved yet)"))
+
+
+def reload(page: Page) -> None:
+    page.reload()
+    wait_loaded(page)
+
+
+def worksheet_for(context: BrowserContext, demo: Demo, name: str, relationship: int) -> Page:
+    """Sign ``name`` in and open the worksheet of ``relationship``."""
+    return open_worksheet(sign_in(context, demo, name), demo, relationship)
+
+
+# --- reading and changing the form ------------------------------------------------------------
+
+
+def field(page: Page, field_id: str) -> Locator:
+    return page.locator(f".mk-field-{field_id}")
+
+
+def text_box(page: Page, field_id: str) -> Locator:
+    """The text box of a text or paragraph field."""
+    return field(page, field_id).locator("textarea, input[type=text]").first
+
+
+def status(page: Page) -> Locator:
+    return page.locator(".mk-status")
+
+
+def wait_saved(page: Page) -> None:
+    """After a change: the page notices it, then autosaves it."""
+    expect(status(page)).to_have_text("Unsaved changes")
+    expect(status(page)).to_have_text(SAVED)
+
+
+def type_and_save(page: Page, field_id: str, text: str) -> None:
+    text_box(page, field_id).fill(text)
+    wait_saved(page)
+
+
+def add_own_tag(page: Page, field_id: str, tag: str) -> None:
+    box = field(page, field_id).locator("input.jupyter-widget-taginput")
+    box.fill(tag)
+    box.press("Enter")
+
+
+def own_tags(page: Page, field_id: str) -> Locator:
+    return field(page, field_id).locator("div.jupyter-widget-tag")
+
+
+def make_conflict(first: Page, second: Page, field_id: str, first_text: str, second_text: str):
+    """Both people change the same field; ``first`` saves it before ``second`` does.
+
+    ``second`` types while ``first`` has typed but not saved, then ``first`` saves at once
+    with the Save button, so ``second``'s autosave (1.5 s later) finds the field changed.
+    Returns the conflict box that ``second`` sees.
+    """
+    text_box(first, field_id).fill(first_text)
+    expect(status(first)).to_have_text("Unsaved changes")
+    text_box(second, field_id).fill(second_text)
+    first.get_by_role("button", name="Save", exact=True).click()
+    expect(status(first)).to_have_text(SAVED)
+    conflict = second.locator(".mk-conflict")
+    expect(conflict).to_be_visible()
+    return conflict
+
+
+def xss_fired(page: Page) -> bool:
+    return page.evaluate("() => window.__xss !== undefined")

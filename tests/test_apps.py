@@ -1,0 +1,118 @@
+"""The app pages, drawn headlessly in this process with a signed-in person."""
+
+from __future__ import annotations
+
+import html
+from pathlib import Path
+
+import ipywidgets as w
+import pytest
+
+from mentorkit.apps import home, worksheet
+from mentorkit.cli import main
+
+
+@pytest.fixture
+def demo(tmp_path, monkeypatch, capsys):
+    main(["init", "--demo", "--data", str(tmp_path)])
+    lines = capsys.readouterr().out.splitlines()
+    codes = {
+        line.split("  ")[1].strip(): line.split()[-2] for line in lines if "signin?code=" in line
+    }
+    monkeypatch.setenv("MENTORKIT_DATA", str(tmp_path))
+    monkeypatch.delenv("MENTORKIT_STRICT", raising=False)
+    monkeypatch.delenv("VOILA_REQUEST_URL", raising=False)
+    monkeypatch.delenv("QUERY_STRING", raising=False)
+    return codes
+
+
+def text_of(widget: w.Widget) -> str:
+    """All HTML text in a widget tree, unescaped."""
+    parts = [html.unescape(widget.value) if isinstance(widget, w.HTML) else ""]
+    for child in getattr(widget, "children", ()):
+        parts.append(text_of(child))
+    return "\n".join(p for p in parts if isinstance(p, str))
+
+
+def sign_in_as(monkeypatch, demo, name):
+    monkeypatch.setenv("MENTORKIT_CODE", demo[name])
+
+
+def test_home_lists_relationships_and_worksheets(demo, monkeypatch):
+    sign_in_as(monkeypatch, demo, "Ben Hughes")
+    page = text_of(home())
+    assert "Hello, Ben Hughes" in page
+    assert "Amara Okafor (mentor), Ben Hughes (mentee)" in page
+    assert "getting-to-know-each-other.ipynb?relationship=1" in page
+    assert "Not started" in page
+
+
+def test_facilitator_home_shows_every_relationship(demo, monkeypatch):
+    sign_in_as(monkeypatch, demo, "Fran Fletcher")
+    page = text_of(home())
+    assert "facilitator" in page
+    assert "Leadership circle" in page and "Chloe Martin" in page
+
+
+def test_without_a_code_the_page_asks_for_one(demo, monkeypatch):
+    monkeypatch.delenv("MENTORKIT_CODE", raising=False)
+    page = home()
+    assert "Type the access code" in text_of(page)
+    box = page.children[1]
+    code, button = box.children[1].children
+    code.value = "WRONG-CODE-1234"
+    button.click()
+    assert "not recognised" in text_of(page)
+    code.value = demo["Amara Okafor"]
+    button.click()
+    assert "Hello, Amara Okafor" in text_of(page)
+
+
+def test_worksheet_page_for_the_only_relationship(demo, monkeypatch):
+    sign_in_as(monkeypatch, demo, "Amara Okafor")
+    page = worksheet("getting-to-know-each-other")
+    assert "Getting to know each other" in text_of(page)
+    assert "Nothing saved yet" in text_of(page)
+
+
+def test_worksheet_page_refuses_someone_elses_relationship(demo, monkeypatch):
+    sign_in_as(monkeypatch, demo, "Amara Okafor")
+    monkeypatch.setenv("QUERY_STRING", "relationship=2")
+    page = text_of(worksheet("getting-to-know-each-other"))
+    assert "not part of" in page and "Traceback" not in page
+
+
+def test_unknown_worksheet_and_bad_link_get_plain_messages(demo, monkeypatch):
+    sign_in_as(monkeypatch, demo, "Amara Okafor")
+    assert "no worksheet called 'nope'" in text_of(worksheet("nope"))
+    monkeypatch.setenv("QUERY_STRING", "relationship=abc")
+    assert "is not a number" in text_of(worksheet("getting-to-know-each-other"))
+
+
+def test_generic_page_without_a_worksheet_offers_a_choice(demo, monkeypatch):
+    sign_in_as(monkeypatch, demo, "Amara Okafor")
+    assert "Choose a worksheet" in text_of(worksheet())
+
+
+def test_broken_worksheet_files_are_reported_not_raised(demo, monkeypatch, tmp_path: Path):
+    folder = tmp_path / "specs"
+    folder.mkdir()
+    (folder / "bad.yaml").write_text("id: bad\nfields: [\n")
+    monkeypatch.setenv("MENTORKIT_WORKSHEETS", str(folder))
+    sign_in_as(monkeypatch, demo, "Amara Okafor")
+    page = text_of(home())
+    assert "The worksheets need fixing" in page and "mentorkit check" in page
+
+
+def test_missing_programme_is_explained(tmp_path, monkeypatch):
+    monkeypatch.setenv("MENTORKIT_DATA", str(tmp_path / "empty"))
+    monkeypatch.delenv("MENTORKIT_STRICT", raising=False)
+    assert "mentorkit init" in text_of(home())
+    assert not (tmp_path / "empty").exists()
+
+
+def test_strict_mode_raises_for_notebook_tests(demo, monkeypatch):
+    monkeypatch.setenv("MENTORKIT_STRICT", "1")
+    monkeypatch.delenv("MENTORKIT_CODE", raising=False)
+    with pytest.raises(RuntimeError, match="Nobody is signed in"):
+        home()
