@@ -58,6 +58,7 @@ class Store:
     def __init__(self, path: str | Path = ":memory:"):
         self.path = str(path)
         self._lock = threading.RLock()
+        self.closed = False
         if self.path != ":memory:":
             Path(self.path).parent.mkdir(parents=True, exist_ok=True)
         try:
@@ -134,6 +135,7 @@ class Store:
         """Close the connection."""
         with self._lock:
             self._db.close()
+            self.closed = True
 
     # --- programmes and people -----------------------------------------------------------
 

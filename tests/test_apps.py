@@ -116,3 +116,12 @@ def test_strict_mode_raises_for_notebook_tests(demo, monkeypatch):
     monkeypatch.delenv("MENTORKIT_CODE", raising=False)
     with pytest.raises(RuntimeError, match="Nobody is signed in"):
         home()
+
+
+def test_damaged_database_is_explained_and_left_alone(tmp_path, monkeypatch):
+    (tmp_path / "mentorkit.sqlite3").write_bytes(b"garbage" * 500)
+    monkeypatch.setenv("MENTORKIT_DATA", str(tmp_path))
+    monkeypatch.delenv("MENTORKIT_STRICT", raising=False)
+    page = text_of(home())
+    assert "not a readable mentorkit database" in page and "Traceback" not in page
+    assert (tmp_path / "mentorkit.sqlite3").read_bytes() == b"garbage" * 500

@@ -201,3 +201,12 @@ def test_widgets_are_real_ipywidgets(programme, first_session):
     form = form_for(programme, first_session, programme.mentor)
     assert isinstance(form.widget, w.VBox)
     assert isinstance(form.fields["mentor_background"].input, w.Textarea)
+
+
+def test_pending_autosave_is_saved_when_the_kernel_shuts_down(programme, first_session):
+    form = form_for(programme, first_session, programme.mentor)
+    type_into(form, "mentee_hopes", "typed just before closing the tab")
+    form._save_if_pending()
+    assert stored(programme, first_session, programme.mentee)["mentee_hopes"] == (
+        "typed just before closing the tab")
+    form.close()

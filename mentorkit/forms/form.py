@@ -9,6 +9,7 @@ chooses. The partner's saves are picked up every few seconds without a reload.
 
 from __future__ import annotations
 
+import atexit
 import re
 import sys
 import traceback
@@ -98,6 +99,7 @@ class WorksheetForm:
             for field in self.fields.values():
                 field.set_disabled(True)
         self._sync.start()
+        atexit.register(self._save_if_pending)
 
     # --- layout ---------------------------------------------------------------------------
 
@@ -254,6 +256,14 @@ class WorksheetForm:
         self._set_status("saved")
         return not self.conflicts and not self.problems
 
+    def _save_if_pending(self) -> None:
+        """On kernel shutdown (the tab was closed): save what autosave had not reached yet."""
+        if self._autosave.pending and not self.store.closed:
+            try:
+                self.save()
+            except Exception:
+                log_exception("while saving on shutdown")
+
     def flush(self) -> None:
         """Run a pending autosave now (used when no event loop drives the timer)."""
         self._autosave.fire()
@@ -359,3 +369,4 @@ class WorksheetForm:
         """Stop the timers (the widgets go with the kernel)."""
         self._sync.stop()
         self._autosave.cancel()
+        atexit.unregister(self._save_if_pending)
