@@ -51,6 +51,15 @@ def _join(path: str, key: str | int) -> str:
     return f"{path}.{key}" if path else str(key)
 
 
+_SCALARS = yaml.constructor.SafeConstructor()
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def _scalar(node: yaml.Node) -> Any:
+    """The Python value of a scalar node (int, bool, date, string…), as safe_load gives it."""
+    return _SCALARS.construct_object(node, deep=True)
+
+
 def _plain(node: yaml.Node, path: str, lines: dict[str, int], dupes: list[tuple[str, int]]) -> Any:
     """Turn a composed YAML node into Python data, noting the line of every path."""
     lines.setdefault(path, node.start_mark.line + 1)
@@ -58,9 +67,7 @@ def _plain(node: yaml.Node, path: str, lines: dict[str, int], dupes: list[tuple[
         result: dict[Any, Any] = {}
         for key_node, value_node in node.value:
             key = (
-                yaml.safe_load(yaml.serialize(key_node))
-                if key_node.tag != "tag:yaml.org,2002:str"
-                else key_node.value
+                _scalar(key_node) if isinstance(key_node, yaml.ScalarNode) else str(key_node.value)
             )
             child = _join(path, str(key))
             if key in result:
@@ -70,7 +77,7 @@ def _plain(node: yaml.Node, path: str, lines: dict[str, int], dupes: list[tuple[
         return result
     if isinstance(node, yaml.SequenceNode):
         return [_plain(item, _join(path, i), lines, dupes) for i, item in enumerate(node.value)]
-    return yaml.safe_load(yaml.serialize(node))
+    return _scalar(node)
 
 
 def _suggest(word: str, choices: Iterable[str]) -> str:
@@ -231,7 +238,7 @@ def parse_worksheet(text: str, file: str = "<text>") -> Worksheet:
     """Parse one worksheet from YAML text; raise SpecError listing every problem."""
     out = _Collector(file, {})
     try:
-        node = yaml.compose(text)
+        node = yaml.compose(text, Loader=_Loader)
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         line = mark.line + 1 if mark else None
