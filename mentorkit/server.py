@@ -140,6 +140,9 @@ def make_prelaunch_hook(store: Store):
         if person is None:
             handler.redirect("/signin?next=" + quote(handler.request.uri or HOME, safe=""))
             raise tornado.web.Finish()
+        # Setting the _xsrf cookie lets the page ask for its kernel to be shut down when the
+        # tab closes (Voila's shutdown request is refused without it; voila#1458).
+        handler.xsrf_token  # noqa: B018 - read for its side effect
 
     return hook
 

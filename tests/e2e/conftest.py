@@ -104,7 +104,7 @@ def open_worksheet(page: Page, demo: Demo, relationship: int) -> Page:
 
 
 def wait_loaded(page: Page) -> None:
-    expect(status(page)).to_have_text(re.compile(r"^(Saved \d|Nothing saved yet)"))
+    expect(status(page)).to_have_text(re.compile(r"^(Saved \d|Nothing saved yet|Read only)"))
 
 
 def reload(page: Page) -> None:
@@ -133,14 +133,34 @@ def status(page: Page) -> Locator:
     return page.locator(".mk-status")
 
 
-def wait_saved(page: Page) -> None:
-    """After a change: the page notices it, then autosaves it."""
+def press_save(page: Page) -> None:
+    page.locator(".mk-savebar").get_by_role("button", name="Save").click()
+
+
+def expect_unsaved(page: Page) -> None:
+    """Call straight after a change: the page has noticed it (autosave comes 1.5 s later)."""
     expect(status(page)).to_have_text("Unsaved changes")
+
+
+def wait_saved(page: Page) -> None:
+    """Call after ``expect_unsaved``: the change has been saved."""
     expect(status(page)).to_have_text(SAVED)
 
 
+def fill_texts(page: Page, values: dict[str, str]) -> None:
+    """Type into text or paragraph fields; returns once the page has noticed."""
+    for field_id, value in values.items():
+        text_box(page, field_id).fill(value)
+    expect_unsaved(page)
+
+
+def expect_texts(page: Page, values: dict[str, str]) -> None:
+    for field_id, value in values.items():
+        expect(text_box(page, field_id)).to_have_value(value)
+
+
 def type_and_save(page: Page, field_id: str, text: str) -> None:
-    text_box(page, field_id).fill(text)
+    fill_texts(page, {field_id: text})
     wait_saved(page)
 
 
@@ -161,10 +181,9 @@ def make_conflict(first: Page, second: Page, field_id: str, first_text: str, sec
     with the Save button, so ``second``'s autosave (1.5 s later) finds the field changed.
     Returns the conflict box that ``second`` sees.
     """
-    text_box(first, field_id).fill(first_text)
-    expect(status(first)).to_have_text("Unsaved changes")
+    fill_texts(first, {field_id: first_text})
     text_box(second, field_id).fill(second_text)
-    first.get_by_role("button", name="Save", exact=True).click()
+    press_save(first)
     expect(status(first)).to_have_text(SAVED)
     conflict = second.locator(".mk-conflict")
     expect(conflict).to_be_visible()

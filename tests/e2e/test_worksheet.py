@@ -10,9 +10,11 @@ from playwright.sync_api import Page, expect
 from .conftest import (
     SAVED,
     add_own_tag,
+    expect_unsaved,
     field,
     open_worksheet,
     own_tags,
+    press_save,
     reload,
     status,
     text_box,
@@ -43,6 +45,7 @@ def fill_every_kind_of_field(page: Page) -> None:
     interests = field(page, "shared_interests")
     interests.get_by_role("button", name="Add shared interest").click()
     interests.locator(".mk-field-what input").fill(INTEREST)
+    expect_unsaved(page)
     wait_saved(page)
 
 
@@ -96,7 +99,7 @@ def test_too_long_text_is_refused_while_other_fields_save(demo, new_context):
     expect(text_box(amara, "mentor_background")).to_have_value(too_long)
 
     text_box(amara, "meeting_times").fill("Tuesday lunchtimes; never after 6pm")
-    amara.get_by_role("button", name="Save", exact=True).click()
+    press_save(amara)
     expect(status(amara)).to_have_text(re.compile(r"^Not saved: 1 answer needs fixing"))
     expect(text_box(amara, "mentor_background")).to_have_value(too_long)
 
