@@ -17,8 +17,12 @@ def pytest_configure(config) -> None:
     if os.environ.get("MENTORKIT_NOTEBOOK_DATA"):
         return
     folder = tempfile.mkdtemp(prefix="mentorkit-nbval-")
-    out = subprocess.run([sys.executable, "-m", "mentorkit", "init", "--demo", "--data", folder],
-                         check=True, capture_output=True, text=True).stdout
+    out = subprocess.run(
+        [sys.executable, "-m", "mentorkit", "init", "--demo", "--data", folder],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
     code = re.search(r"Amara Okafor\s+mentor\s+(\S+)", out).group(1)
     os.environ["MENTORKIT_NOTEBOOK_DATA"] = folder
     os.environ["MENTORKIT_DATA"] = folder

@@ -208,5 +208,6 @@ def test_pending_autosave_is_saved_when_the_kernel_shuts_down(programme, first_s
     type_into(form, "mentee_hopes", "typed just before closing the tab")
     form._save_if_pending()
     assert stored(programme, first_session, programme.mentee)["mentee_hopes"] == (
-        "typed just before closing the tab")
+        "typed just before closing the tab"
+    )
     form.close()
