@@ -54,7 +54,64 @@ def _parser() -> argparse.ArgumentParser:
         default=3600,
         help="seconds before an idle page's kernel is shut down",
     )
+    export = sub.add_parser("export", help="export a document, such as the mentoring agreement")
+    export.add_argument("what", choices=["agreement"], help="what to export")
+    export.add_argument("--relationship", type=int, required=True, help="the relationship's number")
+    export.add_argument(
+        "--code",
+        default=os.environ.get("MENTORKIT_CODE"),
+        help="your access code (or set MENTORKIT_CODE); you see what you may see",
+    )
+    export.add_argument("--format", choices=["pdf", "html", "md"], default="pdf")
+    export.add_argument(
+        "--version", type=int, help="an earlier confirmed version (default: current)"
+    )
+    export.add_argument("--out", help="file to write (default: mentoring-agreement-vN.FORMAT)")
+    export.add_argument(
+        "--data", help="data folder (default: $MENTORKIT_DATA or ~/.local/share/mentorkit)"
+    )
     return parser
+
+
+def _export(args: argparse.Namespace) -> int:
+    from . import access, agreement
+    from .exceptions import ConfigError, NotAllowed
+    from .exports.render import render
+    from .spec_loader import load_folder
+    from .store import Store
+
+    if not args.code:
+        raise ConfigError("Say whose view to export with --code YOUR-CODE (or set MENTORKIT_CODE).")
+    path = paths.database_path(args.data)
+    if not path.exists():
+        raise ConfigError(f"There is no programme in {path.parent}. Check --data.")
+    store = Store(path)
+    person = access.sign_in(store, args.code, client="command-line")
+    relationship = store.relationship(args.relationship)
+    if relationship.role_of(person.id) is None and not (
+        person.is_facilitator and person.programme_id == relationship.programme_id
+    ):
+        raise NotAllowed("That relationship is not yours to export.")
+    worksheets = load_folder(paths.worksheets_folder())
+    version = None
+    if args.version is not None:
+        found = [
+            v
+            for v in store.versions(agreement.AGREEMENT, relationship.id)
+            if v.number == args.version
+        ]
+        if not found:
+            raise ConfigError(
+                f"Version {args.version} was never confirmed; leave out --version "
+                "for the current one."
+            )
+        version = found[0]
+    doc = agreement.build_document(store, worksheets, relationship, person, version)
+    out = Path(args.out or f"mentoring-agreement-v{doc.version}.{args.format}")
+    out.write_bytes(render(doc, args.format))
+    store.audit("export", person.id, f"agreement/{relationship.id}", {"format": args.format})
+    print(f"Wrote version {doc.version} of the agreement to {out}")
+    return 0
 
 
 def _print_invitations(invitations, host: str, port: int) -> None:
@@ -130,7 +187,7 @@ def _serve(args: argparse.Namespace) -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status."""
     args = _parser().parse_args(argv)
-    handler = {"check": _check, "init": _init, "serve": _serve}[args.command]
+    handler = {"check": _check, "init": _init, "serve": _serve, "export": _export}[args.command]
     try:
         return handler(args)
     except MentorkitError as error:

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from .spec import Field, Option
+from .spec import Field, Option, is_answered
 
 Report = Callable[[str, str, str], None]
 """report(key, what is wrong, how to fix it) — key is relative to the field."""
@@ -166,6 +166,17 @@ def _check_number(field: Field, value: Any) -> str | None:
     return None
 
 
+def _date_settings(raw: dict, report: Report) -> dict[str, Any]:
+    # The loader checks that the named field exists and is a date.
+    other = raw.get("not_before")
+    if other is not None and not isinstance(other, str):
+        report(
+            "not_before", "not_before must name another date field.", "Write not_before: start_date"
+        )
+        return {}
+    return {"not_before": other}
+
+
 def _check_date(field: Field, value: Any) -> str | None:
     try:
         dt.date.fromisoformat(str(value))
@@ -246,10 +257,25 @@ def _group_settings(raw: dict, report: Report) -> dict[str, Any]:
         "min_items": _int_setting(raw, "min_items", report) or 0,
         "max_items": _int_setting(raw, "max_items", report, minimum=1),
         "item_label": str(raw.get("item_label", "Item")),
+        "starters": _starters(raw, report),
     }
     if settings["max_items"] is not None and settings["min_items"] > settings["max_items"]:
         report("min_items", "min_items is larger than max_items.", "Make min_items smaller.")
     return settings
+
+
+def _starters(raw: dict, report: Report) -> tuple[str, ...]:
+    starters = raw.get("starters", [])
+    if not isinstance(starters, list) or not all(
+        isinstance(s, str) and s.strip() for s in starters
+    ):
+        report(
+            "starters",
+            "starters must be a list of short texts.",
+            "Write starters: [Goals, Deadlines]; each fills the item's first field.",
+        )
+        return ()
+    return tuple(starters)
 
 
 def _check_group(field: Field, value: Any) -> str | None:
@@ -259,10 +285,30 @@ def _check_group(field: Field, value: Any) -> str | None:
         return f"There is room for at most {field.max_items} items; please remove one."
     for number, item in enumerate(value, start=1):
         for sub in field.fields:
-            problem = check_answer(sub, item.get(sub.id))
+            shown = sub.show_if is None or sub.show_if.holds(item)
+            answer = item.get(sub.id)
+            problem = check_answer(sub, answer)
+            if shown and sub.required and sub.has_value and not is_answered(answer):
+                problem = "please fill this in too."
             if problem:
                 return f"{field.item_label} {number}, {sub.label or sub.id}: {problem}"
     return None
+
+
+def check_relations(fields: tuple[Field, ...], values: dict[str, Any]) -> dict[str, str]:
+    """Problems between fields (a date before the one it must follow), keyed by field id."""
+    problems: dict[str, str] = {}
+    labels = {f.id: f.label or f.id for f in fields}
+    for field in fields:
+        if field.type != "date" or not field.not_before:
+            continue
+        mine, earlier = values.get(field.id), values.get(field.not_before)
+        if mine and earlier and str(mine) < str(earlier):
+            problems[field.id] = (
+                f"This date is before “{labels.get(field.not_before, field.not_before)}” "
+                f"({earlier}); please choose {earlier} or later."
+            )
+    return problems
 
 
 def _guidance_settings(raw: dict, report: Report) -> dict[str, Any]:
@@ -287,7 +333,7 @@ for _type in (
         _number_settings,
         _check_number,
     ),
-    FieldType("date", "a calendar date", frozenset(), _no_settings, _check_date),
+    FieldType("date", "a calendar date", frozenset({"not_before"}), _date_settings, _check_date),
     FieldType(
         "choice",
         "one option from a list",
@@ -313,7 +359,7 @@ for _type in (
     FieldType(
         "group",
         "a list of items, each made of sub-fields",
-        frozenset({"fields", "min_items", "max_items", "item_label"}),
+        frozenset({"fields", "min_items", "max_items", "item_label", "starters"}),
         _group_settings,
         _check_group,
     ),

@@ -60,6 +60,17 @@ MIGRATIONS: dict[int, list[str]] = {
             subject TEXT NOT NULL DEFAULT '',
             detail TEXT NOT NULL DEFAULT '{}')""",
     ],
+    2: [
+        """CREATE TABLE confirmations (
+            id INTEGER PRIMARY KEY,
+            worksheet_id TEXT NOT NULL,
+            relationship_id INTEGER NOT NULL REFERENCES relationships(id),
+            version INTEGER NOT NULL,
+            fingerprint TEXT NOT NULL,
+            person_id INTEGER NOT NULL REFERENCES people(id),
+            confirmed_at TEXT NOT NULL,
+            UNIQUE (worksheet_id, relationship_id, version, person_id))""",
+    ],
 }
 
 SCHEMA_VERSION = max(MIGRATIONS)

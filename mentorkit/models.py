@@ -102,3 +102,19 @@ class Status:
         if self.saved_at is None:
             return "Not started"
         return "Complete" if self.counted and self.answered >= self.counted else "In progress"
+
+
+@dataclass(frozen=True)
+class Confirmation:
+    person_id: int
+    name: str
+    confirmed_at: str
+
+
+@dataclass(frozen=True)
+class Version:
+    """One version of a confirmable document: what was confirmed (its fingerprint) and by whom."""
+
+    number: int
+    fingerprint: str
+    confirmations: tuple[Confirmation, ...]

@@ -87,6 +87,9 @@ class Field:
     min_items: int = 0
     max_items: int | None = None
     item_label: str = "Item"
+    starters: tuple[str, ...] = ()
+    # date
+    not_before: str | None = None
     # guidance
     text: str = ""
 

@@ -195,6 +195,7 @@ def _field(raw: Any, path: str, out: _Collector, nested: bool) -> Field | None:
             ]
             subfields = tuple(f for f in built if f is not None)
             _check_ids(subfields, items, _join(path, "fields"), out)
+            _check_links(built, _join(path, "fields"), out)
     if field_id is None:
         return None
     field = Field(
@@ -218,6 +219,34 @@ def _field(raw: Any, path: str, out: _Collector, nested: bool) -> Field | None:
                 "Change or remove the default.",
             )
     return field
+
+
+def _check_links(built: list[Field | None], path: str, out: _Collector) -> None:
+    """show_if and not_before must name another answerable field in the same list."""
+    ids = {f.id: f for f in built if f is not None}
+    for index, field in enumerate(built):
+        if field is None:
+            continue
+        links = []
+        if field.show_if is not None:
+            links.append(
+                (_join(_join(_join(path, index), "show_if"), "field"), field.show_if.field)
+            )
+        if field.not_before is not None:
+            links.append((_join(_join(path, index), "not_before"), field.not_before))
+        for where, name in links:
+            if name not in ids:
+                out.add(where, f"{name!r} is not a field here.", _suggest(name, ids))
+            elif name == field.id:
+                out.add(where, "A field cannot depend on itself.", "Name another field.")
+            elif not ids[name].has_value:
+                out.add(
+                    where,
+                    f"{name!r} is a guidance block, which has no answer.",
+                    "Name a field people answer.",
+                )
+            elif where.endswith("not_before") and ids[name].type != "date":
+                out.add(where, f"{name!r} is not a date field.", "Name a date field.")
 
 
 def _check_ids(fields: tuple[Field, ...], raws: list, path: str, out: _Collector) -> None:
@@ -332,28 +361,7 @@ def _worksheet(raw: dict, out: _Collector) -> Worksheet | None:
         ]
         fields = tuple(f for f in built if f is not None)
         _check_ids(fields, items, "fields", out)
-        ids = {f.id: f for f in fields}
-        for index, field in enumerate(built):
-            condition = field.show_if if field is not None else None
-            if condition is None:
-                continue
-            path = _join(_join("fields", index), "show_if")
-            if condition.field not in ids:
-                out.add(
-                    _join(path, "field"),
-                    f"show_if names {condition.field!r}, which is not a field here.",
-                    _suggest(condition.field, ids),
-                )
-            elif condition.field == field.id:
-                out.add(
-                    _join(path, "field"), "A field cannot depend on itself.", "Name another field."
-                )
-            elif not ids[condition.field].has_value:
-                out.add(
-                    _join(path, "field"),
-                    "show_if names a guidance block, which has no answer.",
-                    "Name a field people answer.",
-                )
+        _check_links(built, "fields", out)
     if out.problems:
         return None
     return Worksheet(

@@ -33,6 +33,7 @@ from .migrations import MIGRATIONS, SCHEMA_VERSION
 from .models import (
     RELATIONSHIP_KINDS,
     ROLES,
+    Confirmation,
     Member,
     Person,
     Programme,
@@ -40,6 +41,7 @@ from .models import (
     Revision,
     Snapshot,
     Status,
+    Version,
 )
 from .spec import Worksheet
 
@@ -474,6 +476,82 @@ class Store:
                 saved_at = max(saved_at or "", latest["saved_at"])
         answered, counted = worksheet.completion(values)
         return Status(answered, counted, saved_at)
+
+    # --- confirmations ---------------------------------------------------------------------
+
+    def versions(self, worksheet_id: str, relationship_id: int) -> list[Version]:
+        """Every confirmed version of a document, oldest first."""
+        rows = self._all(
+            "SELECT c.*, p.name FROM confirmations c JOIN people p ON p.id = c.person_id "
+            "WHERE c.worksheet_id = ? AND c.relationship_id = ? ORDER BY c.version, c.id",
+            worksheet_id,
+            relationship_id,
+        )
+        versions: dict[int, Version] = {}
+        for row in rows:
+            current = versions.get(row["version"])
+            confirmation = Confirmation(row["person_id"], row["name"], row["confirmed_at"])
+            confirmations = (current.confirmations if current else ()) + (confirmation,)
+            versions[row["version"]] = Version(row["version"], row["fingerprint"], confirmations)
+        return list(versions.values())
+
+    def current_version(self, worksheet_id: str, relationship_id: int, fingerprint: str) -> Version:
+        """The version the document is at: the last confirmed one while its content is
+        unchanged, or a new, unconfirmed one once anything changed after a confirmation."""
+        versions = self.versions(worksheet_id, relationship_id)
+        if not versions:
+            return Version(1, fingerprint, ())
+        last = versions[-1]
+        if last.fingerprint == fingerprint:
+            return last
+        return Version(last.number + 1, fingerprint, ())
+
+    def confirm(
+        self, worksheet_id: str, relationship_id: int, person_id: int, fingerprint: str
+    ) -> Version:
+        """Record that a member confirms the document as it is (``fingerprint``)."""
+        self._check_member(relationship_id, person_id)
+        with self._transaction() as db:
+            version = self.current_version(worksheet_id, relationship_id, fingerprint)
+            if all(c.person_id != person_id for c in version.confirmations):
+                db.execute(
+                    "INSERT INTO confirmations (worksheet_id, relationship_id, version, "
+                    "fingerprint, person_id, confirmed_at) VALUES (?, ?, ?, ?, ?, ?)",
+                    (worksheet_id, relationship_id, version.number, fingerprint, person_id, now()),
+                )
+        self.audit(
+            "confirm", person_id, f"{worksheet_id}/{relationship_id}", {"version": version.number}
+        )
+        return self.current_version(worksheet_id, relationship_id, fingerprint)
+
+    def load_revision(
+        self,
+        worksheet: Worksheet,
+        relationship_id: int,
+        viewer_id: int,
+        revision_id: int,
+        owner_id: int = SHARED,
+    ) -> Revision:
+        """One revision of a layer, filtered to what the viewer may see."""
+        relationship = self.relationship(relationship_id)
+        scope = self._viewer_scope(
+            worksheet, relationship, self.person(viewer_id), owner_id if owner_id != SHARED else -1
+        )
+        row = self._one(
+            "SELECT r.*, p.name AS author FROM revisions r JOIN responses s ON s.id = r.response_id "
+            "JOIN people p ON p.id = r.author_id WHERE r.id = ? AND s.worksheet_id = ? "
+            "AND s.relationship_id = ? AND s.owner_id = ?",
+            revision_id,
+            worksheet.id,
+            relationship_id,
+            owner_id,
+        )
+        if row is None:
+            raise MissingEntry(f"Revision {revision_id} is not part of this worksheet.")
+        values = {k: v for k, v in json.loads(row["data"]).items() if scope is None or k in scope}
+        return Revision(
+            row["id"], row["author_id"], row["author"], row["saved_at"], row["spec_version"], values
+        )
 
     # --- sessions, sign-in attempts and audit --------------------------------------------
 

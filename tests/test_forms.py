@@ -35,7 +35,7 @@ def test_every_field_type_round_trips(programme, every_type):
         "confidence": NOT_APPLICABLE,
         "agreed": True,
         "why": "Because",
-        "actions": [{"what": "Read", "due": "2025-01-01"}],
+        "actions": [{"_id": "a1", "what": "Read", "due": "2025-01-01"}],
     }
     form.data = values
     assert form.data == values
@@ -92,7 +92,7 @@ def test_group_items_can_be_added_reordered_and_removed(programme, first_session
     group = form.fields["shared_interests"]
     group._add.click()
     group._add.click()
-    first, second = group._items
+    (_, first), (_, second) = group._items
     first[0].input.value = "Hiking"
     second[0].input.value = "Jazz"
     assert [i["what"] for i in group.value] == ["Hiking", "Jazz"]
@@ -103,8 +103,9 @@ def test_group_items_can_be_added_reordered_and_removed(programme, first_session
     remove_first.click()
     assert [i["what"] for i in group.value] == ["Hiking"]
     form.flush()
-    assert stored(programme, first_session, programme.mentee)["shared_interests"] == [
-        {"what": "Hiking", "note": None}
+    saved = stored(programme, first_session, programme.mentee)["shared_interests"]
+    assert [{k: v for k, v in item.items() if k != "_id"} for item in saved] == [
+        {"_by": "Amara", "what": "Hiking", "note": None}
     ]
 
 

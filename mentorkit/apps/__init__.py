@@ -1,6 +1,7 @@
 """The apps that the notebooks show: each is one call that returns a widget."""
 
+from .agreement import agreement_app
 from .home import home
 from .worksheet import worksheet
 
-__all__ = ["home", "worksheet"]
+__all__ = ["agreement_app", "home", "worksheet"]

@@ -6,6 +6,7 @@ from datetime import datetime
 
 import ipywidgets as w
 
+from .. import agreement
 from ..models import RELATIONSHIP_KINDS, Relationship, Status
 from ..spec import PHASES, Worksheet
 from ..text import escape
@@ -70,13 +71,32 @@ def _table(ctx: AppContext, relationship: Relationship, subject_id: int | None) 
     )
 
 
+def _open_points(ctx: AppContext, relationship: Relationship) -> str:
+    """Expectations the pair parked, listed under the session they come back in."""
+    if agreement.EXPECTATIONS not in ctx.worksheets or relationship.role_of(ctx.person.id) is None:
+        return ""
+    items = agreement.expectation_items(ctx.store, ctx.worksheets, relationship.id, ctx.person.id)
+    by_when: dict[str, list[str]] = {}
+    for point in agreement.open_points(items):
+        by_when.setdefault(point.when, []).append(
+            f'<li>{escape(point.text)} <span class="mk-help">raised by '
+            f"{escape(point.raised_by)}</span></li>"
+        )
+    if not by_when:
+        return ""
+    groups = "".join(
+        f"<h4>{escape(when)}</h4><ul>{''.join(rows)}</ul>" for when, rows in sorted(by_when.items())
+    )
+    return f'<div class="mk-open-points"><h3>To come back to</h3>{groups}</div>'
+
+
 def _relationship_block(ctx: AppContext, relationship: Relationship, subject_id: int | None) -> str:
     members = ", ".join(f"{escape(m.name)} ({escape(m.role)})" for m in relationship.members)
     kind = RELATIONSHIP_KINDS.get(relationship.kind, relationship.kind)
     return (
         f'<section class="mk-relationship"><h2>{escape(relationship.title)}</h2>'
         f'<div class="mk-help">{escape(kind)}: {members}</div>'
-        f"{_table(ctx, relationship, subject_id)}</section>"
+        f"{_table(ctx, relationship, subject_id)}{_open_points(ctx, relationship)}</section>"
     )
 
 

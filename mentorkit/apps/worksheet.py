@@ -25,7 +25,7 @@ def _number(ctx: AppContext, key: str) -> int | None:
     return int(raw)
 
 
-def _relationship(ctx: AppContext, worksheet_id: str) -> Relationship | w.Widget:
+def choose_relationship(ctx: AppContext, worksheet_id: str) -> Relationship | w.Widget:
     """The relationship the link names, the person's only one, or a chooser."""
     person = ctx.person
     wanted = _number(ctx, "relationship")
@@ -82,7 +82,7 @@ def build_worksheet(ctx: AppContext, worksheet_id: str | None = None) -> w.Widge
             f"There is no worksheet called {worksheet_id!r}. Go back to Home "
             "and choose one from the list."
         )
-    relationship = _relationship(ctx, worksheet.id)
+    relationship = choose_relationship(ctx, worksheet.id)
     if not isinstance(relationship, Relationship):
         return relationship
     subject = _number(ctx, "person")

@@ -8,6 +8,7 @@ to display, ``.value`` reads and writes the answer in its stored (JSON) shape, a
 from __future__ import annotations
 
 import datetime as dt
+import secrets
 from collections.abc import Callable
 from typing import Any
 
@@ -274,28 +275,72 @@ class YesNoField(FieldWidget):
 
 
 class GroupField(FieldWidget):
-    """A list of items, each made of sub-fields, with add, remove and move up/down."""
+    """A list of items, each made of sub-fields, with add, remove and move up/down.
+
+    Every item carries an ``_id`` (so two people's items merge one by one) and ``_by``, the
+    name of whoever added it (set from ``author``, which the form fills in).
+    """
+
+    author: str | None = None
 
     def build(self) -> w.Widget:
-        self._items: list[list[FieldWidget]] = []
+        self._items: list[tuple[dict[str, Any], list[FieldWidget]]] = []
         self._list = w.VBox([])
         label = self.field.item_label
         self._add = w.Button(description=f"Add {label.lower()}", icon="plus")
         self._add.on_click(lambda _: self._insert({}, announce=True))
-        return w.VBox([self._list, self._add])
+        parts: list[w.Widget] = [self._list, self._add]
+        if self.field.starters:
+            starters = []
+            for text in self.field.starters:
+                button = w.Button(
+                    description=text,
+                    tooltip=f"Add “{text}” as a new {label.lower()}",
+                    layout=w.Layout(width="auto"),
+                )
+                button.on_click(lambda _, t=text: self._start_with(t))
+                button.add_class("mk-starter")
+                starters.append(button)
+            parts.append(
+                w.VBox(
+                    [
+                        w.HTML('<div class="mk-help">Or start from a topic:</div>'),
+                        w.HBox(starters, layout=w.Layout(flex_flow="row wrap")),
+                    ]
+                )
+            )
+        return w.VBox(parts)
+
+    def _start_with(self, text: str) -> None:
+        first = next((f for f in self.field.fields if f.has_value), None)
+        self._insert({first.id: text} if first else {}, announce=True)
 
     def _insert(self, values: dict, announce: bool = False) -> None:
         if self.field.max_items is not None and len(self._items) >= self.field.max_items:
             self.set_message(f"There is room for at most {self.field.max_items}.", "info")
             return
-        subs = [make_field_widget(sub, self.changed) for sub in self.field.fields]
+        meta = {
+            "_id": values.get("_id") or secrets.token_hex(4),
+            "_by": values.get("_by", self.author if announce else None),
+        }
+        subs = [make_field_widget(sub, self._sub_changed) for sub in self.field.fields]
         for sub in subs:
             if sub.field.has_value and sub.field.id in values:
                 sub.value = values[sub.field.id]
-        self._items.append(subs)
+        self._items.append((meta, subs))
         self._redraw()
         if announce:
             self.changed()
+
+    def _sub_changed(self) -> None:
+        self._apply_show_if()
+        self.changed()
+
+    def _apply_show_if(self) -> None:
+        for _meta, subs in self._items:
+            values = {s.field.id: s.value for s in subs}
+            for sub in subs:
+                sub.show(sub.field.show_if is None or sub.field.show_if.holds(values))
 
     def _move(self, index: int, step: int) -> None:
         target = index + step
@@ -311,7 +356,8 @@ class GroupField(FieldWidget):
 
     def _redraw(self) -> None:
         rows = []
-        for index, subs in enumerate(self._items):
+        label = escape(self.field.item_label)
+        for index, (meta, subs) in enumerate(self._items):
             buttons = []
             for icon, tip, action in (
                 ("arrow-up", "Move up", lambda _, i=index: self._move(i, -1)),
@@ -321,17 +367,26 @@ class GroupField(FieldWidget):
                 button = w.Button(icon=icon, tooltip=tip, layout=w.Layout(width="2.6rem"))
                 button.on_click(action)
                 buttons.append(button)
-            heading = w.HTML(f"<b>{escape(self.field.item_label)} {index + 1}</b>")
+            by = (
+                f' <span class="mk-help">raised by {escape(meta["_by"])}</span>'
+                if meta.get("_by")
+                else ""
+            )
+            heading = w.HTML(f"<b>{label} {index + 1}</b>{by}")
             item = w.VBox([w.HBox([heading, *buttons]), *[s.widget for s in subs]])
             item.add_class("mk-group-item")
             rows.append(item)
         self._list.children = rows
+        self._apply_show_if()
         if getattr(self, "_disabled", False):
             self.set_disabled(True)
 
     def get(self) -> Any:
-        items = [{s.field.id: s.value for s in subs if s.field.has_value} for subs in self._items]
-        items = [item for item in items if any(v is not None for v in item.values())]
+        items = []
+        for meta, subs in self._items:
+            answers = {s.field.id: s.value for s in subs if s.field.has_value}
+            if any(v is not None for v in answers.values()):
+                items.append({**{k: v for k, v in meta.items() if v is not None}, **answers})
         return items or None
 
     def put(self, value: Any) -> None:

@@ -13,18 +13,19 @@ import atexit
 import re
 import sys
 import traceback
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
 import ipywidgets as w
 
 from ..exceptions import MentorkitError, StaleRevision
-from ..fieldtypes import check_answer
+from ..fieldtypes import check_answer, check_relations
 from ..models import Person, Relationship, Snapshot
 from ..spec import Worksheet
 from ..store import Store
 from ..text import escape, markdown
-from .fields import FieldWidget, make_field_widget
+from .fields import FieldWidget, GroupField, make_field_widget
 from .merge import merge
 from .timing import Debouncer, Repeater
 
@@ -86,8 +87,12 @@ class WorksheetForm:
             f.id: make_field_widget(f, lambda fid=f.id: self._changed(fid))
             for f in worksheet.fields
         }
+        for widget in self.fields.values():
+            if isinstance(widget, GroupField):
+                widget.author = person.name
         self.conflicts: dict[str, Any] = {}
         self.problems: dict[str, str] = {}
+        self.listeners: list[Callable[[], None]] = []
         self._base: dict[str, Any] = {}
         self._revisions: dict[int, int | None] = {}
         self._saved_at: str | None = None
@@ -176,13 +181,28 @@ class WorksheetForm:
             )
 
     def _check(self, field_id: str) -> None:
+        """Check one field, and every relation between fields (dates in order)."""
         field = self.fields[field_id]
-        problem = check_answer(field.field, field.value)
+        self._set_problem(field_id, check_answer(field.field, field.value))
+        related = check_relations(self.worksheet.fields, self.data)
+        for fid, widget in self.fields.items():
+            if widget.field.type == "date" and widget.field.not_before:
+                self._set_problem(fid, related.get(fid) or check_answer(widget.field, widget.value))
+
+    def _set_problem(self, field_id: str, problem: str | None) -> None:
         if problem:
             self.problems[field_id] = problem
         else:
             self.problems.pop(field_id, None)
-        field.set_message(problem)
+        self.fields[field_id].set_message(problem)
+
+    def _notify(self) -> None:
+        """Tell listeners (such as the agreement's confirmation panel) that answers moved on."""
+        for listener in list(self.listeners):
+            try:
+                listener()
+            except Exception:
+                log_exception("in a form listener")
 
     def _after_change(self) -> None:
         values = self.data
@@ -254,6 +274,7 @@ class WorksheetForm:
             )
             return False
         self._set_status("saved")
+        self._notify()
         return not self.conflicts and not self.problems
 
     def _save_if_pending(self) -> None:
@@ -301,6 +322,7 @@ class WorksheetForm:
         self._apply_snapshot(snapshot)
         self._after_change()
         self._draw_conflicts()
+        self._notify()
 
     def _draw_conflicts(self) -> None:
         rows = []

@@ -1,8 +1,10 @@
-"""Three-way merging of worksheet answers, field by field.
+"""Three-way merging of worksheet answers, field by field and, in lists, item by item.
 
 Pure functions over plain dicts, so the rules can be tested without widgets: a field only one
 side changed takes that side's value; a field both changed to the same value is fine; a
-field both changed differently is a conflict, and nobody's value is dropped.
+field both changed differently is a conflict, and nobody's value is dropped. Lists of items
+that carry an ``_id`` (repeating groups) merge item by item, so two people adding items at
+the same time both keep theirs.
 """
 
 from __future__ import annotations
@@ -19,15 +21,62 @@ class MergeResult:
     conflicts: dict[str, tuple[Any, Any]] = field(default_factory=dict)
 
 
+class _Clash(Exception):
+    """Both sides changed the same thing differently."""
+
+
+def _three_way(was: Any, ours: Any, other: Any) -> Any:
+    if other in (was, ours):
+        return ours
+    if ours == was:
+        return other
+    if all(_is_item_list(v) for v in (was, ours, other)):
+        return _merge_items(was or [], ours or [], other or [])
+    raise _Clash
+
+
+def _is_item_list(value: Any) -> bool:
+    return value is None or (
+        isinstance(value, list) and all(isinstance(i, dict) and "_id" in i for i in value)
+    )
+
+
+def _merge_item(was: dict | None, ours: dict | None, other: dict | None) -> dict | None:
+    if was is None:  # added on one side only (ids are random, so never on both)
+        return ours if ours is not None else other
+    if ours is None:  # I removed it
+        if other != was:
+            raise _Clash
+        return None
+    if other is None:  # they removed it
+        if ours != was:
+            raise _Clash
+        return None
+    keys = set(was) | set(ours) | set(other)
+    return {k: _three_way(was.get(k), ours.get(k), other.get(k)) for k in sorted(keys)}
+
+
+def _merge_items(was: list[dict], ours: list[dict], other: list[dict]) -> list[dict] | None:
+    before = {i["_id"]: i for i in was}
+    mine = {i["_id"]: i for i in ours}
+    theirs = {i["_id"]: i for i in other}
+    order = [i["_id"] for i in other] + [i["_id"] for i in ours if i["_id"] not in theirs]
+    order += [key for key in before if key not in order]
+    merged = [_merge_item(before.get(k), mine.get(k), theirs.get(k)) for k in order]
+    kept = [item for item in merged if item is not None]
+    return kept or None
+
+
 def merge(base: dict[str, Any], mine: dict[str, Any], theirs: dict[str, Any]) -> MergeResult:
     """Merge ``theirs`` (newly saved by someone else) into ``mine`` (on screen), both from ``base``."""
     result = MergeResult()
     for key in sorted(set(base) | set(mine) | set(theirs)):
         was, ours, other = base.get(key), mine.get(key), theirs.get(key)
-        if other in (was, ours):
-            continue
-        if ours == was:
-            result.adopt[key] = other
-        else:
+        try:
+            merged = _three_way(was, ours, other)
+        except _Clash:
             result.conflicts[key] = (ours, other)
+            continue
+        if merged != ours:
+            result.adopt[key] = merged
     return result

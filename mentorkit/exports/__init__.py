@@ -1,0 +1,1 @@
+"""Documents made from a programme's data: plain data first, then renderers per format."""
