@@ -125,3 +125,39 @@ def test_damaged_database_is_explained_and_left_alone(tmp_path, monkeypatch):
     page = text_of(home())
     assert "not a readable mentorkit database" in page and "Traceback" not in page
     assert (tmp_path / "mentorkit.sqlite3").read_bytes() == b"garbage" * 500
+
+
+def test_agreement_page_confirms_and_shows_the_version(demo, monkeypatch):
+    from mentorkit.apps import agreement_app
+
+    sign_in_as(monkeypatch, demo, "Amara Okafor")
+    page = agreement_app()
+    box = page.children[2]
+    form, panel = box.form, box.panel
+    assert form.fields["model"].value == "one-to-one"
+    form.fields["purpose"].input.value = "To grow as a <b>leader</b>"
+    panel.confirm()
+    text = text_of(page)
+    assert "Version 1" in text and "waiting for confirmation" in text
+    assert panel.confirm_button.description == "You have confirmed this version"
+    assert "To grow as a <b>leader</b>" not in panel.confirmation.value
+
+
+def test_home_lists_parked_expectations_under_their_session(demo, monkeypatch):
+    from mentorkit.apps import worksheet as worksheet_app
+
+    sign_in_as(monkeypatch, demo, "Ben Hughes")
+    page = worksheet_app("negotiating-expectations")
+    form = page.children[2].form
+    group = form.fields["expectations"]
+    group._start_with("Boundaries: <i>evenings</i>")
+    _meta, subs = group._items[0]
+    by_id = {s.field.id: s for s in subs}
+    by_id["outcome"].value = "later"
+    by_id["outcome"].changed()
+    by_id["later_session"].value = "4"
+    by_id["later_session"].changed()
+    form.flush()
+    home_page = home().children[2].value
+    assert "To come back to" in home_page and "<h4>Session 4</h4>" in home_page
+    assert "&lt;i&gt;evenings&lt;/i&gt;" in home_page
