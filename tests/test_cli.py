@@ -68,3 +68,62 @@ def test_serve_refuses_a_newer_database_with_a_clear_line(tmp_path, capsys):
 def test_serve_without_a_programme_says_how_to_make_one(tmp_path, capsys):
     assert main(["serve", "--data", str(tmp_path)]) == 2
     assert "mentorkit init" in capsys.readouterr().err
+
+
+def test_export_agreement_writes_each_format(tmp_path, capsys, monkeypatch):
+    from pypdf import PdfReader
+
+    from mentorkit import agreement
+    from mentorkit.forms import WorksheetForm
+    from mentorkit.spec_loader import load_folder
+
+    main(["init", "--demo", "--data", str(tmp_path)])
+    code = CODE.findall(capsys.readouterr().out)[2]  # Amara's
+    store = Store(tmp_path / DATABASE_NAME)
+    worksheets = load_folder(Path(__file__).resolve().parent.parent / "worksheets")
+    amara = access.sign_in(store, code)
+    form = WorksheetForm(worksheets[agreement.AGREEMENT], store, amara, store.relationship(1))
+    form.fields["purpose"].input.value = "Lead <script>x</script> well"
+    form.flush()
+    for fmt in ("pdf", "html", "md"):
+        out = tmp_path / f"agreement.{fmt}"
+        args = [
+            "export",
+            "agreement",
+            "--relationship",
+            "1",
+            "--code",
+            code,
+            "--format",
+            fmt,
+            "--out",
+            str(out),
+            "--data",
+            str(tmp_path),
+        ]
+        assert main(args) == 0
+    pdf_text = "".join(page.extract_text() for page in PdfReader(tmp_path / "agreement.pdf").pages)
+    assert "Lead <script>x</script> well" in pdf_text
+    html_text = (tmp_path / "agreement.html").read_text()
+    assert "&lt;script&gt;" in html_text and "<script" not in html_text
+    assert "Version 1" in (tmp_path / "agreement.md").read_text()
+
+
+def test_export_refuses_someone_elses_relationship(tmp_path, capsys):
+    main(["init", "--demo", "--data", str(tmp_path)])
+    code = CODE.findall(capsys.readouterr().out)[2]  # Amara's: relationship 1 only
+    args = [
+        "export",
+        "agreement",
+        "--relationship",
+        "2",
+        "--code",
+        code,
+        "--data",
+        str(tmp_path),
+        "--out",
+        str(tmp_path / "x.pdf"),
+    ]
+    assert main(args) == 2
+    assert "not yours" in capsys.readouterr().err
+    assert not (tmp_path / "x.pdf").exists()
