@@ -34,7 +34,10 @@ class AgreementPanel:
         self.expectations = w.HTML()
         self.confirmation = w.HTML()
         self.confirm_button = w.Button(
-            description="I confirm this agreement", icon="check", button_style="success"
+            description="I confirm this agreement",
+            icon="check",
+            button_style="success",
+            layout=w.Layout(width="auto"),
         )
         self.confirm_button.on_click(lambda _: self.confirm())
         self.versions = w.VBox([])
@@ -42,7 +45,9 @@ class AgreementPanel:
         self.downloads = w.HTML()
         buttons = []
         for fmt, label in FORMATS:
-            button = w.Button(description=f"Download {label}", icon="download")
+            button = w.Button(
+                description=f"Download {label}", icon="download", layout=w.Layout(width="auto")
+            )
             button.on_click(lambda _, f=fmt: self.prepare_download(f))
             buttons.append(button)
         self.widget = w.VBox(
@@ -71,7 +76,10 @@ class AgreementPanel:
         try:
             store, worksheets = self.ctx.store, self.ctx.worksheets
             version = agreement.current_version(store, worksheets, self.relationship.id)
-            state = f"{version.fingerprint}/{len(version.confirmations)}/{self.form.dirty}"
+            state = (
+                f"{version.fingerprint}/{len(version.confirmations)}/"
+                f"{len(self.form.problems)}/{len(self.form.conflicts)}"
+            )
             if state == self._seen:
                 return
             self._seen = state
@@ -140,13 +148,13 @@ class AgreementPanel:
             f'<div class="mk-confirmation">{notice}<p>{status}</p><ul>{"".join(lines)}</ul></div>'
         )
         mine = self.ctx.person.id in confirmed
-        pending = self.form.dirty or bool(self.form.problems) or bool(self.form.conflicts)
-        self.confirm_button.disabled = not self.is_member or mine or pending
+        blocked = bool(self.form.problems) or bool(self.form.conflicts)
+        self.confirm_button.disabled = not self.is_member or mine or blocked
         self.confirm_button.description = (
             "You have confirmed this version"
             if mine
-            else "Save your changes first"
-            if pending
+            else "Fix the answers marked above first"
+            if blocked
             else "I confirm this agreement"
         )
 
