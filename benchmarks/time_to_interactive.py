@@ -1,16 +1,20 @@
 """Time to interactive in real Chromium: from navigation start to the first field accepting
-input, for the home app and the worksheet app, against a bare notebook holding one
-``ipywidgets.Text`` served by the same ``mentorkit serve``. Target: at most 1.3x bare.
+input, for the home, worksheet, negotiation and agreement apps, against a bare notebook
+holding one ``ipywidgets.Text`` served by the same ``mentorkit serve``. Target: each app's
+median at most 1.3x bare's.
 
 "Accepting input" is probed inside the page from navigation start (``performance.now()``,
 which counts from ``performance.timeOrigin``): the element is rendered, visible, enabled,
 not read-only and the topmost element at its centre (nothing covers it). Playwright then
 confirms it really works, outside the timing: it types a character into the input (bare) or
-textarea (worksheet) and reads it back; home has no input fields, so its first worksheet
-link ``a.mk-open`` must be visible and clickable (a trial click). The wall-clock time from
-``page.goto`` to that confirmation is printed as well.
+textarea (worksheet: ``mentor_background``; agreement: ``purpose``) and reads it back. Home
+has no input fields, so its first worksheet link ``a.mk-open`` must be visible and clickable
+(a trial click). The negotiation's first field, ``expectations``, is a list that has no text
+box until an item exists, so its "Add expectation" button must be visible, enabled and
+clickable (a trial click, so no item is added). The wall-clock time from ``page.goto`` to
+that confirmation is printed as well. All pages are visited in turn, after one warm-up each.
 
-    python benchmarks/time_to_interactive.py [--runs 7]
+    python benchmarks/time_to_interactive.py [--runs 7] [--pages home agreement ...]
 """
 
 from __future__ import annotations
@@ -40,9 +44,11 @@ REFUSED = re.compile(r"403 POST /voila/api/shutdown/\S+ \([^)]*\) [\d.]+ms")
 # and records performance.now() (milliseconds since navigation start) in window.__mkReady.
 PROBE = """
 (() => {
-  const selector = %s, needsInput = %s;
+  const selector = %s, text = %s, needsInput = %s;
   const ready = () => {
-    const el = document.querySelector(selector);
+    const el = text === null
+      ? document.querySelector(selector)
+      : [...document.querySelectorAll(selector)].find((e) => e.textContent.trim() === text);
     if (!el || !el.isConnected) return false;
     const box = el.getBoundingClientRect();
     if (box.width === 0 || box.height === 0) return false;
@@ -73,7 +79,8 @@ class Target:
     name: str
     path: str
     selector: str
-    kind: str  # "input": type into it and read it back; "link": trial click
+    kind: str  # "input": type into it and read it back; "link", "button": trial click
+    text: str | None = None  # the element is the first match whose text is exactly this
     probe_ms: list[float] = field(default_factory=list)
     wall_ms: list[float] = field(default_factory=list)
 
@@ -126,14 +133,22 @@ def visit(context: BrowserContext, base: str, target: Target, record: bool) -> N
     """Open the target in a fresh page; time it; confirm it accepts input."""
     page = context.new_page()
     page.add_init_script(
-        PROBE % (json.dumps(target.selector), "true" if target.kind == "input" else "false")
+        PROBE
+        % (
+            json.dumps(target.selector),
+            json.dumps(target.text),
+            "false" if target.kind == "link" else "true",  # links cannot be disabled
+        )
     )
     try:
         start = time.perf_counter()
         page.goto(base + target.path, wait_until="commit", timeout=TIMEOUT_MS)
         page.wait_for_function("window.__mkReady !== undefined", timeout=TIMEOUT_MS, polling="raf")
         probe = page.evaluate("window.__mkReady")
-        element = page.locator(target.selector).first
+        element = page.locator(target.selector)
+        if target.text is not None:
+            element = element.filter(has_text=re.compile(rf"^\s*{re.escape(target.text)}\s*$"))
+        element = element.first
         if target.kind == "input":
             element.press_sequentially("x", timeout=TIMEOUT_MS)
             typed = element.input_value()
@@ -141,9 +156,11 @@ def visit(context: BrowserContext, base: str, target: Target, record: bool) -> N
             if not typed.endswith("x"):
                 raise RuntimeError(f"{target.name}: typed 'x' but read back {typed!r}")
             element.press("Backspace")  # leave the saved answer as it was
-        else:
+        else:  # waits until visible, stable, enabled and not covered; does not click
             element.click(trial=True, timeout=TIMEOUT_MS)
             wall = time.perf_counter() - start
+            if target.kind == "button" and not element.is_enabled():
+                raise RuntimeError(f"{target.name}: {target.text!r} is disabled")
         if not page.url.startswith(base + target.path.split("?")[0]):
             raise RuntimeError(f"{target.name}: ended up on {page.url} (not signed in?)")
         if record:
@@ -153,18 +170,9 @@ def visit(context: BrowserContext, base: str, target: Target, record: bool) -> N
         page.close(run_before_unload=True)
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--runs", type=int, default=7, help="timed runs of each page")
-    parser.add_argument(
-        "--xsrf-cookie",
-        action="store_true",
-        help="give the browser an _xsrf cookie so that Voila's shutdown-on-unload request is "
-        "accepted and closed pages free their kernels (not what users get today)",
-    )
-    args = parser.parse_args()
-
-    targets = [
+def all_targets() -> list[Target]:
+    """Every page this can time, bare (the baseline) first."""
+    return [
         Target("bare", "/voila/render/bare.ipynb", ".widget-text input", "input"),
         Target("home", "/voila/render/home.ipynb", "a.mk-open", "link"),
         Target(
@@ -173,8 +181,49 @@ def main() -> None:
             ".mk-field-mentor_background textarea",
             "input",
         ),
+        Target(
+            "negotiation",
+            "/voila/render/negotiating-expectations.ipynb?relationship=1",
+            ".mk-field-expectations button",
+            "button",
+            text="Add expectation",
+        ),
+        Target(
+            "agreement",
+            "/voila/render/mentoring-agreement.ipynb?relationship=1",
+            ".mk-field-purpose textarea",
+            "input",
+        ),
     ]
+
+
+def main() -> None:
+    names = [t.name for t in all_targets()]
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=7, help="timed runs of each page")
+    parser.add_argument(
+        "--pages",
+        nargs="+",
+        choices=names,
+        default=names,
+        metavar="PAGE",
+        help=f"pages to time (default: all of {', '.join(names)}); bare, the baseline, "
+        "is always timed",
+    )
+    parser.add_argument(
+        "--xsrf-cookie",
+        action="store_true",
+        help="give the browser an _xsrf cookie so that Voila's shutdown-on-unload request is "
+        "accepted and closed pages free their kernels (not what users get today)",
+    )
+    args = parser.parse_args()
+
+    if args.runs < 1:
+        parser.error("--runs must be at least 1")
+    targets = [t for t in all_targets() if t.name == "bare" or t.name in args.pages]
+    shown = {t.name for t in targets}
     load_before = os.getloadavg()[0]
+    began = time.monotonic()
     with tempfile.TemporaryDirectory(prefix="mk-tti-") as tmp:
         folder = Path(tmp)
         data = folder / "data"
@@ -213,23 +262,29 @@ def main() -> None:
     )
     print("  probe = in-page, navigation start -> element visible, enabled, uncovered")
     print("  wall  = page.goto start -> Playwright has typed and read back (or trial-clicked)")
-    print("  home has no input fields: its first worksheet link a.mk-open being visible and")
-    print("  clickable stands in for 'accepting input'\n")
+    if "home" in shown:
+        print("  home has no input fields: its first worksheet link a.mk-open being visible and")
+        print("  clickable stands in for 'accepting input'")
+    if "negotiation" in shown:
+        print("  negotiation's first field (expectations) has no text box until an item exists,")
+        print("  so its 'Add expectation' button being visible, enabled and clickable stands in")
+        print("  for 'accepting input' (trial click only: no item is added)")
+    print()
     print(
-        f"  {'page':<10} {'probe median':>13} {'probe min':>10} {'wall median':>12} {'wall min':>9}"
+        f"  {'page':<12} {'probe median':>13} {'probe min':>10} {'wall median':>12} {'wall min':>9}"
     )
     medians = {}
     for target in targets:
         medians[target.name] = statistics.median(target.probe_ms)
         print(
-            f"  {target.name:<10} {medians[target.name]:10.0f} ms {min(target.probe_ms):7.0f} ms"
+            f"  {target.name:<12} {medians[target.name]:10.0f} ms {min(target.probe_ms):7.0f} ms"
             f" {statistics.median(target.wall_ms):9.0f} ms {min(target.wall_ms):6.0f} ms"
         )
     print()
     verdicts = []
     by_name = {t.name: t for t in targets}
     bare = by_name["bare"]
-    for name in ("home", "worksheet"):
+    for name in (t.name for t in targets if t.name != "bare"):
         page = by_name[name]
         ratio = medians[name] / medians["bare"]
         wall = statistics.median(page.wall_ms) / statistics.median(bare.wall_ms)
@@ -241,7 +296,10 @@ def main() -> None:
             f"target median <= {TARGET}x -> {verdict}"
         )
     pages = (args.runs + 1) * len(targets) + 1
-    print(f"\n  load average (1 min) before / after: {load_before:.1f} / {os.getloadavg()[0]:.1f}")
+    print(
+        f"\n  load average (1 min) before / after: {load_before:.1f} / {os.getloadavg()[0]:.1f}"
+        f" ({os.cpu_count()} CPUs); whole run {time.monotonic() - began:.0f} s"
+    )
     print(
         f"\n  after closing all {pages} pages the server still runs {kernels} kernels "
         f"({kernel_mb:.0f} MB RSS); {refused} shutdown-on-unload requests were refused (403)"

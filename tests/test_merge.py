@@ -36,12 +36,16 @@ def test_different_sub_fields_of_one_item_merge():
     base = {"list": [{"_id": "a", "text": "x", "outcome": None}]}
     mine = {"list": [{"_id": "a", "text": "x", "outcome": "agreed"}]}
     theirs = {"list": [{"_id": "a", "text": "y", "outcome": None}]}
-    assert merge(base, mine, theirs).adopt["list"] == [{"_id": "a", "outcome": "agreed", "text": "y"}]
+    assert merge(base, mine, theirs).adopt["list"] == [
+        {"_id": "a", "outcome": "agreed", "text": "y"}
+    ]
 
 
 def test_same_sub_field_changed_differently_conflicts():
     base = {"list": [{"_id": "a", "text": "x"}]}
-    result = merge(base, {"list": [{"_id": "a", "text": "m"}]}, {"list": [{"_id": "a", "text": "t"}]})
+    result = merge(
+        base, {"list": [{"_id": "a", "text": "m"}]}, {"list": [{"_id": "a", "text": "t"}]}
+    )
     assert "list" in result.conflicts
 
 
