@@ -122,15 +122,25 @@ def _print_invitations(invitations, host: str, port: int) -> None:
 
 
 def _check(args: argparse.Namespace) -> int:
+    from .frameworks import load_frameworks
     from .spec_loader import load_folder
 
     target = Path(args.path) if args.path else paths.worksheets_folder()
-    try:
-        worksheets = load_folder(target)
-    except SpecError as error:
-        print(str(error), file=sys.stderr)
+    problems, counts = [], []
+    for kind, load, where in (
+        ("worksheet", load_folder, target),
+        ("framework", load_frameworks, target / "frameworks"),
+    ):
+        if kind == "framework" and not where.is_dir():
+            continue
+        try:
+            counts.append(f"{len(load(where))} {kind} file(s)")
+        except SpecError as error:
+            problems.extend(error.problems)
+    if problems:
+        print(str(SpecError(problems)), file=sys.stderr)
         return 1
-    print(f"All {len(worksheets)} worksheet file(s) in {target} are fine.")
+    print(f"All {' and '.join(counts)} in {target} are fine.")
     return 0
 
 

@@ -49,7 +49,7 @@ class SpecError(MentorkitError):
     def __init__(self, problems: list[SpecProblem]):
         self.problems = list(problems)
         count = len(self.problems)
-        heading = f"{count} problem{'s' if count != 1 else ''} in worksheet files:"
+        heading = f"{count} problem{'s' if count != 1 else ''} in worksheet or framework files:"
         super().__init__("\n".join([heading, *(f"  {p}" for p in self.problems)]))
 
 
