@@ -8,6 +8,7 @@ The tree::
     │   ├── DatabaseTooNew        written by a newer mentorkit; never touched
     │   ├── DatabaseDamaged       not a mentorkit database, or corrupt; never touched
     │   ├── MissingEntry          a programme, person, relationship or worksheet that is not there
+    │   ├── InvalidAnswer         an answer the worksheet does not allow (refused at the store)
     │   └── StaleRevision         someone saved since you loaded; merge and try again
     ├── AccessError
     │   ├── SignInRefused         wrong or unknown access code
@@ -82,6 +83,14 @@ class DatabaseDamaged(StoreError):
 
 class MissingEntry(StoreError):
     """A record that was asked for is not in the database."""
+
+
+class InvalidAnswer(StoreError):
+    """An answer that does not fit its field; the store refuses to keep it."""
+
+    def __init__(self, field_id: str, label: str, problem: str):
+        self.field_id, self.problem = field_id, problem
+        super().__init__(f"“{label}” was not saved: {problem}")
 
 
 class StaleRevision(StoreError):

@@ -24,6 +24,7 @@ from typing import Any
 
 from .exceptions import (
     DatabaseDamaged,
+    InvalidAnswer,
     DatabaseTooNew,
     MissingEntry,
     NotAllowed,
@@ -43,6 +44,7 @@ from .models import (
     Status,
     Version,
 )
+from .fieldtypes import check_answer
 from .spec import Worksheet
 
 SHARED = 0
@@ -327,6 +329,10 @@ class Store:
         :class:`StaleRevision` if any layer has moved on; the caller merges and tries again.
         """
         self._check_member(relationship_id, author_id)
+        for field in worksheet.answer_fields:
+            problem = check_answer(field, values.get(field.id))
+            if problem:
+                raise InvalidAnswer(field.id, field.label or field.id, problem)
         private = {f.id for f in worksheet.fields if f.visibility == "private"}
         with self._transaction() as db:
             for owner, fields in self.layers(worksheet, author_id).items():

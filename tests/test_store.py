@@ -139,3 +139,21 @@ def test_foreign_sqlite_database_is_refused(tmp_path: Path):
         db.execute("CREATE TABLE customers (id INTEGER)")
     with pytest.raises(DatabaseDamaged, match="did not make"):
         Store(path)
+
+
+def test_answers_that_do_not_fit_are_refused_at_the_store(programme, every_type):
+    from mentorkit.exceptions import InvalidAnswer
+
+    store, pair = programme.store, programme.pair
+    for values, field in (
+        ({"confidence": 9}, "confidence"),
+        ({"name": "x" * 41}, "name"),
+        ({"role": "boss"}, "role"),
+        ({"started": "31/12/2024"}, "started"),
+    ):
+        with pytest.raises(InvalidAnswer) as caught:
+            store.save(
+                every_type, pair.id, programme.mentor.id, values, {programme.mentor.id: None}
+            )
+        assert caught.value.field_id == field
+    assert store.history(every_type, pair.id, programme.mentor.id, programme.mentor.id) == []

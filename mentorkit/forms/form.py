@@ -160,6 +160,9 @@ class WorksheetForm:
         for fid, field in self.fields.items():
             if field.field.has_value and fid in snapshot.values:
                 field.value = snapshot.values[fid]
+        for fid in snapshot.values:
+            if fid in self.fields:  # answers kept under an older version of the worksheet
+                self._check(fid)
         self._after_change()
         self._set_status("saved" if snapshot.saved_at else "new")
 
