@@ -24,12 +24,13 @@ from typing import Any
 
 from .exceptions import (
     DatabaseDamaged,
-    InvalidAnswer,
     DatabaseTooNew,
+    InvalidAnswer,
     MissingEntry,
     NotAllowed,
     StaleRevision,
 )
+from .fieldtypes import check_answer
 from .migrations import MIGRATIONS, SCHEMA_VERSION
 from .models import (
     RELATIONSHIP_KINDS,
@@ -44,7 +45,6 @@ from .models import (
     Status,
     Version,
 )
-from .fieldtypes import check_answer
 from .spec import Worksheet
 
 SHARED = 0
