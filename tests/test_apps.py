@@ -161,3 +161,24 @@ def test_home_lists_parked_expectations_under_their_session(demo, monkeypatch):
     home_page = home().children[2].value
     assert "To come back to" in home_page and "<h4>Session 4</h4>" in home_page
     assert "&lt;i&gt;evenings&lt;/i&gt;" in home_page
+
+
+def test_ratings_list_and_follow_up_shows_the_baseline(demo, monkeypatch):
+    from mentorkit import ratings
+    from mentorkit.apps import ratings_app
+
+    sign_in_as(monkeypatch, demo, "Ben Hughes")
+    listing = text_of(ratings_app())
+    assert "Competency ratings" in listing and "Amara Okafor" in listing
+    baseline = ratings.worksheet_id("mentee-competencies", "self", "baseline")
+    monkeypatch.setenv("QUERY_STRING", f"relationship=1&task={baseline}")
+    form = ratings_app().children[2].form
+    form.fields["respect__value_mentor"]._buttons.value = 4
+    form.fields["respect__time"]._buttons.value = "n/a"
+    form.flush()
+    assert form.status_text.startswith("Saved")
+    follow_up = ratings.worksheet_id("mentee-competencies", "self", "follow-up")
+    monkeypatch.setenv("QUERY_STRING", f"relationship=1&task={follow_up}")
+    later = ratings_app().children[2].form
+    assert later.fields["respect__value_mentor"].field.help.startswith("Baseline: 4 of 5")
+    assert later.fields["respect__time"].field.help.startswith("Baseline: Not applicable")

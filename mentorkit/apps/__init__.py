@@ -2,6 +2,7 @@
 
 from .agreement import agreement_app
 from .home import home
+from .ratings import ratings_app
 from .worksheet import worksheet
 
-__all__ = ["agreement_app", "home", "worksheet"]
+__all__ = ["agreement_app", "home", "ratings_app", "worksheet"]

@@ -1,0 +1,374 @@
+"""Charts of competency ratings, as matplotlib figures.
+
+Every function takes plain data and returns a :class:`matplotlib.figure.Figure` built with the
+object API: no pyplot, no global state, nothing shown on screen. That makes them safe inside a
+web server and in tests. Turn a figure into a file with :func:`figure_bytes`.
+
+A missing score (NaN) is never drawn as 0: it is left out of the line or bar, and the chart
+says "no rating" where that helps. Colours come from the Okabe–Ito palette, which reads well
+for people with colour-blindness; lines also differ by marker and dash.
+
+This module imports matplotlib, so only pages that draw charts should import it;
+``import mentorkit`` stays free of it.
+"""
+
+from __future__ import annotations
+
+import io
+import math
+import textwrap
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING
+
+import numpy as np
+from matplotlib.colors import Normalize
+from matplotlib.figure import Figure
+from matplotlib.ticker import FixedLocator, FuncFormatter
+
+from .exceptions import ConfigError
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+__all__ = ["FORMATS", "cohort_heatmap", "figure_bytes", "gap_bars", "radar"]
+
+#: Okabe & Ito (2008) colour-blind-safe palette, in the order series use it.
+PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#000000")
+MARKERS = ("o", "s", "^", "D", "v", "P", "X")
+DASHES = ("-", "--", "-.", ":")
+HIGHER = "#0072B2"  # blue: the partner rates higher
+LOWER = "#D55E00"  # vermilion: the partner rates lower
+MISSING = "#E3E3E3"  # light grey: no rating
+QUIET = "#555555"  # secondary text
+HEATMAP_COLOURS = "viridis"
+MINUS = "\u2212"  # a real minus sign, not a hyphen
+DASH = "\u2013"  # shown in a heatmap cell with no rating
+FORMATS = ("png", "svg")
+PNG_DPI = 150
+
+
+def _wrap(text: str, width: int) -> str:
+    """Break long text onto several lines so it fits beside a chart."""
+    return "\n".join(textwrap.wrap(str(text), width=width)) or str(text)
+
+
+def _as_floats(values: Sequence[float], count: int, what: str) -> np.ndarray:
+    """Values as a float array (None becomes NaN), checked to have one per domain."""
+    array = np.array([math.nan if v is None else v for v in values], dtype=float)
+    if array.shape != (count,):
+        raise ValueError(f"{what} has {array.size} values but there are {count} domains.")
+    return array
+
+
+def _check_points(points: int) -> None:
+    if isinstance(points, bool) or not isinstance(points, int) or points < 2:
+        raise ValueError(f"A rating scale needs a whole number of points from 2 (got {points!r}).")
+
+
+def _style(index: int) -> dict[str, object]:
+    """Colour, marker and dash for the index-th series, so lines differ in more than colour."""
+    return {
+        "color": PALETTE[index % len(PALETTE)],
+        "marker": MARKERS[index % len(MARKERS)],
+        "linestyle": DASHES[index % len(DASHES)],
+    }
+
+
+def _series_label(name: str, domains: Sequence[str], values: np.ndarray) -> str:
+    """The legend entry for one series, naming any domains it has no rating for."""
+    missing = [str(domains[i]) for i in np.flatnonzero(np.isnan(values))]
+    if not missing:
+        return str(name)
+    return f"{name} (no rating: {', '.join(missing)})"
+
+
+def _number(value: float, signed: bool = False) -> str:
+    """One decimal place, with a true minus sign; ``signed`` puts + on positive values."""
+    text = f"{abs(value):.1f}"
+    if value < 0 and text != "0.0":
+        return MINUS + text
+    if signed and value > 0 and text != "0.0":
+        return "+" + text
+    return text
+
+
+def _fill_runs(values: np.ndarray) -> list[list[int]]:
+    """Runs of neighbouring rated domains around the circle, each as a list of indices."""
+    count = len(values)
+    rated = ~np.isnan(values)
+    if rated.all():
+        return [list(range(count))]
+    start = int(np.flatnonzero(~rated)[0])  # begin at a gap so no run wraps past the start
+    runs: list[list[int]] = []
+    current: list[int] = []
+    for step in range(1, count + 1):
+        i = (start + step) % count
+        if rated[i]:
+            current.append(i)
+        elif current:
+            runs.append(current)
+            current = []
+    if current:
+        runs.append(current)
+    return runs
+
+
+def radar(
+    domains: Sequence[str],
+    series: Mapping[str, Sequence[float]],
+    title: str,
+    points: int,
+) -> Figure:
+    """A radar chart of ratings: one closed, lightly filled line per series.
+
+    ``series`` maps a name ("You", "Your mentee", "Baseline" …) to one score per domain on a
+    1..``points`` scale; NaN or None means no rating and leaves a gap in that line. With fewer
+    than three domains a radar means little, so a grouped bar chart is drawn instead.
+    """
+    _check_points(points)
+    domains = [str(d) for d in domains]
+    if not domains:
+        raise ValueError("There are no domains to chart.")
+    data = {str(name): _as_floats(v, len(domains), f"“{name}”") for name, v in series.items()}
+    if len(domains) < 3:
+        return _grouped_bars(domains, data, title, points)
+
+    figure = Figure(figsize=(7.0, 7.0), layout="constrained")
+    ax = figure.add_subplot(projection="polar")
+    ax.set_theta_offset(math.pi / 2)  # first domain at the top
+    ax.set_theta_direction(-1)  # then clockwise
+    angles = np.linspace(0, 2 * math.pi, len(domains), endpoint=False)
+
+    for index, (name, values) in enumerate(data.items()):
+        style = _style(index)
+        closed_angles = np.append(angles, angles[0])
+        closed_values = np.append(values, values[0])
+        ax.plot(
+            closed_angles,
+            closed_values,
+            linewidth=2,
+            markersize=6,
+            label=_series_label(name, domains, values),
+            **style,
+        )
+        for run in _fill_runs(values):
+            if len(run) < 2:
+                continue
+            if len(run) == len(domains):  # every domain rated: fill the whole shape
+                ax.fill(angles, values, color=style["color"], alpha=0.15, linewidth=0)
+            else:  # fill only the wedges between rated neighbours, out from the centre
+                ax.fill(
+                    np.concatenate([[0.0], angles[run]]),
+                    np.concatenate([[0.0], values[run]]),
+                    color=style["color"],
+                    alpha=0.15,
+                    linewidth=0,
+                )
+
+    ax.set_ylim(0, points)
+    ax.set_yticks(range(1, points + 1))
+    ax.set_yticklabels([str(p) for p in range(1, points + 1)], color=QUIET, fontsize=9)
+    ax.set_rlabel_position(180 / len(domains))  # numbers sit between the first two domains
+    ax.set_xticks(angles)
+    ax.set_xticklabels([_wrap(d, 18) for d in domains], fontsize=11)
+    ax.tick_params(axis="x", pad=12)
+    ax.grid(color="#BBBBBB", linewidth=0.8)
+    ax.spines["polar"].set_color("#BBBBBB")
+    ax.set_title(_wrap(title, 55), fontsize=14, pad=24)
+    if data:
+        ax.legend(
+            loc="upper center",
+            bbox_to_anchor=(0.5, -0.08),
+            ncols=min(len(data), 3),
+            frameon=False,
+            fontsize=10,
+        )
+    return figure
+
+
+def _grouped_bars(
+    domains: list[str], data: dict[str, np.ndarray], title: str, points: int
+) -> Figure:
+    """Horizontal bars, one group per domain and one bar per series (the radar's fallback)."""
+    count = max(len(data), 1)
+    figure = Figure(figsize=(7.0, 1.6 + 0.55 * count * len(domains)), layout="constrained")
+    ax = figure.add_subplot()
+    height = 0.8 / count
+    positions = np.arange(len(domains), dtype=float)
+    for index, (name, values) in enumerate(data.items()):
+        colour = PALETTE[index % len(PALETTE)]
+        offsets = positions - 0.4 + height * (index + 0.5)
+        rated = ~np.isnan(values)
+        ax.barh(
+            offsets[rated],
+            values[rated],
+            height=height * 0.9,
+            color=colour,
+            label=_series_label(name, domains, values),
+        )
+        for y, value in zip(offsets, values, strict=True):
+            if np.isnan(value):
+                ax.text(0.08, y, "no rating", va="center", ha="left", color=QUIET, style="italic")
+            else:
+                ax.text(value + 0.06, y, _number(value), va="center", ha="left", fontsize=9)
+    ax.set_yticks(positions, [_wrap(d, 24) for d in domains], fontsize=11)
+    ax.invert_yaxis()  # first domain at the top
+    ax.set_xlim(0, points + 0.5)
+    ax.set_xticks(range(1, points + 1))
+    ax.set_xlabel(f"Rating (1 to {points})")
+    ax.grid(axis="x", color="#DDDDDD", linewidth=0.8)
+    ax.set_axisbelow(True)
+    for side in ("top", "right"):
+        ax.spines[side].set_visible(False)
+    ax.set_title(_wrap(title, 60), fontsize=14)
+    if data:
+        ax.legend(
+            loc="upper center",
+            bbox_to_anchor=(0.5, -0.25 if len(domains) == 1 else -0.15),
+            ncols=min(len(data), 3),
+            frameon=False,
+        )
+    return figure
+
+
+def gap_bars(
+    domains: Sequence[str],
+    gaps: Sequence[float],
+    title: str,
+    left_label: str = "Partner rates lower",
+    right_label: str = "Partner rates higher",
+) -> Figure:
+    """A diverging bar chart of differences between two sets of ratings, centred on 0.
+
+    Positive gaps go right in blue, negative gaps go left in vermilion, each labelled with its
+    value ("+0.5", "−1.0"). A NaN gap draws no bar and is labelled "no rating".
+    """
+    domains = [str(d) for d in domains]
+    if not domains:
+        raise ValueError("There are no domains to chart.")
+    values = _as_floats(gaps, len(domains), "gaps")
+    rated = ~np.isnan(values)
+    biggest = float(np.abs(values[rated]).max()) if rated.any() else 0.0
+    limit = max(1.0, math.ceil(biggest * 2) / 2) * 1.25  # room for the value labels
+
+    figure = Figure(figsize=(7.5, 1.8 + 0.5 * len(domains)), layout="constrained")
+    ax = figure.add_subplot()
+    positions = np.arange(len(domains), dtype=float)
+    colours = [HIGHER if v > 0 else LOWER for v in values[rated]]
+    ax.barh(positions[rated], values[rated], height=0.6, color=colours)
+    pad = limit * 0.02
+    for y, value in zip(positions, values, strict=True):
+        if np.isnan(value):
+            ax.text(pad, y, "no rating", va="center", ha="left", color=QUIET, style="italic")
+        elif value < 0:
+            ax.text(value - pad, y, _number(value, signed=True), va="center", ha="right")
+        else:
+            ax.text(value + pad, y, _number(value, signed=True), va="center", ha="left")
+    ax.axvline(0, color="#333333", linewidth=1)
+    ax.set_xlim(-limit, limit)
+    ax.set_yticks(positions, [_wrap(d, 24) for d in domains], fontsize=11)
+    ax.set_ylim(len(domains) - 0.5, -0.5)  # first domain at the top
+    ax.xaxis.set_major_formatter(FuncFormatter(lambda x, _pos: _number(x, signed=True)))
+    ax.grid(axis="x", color="#DDDDDD", linewidth=0.8)
+    ax.set_axisbelow(True)
+    for side in ("top", "right", "left"):
+        ax.spines[side].set_visible(False)
+    ax.tick_params(axis="y", length=0)
+    ax.set_xlabel("Difference in rating", color=QUIET)
+    ax.text(0.0, -0.02, f"\u2190 {left_label}", transform=ax.transAxes, ha="left", va="top")
+    ax.text(1.0, -0.02, f"{right_label} \u2192", transform=ax.transAxes, ha="right", va="top")
+    ax.xaxis.labelpad = 22  # keep the centred axis label clear of the side labels
+    ax.set_title(_wrap(title, 60), fontsize=14)
+    return figure
+
+
+def cohort_heatmap(matrix: pd.DataFrame, title: str, points: int) -> Figure:
+    """A grid of average ratings: people or groups down the side, domains across the top.
+
+    The colour scale is fixed at 1..``points`` so charts can be compared. Each cell shows its
+    value to one decimal place; a NaN cell is grey and marked "–" (no rating).
+    """
+    _check_points(points)
+    values = matrix.to_numpy(dtype=float, na_value=np.nan)
+    if values.size == 0:
+        raise ValueError("There is nothing to chart: the table has no rows or no columns.")
+    rows = [str(r) for r in matrix.index]
+    columns = [str(c) for c in matrix.columns]
+    longest = max(len(c) for c in columns)
+    rotate = longest > 10 or len(columns) > 6
+
+    width = min(16.0, 3.0 + 0.9 * len(columns) + 0.07 * max(len(r) for r in rows))
+    height = min(16.0, 2.0 + 0.5 * len(rows) + (0.07 * longest if rotate else 0.0))
+    figure = Figure(figsize=(width, height), layout="constrained")
+    ax = figure.add_subplot()
+    colours = _heatmap_colours()
+    norm = Normalize(vmin=1, vmax=points)
+    image = ax.imshow(
+        np.ma.masked_invalid(values), cmap=colours, norm=norm, aspect="auto", interpolation="none"
+    )
+
+    for (row, column), value in np.ndenumerate(values):
+        if np.isnan(value):
+            ax.text(column, row, DASH, ha="center", va="center", color=QUIET, fontsize=11)
+            continue
+        red, green, blue, _alpha = colours(norm(value))
+        light = 0.2126 * red + 0.7152 * green + 0.0722 * blue > 0.5
+        ax.text(
+            column,
+            row,
+            f"{value:.1f}",
+            ha="center",
+            va="center",
+            color="black" if light else "white",
+            fontsize=10,
+        )
+
+    ax.set_xticks(range(len(columns)))
+    if rotate:
+        ax.set_xticklabels(columns, rotation=35, ha="right", rotation_mode="anchor")
+    else:
+        ax.set_xticklabels(columns)
+    ax.set_yticks(range(len(rows)), rows)
+    ax.tick_params(length=0)
+    for spine in ax.spines.values():
+        spine.set_visible(False)
+    ax.set_xticks(np.arange(len(columns) + 1) - 0.5, minor=True)
+    ax.set_yticks(np.arange(len(rows) + 1) - 0.5, minor=True)
+    ax.grid(which="minor", color="white", linewidth=2)
+    ax.tick_params(which="minor", length=0)
+
+    bar = figure.colorbar(image, ax=ax, shrink=0.9)
+    bar.set_label("Average rating")
+    bar.locator = FixedLocator(range(1, points + 1))
+    bar.update_ticks()
+    bar.outline.set_visible(False)
+    ax.set_title(_wrap(title, 60), fontsize=14)
+    if np.isnan(values).any():
+        ax.set_xlabel(f"{DASH} no rating", color=QUIET, loc="right", fontsize=9)
+    return figure
+
+
+def _heatmap_colours():
+    """The heatmap colour map (viridis: colour-blind safe), with grey for missing cells."""
+    from matplotlib import colormaps
+
+    colours = colormaps[HEATMAP_COLOURS].copy()
+    colours.set_bad(MISSING)
+    return colours
+
+
+def figure_bytes(figure: Figure, fmt: str) -> bytes:
+    """The figure as a file: ``"png"`` (150 dpi) or ``"svg"`` (any letter case)."""
+    kind = str(fmt).strip().lower()
+    if kind not in FORMATS:
+        raise ConfigError(
+            f"Charts can be saved as {' or '.join(FORMATS)}, not {fmt!r}. Choose one of those."
+        )
+    buffer = io.BytesIO()
+    options: dict[str, object] = {"format": kind, "bbox_inches": "tight", "facecolor": "white"}
+    if kind == "png":
+        options["dpi"] = PNG_DPI
+    else:
+        options["metadata"] = {"Date": None}  # the same figure gives the same file
+    figure.savefig(buffer, **options)
+    return buffer.getvalue()
