@@ -182,3 +182,39 @@ def test_ratings_list_and_follow_up_shows_the_baseline(demo, monkeypatch):
     later = ratings_app().children[2].form
     assert later.fields["respect__value_mentor"].field.help.startswith("Baseline: 4 of 5")
     assert later.fields["respect__time"].field.help.startswith("Baseline: Not applicable")
+
+
+def _rate(monkeypatch, demo, name, framework, whose, score):
+    from mentorkit import ratings
+    from mentorkit.apps import ratings_app
+
+    sign_in_as(monkeypatch, demo, name)
+    monkeypatch.setenv(
+        "QUERY_STRING", f"relationship=1&task={ratings.worksheet_id(framework, whose, 'baseline')}"
+    )
+    form = ratings_app().children[2].form
+    for field in form.fields.values():
+        if field.field.type == "rating":
+            field._buttons.value = score
+    form.flush()
+    assert form.status_text.startswith("Saved")
+
+
+def test_results_show_charts_summary_and_downloads(demo, monkeypatch):
+    from mentorkit.apps import results_app
+
+    _rate(monkeypatch, demo, "Amara Okafor", "mentor-competencies", "self", 4)
+    _rate(monkeypatch, demo, "Ben Hughes", "mentor-competencies", "partner-2", 3)
+    monkeypatch.setenv("QUERY_STRING", "relationship=1")
+    html_text = results_app().children[2].value
+    assert "You and Ben Hughes see your" not in html_text  # Ben is signed in now
+    assert "You and you" not in html_text
+    assert "data:image/png;base64," in html_text and "ratings.csv" in html_text
+    assert (
+        "You and Amara Okafor see Amara Okafor&#x27;s Comprehend skills most differently: Amara Okafor rates themselves 4.0, you give 3.0."
+        in html_text
+    )
+    sign_in_as(monkeypatch, demo, "Fran Fletcher")
+    cohort = results_app().children[2].value
+    assert "Average self-ratings per relationship" in cohort and "data:image/png" in cohort
+    assert "cohort-mentor-competencies.png" in cohort

@@ -3,6 +3,7 @@
 from .agreement import agreement_app
 from .home import home
 from .ratings import ratings_app
+from .results import results_app
 from .worksheet import worksheet
 
-__all__ = ["agreement_app", "home", "ratings_app", "worksheet"]
+__all__ = ["agreement_app", "home", "ratings_app", "results_app", "worksheet"]

@@ -1,0 +1,241 @@
+"""The results app: what the ratings show, in charts and plain words, with downloads.
+
+Participants see their relationship's ratings (self against partner, baseline against
+follow-up). A facilitator sees only averages per relationship across the programme.
+"""
+
+from __future__ import annotations
+
+import base64
+import math
+
+import ipywidgets as w
+
+from .. import ratings
+from ..models import Relationship
+from ..text import escape
+from .common import AppContext, page
+from .ratings import frameworks
+from .worksheet import choose_relationship
+
+
+def _data_link(data: bytes, media: str, name: str, label: str) -> str:
+    encoded = base64.b64encode(data).decode()
+    return (
+        f'<a class="mk-download" download="{escape(name)}" '
+        f'href="data:{media};base64,{encoded}">{escape(label)}</a>'
+    )
+
+
+def _chart_block(figure, name: str, alt: str) -> str:
+    from ..charts import figure_bytes
+
+    png, svg = figure_bytes(figure, "png"), figure_bytes(figure, "svg")
+    image = base64.b64encode(png).decode()
+    return (
+        f'<figure class="mk-chart"><img alt="{escape(alt)}" style="max-width:100%" '
+        f'src="data:image/png;base64,{image}"><figcaption>'
+        f"{_data_link(png, 'image/png', name + '.png', 'PNG')} · "
+        f"{_data_link(svg, 'image/svg+xml', name + '.svg', 'SVG')}</figcaption></figure>"
+    )
+
+
+def _score(value: float) -> str:
+    return "no rating" if value is None or math.isnan(value) else f"{value:.1f}"
+
+
+def summary(gaps, person_name: str, partner_name: str, you: bool) -> str:
+    """One plain sentence about where self and partner views differ most.
+
+    ``you``: the viewer is the person rated; ``partner_name`` is "you" when the viewer rated.
+    """
+    known = gaps.dropna(subset=["gap"])
+    if known.empty:
+        return "Once both views are in, this shows where they agree and where they differ."
+    widest = known.loc[known["gap"].abs().idxmax()]
+    own, given = _score(widest["self"]), _score(widest["partner"])
+    if you:
+        pair, whose, views = (
+            f"You and {partner_name}",
+            "your",
+            f"you rate yourself {own}, {partner_name} gives {given}",
+        )
+    elif partner_name == "you":
+        pair, whose, views = (
+            f"You and {person_name}",
+            f"{person_name}'s",
+            f"{person_name} rates themselves {own}, you give {given}",
+        )
+    else:
+        pair, whose, views = (
+            f"{person_name} and {partner_name}",
+            f"{person_name}'s",
+            f"{person_name} gives {own}, {partner_name} gives {given}",
+        )
+    if abs(widest["gap"]) < 0.5:
+        return f"{pair} see {whose} skills much the same way in every domain."
+    return f"{pair} see {whose} {widest['domain']} skills most differently: {views}."
+
+
+def _person_results(ctx: AppContext, scores, gaps, change, member, partner_name, points) -> str:
+    from .. import analysis, charts
+
+    you = member.person_id == ctx.person.id
+    mine = scores[scores.person_id == member.person_id]
+    if mine.empty:
+        return ""
+    heading = "You" if you else member.name
+    parts = [f"<h3>{escape(heading)}</h3>"]
+    rounds = [r for r in ratings.ROUNDS if r in set(mine["round"])]
+    latest = rounds[-1]
+    now = gaps[(gaps.person_id == member.person_id) & (gaps["round"] == latest)]
+    parts.append(
+        f'<p class="mk-summary">{escape(summary(now, member.name, partner_name, you))}</p>'
+    )
+    strongest, develop = analysis.highlights(scores, member.person_id, latest)
+    if strongest:
+        parts.append(
+            f"<p>Strongest ({escape(ratings.ROUNDS[latest][0].lower())}, own view): "
+            f"{escape(', '.join(strongest))}. To develop: "
+            f"{escape(', '.join(develop) or 'none stands out')}.</p>"
+        )
+    domains = list(dict.fromkeys(mine["domain"]))
+    series = {}
+    for relation, label in (("self", "Own rating"), ("partner", f"{partner_name}'s rating")):
+        values = now.set_index("domain")[relation] if relation in now else None
+        if values is not None and values.notna().any():
+            series[label] = [float(values.get(d, float("nan"))) for d in domains]
+    slug = f"{member.name.lower().replace(' ', '-')}-{latest}"
+    if series:
+        parts.append(
+            _chart_block(
+                charts.radar(domains, series, f"{heading}: own view and partner's view", points),
+                f"radar-{slug}",
+                "Radar chart of own and partner ratings",
+            )
+        )
+    if len(series) == 2:
+        gap_values = [float(now.set_index("domain")["gap"].get(d, float("nan"))) for d in domains]
+        parts.append(
+            _chart_block(
+                charts.gap_bars(domains, gap_values, f"{heading}: where the views differ"),
+                f"gaps-{slug}",
+                "Bar chart of the differences between the two views",
+            )
+        )
+    grown = change[(change.person_id == member.person_id) & (change.relation == "self")]
+    if len(rounds) == 2 and grown["follow_up"].notna().any():
+        by_domain = grown.set_index("domain")
+        parts.append(
+            _chart_block(
+                charts.radar(
+                    domains,
+                    {
+                        "Baseline": [
+                            float(by_domain["baseline"].get(d, float("nan"))) for d in domains
+                        ],
+                        "Follow-up": [
+                            float(by_domain["follow_up"].get(d, float("nan"))) for d in domains
+                        ],
+                    },
+                    f"{heading}: baseline and follow-up",
+                    points,
+                ),
+                f"growth-{member.name.lower().replace(' ', '-')}",
+                "Radar chart of growth",
+            )
+        )
+    return "".join(parts)
+
+
+def _participant_view(ctx: AppContext, relationship: Relationship) -> w.Widget:
+    from .. import analysis
+
+    found = frameworks()
+    records = ratings.rating_records(ctx.store, found, relationship, ctx.person)
+    if not records:
+        return w.HTML(
+            "<h2>Results</h2><p>No ratings yet. Start with "
+            f'<a href="ratings.ipynb?relationship={relationship.id}">the ratings</a>.</p>'
+        )
+    tidy = analysis.tidy(records)
+    scores = analysis.domain_scores(tidy)
+    gaps, change = analysis.gaps(scores), analysis.change(scores)
+    parts = ["<h2>What your ratings show</h2>"]
+    for member in relationship.members:
+        framework = ratings.framework_for(member.role, found)
+        partners = relationship.partners_of(member.person_id)
+        partner_name = (
+            "your partner"
+            if len(partners) != 1
+            else ("you" if partners[0].person_id == ctx.person.id else partners[0].name)
+        )
+        points = framework.scale.points if framework else 5
+        parts.append(_person_results(ctx, scores, gaps, change, member, partner_name, points))
+    csv = tidy.to_csv(index=False).encode()
+    parts.append(
+        f"<h3>Download</h3><p>{_data_link(csv, 'text/csv', 'ratings.csv', 'All ratings (CSV)')}</p>"
+    )
+    return w.HTML("".join(parts))
+
+
+def _facilitator_view(ctx: AppContext) -> w.Widget:
+    """Averages per relationship only: never one person's answers."""
+    from .. import analysis, charts
+
+    found = frameworks()
+    parts = [
+        "<h2>Competency ratings across the programme</h2><p>Average self-ratings per "
+        "relationship and domain, at the latest round each has reached.</p>"
+    ]
+    for framework in found.values():
+        rows = {}
+        for relationship in ctx.store.relationships(ctx.person.programme_id):
+            member = relationship.members[0] if relationship.members else None
+            if member is None:
+                continue
+            rater = ctx.store.person(member.person_id)  # read as a member, keep only averages
+            records = [
+                r
+                for r in ratings.rating_records(ctx.store, found, relationship, rater)
+                if r["framework"] == framework.id and r["relation"] == "self"
+            ]
+            if not records:
+                continue
+            scores = analysis.domain_scores(analysis.tidy(records))
+            latest = [r for r in ratings.ROUNDS if r in set(scores["round"])][-1]
+            means = scores[scores["round"] == latest].groupby("domain", sort=False)["score"].mean()
+            rows[relationship.title] = means
+        if rows:
+            import pandas as pd
+
+            matrix = pd.DataFrame(rows).T[
+                [d.title for d in framework.domains if d.title in pd.DataFrame(rows).index]
+            ]
+            parts.append(
+                _chart_block(
+                    charts.cohort_heatmap(
+                        matrix, f"{framework.title}: average self-ratings", framework.scale.points
+                    ),
+                    f"cohort-{framework.id}",
+                    f"Heatmap of {framework.title}",
+                )
+            )
+    if len(parts) == 1:
+        parts.append("<p>No ratings yet.</p>")
+    return w.HTML("".join(parts))
+
+
+def build_results(ctx: AppContext) -> w.Widget:
+    """Results for the signed-in person (or the programme, for a facilitator)."""
+    if ctx.person.is_facilitator:
+        return _facilitator_view(ctx)
+    relationship = choose_relationship(ctx, "results")
+    if not isinstance(relationship, Relationship):
+        return relationship
+    return _participant_view(ctx, relationship)
+
+
+def results_app() -> w.Widget:
+    """The results app, ready to display."""
+    return page(build_results)
