@@ -71,6 +71,17 @@ def _table(ctx: AppContext, relationship: Relationship, subject_id: int | None) 
     )
 
 
+def _more_links(ctx: AppContext, relationship: Relationship) -> str:
+    """Links to the apps that are not single worksheets."""
+    if relationship.role_of(ctx.person.id) is None:
+        return ""
+    query = f"relationship={relationship.id}"
+    return (
+        f'<p class="mk-more"><a href="ratings.ipynb?{query}">Competency ratings</a> · '
+        f'<a href="results.ipynb?{query}">What the ratings show</a></p>'
+    )
+
+
 def _open_points(ctx: AppContext, relationship: Relationship) -> str:
     """Expectations the pair parked, listed under the session they come back in."""
     if agreement.EXPECTATIONS not in ctx.worksheets or relationship.role_of(ctx.person.id) is None:
@@ -96,7 +107,8 @@ def _relationship_block(ctx: AppContext, relationship: Relationship, subject_id:
     return (
         f'<section class="mk-relationship"><h2>{escape(relationship.title)}</h2>'
         f'<div class="mk-help">{escape(kind)}: {members}</div>'
-        f"{_table(ctx, relationship, subject_id)}{_open_points(ctx, relationship)}</section>"
+        f"{_table(ctx, relationship, subject_id)}{_more_links(ctx, relationship)}"
+        f"{_open_points(ctx, relationship)}</section>"
     )
 
 
