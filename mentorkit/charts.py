@@ -18,6 +18,7 @@ import io
 import math
 import textwrap
 from collections.abc import Mapping, Sequence
+from decimal import ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -83,8 +84,8 @@ def _series_label(name: str, domains: Sequence[str], values: np.ndarray) -> str:
 
 
 def _number(value: float, signed: bool = False) -> str:
-    """One decimal place, with a true minus sign; ``signed`` puts + on positive values."""
-    text = f"{abs(value):.1f}"
+    """One decimal place (halves round up), a true minus sign; ``signed`` adds + to positives."""
+    text = str(Decimal(repr(abs(float(value)))).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
     if value < 0 and text != "0.0":
         return MINUS + text
     if signed and value > 0 and text != "0.0":
@@ -167,18 +168,26 @@ def radar(
 
     ax.set_ylim(0, points)
     ax.set_yticks(range(1, points + 1))
-    ax.set_yticklabels([str(p) for p in range(1, points + 1)], color=QUIET, fontsize=9)
+    numbers = ax.set_yticklabels([str(p) for p in range(1, points + 1)], color=QUIET, fontsize=9)
+    for number in numbers:  # keep the scale readable where a line crosses it
+        number.set_bbox({"facecolor": "white", "edgecolor": "none", "alpha": 0.7, "pad": 1})
     ax.set_rlabel_position(180 / len(domains))  # numbers sit between the first two domains
     ax.set_xticks(angles)
-    ax.set_xticklabels([_wrap(d, 18) for d in domains], fontsize=11)
-    ax.tick_params(axis="x", pad=12)
+    labels = ax.set_xticklabels([_wrap(d, 18) for d in domains], fontsize=11)
+    for label, angle in zip(labels, angles, strict=True):
+        across, up = math.sin(angle), math.cos(angle)  # clockwise from the top
+        label.set_horizontalalignment(
+            "left" if across > 0.1 else "right" if across < -0.1 else "center"
+        )
+        label.set_verticalalignment("bottom" if up > 0.1 else "top" if up < -0.1 else "center")
+    ax.tick_params(axis="x", pad=4)
     ax.grid(color="#BBBBBB", linewidth=0.8)
     ax.spines["polar"].set_color("#BBBBBB")
     ax.set_title(_wrap(title, 55), fontsize=14, pad=24)
     if data:
         ax.legend(
             loc="upper center",
-            bbox_to_anchor=(0.5, -0.08),
+            bbox_to_anchor=(0.5, -0.1),
             ncols=min(len(data), 3),
             frameon=False,
             fontsize=10,
@@ -274,10 +283,21 @@ def gap_bars(
     for side in ("top", "right", "left"):
         ax.spines[side].set_visible(False)
     ax.tick_params(axis="y", length=0)
-    ax.set_xlabel("Difference in rating", color=QUIET)
-    ax.text(0.0, -0.02, f"\u2190 {left_label}", transform=ax.transAxes, ha="left", va="top")
-    ax.text(1.0, -0.02, f"{right_label} \u2192", transform=ax.transAxes, ha="right", va="top")
-    ax.xaxis.labelpad = 22  # keep the centred axis label clear of the side labels
+    for x, text, align in (
+        (0.0, f"\u2190 {left_label}", "left"),
+        (1.0, f"{right_label} \u2192", "right"),
+    ):
+        ax.annotate(
+            text,
+            xy=(x, 0.0),
+            xycoords="axes fraction",
+            xytext=(0, -22),  # below the tick numbers
+            textcoords="offset points",
+            ha=align,
+            va="top",
+            fontsize=11,
+        )
+    ax.set_xlabel("Difference in rating", color=QUIET, labelpad=24)
     ax.set_title(_wrap(title, 60), fontsize=14)
     return figure
 
@@ -316,7 +336,7 @@ def cohort_heatmap(matrix: pd.DataFrame, title: str, points: int) -> Figure:
         ax.text(
             column,
             row,
-            f"{value:.1f}",
+            _number(value),
             ha="center",
             va="center",
             color="black" if light else "white",
@@ -352,9 +372,7 @@ def _heatmap_colours():
     """The heatmap colour map (viridis: colour-blind safe), with grey for missing cells."""
     from matplotlib import colormaps
 
-    colours = colormaps[HEATMAP_COLOURS].copy()
-    colours.set_bad(MISSING)
-    return colours
+    return colormaps[HEATMAP_COLOURS].with_extremes(bad=MISSING)
 
 
 def figure_bytes(figure: Figure, fmt: str) -> bytes:
@@ -368,7 +386,5 @@ def figure_bytes(figure: Figure, fmt: str) -> bytes:
     options: dict[str, object] = {"format": kind, "bbox_inches": "tight", "facecolor": "white"}
     if kind == "png":
         options["dpi"] = PNG_DPI
-    else:
-        options["metadata"] = {"Date": None}  # the same figure gives the same file
     figure.savefig(buffer, **options)
     return buffer.getvalue()

@@ -1,0 +1,343 @@
+"""Charts of competency ratings: what each figure draws, checked from its artists, not pixels."""
+
+from __future__ import annotations
+
+import math
+import subprocess
+import sys
+
+import numpy as np
+import pandas as pd
+import pytest
+from matplotlib.colors import to_hex
+from matplotlib.figure import Figure
+from matplotlib.patches import Rectangle
+
+from mentorkit import ConfigError, charts
+
+NAN = math.nan
+DOMAINS = ["Relate", "Listen", "Set goals", "Give feedback", "Reflect"]
+
+
+def _texts(ax) -> list[str]:
+    return [t.get_text() for t in ax.texts]
+
+
+def _legend_labels(ax) -> list[str]:
+    return [t.get_text() for t in ax.get_legend().get_texts()]
+
+
+def _bars(ax) -> list[Rectangle]:
+    return [p for p in ax.patches if isinstance(p, Rectangle)]
+
+
+# --- radar ---------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def radar_figure() -> Figure:
+    return charts.radar(
+        DOMAINS,
+        {"You": [4, 3, 5, 2, 3], "Your mentee": [3, 4, 4, 3, 2]},
+        "How you both see your mentoring",
+        5,
+    )
+
+
+def test_radar_is_a_polar_chart_with_title_and_one_closed_line_per_series(radar_figure):
+    ax = radar_figure.axes[0]
+    assert isinstance(radar_figure, Figure)
+    assert ax.name == "polar"
+    assert ax.get_title() == "How you both see your mentoring"
+    lines = ax.get_lines()
+    assert len(lines) == 2
+    for line in lines:
+        theta, r = line.get_data()
+        assert len(r) == len(DOMAINS) + 1  # back to the start: a closed shape
+        assert theta[0] == theta[-1] and r[0] == r[-1]
+    np.testing.assert_array_equal(lines[0].get_ydata()[:-1], [4, 3, 5, 2, 3])
+    assert len(ax.patches) >= 2  # a light fill for each series
+
+
+def test_radar_legend_names_each_series(radar_figure):
+    assert _legend_labels(radar_figure.axes[0]) == ["You", "Your mentee"]
+
+
+def test_radar_series_colours_differ(radar_figure):
+    first, second = radar_figure.axes[0].get_lines()
+    assert to_hex(first.get_color()) != to_hex(second.get_color())
+    assert first.get_linestyle() != second.get_linestyle()  # not told apart by colour alone
+
+
+def test_radar_edge_labels_are_the_domains(radar_figure):
+    ax = radar_figure.axes[0]
+    assert [t.get_text() for t in ax.get_xticklabels()] == DOMAINS
+    assert len(ax.get_xticks()) == len(DOMAINS)
+
+
+def test_radar_radial_axis_runs_to_the_scale_top_with_whole_number_ticks(radar_figure):
+    ax = radar_figure.axes[0]
+    assert ax.get_ylim() == (0, 5)
+    assert list(ax.get_yticks()) == [1, 2, 3, 4, 5]
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["1", "2", "3", "4", "5"]
+
+
+@pytest.mark.parametrize("points", [3, 4, 7, 10])
+def test_radar_radial_limit_follows_points(points):
+    fig = charts.radar(["A", "B", "C"], {"Baseline": [1, 2, 3]}, "Scale", points)
+    ax = fig.axes[0]
+    assert ax.get_ylim()[1] == points
+    assert list(ax.get_yticks()) == list(range(1, points + 1))
+
+
+def test_radar_missing_score_is_a_gap_not_a_zero():
+    fig = charts.radar(
+        DOMAINS,
+        {"Baseline": [4, NAN, 3, 2, 3], "Follow-up": [None, 4, 4, 4, 5]},
+        "Progress",
+        5,
+    )
+    ax = fig.axes[0]
+    baseline, follow_up = (line.get_ydata() for line in ax.get_lines())
+    assert math.isnan(baseline[1])
+    assert math.isnan(follow_up[0]) and math.isnan(follow_up[-1])  # the closing point too
+    for values in (baseline, follow_up):
+        assert not np.any(np.asarray(values)[~np.isnan(values)] == 0)
+    labels = _legend_labels(ax)
+    assert labels[0] == "Baseline (no rating: Listen)"
+    assert labels[1] == "Follow-up (no rating: Relate)"
+
+
+def test_radar_fill_never_reaches_into_a_missing_domain():
+    fig = charts.radar(DOMAINS, {"You": [4, NAN, 3, 2, 3]}, "Gaps", 5)
+    ax = fig.axes[0]
+    angles = np.linspace(0, 2 * math.pi, len(DOMAINS), endpoint=False)
+    for patch in ax.patches:
+        if patch is ax.patch:
+            continue
+        vertices = patch.get_xy()
+        for theta, r in vertices:
+            if r > 0:  # every filled corner away from the centre is a rated domain
+                assert not np.isclose(theta, angles[1])
+
+
+def test_radar_with_every_score_missing_still_draws():
+    fig = charts.radar(["A", "B", "C"], {"You": [NAN, NAN, NAN]}, "Nothing yet", 5)
+    ax = fig.axes[0]
+    assert np.isnan(ax.get_lines()[0].get_ydata()).all()
+    assert _legend_labels(ax) == ["You (no rating: A, B, C)"]
+    assert charts.figure_bytes(fig, "png").startswith(b"\x89PNG")
+
+
+def test_radar_long_domain_names_wrap_onto_lines():
+    long_name = "Encourages independence and self-direction"
+    fig = charts.radar(["A", "B", long_name], {"You": [1, 2, 3]}, "Wrapped", 5)
+    label = fig.axes[0].get_xticklabels()[2].get_text()
+    assert "\n" in label and label.replace("\n", " ") == long_name
+
+
+@pytest.mark.parametrize("domains", [["Relate", "Listen"], ["Relate"]])
+def test_radar_with_fewer_than_three_domains_falls_back_to_grouped_bars(domains):
+    values = {"Baseline": [2.0, 3.0][: len(domains)], "Follow-up": [3.5, 4.0][: len(domains)]}
+    fig = charts.radar(domains, values, "Baseline and follow-up", 5)
+    ax = fig.axes[0]
+    assert ax.name == "rectilinear"
+    assert ax.get_title() == "Baseline and follow-up"
+    assert _legend_labels(ax) == ["Baseline", "Follow-up"]
+    bars = _bars(ax)
+    assert len(bars) == 2 * len(domains)
+    assert sorted(b.get_width() for b in bars) == sorted(sum(values.values(), []))
+    assert [t.get_text() for t in ax.get_yticklabels()] == domains
+    assert ax.get_xlim()[0] == 0 and ax.get_xlim()[1] >= 5
+    assert list(ax.get_xticks()) == [1, 2, 3, 4, 5]
+
+
+def test_fallback_bars_leave_out_a_missing_score_and_say_so():
+    fig = charts.radar(["Relate", "Listen"], {"You": [NAN, 4], "Your mentee": [3, 2]}, "Two", 5)
+    ax = fig.axes[0]
+    widths = [b.get_width() for b in _bars(ax)]
+    assert len(widths) == 3
+    assert 0 not in widths and not any(math.isnan(w) for w in widths)
+    assert "no rating" in _texts(ax)
+    assert _legend_labels(ax)[0] == "You (no rating: Relate)"
+
+
+def test_radar_refuses_mismatched_or_empty_input():
+    with pytest.raises(ValueError, match="3 domains"):
+        charts.radar(["A", "B", "C"], {"You": [1, 2]}, "Bad", 5)
+    with pytest.raises(ValueError, match="no domains"):
+        charts.radar([], {}, "Bad", 5)
+    with pytest.raises(ValueError, match="points"):
+        charts.radar(["A", "B", "C"], {"You": [1, 2, 3]}, "Bad", 1)
+
+
+# --- gap bars ------------------------------------------------------------------------------
+
+GAPS = [0.5, -1.0, 0.0, 1.25, -0.25]
+
+
+@pytest.fixture
+def gap_figure() -> Figure:
+    return charts.gap_bars(DOMAINS, GAPS, "Where your views differ")
+
+
+def test_gap_bar_widths_equal_the_gaps(gap_figure):
+    ax = gap_figure.axes[0]
+    assert ax.get_title() == "Where your views differ"
+    bars = sorted(_bars(ax), key=lambda b: b.get_y())
+    assert [b.get_width() for b in bars] == GAPS
+    assert [t.get_text() for t in ax.get_yticklabels()] == DOMAINS
+
+
+def test_gap_bars_colour_positive_and_negative_differently(gap_figure):
+    bars = _bars(gap_figure.axes[0])
+    up = {to_hex(b.get_facecolor()) for b in bars if b.get_width() > 0}
+    down = {to_hex(b.get_facecolor()) for b in bars if b.get_width() < 0}
+    assert len(up) == 1 and len(down) == 1
+    assert up != down
+
+
+def test_gap_bars_are_centred_on_zero_with_a_line_there(gap_figure):
+    ax = gap_figure.axes[0]
+    left, right = ax.get_xlim()
+    assert left == -right and right >= 1.25
+    assert any(tuple(line.get_xdata()) == (0, 0) for line in ax.get_lines())
+
+
+def test_gap_bars_label_values_with_signs_and_sides(gap_figure):
+    ax = gap_figure.axes[0]
+    texts = _texts(ax)
+    for expected in ("+0.5", "\u22121.0", "0.0", "+1.3", "\u22120.3"):
+        assert expected in texts
+    assert "\u2190 Partner rates lower" in texts
+    assert "Partner rates higher \u2192" in texts
+
+
+def test_gap_bars_take_custom_side_labels():
+    fig = charts.gap_bars(["A"], [0.5], "Change", "Lower at follow-up", "Higher at follow-up")
+    texts = _texts(fig.axes[0])
+    assert "\u2190 Lower at follow-up" in texts and "Higher at follow-up \u2192" in texts
+
+
+def test_gap_bars_leave_out_a_missing_gap():
+    fig = charts.gap_bars(["A", "B", "C"], [0.5, NAN, -1.0], "Gaps")
+    ax = fig.axes[0]
+    widths = [b.get_width() for b in _bars(ax)]
+    assert sorted(widths) == [-1.0, 0.5]
+    assert "no rating" in _texts(ax)
+
+
+def test_gap_bars_with_no_gaps_at_all_still_have_a_sensible_axis():
+    fig = charts.gap_bars(["A", "B"], [NAN, NAN], "Nothing yet")
+    left, right = fig.axes[0].get_xlim()
+    assert left == -right and right > 0
+
+
+# --- cohort heatmap ------------------------------------------------------------------------
+
+
+@pytest.fixture
+def matrix() -> pd.DataFrame:
+    return pd.DataFrame(
+        [[3.5, 4.0, NAN], [2.04, 1.0, 5.0]],
+        index=["Cohort A", "Cohort B"],
+        columns=["Relate", "Listen", "Set goals"],
+    )
+
+
+def test_heatmap_image_matches_the_matrix(matrix):
+    fig = charts.cohort_heatmap(matrix, "Average ratings by cohort", 5)
+    ax = fig.axes[0]
+    assert ax.get_title() == "Average ratings by cohort"
+    image = ax.get_images()[0]
+    data = image.get_array()
+    assert data.shape == matrix.shape
+    assert bool(data.mask[0, 2])  # the missing cell is masked, drawn in the "bad" grey
+    assert image.get_clim() == (1, 5)
+
+
+def test_heatmap_annotates_each_cell(matrix):
+    fig = charts.cohort_heatmap(matrix, "Average ratings", 5)
+    texts = _texts(fig.axes[0])
+    for expected in ("3.5", "4.0", "\u2013", "2.0", "1.0", "5.0"):
+        assert expected in texts
+    assert "0.0" not in texts and "nan" not in texts
+
+
+def test_heatmap_labels_rows_columns_and_colourbar(matrix):
+    fig = charts.cohort_heatmap(matrix, "Average ratings", 5)
+    ax, colourbar = fig.axes
+    assert [t.get_text() for t in ax.get_xticklabels()] == list(matrix.columns)
+    assert [t.get_text() for t in ax.get_yticklabels()] == list(matrix.index)
+    assert colourbar.get_ylabel() == "Average rating"
+    assert list(colourbar.get_yticks()) == [1, 2, 3, 4, 5]
+
+
+def test_heatmap_rotates_long_column_labels():
+    long = pd.DataFrame(
+        [[3.0, 4.0]], index=["Everyone"], columns=["Encourage independence", "Reflect"]
+    )
+    labels = charts.cohort_heatmap(long, "Long", 5).axes[0].get_xticklabels()
+    assert all(label.get_rotation() > 0 for label in labels)
+    short = pd.DataFrame([[3.0, 4.0]], index=["Everyone"], columns=["Relate", "Listen"])
+    labels = charts.cohort_heatmap(short, "Short", 5).axes[0].get_xticklabels()
+    assert all(label.get_rotation() == 0 for label in labels)
+
+
+def test_heatmap_colour_scale_is_fixed_to_the_scale(matrix):
+    fig = charts.cohort_heatmap(matrix, "Seven points", 7)
+    assert fig.axes[0].get_images()[0].get_clim() == (1, 7)
+
+
+def test_heatmap_refuses_an_empty_table():
+    with pytest.raises(ValueError, match="nothing to chart"):
+        charts.cohort_heatmap(pd.DataFrame(), "Empty", 5)
+
+
+# --- saving --------------------------------------------------------------------------------
+
+
+def test_figure_bytes_png(radar_figure):
+    assert charts.figure_bytes(radar_figure, "png").startswith(b"\x89PNG\r\n\x1a\n")
+
+
+def test_figure_bytes_svg(matrix):
+    svg = charts.figure_bytes(charts.cohort_heatmap(matrix, "Average ratings", 5), "svg")
+    text = svg.decode("utf-8")
+    assert "<svg" in text and text.rstrip().endswith("</svg>")
+
+
+@pytest.mark.parametrize("fmt", ["pdf", "jpeg", "", "gif"])
+def test_figure_bytes_refuses_other_formats(gap_figure, fmt):
+    with pytest.raises(ConfigError, match="png or svg"):
+        charts.figure_bytes(gap_figure, fmt)
+
+
+# --- staying out of the way ----------------------------------------------------------------
+
+
+def test_charts_are_not_managed_by_pyplot(radar_figure, gap_figure, matrix):
+    heatmap = charts.cohort_heatmap(matrix, "Average ratings", 5)
+    for fig in (radar_figure, gap_figure, heatmap):
+        assert fig.canvas.manager is None  # no window, no global figure list
+
+
+def _modules_after(code: str) -> set[str]:
+    code += "; import sys; print(' '.join(sorted(sys.modules)))"
+    out = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True)
+    return set(out.stdout.split())
+
+
+def test_import_mentorkit_does_not_load_matplotlib():
+    assert not {m for m in _modules_after("import mentorkit") if m.startswith("matplotlib")}
+
+
+def test_drawing_and_saving_never_loads_pyplot():
+    code = (
+        "import pandas as pd; from mentorkit import charts; "
+        "charts.figure_bytes(charts.radar(['A', 'B', 'C'], {'You': [1, 2, 3]}, 'T', 5), 'png'); "
+        "charts.figure_bytes(charts.radar(['A'], {'You': [1]}, 'T', 5), 'svg'); "
+        "charts.figure_bytes(charts.gap_bars(['A'], [1.0], 'T'), 'png'); "
+        "charts.figure_bytes(charts.cohort_heatmap(pd.DataFrame([[1.0]]), 'T', 5), 'png')"
+    )
+    assert "matplotlib.pyplot" not in _modules_after(code)
