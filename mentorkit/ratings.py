@@ -103,12 +103,11 @@ def rating_worksheet(framework: Framework, whose: str, round_id: str, subject: s
     )
 
 
-def framework_for(role: str, frameworks: dict[str, Framework]) -> Framework | None:
-    """The framework a person in ``role`` is rated on (peers: the mentee framework)."""
+def frameworks_for(role: str, frameworks: dict[str, Framework]) -> list[Framework]:
+    """The frameworks a person in ``role`` is rated on: those for the role (peers: the mentee
+    ones) and those for anyone."""
     wanted = "mentor" if role == "mentor" else "mentee"
-    return next((f for f in frameworks.values() if f.rated == wanted), None) or next(
-        (f for f in frameworks.values() if f.rated == "anyone"), None
-    )
+    return [f for f in frameworks.values() if f.rated in (wanted, "anyone")]
 
 
 @dataclass(frozen=True)
@@ -134,12 +133,10 @@ def tasks_for(
     if me is None:
         return []
     for round_id in ROUNDS:
-        own = framework_for(me.role, frameworks)
-        if own is not None:
+        for own in frameworks_for(me.role, frameworks):
             tasks.append(RatingTask(own, "self", me, round_id))
         for partner in relationship.partners_of(person.id):
-            theirs = framework_for(partner.role, frameworks)
-            if theirs is not None:
+            for theirs in frameworks_for(partner.role, frameworks):
                 tasks.append(RatingTask(theirs, f"partner-{partner.person_id}", partner, round_id))
     return tasks
 

@@ -218,3 +218,29 @@ def test_results_show_charts_summary_and_downloads(demo, monkeypatch):
     cohort = results_app().children[2].value
     assert "Average self-ratings per relationship" in cohort and "data:image/png" in cohort
     assert "cohort-mentor-competencies.png" in cohort
+
+
+def test_a_custom_framework_works_in_rating_and_results(demo, monkeypatch, tmp_path):
+    import shutil
+
+    from mentorkit import ratings
+    from mentorkit.apps import ratings_app, results_app
+
+    folder = tmp_path / "worksheets"
+    shutil.copytree(Path(__file__).resolve().parent.parent / "worksheets", folder)
+    shutil.copy(
+        Path(__file__).resolve().parent / "specs" / "frameworks" / "valid" / "seven-point.yaml",
+        folder / "frameworks",
+    )
+    monkeypatch.setenv("MENTORKIT_WORKSHEETS", str(folder))
+    sign_in_as(monkeypatch, demo, "Amara Okafor")
+    assert "A validated seven-point instrument" in text_of(ratings_app())
+    task = ratings.worksheet_id("seven-point", "self", "baseline")
+    monkeypatch.setenv("QUERY_STRING", f"relationship=1&task={task}")
+    form = ratings_app().children[2].form
+    buttons = form.fields["trust__honest"]._buttons
+    assert [label for label, _ in buttons.options][:7] == [str(n) for n in range(1, 8)]
+    buttons.value = 7
+    form.flush()
+    monkeypatch.setenv("QUERY_STRING", "relationship=1")
+    assert "You: A validated seven-point instrument" in results_app().children[2].value

@@ -77,15 +77,20 @@ def summary(gaps, person_name: str, partner_name: str, you: bool) -> str:
     return f"{pair} see {whose} {widest['domain']} skills most differently: {views}."
 
 
-def _person_results(ctx: AppContext, scores, gaps, change, member, partner_name, points) -> str:
+def _person_results(ctx: AppContext, scores, gaps, change, member, partner_name, framework) -> str:
     from .. import analysis, charts
 
     you = member.person_id == ctx.person.id
+    points = framework.scale.points
+    scores = scores[scores.framework == framework.id]
+    gaps = gaps[gaps.framework == framework.id]
+    change = change[change.framework == framework.id]
     mine = scores[scores.person_id == member.person_id]
     if mine.empty:
         return ""
-    heading = "You" if you else member.name
+    heading = ("You" if you else member.name) + f": {framework.title}"
     parts = [f"<h3>{escape(heading)}</h3>"]
+    heading = "You" if you else member.name
     rounds = [r for r in ratings.ROUNDS if r in set(mine["round"])]
     latest = rounds[-1]
     now = gaps[(gaps.person_id == member.person_id) & (gaps["round"] == latest)]
@@ -105,7 +110,7 @@ def _person_results(ctx: AppContext, scores, gaps, change, member, partner_name,
         values = now.set_index("domain")[relation] if relation in now else None
         if values is not None and values.notna().any():
             series[label] = [float(values.get(d, float("nan"))) for d in domains]
-    slug = f"{member.name.lower().replace(' ', '-')}-{latest}"
+    slug = f"{member.name.lower().replace(' ', '-')}-{framework.id}-{latest}"
     if series:
         parts.append(
             _chart_block(
@@ -141,7 +146,7 @@ def _person_results(ctx: AppContext, scores, gaps, change, member, partner_name,
                     f"{heading}: baseline and follow-up",
                     points,
                 ),
-                f"growth-{member.name.lower().replace(' ', '-')}",
+                f"growth-{member.name.lower().replace(' ', '-')}-{framework.id}",
                 "Radar chart of growth",
             )
         )
@@ -163,15 +168,16 @@ def _participant_view(ctx: AppContext, relationship: Relationship) -> w.Widget:
     gaps, change = analysis.gaps(scores), analysis.change(scores)
     parts = ["<h2>What your ratings show</h2>"]
     for member in relationship.members:
-        framework = ratings.framework_for(member.role, found)
         partners = relationship.partners_of(member.person_id)
         partner_name = (
             "your partner"
             if len(partners) != 1
             else ("you" if partners[0].person_id == ctx.person.id else partners[0].name)
         )
-        points = framework.scale.points if framework else 5
-        parts.append(_person_results(ctx, scores, gaps, change, member, partner_name, points))
+        for framework in ratings.frameworks_for(member.role, found):
+            parts.append(
+                _person_results(ctx, scores, gaps, change, member, partner_name, framework)
+            )
     csv = tidy.to_csv(index=False).encode()
     parts.append(
         f"<h3>Download</h3><p>{_data_link(csv, 'text/csv', 'ratings.csv', 'All ratings (CSV)')}</p>"
