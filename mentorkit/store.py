@@ -433,21 +433,28 @@ class Store:
                 result[owner] = latest["id"] if latest else None
         return result
 
-    def history(
-        self, worksheet: Worksheet, relationship_id: int, viewer_id: int, owner_id: int = SHARED
+    def _layer_revisions(
+        self,
+        worksheet: Worksheet,
+        relationship_id: int,
+        viewer_id: int,
+        owner_id: int,
+        revision_id: int | None = None,
     ) -> list[Revision]:
-        """Every revision of one layer, oldest first, filtered to what the viewer may see."""
+        """Revisions of one layer (or just ``revision_id``), filtered to what the viewer may see."""
         relationship = self.relationship(relationship_id)
         scope = self._viewer_scope(
             worksheet, relationship, self.person(viewer_id), owner_id if owner_id != SHARED else -1
         )
+        only = " AND r.id = ?" if revision_id is not None else ""
         rows = self._all(
             "SELECT r.*, p.name AS author FROM revisions r JOIN responses s ON s.id = r.response_id "
             "JOIN people p ON p.id = r.author_id WHERE s.worksheet_id = ? AND s.relationship_id = ? "
-            "AND s.owner_id = ? ORDER BY r.id",
+            f"AND s.owner_id = ?{only} ORDER BY r.id",
             worksheet.id,
             relationship_id,
             owner_id,
+            *([revision_id] if revision_id is not None else []),
         )
         return [
             Revision(
@@ -460,6 +467,12 @@ class Store:
             )
             for r in rows
         ]
+
+    def history(
+        self, worksheet: Worksheet, relationship_id: int, viewer_id: int, owner_id: int = SHARED
+    ) -> list[Revision]:
+        """Every revision of one layer, oldest first, filtered to what the viewer may see."""
+        return self._layer_revisions(worksheet, relationship_id, viewer_id, owner_id)
 
     def status(
         self, worksheet: Worksheet, relationship_id: int, subject_id: int | None = None
@@ -539,25 +552,10 @@ class Store:
         owner_id: int = SHARED,
     ) -> Revision:
         """One revision of a layer, filtered to what the viewer may see."""
-        relationship = self.relationship(relationship_id)
-        scope = self._viewer_scope(
-            worksheet, relationship, self.person(viewer_id), owner_id if owner_id != SHARED else -1
-        )
-        row = self._one(
-            "SELECT r.*, p.name AS author FROM revisions r JOIN responses s ON s.id = r.response_id "
-            "JOIN people p ON p.id = r.author_id WHERE r.id = ? AND s.worksheet_id = ? "
-            "AND s.relationship_id = ? AND s.owner_id = ?",
-            revision_id,
-            worksheet.id,
-            relationship_id,
-            owner_id,
-        )
-        if row is None:
+        found = self._layer_revisions(worksheet, relationship_id, viewer_id, owner_id, revision_id)
+        if not found:
             raise MissingEntry(f"Revision {revision_id} is not part of this worksheet.")
-        values = {k: v for k, v in json.loads(row["data"]).items() if scope is None or k in scope}
-        return Revision(
-            row["id"], row["author_id"], row["author"], row["saved_at"], row["spec_version"], values
-        )
+        return found[0]
 
     # --- sessions, sign-in attempts and audit --------------------------------------------
 
