@@ -60,12 +60,23 @@ def current_version(
 
 
 def confirm(
-    store: Store, worksheets: dict[str, Worksheet], relationship_id: int, person: Person
+    store: Store,
+    worksheets: dict[str, Worksheet],
+    relationship_id: int,
+    person: Person,
+    seen: str | None = None,
 ) -> Version:
-    """``person`` confirms the agreement exactly as it now stands."""
-    return store.confirm(
-        AGREEMENT, relationship_id, person.id, fingerprint(store, worksheets, relationship_id)
-    )
+    """``person`` confirms the agreement exactly as it now stands.
+
+    ``seen`` is the fingerprint of what the person was shown; if the agreement changed since,
+    nothing is confirmed and they are asked to read it again.
+    """
+    current = fingerprint(store, worksheets, relationship_id)
+    if seen is not None and seen != current:
+        raise MentorkitError(
+            "The agreement changed a moment ago. Please read it again, then confirm."
+        )
+    return store.confirm(AGREEMENT, relationship_id, person.id, current)
 
 
 def _values(

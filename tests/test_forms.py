@@ -212,3 +212,33 @@ def test_pending_autosave_is_saved_when_the_kernel_shuts_down(programme, first_s
         "typed just before closing the tab"
     )
     form.close()
+
+
+def test_partner_saves_update_items_in_place_and_keep_a_blank_new_item(programme, shipped):
+    ws = shipped["negotiating-expectations"]
+    mine = form_for(programme, ws, programme.mentor)
+    theirs = form_for(programme, ws, programme.mentee)
+    mine.fields["expectations"]._start_with("Mine")
+    mine.flush()
+    theirs.refresh()
+    typing_box = mine.fields["expectations"]._items[0][1][0].input
+    mine.fields["expectations"]._add.click()  # a blank item, not saved yet
+    theirs.fields["expectations"]._start_with("Theirs")
+    theirs.flush()
+    mine.refresh()
+    group = mine.fields["expectations"]
+    assert group._items[0][1][0].input is typing_box  # the same text box: focus is not lost
+    texts = [subs[0].value for _meta, subs in group._items]
+    assert texts == ["Mine", "Theirs", None]
+
+
+def test_confirming_refuses_when_the_agreement_changed_unseen(programme, shipped):
+    from mentorkit import agreement
+    from mentorkit.exceptions import MentorkitError
+
+    seen = agreement.fingerprint(programme.store, shipped, programme.pair.id)
+    other = form_for(programme, shipped["mentoring-agreement"], programme.mentee)
+    other.fields["purpose"].input.value = "Changed by Ben"
+    other.flush()
+    with pytest.raises(MentorkitError, match="changed a moment ago"):
+        agreement.confirm(programme.store, shipped, programme.pair.id, programme.mentor, seen)

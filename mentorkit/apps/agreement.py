@@ -9,6 +9,7 @@ from datetime import datetime
 import ipywidgets as w
 
 from .. import agreement
+from ..exceptions import MentorkitError
 from ..forms import WorksheetForm
 from ..forms.form import log_exception
 from ..forms.timing import Repeater
@@ -66,6 +67,7 @@ class AgreementPanel:
         )
         self.widget.add_class("mk-agreement")
         self._seen = ""
+        self._shown = ""
         form.listeners.append(self.refresh)
         self._repeater = Repeater(2.0, self.refresh)
         self.refresh()
@@ -83,6 +85,7 @@ class AgreementPanel:
             if state == self._seen:
                 return
             self._seen = state
+            self._shown = version.fingerprint
             self._draw_expectations()
             self._draw_confirmation(version)
             self._draw_versions()
@@ -187,18 +190,41 @@ class AgreementPanel:
         self.earlier.value = f'<div class="mk-earlier">{markdown(to_markdown(doc))}</div>'
 
     def confirm(self) -> None:
-        if self.form.dirty:
-            self.form.save()
+        """Confirm what this page shows: save first, and refuse if that is not what is stored."""
+        if self.form.dirty and not self.form.save():
+            self._say(
+                "Nothing was confirmed: your latest changes are not saved yet (see the "
+                "messages above)."
+            )
+            return
+        seen = agreement.fingerprint(self.ctx.store, self.ctx.worksheets, self.relationship.id)
+        if self.form.conflicts or seen != self._shown and not self._saved_since(seen):
+            self._seen = ""
+            self.refresh()
+            self._say("The agreement changed a moment ago. Please read it again, then confirm.")
+            return
         try:
             agreement.confirm(
-                self.ctx.store, self.ctx.worksheets, self.relationship.id, self.ctx.person
+                self.ctx.store, self.ctx.worksheets, self.relationship.id, self.ctx.person, seen
             )
-        except Exception as error:  # shown, never a traceback
+        except MentorkitError as error:
+            self._say(str(error))
+            return
+        except Exception:
             log_exception("while confirming")
-            self.confirmation.value += f'<p class="mk-error">Could not confirm: {escape(error)}</p>'
+            self._say("Something went wrong on our side; nothing was confirmed. Please try again.")
             return
         self._seen = ""
         self.refresh()
+
+    def _saved_since(self, seen: str) -> bool:
+        """True when this page's own save is what moved the agreement on."""
+        return self.form._revisions.get(0) is not None and seen.split(":")[0] == str(
+            self.form._revisions.get(0)
+        )
+
+    def _say(self, message: str) -> None:
+        self.confirmation.value += f'<p class="mk-error">{escape(message)}</p>'
 
     def prepare_download(self, fmt: str) -> None:
         """Make the file and offer it as a link (the browser saves it)."""

@@ -285,6 +285,7 @@ class GroupField(FieldWidget):
 
     def build(self) -> w.Widget:
         self._items: list[tuple[dict[str, Any], list[FieldWidget]]] = []
+        self._rows: dict[str, tuple[w.VBox, w.HTML]] = {}
         self._list = w.VBox([])
         label = self.field.item_label
         self._add = w.Button(description=f"Add {label.lower()}", icon="plus")
@@ -319,6 +320,12 @@ class GroupField(FieldWidget):
         if self.field.max_items is not None and len(self._items) >= self.field.max_items:
             self.set_message(f"There is room for at most {self.field.max_items}.", "info")
             return
+        self._items.append(self._make_item(values, announce))
+        self._redraw()
+        if announce:
+            self.changed()
+
+    def _make_item(self, values: dict, announce: bool = False) -> tuple[dict, list[FieldWidget]]:
         meta = {
             "_id": values.get("_id") or secrets.token_hex(4),
             "_by": values.get("_by", self.author if announce else None),
@@ -327,10 +334,7 @@ class GroupField(FieldWidget):
         for sub in subs:
             if sub.field.has_value and sub.field.id in values:
                 sub.value = values[sub.field.id]
-        self._items.append((meta, subs))
-        self._redraw()
-        if announce:
-            self.changed()
+        return meta, subs
 
     def _sub_changed(self) -> None:
         self._apply_show_if()
@@ -342,41 +346,57 @@ class GroupField(FieldWidget):
             for sub in subs:
                 sub.show(sub.field.show_if is None or sub.field.show_if.holds(values))
 
-    def _move(self, index: int, step: int) -> None:
+    def _index(self, item_id: str) -> int:
+        return next(i for i, (meta, _) in enumerate(self._items) if meta["_id"] == item_id)
+
+    def _move(self, item_id: str, step: int) -> None:
+        index = self._index(item_id)
         target = index + step
         if 0 <= target < len(self._items):
             self._items[index], self._items[target] = self._items[target], self._items[index]
             self._redraw()
             self.changed()
 
-    def _remove(self, index: int) -> None:
-        del self._items[index]
+    def _remove(self, item_id: str) -> None:
+        del self._items[self._index(item_id)]
         self._redraw()
         self.changed()
 
-    def _redraw(self) -> None:
-        rows = []
-        label = escape(self.field.item_label)
-        for index, (meta, subs) in enumerate(self._items):
+    def _row(self, meta: dict, subs: list[FieldWidget]) -> tuple[w.VBox, w.HTML]:
+        """The drawn item (made once per item, so redraws never disturb someone typing)."""
+        item_id = meta["_id"]
+        if item_id not in self._rows:
             buttons = []
             for icon, tip, action in (
-                ("arrow-up", "Move up", lambda _, i=index: self._move(i, -1)),
-                ("arrow-down", "Move down", lambda _, i=index: self._move(i, 1)),
-                ("trash", "Remove", lambda _, i=index: self._remove(i)),
+                ("arrow-up", "Move up", lambda _: self._move(item_id, -1)),
+                ("arrow-down", "Move down", lambda _: self._move(item_id, 1)),
+                ("trash", "Remove", lambda _: self._remove(item_id)),
             ):
                 button = w.Button(icon=icon, tooltip=tip, layout=w.Layout(width="2.6rem"))
                 button.on_click(action)
                 buttons.append(button)
-            by = (
-                f' <span class="mk-help">raised by {escape(meta["_by"])}</span>'
-                if meta.get("_by")
-                else ""
+            heading = w.HTML()
+            row = w.VBox([w.HBox([heading, *buttons]), *[s.widget for s in subs]])
+            row.add_class("mk-group-item")
+            self._rows[item_id] = (row, heading)
+        return self._rows[item_id]
+
+    def _redraw(self) -> None:
+        label = escape(self.field.item_label)
+        rows = []
+        for index, (meta, subs) in enumerate(self._items):
+            row, heading = self._row(meta, subs)
+            by = meta.get("_by")
+            html = f"<b>{label} {index + 1}</b>" + (
+                f' <span class="mk-help">raised by {escape(by)}</span>' if by else ""
             )
-            heading = w.HTML(f"<b>{label} {index + 1}</b>{by}")
-            item = w.VBox([w.HBox([heading, *buttons]), *[s.widget for s in subs]])
-            item.add_class("mk-group-item")
-            rows.append(item)
-        self._list.children = rows
+            if heading.value != html:
+                heading.value = html
+            rows.append(row)
+        live = {meta["_id"] for meta, _ in self._items}
+        self._rows = {key: value for key, value in self._rows.items() if key in live}
+        if tuple(rows) != tuple(self._list.children):
+            self._list.children = rows
         self._apply_show_if()
         if getattr(self, "_disabled", False):
             self.set_disabled(True)
@@ -390,9 +410,29 @@ class GroupField(FieldWidget):
         return items or None
 
     def put(self, value: Any) -> None:
-        self._items = []
-        for item in value or []:
-            self._insert(dict(item))
+        """Show these items, updating the ones already drawn in place; a blank item just
+        added here (not saved yet, so not in ``value``) stays."""
+        current = {meta["_id"]: (meta, subs) for meta, subs in self._items}
+        incoming = [dict(item) for item in value or []]
+        wanted = {item.get("_id") for item in incoming}
+        items = []
+        for item in incoming:
+            known = current.get(item.get("_id"))
+            if known is None:
+                items.append(self._make_item(item))
+                continue
+            meta, subs = known
+            meta["_by"] = item.get("_by", meta.get("_by"))
+            for sub in subs:
+                if sub.field.has_value and sub.value != item.get(sub.field.id):
+                    sub.value = item.get(sub.field.id)
+            items.append(known)
+        blank = [
+            (meta, subs)
+            for meta, subs in self._items
+            if meta["_id"] not in wanted and all(s.value is None for s in subs if s.field.has_value)
+        ]
+        self._items = items + blank
         self._redraw()
 
     def set_disabled(self, disabled: bool) -> None:
