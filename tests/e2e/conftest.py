@@ -8,6 +8,7 @@ a clean state (rate limiting, restarting the server) get a server of their own.
 from __future__ import annotations
 
 import re
+import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -36,8 +37,8 @@ class Demo:
     def url(self) -> str:
         return self.server.url
 
-    def worksheet_url(self, relationship: int) -> str:
-        return f"{self.url}/voila/render/{WORKSHEET}?relationship={relationship}"
+    def worksheet_url(self, relationship: int, notebook: str = WORKSHEET) -> str:
+        return f"{self.url}/voila/render/{notebook}?relationship={relationship}"
 
 
 def start_demo(folder: Path) -> Demo:
@@ -96,9 +97,9 @@ def sign_in(context: BrowserContext, demo: Demo, name: str) -> Page:
     return page
 
 
-def open_worksheet(page: Page, demo: Demo, relationship: int) -> Page:
-    """Go to the worksheet for ``relationship`` and wait until the form has loaded."""
-    page.goto(demo.worksheet_url(relationship))
+def open_worksheet(page: Page, demo: Demo, relationship: int, notebook: str = WORKSHEET) -> Page:
+    """Go to the worksheet (``notebook``) for ``relationship`` and wait until the form has loaded."""
+    page.goto(demo.worksheet_url(relationship, notebook))
     wait_loaded(page)
     return page
 
@@ -112,9 +113,11 @@ def reload(page: Page) -> None:
     wait_loaded(page)
 
 
-def worksheet_for(context: BrowserContext, demo: Demo, name: str, relationship: int) -> Page:
-    """Sign ``name`` in and open the worksheet of ``relationship``."""
-    return open_worksheet(sign_in(context, demo, name), demo, relationship)
+def worksheet_for(
+    context: BrowserContext, demo: Demo, name: str, relationship: int, notebook: str = WORKSHEET
+) -> Page:
+    """Sign ``name`` in and open the worksheet (``notebook``) of ``relationship``."""
+    return open_worksheet(sign_in(context, demo, name), demo, relationship, notebook)
 
 
 # --- reading and changing the form ------------------------------------------------------------
@@ -127,6 +130,61 @@ def field(page: Page, field_id: str) -> Locator:
 def text_box(page: Page, field_id: str) -> Locator:
     """The text box of a text or paragraph field."""
     return field(page, field_id).locator("textarea, input[type=text]").first
+
+
+def date_box(page: Page, field_id: str) -> Locator:
+    """The date input of a date field."""
+    return field(page, field_id).locator("input[type=date]")
+
+
+def group_items(page: Page, field_id: str) -> Locator:
+    """The items of a repeating group, in the order shown."""
+    return field(page, field_id).locator(".mk-group-item")
+
+
+READ_GROUP_JS = """items => items.map(item => {
+    const shown = {heading: item.querySelector('.widget-html-content')?.innerText.trim() ?? ''};
+    for (const sub of item.querySelectorAll('.mk-field')) {
+        if (sub.offsetParent === null) continue;  // hidden by show_if
+        const id = [...sub.classList].find(c => c.startsWith('mk-field-')).slice(9);
+        const radio = sub.querySelector('input[type=radio]:checked');
+        const box = sub.querySelector('textarea, input[type=text], input[type=date]');
+        shown[id] = radio ? radio.parentElement.innerText.trim() : box ? box.value : '';
+    }
+    return shown;
+})"""
+
+
+def read_group(page: Page, field_id: str) -> list[dict[str, str]]:
+    """What each item of a repeating group shows: its heading and each visible sub-field
+    (text, paragraph and date boxes by value, a choice by its label; "" when blank)."""
+    return group_items(page, field_id).evaluate_all(READ_GROUP_JS)
+
+
+def wait_for_group(
+    page: Page,
+    field_id: str,
+    want: Callable[[list[dict[str, str]]], bool],
+    timeout_ms: int = TIMEOUT_MS,
+) -> list[dict[str, str]]:
+    """Wait until ``want`` holds for what the group shows (see ``read_group``); returns it.
+
+    Reading the whole group at once, rather than item by item, never catches it half redrawn.
+    """
+    deadline = time.monotonic() + timeout_ms / 1000
+    while True:
+        items = read_group(page, field_id)
+        if want(items):
+            return items
+        assert time.monotonic() < deadline, f"{field_id} still shows {items}"
+        page.wait_for_timeout(200)
+
+
+def group_item(page: Page, field_id: str, first_text: str) -> Locator:
+    """The item whose first sub-field holds ``first_text`` (found by its place in the list)."""
+    firsts = [([*item.values()] + [""])[1] for item in read_group(page, field_id)]
+    assert firsts.count(first_text) == 1, f"{first_text!r} not once in {firsts}"
+    return group_items(page, field_id).nth(firsts.index(first_text))
 
 
 def status(page: Page) -> Locator:
