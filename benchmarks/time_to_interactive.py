@@ -1,5 +1,5 @@
 """Time to interactive in real Chromium: from navigation start to the first field accepting
-input, for the home, worksheet, negotiation and agreement apps, against a bare notebook
+input, for the home, worksheet, negotiation, agreement and rating apps, against a bare notebook
 holding one ``ipywidgets.Text`` served by the same ``mentorkit serve``. Target: each app's
 median at most 1.3x bare's.
 
@@ -11,8 +11,11 @@ textarea (worksheet: ``mentor_background``; agreement: ``purpose``) and reads it
 has no input fields, so its first worksheet link ``a.mk-open`` must be visible and clickable
 (a trial click). The negotiation's first field, ``expectations``, is a list that has no text
 box until an item exists, so its "Add expectation" button must be visible, enabled and
-clickable (a trial click, so no item is added). The wall-clock time from ``page.goto`` to
-that confirmation is printed as well. All pages are visited in turn, after one warm-up each.
+clickable (a trial click, so no item is added). The rating app (Amara rating herself,
+baseline round) has only buttons to rate with, so the first one, "1" in
+``.mk-field-comprehend__role``, must be visible, enabled and clickable (a trial click, so no
+rating is given). The wall-clock time from ``page.goto`` to that confirmation is printed as
+well. All pages are visited in turn, after one warm-up each.
 
     python benchmarks/time_to_interactive.py [--runs 7] [--pages home agreement ...]
 """
@@ -194,6 +197,14 @@ def all_targets() -> list[Target]:
             ".mk-field-purpose textarea",
             "input",
         ),
+        Target(
+            "rating",
+            "/voila/render/ratings.ipynb?relationship=1"
+            "&task=ratings--mentor-competencies--self--baseline",
+            ".mk-field-comprehend__role button",
+            "button",
+            text="1",
+        ),
     ]
 
 
@@ -269,6 +280,10 @@ def main() -> None:
         print("  negotiation's first field (expectations) has no text box until an item exists,")
         print("  so its 'Add expectation' button being visible, enabled and clickable stands in")
         print("  for 'accepting input' (trial click only: no item is added)")
+    if "rating" in shown:
+        print(f"  rating ({SIGNER} rating herself, baseline) has only rating buttons: the first,")
+        print("  '1' in .mk-field-comprehend__role, being visible, enabled and clickable stands")
+        print("  in for 'accepting input' (trial click only: no rating is given)")
     print()
     print(
         f"  {'page':<12} {'probe median':>13} {'probe min':>10} {'wall median':>12} {'wall min':>9}"
