@@ -62,6 +62,7 @@ def rating_worksheet(framework: Framework, whose: str, round_id: str, subject: s
                     anchors=dict(scale.anchors),
                     not_applicable=scale.not_applicable,
                     required=True,
+                    show_anchors=False,
                 )
             )
         fields.append(
@@ -90,8 +91,9 @@ def rating_worksheet(framework: Framework, whose: str, round_id: str, subject: s
         phase="implement-and-evaluate",
         sessions=sessions,
         introduction=(
-            f"Rate {who} on each behaviour, from 1 ({scale.anchors.get(1, 'low')}) "
-            f"to {scale.points} ({scale.anchors.get(scale.points, 'high')})."
+            f"Rate {who} on each behaviour, from 1 to {scale.points}"
+            + "".join(f"; {point} = {label}" for point, label in sorted(scale.anchors.items()))
+            + ". Point at a number to see its meaning."
             + (
                 " Choose *Not applicable* where it does not apply yet."
                 if scale.not_applicable

@@ -82,6 +82,7 @@ class Field:
     points: int = 5
     anchors: dict[int, str] = field(default_factory=dict)
     not_applicable: bool = False
+    show_anchors: bool = True  # set False where the page explains the scale once
     # repeating group
     fields: tuple[Field, ...] = ()
     min_items: int = 0

@@ -10,15 +10,35 @@ from __future__ import annotations
 import datetime as dt
 import secrets
 from collections.abc import Callable
+from functools import cache
 from typing import Any
 
 import ipywidgets as w
+from ipywidgets.widgets.widget_selection import ToggleButtonsStyle
+from ipywidgets.widgets.widget_string import HTMLStyle
 
 from ..fieldtypes import NOT_APPLICABLE
 from ..spec import Field
 from ..text import escape, markdown
 
 OnChange = Callable[[], None]
+
+
+@cache
+def _text_layout() -> tuple[w.Layout, HTMLStyle]:
+    return w.Layout(), HTMLStyle()
+
+
+@cache
+def _toggle_style() -> ToggleButtonsStyle:
+    return ToggleButtonsStyle(button_width="auto")
+
+
+def text(html: str) -> w.HTML:
+    """An HTML widget for labels and messages. They share one layout and one style model:
+    a page with hundreds of fields then sends far fewer models to the browser."""
+    layout, style = _text_layout()
+    return w.HTML(html, layout=layout, style=style)
 
 
 class FieldWidget:
@@ -34,12 +54,12 @@ class FieldWidget:
             else ""
         )
         self.title = (
-            w.HTML(f'<label class="mk-label">{escape(field.label)}{mark}</label>')
+            text(f'<label class="mk-label">{escape(field.label)}{mark}</label>')
             if field.label
             else None
         )
-        self.help = w.HTML(f'<div class="mk-help">{escape(field.help)}</div>' if field.help else "")
-        self.message = w.HTML("")
+        self.help = text(f'<div class="mk-help">{escape(field.help)}</div>') if field.help else None
+        self.message = text("")
         self.input = self.build()
         parts = [self.title, self.input, self.help, self.message]
         self.widget = w.VBox([p for p in parts if p is not None])
@@ -245,14 +265,15 @@ class RatingField(FieldWidget):
             options.append(("Not applicable", NOT_APPLICABLE))
             tooltips.append("This does not apply")
         self._buttons = w.ToggleButtons(
-            options=options, value=None, tooltips=tooltips, style={"button_width": "auto"}
+            options=options, value=None, tooltips=tooltips, style=_toggle_style()
         )
         self._buttons.observe(self.changed, "value")
+        if not anchors or not self.field.show_anchors:
+            return self._buttons
         legend = " · ".join(
             f"{point} = {escape(label)}" for point, label in sorted(anchors.items())
         )
-        self._legend = w.HTML(f'<div class="mk-help">{legend}</div>' if legend else "")
-        return w.VBox([self._buttons, self._legend])
+        return w.VBox([self._buttons, text(f'<div class="mk-help">{legend}</div>')])
 
     def get(self) -> Any:
         return self._buttons.value
