@@ -210,6 +210,7 @@ def test_results_show_charts_summary_and_downloads(demo, monkeypatch):
     assert "You and Ben Hughes see your" not in html_text  # Ben is signed in now
     assert "You and you" not in html_text
     assert "data:image/png;base64," in html_text and "ratings.csv" in html_text
+    assert "the same in every domain, so none stands out" in html_text
     assert (
         "You and Amara Okafor see Amara Okafor&#x27;s Comprehend skills most differently: Amara Okafor rates themselves 4.0, you give 3.0."
         in html_text

@@ -98,7 +98,13 @@ def _person_results(ctx: AppContext, scores, gaps, change, member, partner_name,
         f'<p class="mk-summary">{escape(summary(now, member.name, partner_name, you))}</p>'
     )
     strongest, develop = analysis.highlights(scores, member.person_id, latest)
-    if strongest:
+    own = mine[(mine["round"] == latest) & (mine.relation == "self")]["score"].dropna()
+    if own.nunique() == 1:
+        parts.append(
+            "<p>The own ratings are the same in every domain, so none stands out as "
+            "strongest or as the one to develop.</p>"
+        )
+    elif strongest:
         parts.append(
             f"<p>Strongest ({escape(ratings.ROUNDS[latest][0].lower())}, own view): "
             f"{escape(', '.join(strongest))}. To develop: "
