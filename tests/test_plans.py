@@ -1,0 +1,126 @@
+"""The goal checker and progress logic, on hand-made plans."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from mentorkit import plans
+
+START, END = dt.date(2027, 1, 1), dt.date(2027, 6, 30)
+
+
+def action(aid, owner="mentee", due="2027-02-01", status="not_started"):
+    return {"_id": aid, "what": f"Do {aid}", "owner": owner, "due": due, "status": status}
+
+
+def plan(**changes):
+    base = {
+        "goals": [
+            {
+                "_id": "g1",
+                "title": "Lead a team meeting",
+                "stretch": True,
+                "objectives": [
+                    {
+                        "_id": "o1",
+                        "outcome": "Chaired one meeting",
+                        "measure": "Feedback from two people",
+                        "target": "2027-03-01",
+                        "actions": [action("a1"), action("a2", "both", "2027-02-20")],
+                    },
+                    {
+                        "_id": "o2",
+                        "outcome": "Agenda skills",
+                        "measure": "",
+                        "target": None,
+                        "actions": [action("a3", "mentor", "2027-01-10", "done")],
+                    },
+                ],
+            }
+        ]
+    }
+    base.update(changes)
+    return base
+
+
+def texts(notes):
+    return {(n.item_id, n.text.split(".")[0].split("?")[0], n.blocking) for n in notes}
+
+
+def test_a_sound_plan_gets_only_the_notes_it_needs():
+    notes = plans.check(plan(), START, END)
+    assert texts(notes) == {
+        ("o2", "How will you know this is done", False),
+        ("o2", "When would you like this to be true", False),
+    }
+
+
+def test_dates_outside_the_programme_and_missing_owner():
+    bad = plan()
+    bad["goals"][0]["objectives"][0]["target"] = "2026-12-01"
+    bad["goals"][0]["objectives"][1]["target"] = "2027-09-01"
+    bad["goals"][0]["objectives"][1]["measure"] = "Done"
+    bad["goals"][0]["objectives"][0]["actions"][0]["owner"] = None
+    notes = plans.check(bad, START, END)
+
+    def about(item_id):
+        return [n for n in notes if n.item_id == item_id]
+
+    assert any(n.blocking and "before the programme starts" in n.text for n in about("o1"))
+    assert any(not n.blocking and "after the programme ends" in n.text for n in about("o2"))
+    assert any(n.blocking and "Who will do this" in n.text for n in about("a1"))
+
+
+def test_empty_goal_and_too_many_open_actions():
+    crowded = plan(
+        goals=[
+            {
+                "_id": "g",
+                "title": " ",
+                "objectives": [
+                    {
+                        "_id": "o",
+                        "outcome": "x",
+                        "measure": "y",
+                        "target": "2027-02-01",
+                        "actions": [action(f"a{i}", "mentee", "2027-01-20") for i in range(9)],
+                    }
+                ],
+            }
+        ]
+    )
+    notes = plans.check(crowded, START, END, limit=8)
+    assert any(n.item_id == "g" and n.blocking for n in notes)
+    assert any(n.item_id == "mentee" and "9 open actions" in n.text for n in notes)
+    assert not any(n.item_id == "mentor" for n in notes)
+
+
+def test_overdue_ignores_done_and_dropped():
+    p = plan()
+    p["goals"][0]["objectives"][0]["actions"].append(
+        action("a4", due="2027-01-05", status="dropped")
+    )
+    late = plans.overdue(p, dt.date(2027, 2, 10))
+    assert [a["_id"] for a in late] == ["a1"]
+
+
+def test_actions_due_before_the_next_session_by_role():
+    p = plan()
+    assert [a["_id"] for a in plans.due_before(p, "mentee", dt.date(2027, 2, 28))] == ["a1", "a2"]
+    assert [a["_id"] for a in plans.due_before(p, "mentor", dt.date(2027, 2, 28))] == ["a2"]
+    assert plans.due_before(p, "mentee", dt.date(2027, 1, 15)) == []
+
+
+def test_progress_history_and_goal_progress():
+    check_ins = [
+        {"session": 4, "date": "2027-03-01", "progress": {"o1": {"percent": 60, "note": "Better"}}},
+        {
+            "session": 3,
+            "date": "2027-02-01",
+            "progress": {"o1": {"percent": 20, "note": "Begun"}, "o2": {"percent": 50}},
+        },
+    ]
+    history = plans.progress_history(check_ins, "o1")
+    assert [(d.month, pct) for d, pct, _ in history] == [(2, 20), (3, 60)]
+    assert plans.goal_progress(plan(), check_ins, "g1") == 55.0
+    assert plans.goal_progress(plan(), [], "g1") is None
