@@ -30,7 +30,7 @@ SESSION_NAMES = {
 }
 
 
-def _worksheet(worksheets: dict[str, Worksheet], worksheet_id: str) -> Worksheet:
+def require_worksheet(worksheets: dict[str, Worksheet], worksheet_id: str) -> Worksheet:
     try:
         return worksheets[worksheet_id]
     except KeyError:
@@ -172,7 +172,7 @@ def build_document(
     revision_ids: list[int | None] = [None, None]
     if version.number != current.number or version.confirmations:
         revision_ids = [int(part) for part in version.fingerprint.split(":")]
-    agreement = _worksheet(worksheets, AGREEMENT)
+    agreement = require_worksheet(worksheets, AGREEMENT)
     values = _values(store, agreement, relationship.id, viewer.id, revision_ids[0])
     items = expectation_items(store, worksheets, relationship.id, viewer.id, revision_ids[1])
     confirmed = {c.person_id for c in version.confirmations}

@@ -250,9 +250,7 @@ class AgreementPanel:
 
 def build_agreement(ctx: AppContext) -> w.Widget:
     """The agreement page for the chosen relationship."""
-    worksheet = ctx.worksheets.get(agreement.AGREEMENT)
-    if worksheet is None:
-        agreement._worksheet(ctx.worksheets, agreement.AGREEMENT)  # raises the plain message
+    worksheet = agreement.require_worksheet(ctx.worksheets, agreement.AGREEMENT)
     relationship = choose_relationship(ctx, agreement.AGREEMENT)
     if not isinstance(relationship, Relationship):
         return relationship
