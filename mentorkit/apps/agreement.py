@@ -13,7 +13,8 @@ from ..exceptions import MentorkitError
 from ..forms import WorksheetForm
 from ..forms.form import log_exception
 from ..forms.timing import Repeater
-from ..models import Relationship
+from ..models import Relationship, Version
+from ..store import SHARED
 from ..text import escape, markdown
 from .common import AppContext, page
 from .links import worksheet_link
@@ -88,7 +89,7 @@ class AgreementPanel:
             self._shown = version.fingerprint
             self._draw_expectations()
             self._draw_confirmation(version)
-            self._draw_versions()
+            self._draw_versions(version)
         except Exception:
             log_exception("while refreshing the agreement")
 
@@ -161,12 +162,12 @@ class AgreementPanel:
             else "I confirm this agreement"
         )
 
-    def _draw_versions(self) -> None:
-        earlier = [v for v in self.ctx.store.versions(agreement.AGREEMENT, self.relationship.id)]
-        current = agreement.current_version(
-            self.ctx.store, self.ctx.worksheets, self.relationship.id
-        )
-        earlier = [v for v in earlier if v.number != current.number]
+    def _draw_versions(self, current: Version) -> None:
+        earlier = [
+            v
+            for v in self.ctx.store.versions(agreement.AGREEMENT, self.relationship.id)
+            if v.number != current.number
+        ]
         if not earlier:
             self.versions.children = [w.HTML('<p class="mk-help">None yet.</p>')]
             return
@@ -219,9 +220,8 @@ class AgreementPanel:
 
     def _saved_since(self, seen: str) -> bool:
         """True when this page's own save is what moved the agreement on."""
-        return self.form._revisions.get(0) is not None and seen.split(":")[0] == str(
-            self.form._revisions.get(0)
-        )
+        own = self.form.revisions.get(SHARED)
+        return own is not None and seen.split(":")[0] == str(own)
 
     def _say(self, message: str) -> None:
         self.confirmation.value += f'<p class="mk-error">{escape(message)}</p>'

@@ -221,8 +221,9 @@ def _facilitator_view(ctx: AppContext) -> w.Widget:
         if rows:
             import pandas as pd
 
-            matrix = pd.DataFrame(rows).T[
-                [d.title for d in framework.domains if d.title in pd.DataFrame(rows).index]
+            by_relationship = pd.DataFrame(rows).T
+            matrix = by_relationship[
+                [d.title for d in framework.domains if d.title in by_relationship.columns]
             ]
             parts.append(
                 _chart_block(

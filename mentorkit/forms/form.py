@@ -146,6 +146,11 @@ class WorksheetForm:
                 field.value = values.get(fid)
         self._after_change()
 
+    @property
+    def revisions(self) -> dict[int, int | None]:
+        """The revision id of each layer this form last synced with."""
+        return dict(self._revisions)
+
     def _apply_snapshot(self, snapshot: Snapshot) -> None:
         self._base = dict(snapshot.values)
         self._revisions = dict(snapshot.revisions)
