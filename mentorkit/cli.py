@@ -54,19 +54,26 @@ def _parser() -> argparse.ArgumentParser:
         default=3600,
         help="seconds before an idle page's kernel is shut down",
     )
-    export = sub.add_parser("export", help="export a document, such as the mentoring agreement")
-    export.add_argument("what", choices=["agreement"], help="what to export")
+    export = sub.add_parser(
+        "export", help="export a document: the mentoring agreement, or the goals and actions"
+    )
+    export.add_argument("what", choices=["agreement", "goals"], help="what to export")
     export.add_argument("--relationship", type=int, required=True, help="the relationship's number")
     export.add_argument(
         "--code",
         default=os.environ.get("MENTORKIT_CODE"),
         help="your access code (or set MENTORKIT_CODE); you see what you may see",
     )
-    export.add_argument("--format", choices=["pdf", "html", "md"], default="pdf")
+    export.add_argument(
+        "--format", choices=["pdf", "html", "md", "csv"], default="pdf", help="csv: goals only"
+    )
     export.add_argument(
         "--version", type=int, help="an earlier confirmed version (default: current)"
     )
-    export.add_argument("--out", help="file to write (default: mentoring-agreement-vN.FORMAT)")
+    export.add_argument(
+        "--out",
+        help="file to write (default: mentoring-agreement-vN.FORMAT, goals-and-actions.FORMAT)",
+    )
     export.add_argument(
         "--data", help="data folder (default: $MENTORKIT_DATA or ~/.local/share/mentorkit)"
     )
@@ -93,6 +100,10 @@ def _export(args: argparse.Namespace) -> int:
     ):
         raise NotAllowed("That relationship is not yours to export.")
     worksheets = load_folder(paths.worksheets_folder())
+    if args.what == "goals":
+        return _export_goals(args, store, worksheets, person, relationship)
+    if args.format == "csv":
+        raise ConfigError("The agreement exports as pdf, html or md; csv is for the goals.")
     version = None
     if args.version is not None:
         found = [
@@ -111,6 +122,35 @@ def _export(args: argparse.Namespace) -> int:
     out.write_bytes(render(doc, args.format))
     store.audit("export", person.id, f"agreement/{relationship.id}", {"format": args.format})
     print(f"Wrote version {doc.version} of the agreement to {out}")
+    return 0
+
+
+def _export_goals(args, store, worksheets, person, relationship) -> int:
+    import datetime as dt
+
+    from . import schedule
+    from .exceptions import ConfigError
+    from .exports import goals as goal_exports
+    from .plans import PLAN_FIELD
+    from .plans import WORKSHEET as GOALS
+
+    worksheet = worksheets.get(GOALS)
+    if worksheet is None:
+        raise ConfigError(f"The worksheet {GOALS!r} is missing from the worksheets folder.")
+    plan = store.load(worksheet, relationship.id, person.id).values.get(PLAN_FIELD) or {}
+    window = schedule.window(store, worksheets, relationship.id, person.id)
+    data, _media_type = goal_exports.export(
+        plan,
+        args.format,
+        relationship=relationship,
+        programme=store.programme(relationship.programme_id).name,
+        window=window,
+        today=dt.date.today(),
+    )
+    out = Path(args.out or f"goals-and-actions.{args.format}")
+    out.write_bytes(data)
+    store.audit("export", person.id, f"goals/{relationship.id}", {"format": args.format})
+    print(f"Wrote the goals and action plan to {out}")
     return 0
 
 

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from .plans import plan_problem
 from .spec import Field, Option, is_answered
 
 Report = Callable[[str, str, str], None]
@@ -362,6 +363,13 @@ for _type in (
         frozenset({"fields", "min_items", "max_items", "item_label", "starters"}),
         _group_settings,
         _check_group,
+    ),
+    FieldType(
+        "goal_plan",
+        "goals with objectives and actions, and check-ins on their progress",
+        frozenset(),
+        _no_settings,
+        lambda field, value: plan_problem(value),
     ),
     FieldType(
         "guidance",

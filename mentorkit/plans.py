@@ -8,8 +8,10 @@ hand-made plans and used by any page. A plan::
                                 "actions": [{"_id", "what", "owner", "due", "status",
                                              "resources"}]}]}]}
 
-Check-ins are a list of ``{"session": n, "date": "YYYY-MM-DD", "progress":
-{objective id: {"percent": 0..100, "note": str}}}``, oldest first.
+Check-ins live beside the goals, as ``plan["check_ins"]``: a list of ``{"_id", "session": n,
+"date": "YYYY-MM-DD", "by": name, "progress": {objective id: {"percent": 0..100, "note": str}}}``.
+The whole plan is one answer (field type ``goal_plan``) of a joint worksheet, so two people
+editing it at once merge item by item (see :mod:`mentorkit.forms.merge`).
 
 The checker's findings are notes, not errors: they never stop a save, except the few that
 make an item meaningless (an empty goal, an action with no owner), which say so beside it.
@@ -18,8 +20,13 @@ make an item meaningless (an empty goal, an action with no owner), which say so 
 from __future__ import annotations
 
 import datetime as dt
+import secrets
 from dataclasses import dataclass
 from typing import Any
+
+WORKSHEET = "goals-and-actions"
+PLAN_FIELD = "plan"
+"""The goals worksheet and the field that holds the plan (home and the exports read them)."""
 
 OWNERS = {"mentor": "Mentor", "mentee": "Mentee", "both": "Both"}
 STATUSES = {
@@ -31,6 +38,21 @@ STATUSES = {
 OPEN = ("not_started", "in_progress")
 MANAGEABLE_OPEN_ACTIONS = 8
 """More open actions than this for one person at once gets a gentle note."""
+
+LIMITS = {"goals": 100, "objectives": 50, "actions": 50, "check_ins": 200}
+"""The most items of each kind a plan keeps (far more than a pair needs; it stays usable)."""
+
+TEXT_LIMITS = {
+    "title": 200,
+    "why": 2000,
+    "outcome": 300,
+    "measure": 300,
+    "what": 300,
+    "resources": 300,
+    "note": 1000,
+    "area": 100,
+}
+"""The longest text each kind of entry keeps, in characters."""
 
 
 @dataclass(frozen=True)
@@ -152,13 +174,14 @@ def overdue(plan: dict[str, Any], today: dt.date) -> list[dict]:
     ]
 
 
-def due_before(plan: dict[str, Any], role: str, before: dt.date) -> list[dict]:
-    """Open actions for ``role`` (or both) due on or before ``before``, soonest first."""
+def due_before(plan: dict[str, Any], role: str | None, before: dt.date) -> list[dict]:
+    """Open actions for ``role`` (theirs and shared ones; None: everyone's) due on or before
+    ``before``, soonest first."""
     found = [
         a
         for *_, a in actions(plan)
         if a.get("status", "not_started") in OPEN
-        and a.get("owner") in (role, "both")
+        and (role is None or a.get("owner") in (role, "both"))
         and (due := _date(a.get("due"))) is not None
         and due <= before
     ]
@@ -191,3 +214,184 @@ def goal_progress(
         if (history := progress_history(check_ins, o["_id"]))
     ]
     return sum(latest) / len(latest) if latest else None
+
+
+# --- making items ------------------------------------------------------------------------
+
+
+def new_id() -> str:
+    """A random id for a new goal, objective, action or check-in."""
+    return secrets.token_hex(5)
+
+
+def new_goal(by: str = "") -> dict[str, Any]:
+    """An empty goal, ready to fill in."""
+    return {
+        "_id": new_id(),
+        "_by": by,
+        "title": "",
+        "why": "",
+        "areas": [],
+        "stretch": False,
+        "objectives": [],
+    }
+
+
+def new_objective() -> dict[str, Any]:
+    """An empty objective."""
+    return {"_id": new_id(), "outcome": "", "measure": "", "target": None, "actions": []}
+
+
+def new_action(owner: str | None = "mentee") -> dict[str, Any]:
+    """An empty action, not started."""
+    return {
+        "_id": new_id(),
+        "what": "",
+        "owner": owner,
+        "due": None,
+        "status": "not_started",
+        "resources": "",
+    }
+
+
+def check_ins(plan: dict[str, Any] | None) -> list[dict[str, Any]]:
+    """The plan's check-ins, oldest first."""
+    found = list((plan or {}).get("check_ins") or [])
+    return sorted(found, key=lambda c: (str(c.get("date") or ""), c.get("session") or 0))
+
+
+def find_check_in(plan: dict[str, Any], session: int | None, date: str) -> dict | None:
+    """The check-in already recorded for this session (or, with no session, this date)."""
+    for check_in in plan.get("check_ins") or []:
+        if session is not None and check_in.get("session") == session:
+            return check_in
+        if session is None and check_in.get("session") is None and check_in.get("date") == date:
+            return check_in
+    return None
+
+
+def latest_progress(plan: dict[str, Any], objective_id: str) -> tuple[dt.date, int, str] | None:
+    """The newest (date, percent, note) recorded for an objective, if any."""
+    history = progress_history(check_ins(plan), objective_id)
+    return history[-1] if history else None
+
+
+# --- checking the stored shape -----------------------------------------------------------
+
+
+def _text_problem(item: dict, key: str, where: str) -> str | None:
+    value = item.get(key)
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        return f"{where}: the {key} should be text."
+    limit = TEXT_LIMITS.get(key)
+    if limit and len(value) > limit:
+        return (
+            f"{where}: the {key} is {len(value):,} characters long; the limit is {limit:,}. "
+            "Please shorten it."
+        )
+    return None
+
+
+def _date_problem(item: dict, key: str, where: str) -> str | None:
+    value = item.get(key)
+    if value in (None, ""):
+        return None
+    if _date(value) is None:
+        return f"{where}: {value!r} is not a date; pick one from the calendar."
+    return None
+
+
+def _items_problem(value: Any, kind: str, where: str) -> str | None:
+    if value is None:
+        return None
+    if not isinstance(value, list) or not all(isinstance(i, dict) and "_id" in i for i in value):
+        return f"{where}: the {kind} should be a list of items."
+    if len(value) > LIMITS[kind]:
+        return f"{where}: there is room for {LIMITS[kind]} {kind}; please remove some."
+    return None
+
+
+def _action_problem(action: dict, where: str) -> str | None:
+    for key in ("what", "resources"):
+        if problem := _text_problem(action, key, where):
+            return problem
+    if action.get("owner") not in (None, "", *OWNERS):
+        return f"{where}: {action['owner']!r} is not mentor, mentee or both."
+    if action.get("status", "not_started") not in STATUSES:
+        return f"{where}: {action['status']!r} is not a status; choose one from the list."
+    return _date_problem(action, "due", where)
+
+
+def _goal_problem(goal: dict, number: int) -> str | None:
+    where = f"Goal {number}"
+    for key in ("title", "why"):
+        if problem := _text_problem(goal, key, where):
+            return problem
+    areas = goal.get("areas") or []
+    if not isinstance(areas, list) or not all(isinstance(a, str) for a in areas):
+        return f"{where}: the areas should be a list of names."
+    if any(len(a) > TEXT_LIMITS["area"] for a in areas):
+        return f"{where}: an area name is longer than {TEXT_LIMITS['area']} characters."
+    if not isinstance(goal.get("stretch", False), bool):
+        return f"{where}: 'stretch' should be yes or no."
+    if problem := _items_problem(goal.get("objectives"), "objectives", where):
+        return problem
+    for o_number, objective in enumerate(goal.get("objectives") or [], start=1):
+        o_where = f"{where}, objective {o_number}"
+        for key in ("outcome", "measure"):
+            if problem := _text_problem(objective, key, o_where):
+                return problem
+        problem = _date_problem(objective, "target", o_where) or _items_problem(
+            objective.get("actions"), "actions", o_where
+        )
+        if problem:
+            return problem
+        for a_number, action in enumerate(objective.get("actions") or [], start=1):
+            if problem := _action_problem(action, f"{o_where}, action {a_number}"):
+                return problem
+    return None
+
+
+def _check_in_problem(check_in: dict, number: int) -> str | None:
+    where = f"Check-in {number}"
+    session = check_in.get("session")
+    if session is not None and (isinstance(session, bool) or not isinstance(session, int)):
+        return f"{where}: the session should be a number."
+    if _date(check_in.get("date")) is None:
+        return f"{where}: please give the date of the check-in."
+    progress = check_in.get("progress") or {}
+    if not isinstance(progress, dict):
+        return f"{where}: progress should be recorded per objective."
+    for entry in progress.values():
+        percent = entry.get("percent") if isinstance(entry, dict) else "?"
+        if percent is not None and (
+            isinstance(percent, bool) or not isinstance(percent, int) or not 0 <= percent <= 100
+        ):
+            return f"{where}: progress is a percentage from 0 to 100."
+        if problem := _text_problem(entry, "note", where):
+            return problem
+    return None
+
+
+def plan_problem(value: Any) -> str | None:
+    """What is wrong with the shape of a stored plan, or None. Drafts are fine: empty
+    titles, missing owners and dates are the checker's business, not the store's."""
+    if not isinstance(value, dict):
+        return "The plan should be a set of goals and check-ins."
+    unknown = set(value) - {"goals", "check_ins"}
+    if unknown:
+        return f"The plan has entries this version does not know: {', '.join(sorted(unknown))}."
+    problem = _items_problem(value.get("goals"), "goals", "The plan") or _items_problem(
+        value.get("check_ins"), "check_ins", "The plan"
+    )
+    if problem:
+        return problem
+    for number, goal in enumerate(value.get("goals") or [], start=1):
+        if problem := _goal_problem(goal, number):
+            return problem
+    for number, check_in in enumerate(value.get("check_ins") or [], start=1):
+        if problem := _check_in_problem(check_in, number):
+            return problem
+    return None

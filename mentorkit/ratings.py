@@ -191,3 +191,21 @@ def rating_records(
                         }
                     )
     return records
+
+
+def development_areas(
+    store: Store, frameworks: dict[str, Framework], relationship: Relationship, viewer: Person
+) -> list[str]:
+    """The domains anyone in the relationship marked to develop (titles, first seen first),
+    for the goals page to offer as competency areas."""
+    areas: list[str] = []
+    for rater in relationship.members:
+        rater_person = store.person(rater.person_id)
+        for task in tasks_for(rater_person, relationship, frameworks):
+            values = store.load(task.worksheet(), relationship.id, viewer.id, rater.person_id)
+            titles = {d.id: d.title for d in task.framework.domains}
+            for domain_id in values.values.get("develop") or []:
+                title = titles.get(domain_id, domain_id)
+                if title not in areas:
+                    areas.append(title)
+    return areas

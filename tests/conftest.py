@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from mentorkit import access
+from mentorkit.cli import main
 from mentorkit.models import Person, Relationship
 from mentorkit.spec import Worksheet
 from mentorkit.spec_loader import load_folder, load_worksheet
@@ -64,3 +65,18 @@ def first_session(shipped: dict[str, Worksheet]) -> Worksheet:
 @pytest.fixture(scope="session")
 def every_type() -> Worksheet:
     return load_worksheet(SPECS / "valid" / "every-field-type.yaml")
+
+
+@pytest.fixture
+def demo(tmp_path, monkeypatch, capsys):
+    """The demo programme in a temporary data folder; returns each person's code by name."""
+    main(["init", "--demo", "--data", str(tmp_path)])
+    lines = capsys.readouterr().out.splitlines()
+    codes = {
+        line.split("  ")[1].strip(): line.split()[-2] for line in lines if "signin?code=" in line
+    }
+    monkeypatch.setenv("MENTORKIT_DATA", str(tmp_path))
+    monkeypatch.delenv("MENTORKIT_STRICT", raising=False)
+    monkeypatch.delenv("VOILA_REQUEST_URL", raising=False)
+    monkeypatch.delenv("QUERY_STRING", raising=False)
+    return codes

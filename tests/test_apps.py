@@ -2,40 +2,12 @@
 
 from __future__ import annotations
 
-import html
 from pathlib import Path
 
-import ipywidgets as w
 import pytest
+from pages import sign_in_as, text_of
 
 from mentorkit.apps import home, worksheet
-from mentorkit.cli import main
-
-
-@pytest.fixture
-def demo(tmp_path, monkeypatch, capsys):
-    main(["init", "--demo", "--data", str(tmp_path)])
-    lines = capsys.readouterr().out.splitlines()
-    codes = {
-        line.split("  ")[1].strip(): line.split()[-2] for line in lines if "signin?code=" in line
-    }
-    monkeypatch.setenv("MENTORKIT_DATA", str(tmp_path))
-    monkeypatch.delenv("MENTORKIT_STRICT", raising=False)
-    monkeypatch.delenv("VOILA_REQUEST_URL", raising=False)
-    monkeypatch.delenv("QUERY_STRING", raising=False)
-    return codes
-
-
-def text_of(widget: w.Widget) -> str:
-    """All HTML text in a widget tree, unescaped."""
-    parts = [html.unescape(widget.value) if isinstance(widget, w.HTML) else ""]
-    for child in getattr(widget, "children", ()):
-        parts.append(text_of(child))
-    return "\n".join(p for p in parts if isinstance(p, str))
-
-
-def sign_in_as(monkeypatch, demo, name):
-    monkeypatch.setenv("MENTORKIT_CODE", demo[name])
 
 
 def test_home_lists_relationships_and_worksheets(demo, monkeypatch):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 import subprocess
 import sys
@@ -9,6 +10,7 @@ import sys
 import numpy as np
 import pandas as pd
 import pytest
+from matplotlib import dates as mdates
 from matplotlib.colors import to_hex
 from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
@@ -341,3 +343,366 @@ def test_drawing_and_saving_never_loads_pyplot():
         "charts.figure_bytes(charts.cohort_heatmap(pd.DataFrame([[1.0]]), 'T', 5), 'png')"
     )
     assert "matplotlib.pyplot" not in _modules_after(code)
+
+
+# --- goal timeline -------------------------------------------------------------------------
+
+TODAY = dt.date(2025, 3, 20)
+
+
+def _num(day: str | dt.date) -> float:
+    return float(mdates.date2num(dt.date.fromisoformat(day) if isinstance(day, str) else day))
+
+
+def _marker_lines(ax, marker: str | None = None) -> list:
+    """The lines that draw points (not the today, session and goal-divider lines)."""
+    return [
+        line
+        for line in ax.get_lines()
+        if line.get_linestyle() == "None" and marker in (None, line.get_marker())
+    ]
+
+
+def _points(lines) -> list[tuple[float, float]]:
+    return sorted(
+        (float(x), float(y)) for line in lines for x, y in zip(*line.get_data(), strict=True)
+    )
+
+
+@pytest.fixture
+def plan() -> dict:
+    return {
+        "goals": [
+            {
+                "_id": "g1",
+                "title": "Speak up in meetings",
+                "objectives": [
+                    {
+                        "_id": "o1",
+                        "outcome": "Present the quarterly update",
+                        "target": "2025-05-30",
+                        "actions": [
+                            {"_id": "a1", "due": "2025-03-01", "status": "not_started"},
+                            {"_id": "a2", "due": "2025-03-10", "status": "in_progress"},
+                            {"_id": "a3", "due": "2025-03-05", "status": "done"},
+                            {"_id": "a4", "due": "2025-04-20", "status": "not_started"},
+                            {"_id": "a5", "due": None, "status": "not_started"},
+                        ],
+                    },
+                    {"_id": "o2", "outcome": "Ask one question per meeting", "target": None},
+                ],
+            },
+            {
+                "_id": "g2",
+                "title": "",
+                "objectives": [
+                    {
+                        "_id": "o3",
+                        "outcome": "Map the stakeholders",
+                        "target": "2025-04-15",
+                        "actions": [
+                            {"_id": "a6", "due": "2025-03-02", "status": "dropped"},
+                            {"_id": "a7", "due": "2025-04-25"},  # no status: not started
+                        ],
+                    }
+                ],
+            },
+        ]
+    }
+
+
+@pytest.fixture
+def timeline(plan) -> Figure:
+    sessions = [dt.date(2025, 4, 10), dt.date(2025, 2, 20)]  # out of order on purpose
+    return charts.goal_timeline(plan, TODAY, sessions, "Amara's plan")
+
+
+def test_timeline_has_one_row_per_objective_in_plan_order(timeline):
+    ax = timeline.axes[0]
+    assert ax.get_title() == "Amara's plan"
+    labels = [t.get_text().replace("\n", " ") for t in ax.get_yticklabels()]
+    assert labels == [
+        "Speak up in meetings \u2014 Present the quarterly update",
+        "Speak up in meetings \u2014 Ask one question per meeting",
+        "(untitled goal) \u2014 Map the stakeholders",
+    ]
+    assert list(ax.get_yticks()) == [0, 1, 2]
+    low, high = ax.get_ylim()
+    assert low > high  # first objective at the top
+
+
+def test_timeline_draws_a_diamond_per_dated_objective(timeline):
+    ax = timeline.axes[0]
+    diamonds = _marker_lines(ax, "D")
+    assert _points(diamonds) == [(_num("2025-04-15"), 2.0), (_num("2025-05-30"), 0.0)]
+
+
+def test_timeline_marks_actions_at_their_due_dates_by_status(timeline):
+    ax = timeline.axes[0]
+    circles = _points(_marker_lines(ax, "o"))
+    crosses = _points(_marker_lines(ax, "x"))
+    assert crosses == [(_num("2025-03-02"), 2.0)]  # dropped
+    assert circles == sorted(
+        (_num(day), row)
+        for day, row in [
+            ("2025-03-01", 0.0),
+            ("2025-03-10", 0.0),
+            ("2025-03-05", 0.0),
+            ("2025-04-20", 0.0),
+            ("2025-04-25", 2.0),
+        ]
+    )
+    dropped = _marker_lines(ax, "x")[0]
+    done = next(line for line in _marker_lines(ax, "o") if _num("2025-03-05") in line.get_xdata())
+    assert to_hex(done.get_markerfacecolor()) == to_hex(charts.DONE)
+    assert to_hex(dropped.get_color()) == to_hex(charts.DROPPED)
+
+
+def test_timeline_draws_overdue_open_actions_in_vermilion_and_counts_them(timeline):
+    ax = timeline.axes[0]
+    red = [
+        line
+        for line in _marker_lines(ax)
+        if to_hex(line.get_markeredgecolor()) == to_hex(charts.LOWER)
+    ]
+    assert _points(red) == [(_num("2025-03-01"), 0.0), (_num("2025-03-10"), 0.0)]
+    on_time = [
+        line
+        for line in _marker_lines(ax)
+        if _num("2025-04-20") in line.get_xdata() or _num("2025-03-05") in line.get_xdata()
+    ]
+    assert on_time and all(
+        to_hex(line.get_markeredgecolor()) != to_hex(charts.LOWER) for line in on_time
+    )  # done, and not yet due, are not overdue
+    assert ax.get_title(loc="right") == "2 overdue actions"
+
+
+def test_timeline_marks_today_and_each_session_in_order(timeline):
+    ax = timeline.axes[0]
+    texts = {t.get_text(): t for t in ax.texts}
+    assert "Today" in texts
+    assert any(
+        tuple(line.get_xdata()) == (_num(TODAY), _num(TODAY)) and line.get_linestyle() == "-"
+        for line in ax.get_lines()
+    )
+    assert texts["S1"].get_position()[0] == _num("2025-02-20")
+    assert texts["S2"].get_position()[0] == _num("2025-04-10")
+    assert "S3" not in texts
+    dotted = [line for line in ax.get_lines() if line.get_linestyle() == ":"]
+    assert sorted(line.get_xdata()[0] for line in dotted) == [
+        _num("2025-02-20"),
+        _num("2025-04-10"),
+    ]
+
+
+def test_timeline_uses_a_concise_date_axis_covering_every_date(timeline):
+    ax = timeline.axes[0]
+    assert isinstance(ax.xaxis.get_major_formatter(), mdates.ConciseDateFormatter)
+    left, right = ax.get_xlim()
+    assert left < _num("2025-02-20") and right > _num("2025-05-30")
+
+
+def test_timeline_notes_undated_actions_and_rows_with_no_dates(timeline):
+    ax = timeline.axes[0]
+    assert "1 action has no due date" in ax.get_xlabel()
+    assert "no dates yet" in _texts(ax)  # the objective with no target and no actions
+
+
+def test_timeline_legend_explains_the_markers(timeline):
+    labels = _legend_labels(timeline.axes[0])
+    for expected in (
+        "Objective target",
+        "Action: not started",
+        "Action: done",
+        "Action: dropped",
+        "Overdue: not started",
+        "Overdue: in progress",
+    ):
+        assert expected in labels
+    assert "Action: in progress" not in labels  # no such action is drawn
+
+
+def test_timeline_without_overdue_actions_says_nothing_about_them(plan):
+    ax = charts.goal_timeline(plan, dt.date(2025, 2, 1)).axes[0]
+    assert ax.get_title(loc="right") == ""
+    assert not [
+        line
+        for line in _marker_lines(ax)
+        if to_hex(line.get_markeredgecolor()) == to_hex(charts.LOWER)
+    ]
+
+
+@pytest.mark.parametrize(
+    "empty",
+    [
+        {},
+        {"goals": []},
+        {"goals": [{"_id": "g1"}]},
+        {"goals": [{"_id": "g1", "objectives": [{"_id": "o1", "actions": [{"_id": "a1"}]}]}]},
+    ],
+)
+def test_timeline_of_a_plan_with_no_dates_says_so(empty):
+    fig = charts.goal_timeline(empty, TODAY)
+    ax = fig.axes[0]
+    assert "No objectives with dates yet." in _texts(ax)
+    assert not ax.get_lines()
+
+
+def test_timeline_with_no_dates_still_counts_undated_actions():
+    draft = {"goals": [{"objectives": [{"_id": "o1", "actions": [{"_id": "a"}, {"_id": "b"}]}]}]}
+    texts = _texts(charts.goal_timeline(draft, TODAY).axes[0])
+    assert "2 actions have no due date and are not on the timeline." in texts
+
+
+def test_timeline_caps_rows_and_says_how_many_more():
+    many = {
+        "goals": [
+            {
+                "_id": f"g{g}",
+                "title": f"Goal {g}",
+                "objectives": [
+                    {"_id": f"o{g}-{o}", "outcome": f"Outcome {o}", "target": "2025-06-01"}
+                    for o in range(12)
+                ],
+            }
+            for g in range(5)
+        ]
+    }
+    fig = charts.goal_timeline(many, TODAY)
+    ax = fig.axes[0]
+    assert len(ax.get_yticklabels()) == charts.MAX_TIMELINE_ROWS == 40
+    assert len(_points(_marker_lines(ax, "D"))) == 40
+    assert "and 20 more" in ax.get_xlabel()
+    assert fig.get_figheight() <= 20
+    few = charts.goal_timeline({"goals": many["goals"][:1]}, TODAY)
+    assert "more" not in few.axes[0].get_xlabel()
+    assert few.get_figheight() < fig.get_figheight()  # height grows with the rows
+
+
+def test_timeline_labels_are_shortened_to_fit():
+    long = {
+        "goals": [
+            {
+                "title": "Speak up confidently in team meetings with senior stakeholders present",
+                "objectives": [
+                    {
+                        "_id": "o1",
+                        "outcome": "Present the quarterly update to the leadership team "
+                        "without notes and take questions afterwards",
+                        "target": "2025-05-30",
+                    }
+                ],
+            }
+        ]
+    }
+    label = charts.goal_timeline(long, TODAY).axes[0].get_yticklabels()[0].get_text()
+    lines = label.split("\n")
+    assert len(lines) <= 2 and all(len(line) <= 34 for line in lines)
+    assert "\u2014 Present" in label and label.endswith("\u2026")
+
+
+def test_timeline_tolerates_unreadable_dates_and_unknown_statuses():
+    odd = {
+        "goals": [
+            {
+                "title": "G",
+                "objectives": [
+                    {
+                        "_id": "o1",
+                        "target": "not a date",
+                        "actions": [
+                            {"_id": "a1", "due": "2025-13-45"},
+                            {"_id": "a2", "due": "2025-04-01", "status": "blocked"},
+                        ],
+                    }
+                ],
+            }
+        ]
+    }
+    ax = charts.goal_timeline(odd, TODAY).axes[0]
+    assert not _marker_lines(ax, "D")
+    assert _points(_marker_lines(ax, "o")) == [(_num("2025-04-01"), 0.0)]
+    assert "1 action has no due date" in ax.get_xlabel()
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["G \u2014 (no outcome yet)"]
+
+
+# --- goal progress -------------------------------------------------------------------------
+
+
+@pytest.fixture
+def progress_plan() -> dict:
+    return {
+        "goals": [
+            {"_id": "g1", "title": "Speak up", "objectives": [{"_id": "o1"}, {"_id": "o2"}]},
+            {"_id": "g2", "title": "", "objectives": [{"_id": "o3"}]},
+            {"_id": "g3", "title": "Delegate", "objectives": [{"_id": "o4"}]},
+        ]
+    }
+
+
+CHECK_INS = [
+    {"date": "2025-02-20", "progress": {"o1": {"percent": 20}, "o2": {"percent": 40}}},
+    {"date": "2025-03-15", "progress": {"o1": {"percent": 60}, "o3": {"percent": 10}}},
+    {"date": "2025-04-10", "progress": {"o3": {"percent": 50, "note": "Done half"}}},
+]
+
+
+def test_progress_is_the_mean_of_each_objectives_latest_percent():
+    plan = {
+        "goals": [{"_id": "g1", "title": "Speak up", "objectives": [{"_id": "o1"}, {"_id": "o2"}]}]
+    }
+    fig = charts.goal_progress_chart(plan, CHECK_INS[:2])
+    (line,) = fig.axes[0].get_lines()
+    assert list(line.get_ydata()) == [30.0, 50.0]  # (20+40)/2, then (60+40)/2
+    assert list(line.get_xdata()) == [_num("2025-02-20"), _num("2025-03-15")]
+
+
+def test_progress_chart_draws_one_line_per_goal_with_progress(progress_plan):
+    fig = charts.goal_progress_chart(progress_plan, CHECK_INS)
+    ax = fig.axes[0]
+    assert ax.get_title() == "Progress over time"
+    first, second = ax.get_lines()
+    assert list(first.get_ydata()) == [30.0, 50.0, 50.0]  # carried forward to the last check-in
+    assert list(first.get_xdata()) == [_num(c["date"]) for c in CHECK_INS]
+    assert list(second.get_ydata()) == [10.0, 50.0]  # starts at its first entry
+    assert list(second.get_xdata()) == [_num("2025-03-15"), _num("2025-04-10")]
+    assert _legend_labels(ax) == ["Speak up", "(untitled goal)"]
+    assert "No progress recorded yet for: Delegate." in ax.get_xlabel()
+
+
+def test_progress_chart_axes_and_styles(progress_plan):
+    ax = charts.goal_progress_chart(progress_plan, CHECK_INS, "Amara's goals").axes[0]
+    assert ax.get_title() == "Amara's goals"
+    assert ax.get_ylim() == (0, 100)
+    assert ax.yaxis.get_major_formatter()(50, 0) == "50%"
+    assert isinstance(ax.xaxis.get_major_formatter(), mdates.ConciseDateFormatter)
+    first, second = ax.get_lines()
+    assert first.get_marker() not in (None, "None", "")
+    assert first.get_linestyle() != second.get_linestyle()
+    assert to_hex(first.get_color()) != to_hex(second.get_color())
+
+
+def test_progress_chart_reads_check_ins_in_date_order(progress_plan):
+    ax = charts.goal_progress_chart(progress_plan, list(reversed(CHECK_INS))).axes[0]
+    assert list(ax.get_lines()[0].get_ydata()) == [30.0, 50.0, 50.0]
+
+
+@pytest.mark.parametrize("check_ins", [[], (), [{"progress": {"o1": {"percent": 10}}}]])
+def test_progress_chart_with_no_check_ins_says_so(progress_plan, check_ins):
+    ax = charts.goal_progress_chart(progress_plan, check_ins).axes[0]
+    assert "No check-ins yet. Record progress at your next session." in _texts(ax)
+    assert not ax.get_lines()
+
+
+def test_progress_chart_with_check_ins_but_no_progress_for_these_goals():
+    ax = charts.goal_progress_chart({}, CHECK_INS).axes[0]
+    assert "No progress recorded against these goals yet." in _texts(ax)
+    assert not ax.get_lines()
+
+
+def test_goal_charts_are_exported_and_not_managed_by_pyplot(timeline, progress_plan):
+    assert {"goal_timeline", "goal_progress_chart"} <= set(charts.__all__)
+    progress = charts.goal_progress_chart(progress_plan, CHECK_INS)
+    for fig in (timeline, progress, charts.goal_timeline({}, TODAY)):
+        assert fig.canvas.manager is None
+        assert charts.figure_bytes(fig, "png").startswith(b"\x89PNG")

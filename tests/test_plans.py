@@ -124,3 +124,43 @@ def test_progress_history_and_goal_progress():
     assert [(d.month, pct) for d, pct, _ in history] == [(2, 20), (3, 60)]
     assert plans.goal_progress(plan(), check_ins, "g1") == 55.0
     assert plans.goal_progress(plan(), [], "g1") is None
+
+
+def test_peers_see_every_open_action_due():
+    p = plan()
+    assert [a["_id"] for a in plans.due_before(p, None, dt.date(2027, 2, 28))] == ["a1", "a2"]
+
+
+def test_the_store_accepts_drafts_but_not_malformed_plans():
+    draft = plan()
+    draft["goals"][0]["title"] = ""
+    draft["goals"][0]["objectives"][0]["actions"][0]["owner"] = None
+    assert plans.plan_problem(draft) is None
+    assert plans.plan_problem([]) == "The plan should be a set of goals and check-ins."
+    bad_status = plan()
+    bad_status["goals"][0]["objectives"][0]["actions"][1]["status"] = "finished"
+    assert "action 2" in plans.plan_problem(bad_status)
+    assert "not a status" in plans.plan_problem(bad_status)
+    long_title = plan()
+    long_title["goals"][0]["title"] = "x" * 201
+    assert "limit is 200" in plans.plan_problem(long_title)
+    bad_date = plan()
+    bad_date["goals"][0]["objectives"][1]["target"] = "31/02/2027"
+    assert "objective 2" in plans.plan_problem(bad_date)
+    too_much = plan(
+        check_ins=[{"_id": "c", "date": "2027-02-01", "progress": {"o1": {"percent": 120}}}]
+    )
+    assert "0 to 100" in plans.plan_problem(too_much)
+
+
+def test_check_ins_are_found_by_session_or_by_date():
+    p = plan(
+        check_ins=[
+            {"_id": "c2", "session": 2, "date": "2027-02-01", "progress": {}},
+            {"_id": "c0", "session": None, "date": "2027-02-15", "progress": {}},
+        ]
+    )
+    assert plans.find_check_in(p, 2, "2027-03-01")["_id"] == "c2"
+    assert plans.find_check_in(p, None, "2027-02-15")["_id"] == "c0"
+    assert plans.find_check_in(p, None, "2027-02-16") is None
+    assert [c["_id"] for c in plans.check_ins(p)] == ["c2", "c0"]

@@ -1,9 +1,10 @@
 """The apps that the notebooks show: each is one call that returns a widget."""
 
 from .agreement import agreement_app
+from .goals import goals_app
 from .home import home
 from .ratings import ratings_app
 from .results import results_app
 from .worksheet import worksheet
 
-__all__ = ["agreement_app", "home", "ratings_app", "results_app", "worksheet"]
+__all__ = ["agreement_app", "goals_app", "home", "ratings_app", "results_app", "worksheet"]

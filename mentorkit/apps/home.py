@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from datetime import datetime
 
 import ipywidgets as w
 
-from .. import agreement
+from .. import agreement, plans, schedule
 from ..models import RELATIONSHIP_KINDS, Relationship, Status
 from ..spec import PHASES, Worksheet
 from ..text import escape
@@ -101,12 +102,55 @@ def _open_points(ctx: AppContext, relationship: Relationship) -> str:
     return f'<div class="mk-open-points"><h3>To come back to</h3>{groups}</div>'
 
 
+GOALS = plans.WORKSHEET
+LOOK_AHEAD = dt.timedelta(days=28)
+"""Without a next session date, home lists actions due in the next four weeks."""
+
+
+def _due_actions(ctx: AppContext, relationship: Relationship, today: dt.date) -> str:
+    """The signed-in person's open actions due before their next session (overdue first)."""
+    role = relationship.role_of(ctx.person.id)
+    worksheet = ctx.worksheets.get(GOALS)
+    if worksheet is None or role is None:
+        return ""
+    plan = (
+        ctx.store.load(worksheet, relationship.id, ctx.person.id).values.get(plans.PLAN_FIELD) or {}
+    )
+    window = schedule.window(ctx.store, ctx.worksheets, relationship.id, ctx.person.id)
+    upcoming = window.next_session(today)
+    before = upcoming[1] if upcoming else today + LOOK_AHEAD
+    heading = (
+        f"Your actions before session {upcoming[0]} ({before:%d %B})".replace("(0", "(")
+        if upcoming
+        else "Your actions due in the next four weeks"
+    )
+    due = plans.due_before(plan, role if role in ("mentor", "mentee") else None, before)
+    if not due:
+        return ""
+    rows = []
+    for action in due:
+        day = dt.date.fromisoformat(action["due"])
+        late = ' <span class="mk-error">overdue</span>' if day < today else ""
+        owner = plans.OWNERS.get(action.get("owner") or "", "")
+        rows.append(
+            f"<li>{escape(action.get('what') or '(not written yet)')} "
+            f'<span class="mk-help">due {day:%d %b}{" · " + owner if owner else ""}</span>'
+            f"{late}</li>".replace("due 0", "due ")
+        )
+    link = escape(worksheet_link(GOALS, relationship.id))
+    return (
+        f'<div class="mk-due-actions"><h3>{escape(heading)}</h3><ul>{"".join(rows)}</ul>'
+        f'<p><a href="{link}">Open the goals and action plan</a></p></div>'
+    )
+
+
 def _relationship_block(ctx: AppContext, relationship: Relationship, subject_id: int | None) -> str:
     members = ", ".join(f"{escape(m.name)} ({escape(m.role)})" for m in relationship.members)
     kind = RELATIONSHIP_KINDS.get(relationship.kind, relationship.kind)
     return (
         f'<section class="mk-relationship"><h2>{escape(relationship.title)}</h2>'
         f'<div class="mk-help">{escape(kind)}: {members}</div>'
+        f"{_due_actions(ctx, relationship, dt.date.today())}"
         f"{_table(ctx, relationship, subject_id)}{_more_links(ctx, relationship)}"
         f"{_open_points(ctx, relationship)}</section>"
     )

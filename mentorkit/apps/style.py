@@ -25,6 +25,17 @@ CSS = """
 .mk-table th, .mk-table td { text-align: left; padding: 0.35rem 0.6rem; border-bottom: 1px solid #e3e3e3; }
 .mk-badge { border-radius: 1rem; padding: 0.05rem 0.55rem; font-size: 0.85em; background: #eee; }
 .mk-badge.complete { background: #d8f0df; } .mk-badge.progress { background: #fff0cc; }
+.mk-note { color: #6b5a2e; font-size: 0.9em; font-style: italic; }
+.mk-note.mk-error { color: #b3261e; font-style: normal; }
+.mk-objective { border-left: 3px solid #cfd8e3; padding-left: 0.8rem; margin: 0.6rem 0; }
+.mk-action { margin: 0.15rem 0; }
+.mk-action-row { flex-wrap: wrap; gap: 0.2rem; }
+.mk-overdue { border-left: 4px solid #b3261e; padding-left: 0.4rem; background: #fdf1ef; }
+.mk-overdue-note { color: #b3261e; font-style: normal; }
+.mk-check-in { background: #f7f9fc; padding: 0.4rem 0.8rem; border-radius: 6px; margin: 0.8rem 0; }
+.mk-bar { display: inline-block; width: 6rem; height: 0.6rem; background: #e3e3e3;
+  border-radius: 0.3rem; vertical-align: middle; overflow: hidden; }
+.mk-bar span { display: block; height: 100%; background: #009E73; }
 .mk-notice { background: #fdecea; border-left: 4px solid #b3261e; padding: 0.6rem 0.9rem; }
 </style>
 """

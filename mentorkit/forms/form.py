@@ -25,7 +25,7 @@ from ..models import Person, Relationship, Snapshot
 from ..spec import Worksheet
 from ..store import Store
 from ..text import escape, markdown
-from .fields import FieldWidget, GroupField, make_field_widget
+from .fields import FieldWidget, make_field_widget
 from .merge import merge
 from .timing import Debouncer, Repeater
 
@@ -88,7 +88,7 @@ class WorksheetForm:
             for f in worksheet.fields
         }
         for widget in self.fields.values():
-            if isinstance(widget, GroupField):
+            if hasattr(widget, "author"):  # groups and plans record who added an item
                 widget.author = person.name
         self.conflicts: dict[str, Any] = {}
         self.problems: dict[str, str] = {}

@@ -4,7 +4,8 @@ Pure functions over plain dicts, so the rules can be tested without widgets: a f
 side changed takes that side's value; a field both changed to the same value is fine; a
 field both changed differently is a conflict, and nobody's value is dropped. Lists of items
 that carry an ``_id`` (repeating groups) merge item by item, so two people adding items at
-the same time both keep theirs.
+the same time both keep theirs; plain mappings (a goal plan) merge key by key, so nested
+lists of items inside them merge item by item too.
 """
 
 from __future__ import annotations
@@ -32,7 +33,14 @@ def _three_way(was: Any, ours: Any, other: Any) -> Any:
         return other
     if all(_is_item_list(v) for v in (was, ours, other)):
         return _merge_items(was or [], ours or [], other or [])
+    if all(v is None or isinstance(v, dict) for v in (was, ours, other)):
+        return _merge_mapping(was or {}, ours or {}, other or {})
     raise _Clash
+
+
+def _merge_mapping(was: dict, ours: dict, other: dict) -> dict:
+    keys = sorted(set(was) | set(ours) | set(other))
+    return {k: _three_way(was.get(k), ours.get(k), other.get(k)) for k in keys}
 
 
 def _is_item_list(value: Any) -> bool:

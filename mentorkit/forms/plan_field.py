@@ -1,0 +1,687 @@
+"""The goal plan editor: goals, their objectives and actions, and check-ins on progress.
+
+One field (type ``goal_plan``) holds the whole plan, so it saves, syncs and merges like any
+other answer. The editor keeps the plan as plain data and draws only the goal that is open:
+a plan of a hundred goals opens as fast as a plan of one. Every input writes straight into
+the data and tells the form, which saves a moment later; the checker's gentle notes
+(:func:`mentorkit.plans.check`) sit beside the items they are about and never stop a save.
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+from collections.abc import Callable
+from functools import cache
+from typing import Any
+
+import ipywidgets as w
+
+from .. import plans
+from ..schedule import Window
+from ..text import escape
+from .fields import FieldWidget, text
+
+NO_SESSION = 0
+"""The session chooser's value for a check-in between sessions."""
+
+
+@cache
+def _layouts() -> dict[str, w.Layout]:
+    """Shared layouts: one model each, however many rows use them."""
+    return {
+        "what": w.Layout(width="17rem"),
+        "owner": w.Layout(width="8rem"),
+        "due": w.Layout(width="10.5rem"),
+        "status": w.Layout(width="8.5rem"),
+        "resources": w.Layout(width="13rem"),
+        "icon": w.Layout(width="2.6rem"),
+        "wide": w.Layout(width="100%", max_width="46rem"),
+        "slider": w.Layout(width="16rem"),
+        "auto": w.Layout(width="auto"),
+    }
+
+
+@cache
+def _styles() -> dict[str, Any]:
+    from ipywidgets.widgets.widget_description import DescriptionStyle
+    from ipywidgets.widgets.widget_string import TextStyle
+
+    return {"text": TextStyle(), "plain": DescriptionStyle(description_width="initial")}
+
+
+def _text_box(value: str, placeholder: str, layout: str, multiline: bool = False) -> w.Widget:
+    if multiline:
+        return w.Textarea(value=value, placeholder=placeholder, rows=3, layout=_layouts()[layout])
+    return w.Text(
+        value=value, placeholder=placeholder, layout=_layouts()[layout], style=_styles()["text"]
+    )
+
+
+def _date_picker(value: Any) -> w.DatePicker:
+    return w.DatePicker(value=_as_date(value), layout=_layouts()["due"], style=_styles()["plain"])
+
+
+def _as_date(value: Any) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(str(value)) if value else None
+    except ValueError:
+        return None
+
+
+def _iso(day: dt.date | None) -> str | None:
+    return day.isoformat() if day else None
+
+
+def _icon_button(icon: str, tooltip: str, action: Callable[[], None]) -> w.Button:
+    button = w.Button(icon=icon, tooltip=tooltip, layout=_layouts()["icon"])
+    button.on_click(lambda _: action())
+    return button
+
+
+def _notes_html(notes: list[plans.Note], extra: str = "") -> str:
+    parts = [
+        f'<div class="mk-note{" mk-error" if n.blocking else ""}">{escape(n.text)}</div>'
+        for n in notes
+    ]
+    return "".join(parts) + extra
+
+
+def _set(widget: w.Widget, attribute: str, value: Any) -> None:
+    """Set a trait only when it differs (so a partner's save never resets someone's cursor)."""
+    if getattr(widget, attribute) != value:
+        setattr(widget, attribute, value)
+
+
+class ActionRow:
+    """One action: what, who, when, status, resources, and its notes."""
+
+    def __init__(self, editor: PlanField, goal_id: str, objective_id: str, action_id: str):
+        self.editor, self.ids = editor, (goal_id, objective_id, action_id)
+        self.what = _text_box("", "What will be done", "what")
+        self.owner = w.Dropdown(
+            options=[("Who?", "")] + [(label, key) for key, label in plans.OWNERS.items()],
+            value="",
+            layout=_layouts()["owner"],
+            style=_styles()["plain"],
+        )
+        self.due = _date_picker(None)
+        self.status = w.Dropdown(
+            options=[(label, key) for key, label in plans.STATUSES.items()],
+            value="not_started",
+            layout=_layouts()["status"],
+            style=_styles()["plain"],
+        )
+        self.resources = _text_box("", "Resources needed", "resources")
+        remove = _icon_button("trash", "Remove this action", self.remove)
+        self.note = text("")
+        for widget, key in (
+            (self.what, "what"),
+            (self.owner, "owner"),
+            (self.due, "due"),
+            (self.status, "status"),
+            (self.resources, "resources"),
+        ):
+            widget.observe(lambda change, k=key: self.changed(k, change["new"]), "value")
+        self.row = w.HBox([self.what, self.owner, self.due, self.status, self.resources, remove])
+        self.row.add_class("mk-action-row")
+        self.widget = w.VBox([self.row, self.note])
+        self.widget.add_class("mk-action")
+
+    def show(self, action: dict[str, Any]) -> None:
+        _set(self.what, "value", action.get("what") or "")
+        _set(self.owner, "value", action.get("owner") or "")
+        _set(self.due, "value", _as_date(action.get("due")))
+        _set(self.status, "value", action.get("status") or "not_started")
+        _set(self.resources, "value", action.get("resources") or "")
+
+    def changed(self, key: str, value: Any) -> None:
+        if self.editor.quiet:
+            return
+        if key == "due":
+            value = _iso(value)
+        elif key == "owner":
+            value = value or None
+        self.editor.update(self.ids, key, value)
+
+    def remove(self) -> None:
+        self.editor.remove_action(*self.ids)
+
+    def mark(self, notes: list[plans.Note], overdue: bool, due: str | None) -> None:
+        extra = (
+            f'<div class="mk-note mk-overdue-note">Overdue: it was due {escape(due)}. '
+            "Mark it done, move the date, or drop it.</div>"
+            if overdue
+            else ""
+        )
+        _set(self.note, "value", _notes_html(notes, extra))
+        if overdue:
+            self.widget.add_class("mk-overdue")
+        else:
+            self.widget.remove_class("mk-overdue")
+
+
+class ObjectiveBox:
+    """One objective: what will be true, how it is measured, by when; its actions."""
+
+    def __init__(self, editor: PlanField, goal_id: str, objective_id: str):
+        self.editor, self.ids = editor, (goal_id, objective_id)
+        self.heading = text("")
+        self.outcome = _text_box("", "What will be true", "wide")
+        self.measure = _text_box("", "How it will be measured", "wide")
+        self.target = _date_picker(None)
+        for widget, key in (
+            (self.outcome, "outcome"),
+            (self.measure, "measure"),
+            (self.target, "target"),
+        ):
+            widget.observe(lambda change, k=key: self.changed(k, change["new"]), "value")
+        self.note = text("")
+        self.progress = text("")
+        self.rows: dict[str, ActionRow] = {}
+        self.action_list = w.VBox([])
+        add = w.Button(description="Add an action", icon="plus", layout=_layouts()["auto"])
+        add.on_click(lambda _: editor.add_action(goal_id, objective_id))
+        remove = _icon_button("trash", "Remove this objective and its actions", self.remove)
+        self.widget = w.VBox(
+            [
+                w.HBox([self.heading, remove]),
+                text('<span class="mk-label">What will be true</span>'),
+                self.outcome,
+                text('<span class="mk-label">How it will be measured</span>'),
+                self.measure,
+                text('<span class="mk-label">Target date</span>'),
+                self.target,
+                self.note,
+                self.progress,
+                text('<span class="mk-label">Actions</span>'),
+                self.action_list,
+                add,
+            ]
+        )
+        self.widget.add_class("mk-objective")
+
+    def changed(self, key: str, value: Any) -> None:
+        if not self.editor.quiet:
+            self.editor.update(self.ids, key, _iso(value) if key == "target" else value)
+
+    def remove(self) -> None:
+        self.editor.remove_objective(*self.ids)
+
+    def show(self, number: int, objective: dict[str, Any]) -> None:
+        _set(self.heading, "value", f"<h4>Objective {number}</h4>")
+        _set(self.outcome, "value", objective.get("outcome") or "")
+        _set(self.measure, "value", objective.get("measure") or "")
+        _set(self.target, "value", _as_date(objective.get("target")))
+        rows = []
+        for action in objective.get("actions") or []:
+            row = self.rows.get(action["_id"])
+            if row is None:
+                row = ActionRow(self.editor, *self.ids, action["_id"])
+                self.rows[action["_id"]] = row
+            row.show(action)
+            rows.append(row.widget)
+        live = {a["_id"] for a in objective.get("actions") or []}
+        self.rows = {key: row for key, row in self.rows.items() if key in live}
+        if tuple(rows) != tuple(self.action_list.children):
+            self.action_list.children = rows
+
+
+class CheckInPanel:
+    """Progress on the open goal's objectives at one session, kept as a history."""
+
+    def __init__(self, editor: PlanField):
+        self.editor = editor
+        self.session = w.Dropdown(
+            description="Session", options=[("Between sessions", NO_SESSION)], value=NO_SESSION
+        )
+        self.date = w.DatePicker(description="Date", value=editor.today)
+        self.session.observe(lambda _: self.show(), "value")
+        self.date.observe(lambda _: self.show(), "value")
+        self.sliders: dict[str, tuple[w.HTML, w.IntSlider, w.Text]] = {}
+        self.rows = w.VBox([])
+        self.history = text("")
+        self.widget = w.VBox(
+            [
+                text(
+                    '<h4>Check-in</h4><p class="mk-help">At each session, move each slider '
+                    "to where you are now and add a word on how it went. It saves by itself; "
+                    "earlier check-ins are kept below.</p>"
+                ),
+                w.HBox([self.session, self.date], layout=w.Layout(flex_flow="row wrap")),
+                self.rows,
+                self.history,
+            ]
+        )
+        self.widget.add_class("mk-check-in")
+
+    def set_sessions(self, window: Window | None, today: dt.date) -> None:
+        options = [("Between sessions", NO_SESSION)]
+        current = NO_SESSION
+        if window is not None:
+            options += [
+                (f"Session {n} ({day:%d %b})".replace("(0", "("), n)
+                for n, day in enumerate(window.sessions, start=1)
+            ]
+            current = window.session_on_or_before(today) or NO_SESSION
+        self.editor.quiet = True
+        try:
+            self.session.options = options
+            self.session.value = current
+        finally:
+            self.editor.quiet = False
+
+    def _session(self) -> int | None:
+        return self.session.value or None
+
+    def show(self) -> None:
+        """Draw sliders for the open goal, set from this session's check-in (or the latest)."""
+        goal = self.editor.open_goal()
+        objectives = (goal or {}).get("objectives") or []
+        plan = self.editor.plan
+        recorded = plans.find_check_in(plan, self._session(), _iso(self.date.value) or "")
+        rows = []
+        self.editor.quiet = True
+        try:
+            for number, objective in enumerate(objectives, start=1):
+                oid = objective["_id"]
+                if oid not in self.sliders:
+                    label = text("")
+                    slider = w.IntSlider(
+                        min=0, max=100, step=5, layout=_layouts()["slider"], readout_format="d"
+                    )
+                    note = _text_box("", "How it went", "resources")
+                    slider.observe(lambda _: self.record(), "value")
+                    note.observe(lambda _: self.record(), "value")
+                    self.sliders[oid] = (label, slider, note)
+                label, slider, note = self.sliders[oid]
+                name = objective.get("outcome") or "(not written yet)"
+                _set(label, "value", f"<b>{number}.</b> {escape(name)} <b>%</b>")
+                entry = ((recorded or {}).get("progress") or {}).get(oid)
+                if entry is None:
+                    latest = plans.latest_progress(plan, oid)
+                    entry = {"percent": latest[1], "note": ""} if latest else {}
+                _set(slider, "value", int(entry.get("percent") or 0))
+                _set(note, "value", entry.get("note") or "")
+                rows.append(w.VBox([label, w.HBox([slider, note])]))
+        finally:
+            self.editor.quiet = False
+        self.rows.children = rows or [
+            text('<p class="mk-help">Add an objective to record progress on it.</p>')
+        ]
+        self.history.value = self._history(objectives)
+
+    def record(self) -> None:
+        if self.editor.quiet or self.date.value is None:
+            return
+        goal = self.editor.open_goal()
+        if goal is None:
+            return
+        progress = {
+            o["_id"]: {
+                "percent": self.sliders[o["_id"]][1].value,
+                "note": self.sliders[o["_id"]][2].value,
+            }
+            for o in goal.get("objectives") or []
+            if o["_id"] in self.sliders
+        }
+        self.editor.record_check_in(self._session(), _iso(self.date.value), progress)
+        self.history.value = self._history(goal.get("objectives") or [])
+
+    def _history(self, objectives: list[dict]) -> str:
+        check_ins = plans.check_ins(self.editor.plan)
+        rows = []
+        for number, objective in enumerate(objectives, start=1):
+            steps = plans.progress_history(check_ins, objective["_id"])
+            if not steps:
+                continue
+            cells = " → ".join(
+                f'<span title="{escape(note)}">{day:%d %b}: {percent}%</span>'.replace(">0", ">")
+                + (f' <span class="mk-help">({escape(note)})</span>' if note else "")
+                for day, percent, note in steps
+            )
+            rows.append(f"<li><b>Objective {number}</b>: {cells}</li>")
+        if not rows:
+            return '<p class="mk-help">No check-ins on this goal yet.</p>'
+        return (
+            f'<div class="mk-progress-history"><b>Progress so far</b><ul>{"".join(rows)}</ul></div>'
+        )
+
+
+class PlanField(FieldWidget):
+    """The editor for a ``goal_plan`` field (see the module docstring).
+
+    The page sets ``window`` (programme dates and sessions), ``today`` and
+    ``area_suggestions`` (from the rating apps) and calls :meth:`refresh`.
+    """
+
+    author: str | None = None
+    window: Window | None = None
+    today: dt.date = dt.date.today()
+    area_suggestions: tuple[str, ...] = ()
+
+    def build(self) -> w.Widget:
+        self.plan: dict[str, Any] = {"goals": [], "check_ins": []}
+        self.quiet = False
+        self.open_id: str | None = None
+        self.boxes: dict[str, ObjectiveBox] = {}
+        self.summary = text("")
+        self.overall = text("")
+        self.chooser = w.Dropdown(description="Open goal", options=[], style=_styles()["plain"])
+        self.chooser.layout = w.Layout(width="30rem", max_width="100%")
+        self.chooser.observe(self._chose, "value")
+        add_goal = w.Button(description="Add a goal", icon="plus", button_style="info")
+        add_goal.on_click(lambda _: self.add_goal())
+        self.goal_title = _text_box("", "What is the goal?", "wide")
+        self.goal_why = _text_box("", "Why it matters to you", "wide", multiline=True)
+        self.goal_areas = w.TagsInput(value=[], allow_duplicates=False)
+        self.goal_stretch = w.Checkbox(description="This is a stretch goal", indent=False)
+        for widget, key in (
+            (self.goal_title, "title"),
+            (self.goal_why, "why"),
+            (self.goal_areas, "areas"),
+            (self.goal_stretch, "stretch"),
+        ):
+            widget.observe(lambda change, k=key: self._goal_changed(k, change["new"]), "value")
+        self.goal_note = text("")
+        self.suggestions = w.HBox([], layout=w.Layout(flex_flow="row wrap"))
+        self.objective_list = w.VBox([])
+        add_objective = w.Button(description="Add an objective", icon="plus")
+        add_objective.on_click(lambda _: self.add_objective())
+        remove_goal = w.Button(description="Remove this goal", icon="trash")
+        remove_goal.on_click(lambda _: self.remove_goal())
+        self.check_in = CheckInPanel(self)
+        self.goal_panel = w.VBox(
+            [
+                text('<span class="mk-label">The goal</span>'),
+                self.goal_title,
+                self.goal_note,
+                text('<span class="mk-label">Why it matters</span>'),
+                self.goal_why,
+                text(
+                    '<span class="mk-label">Competency areas it develops</span>'
+                    '<span class="mk-help">Type an area and press Enter, or pick one you '
+                    "marked to develop in your ratings:</span>"
+                ),
+                self.goal_areas,
+                self.suggestions,
+                self.goal_stretch,
+                text("<h3>Objectives</h3>"),
+                self.objective_list,
+                add_objective,
+                self.check_in.widget,
+                remove_goal,
+            ]
+        )
+        self.goal_panel.add_class("mk-goal")
+        self.empty = w.HTML(  # its own layout: it is hidden and shown on its own
+            '<p class="mk-help">No goals yet. Start with the one that matters most to you.</p>'
+        )
+        return w.VBox(
+            [
+                self.summary,
+                self.overall,
+                w.HBox([self.chooser, add_goal]),
+                self.empty,
+                self.goal_panel,
+            ]
+        )
+
+    # --- reading the data ------------------------------------------------------------------
+
+    def get(self) -> Any:
+        if not self.plan.get("goals") and not self.plan.get("check_ins"):
+            return None
+        return copy.deepcopy(self.plan)
+
+    def put(self, value: Any) -> None:
+        incoming = copy.deepcopy(value) if isinstance(value, dict) else {}
+        self.plan = {
+            "goals": list(incoming.get("goals") or []),
+            "check_ins": list(incoming.get("check_ins") or []),
+        }
+        goals = self.plan["goals"]
+        if self.open_id not in {g["_id"] for g in goals}:
+            self.open_id = goals[0]["_id"] if goals else None
+        self.redraw()
+
+    def goal(self, goal_id: str | None) -> dict[str, Any] | None:
+        return next((g for g in self.plan["goals"] if g["_id"] == goal_id), None)
+
+    def open_goal(self) -> dict[str, Any] | None:
+        return self.goal(self.open_id)
+
+    def _find(self, ids: tuple[str, ...]) -> dict[str, Any] | None:
+        item = self.goal(ids[0])
+        for key, item_id in zip(("objectives", "actions"), ids[1:], strict=False):
+            if item is None:
+                return None
+            item = next((i for i in item.get(key) or [] if i["_id"] == item_id), None)
+        return item
+
+    # --- changing the data -----------------------------------------------------------------
+
+    def update(self, ids: tuple[str, ...], key: str, value: Any) -> None:
+        """One input changed: write it into the plan and tell the form."""
+        item = self._find(ids)
+        if item is None:
+            return
+        item[key] = value
+        self._after_edit(redraw_panel=False)
+
+    def _goal_changed(self, key: str, value: Any) -> None:
+        if self.quiet or self.open_goal() is None:
+            return
+        self.update((self.open_id,), key, list(value) if key == "areas" else value)
+
+    def _after_edit(self, redraw_panel: bool = True) -> None:
+        if redraw_panel:
+            self.redraw()
+        else:
+            self.refresh_notes()
+        self.changed()
+
+    def add_goal(self) -> None:
+        goal = plans.new_goal(self.author or "")
+        self.plan["goals"].append(goal)
+        self.open_id = goal["_id"]
+        self._after_edit()
+
+    def remove_goal(self) -> None:
+        goal = self.open_goal()
+        if goal is None:
+            return
+        self.plan["goals"].remove(goal)
+        goals = self.plan["goals"]
+        self.open_id = goals[0]["_id"] if goals else None
+        self._after_edit()
+
+    def add_objective(self) -> None:
+        goal = self.open_goal()
+        if goal is not None:
+            goal.setdefault("objectives", []).append(plans.new_objective())
+            self._after_edit()
+
+    def remove_objective(self, goal_id: str, objective_id: str) -> None:
+        goal = self.goal(goal_id)
+        if goal is not None:
+            goal["objectives"] = [
+                o for o in goal.get("objectives") or [] if o["_id"] != objective_id
+            ]
+            self._after_edit()
+
+    def add_action(self, goal_id: str, objective_id: str) -> None:
+        objective = self._find((goal_id, objective_id))
+        if objective is not None:
+            objective.setdefault("actions", []).append(plans.new_action(None))
+            self._after_edit()
+
+    def remove_action(self, goal_id: str, objective_id: str, action_id: str) -> None:
+        objective = self._find((goal_id, objective_id))
+        if objective is not None:
+            objective["actions"] = [
+                a for a in objective.get("actions") or [] if a["_id"] != action_id
+            ]
+            self._after_edit()
+
+    def add_area(self, area: str) -> None:
+        if area not in self.goal_areas.value:
+            self.goal_areas.value = [*self.goal_areas.value, area]
+
+    def record_check_in(
+        self, session: int | None, date: str | None, progress: dict[str, dict[str, Any]]
+    ) -> None:
+        """Record progress for some objectives at a session (or on a date between sessions)."""
+        if not date:
+            return
+        existing = plans.find_check_in(self.plan, session, date)
+        if existing is None:
+            existing = {
+                "_id": plans.new_id(),
+                "session": session,
+                "date": date,
+                "by": self.author or "",
+                "progress": {},
+            }
+            self.plan["check_ins"].append(existing)
+        existing["date"] = date
+        existing.setdefault("progress", {}).update(copy.deepcopy(progress))
+        self._after_edit(redraw_panel=False)
+
+    # --- drawing ---------------------------------------------------------------------------
+
+    def _chose(self, change: dict) -> None:
+        if self.quiet or change["new"] is None:
+            return
+        self.open_id = change["new"]
+        self.redraw()
+
+    def refresh(self) -> None:
+        """Redraw after the page changed ``window``, ``today`` or ``area_suggestions``."""
+        self.check_in.set_sessions(self.window, self.today)
+        self.redraw()
+
+    def redraw(self) -> None:
+        """Draw the goal chooser and the open goal from the data (in place where possible)."""
+        self.quiet = True
+        try:
+            goals = self.plan["goals"]
+            options = [
+                (f"{n}. {g.get('title') or '(untitled goal)'}"[:90], g["_id"])
+                for n, g in enumerate(goals, start=1)
+            ]
+            if list(self.chooser.options) != options:
+                self.chooser.options = options
+            _set(self.chooser, "value", self.open_id)
+            goal = self.open_goal()
+            self.empty.layout.display = "none" if goals else None
+            self.goal_panel.layout.display = None if goal else "none"
+            self.chooser.layout.display = None if goals else "none"
+            if goal is not None:
+                self._draw_goal(goal)
+        finally:
+            self.quiet = False
+        if goal is not None:
+            self.check_in.show()
+        self.refresh_notes()
+        if getattr(self, "_disabled", False):
+            super().set_disabled(True)
+
+    def _draw_goal(self, goal: dict[str, Any]) -> None:
+        _set(self.goal_title, "value", goal.get("title") or "")
+        _set(self.goal_why, "value", goal.get("why") or "")
+        _set(self.goal_areas, "value", list(goal.get("areas") or []))
+        _set(self.goal_stretch, "value", bool(goal.get("stretch")))
+        buttons = []
+        for area in self.area_suggestions:
+            button = w.Button(description=f"+ {area}"[:60], layout=_layouts()["auto"])
+            button.on_click(lambda _, a=area: self.add_area(a))
+            button.add_class("mk-starter")
+            buttons.append(button)
+        if len(buttons) != len(self.suggestions.children):
+            self.suggestions.children = buttons
+        boxes = []
+        for number, objective in enumerate(goal.get("objectives") or [], start=1):
+            key = f"{goal['_id']}/{objective['_id']}"
+            box = self.boxes.get(key)
+            if box is None:
+                box = ObjectiveBox(self, goal["_id"], objective["_id"])
+                self.boxes[key] = box
+            box.show(number, objective)
+            boxes.append(box)
+        self.boxes = {f"{goal['_id']}/{b.ids[1]}": b for b in boxes}
+        children = tuple(b.widget for b in boxes)
+        if children != tuple(self.objective_list.children):
+            self.objective_list.children = children
+
+    def refresh_notes(self) -> None:
+        """Run the checker and put its notes beside the items; update the summary."""
+        window = self.window
+        notes = plans.check(
+            self.plan, window.start if window else None, window.end if window else None
+        )
+        by_item: dict[str, list[plans.Note]] = {}
+        for note in notes:
+            by_item.setdefault(note.item_id, []).append(note)
+        late = {a["_id"] for a in plans.overdue(self.plan, self.today)}
+        goal = self.open_goal()
+        if goal is not None:
+            _set(self.goal_note, "value", _notes_html(by_item.get(goal["_id"], [])))
+            for box in self.boxes.values():
+                oid = box.ids[1]
+                _set(box.note, "value", _notes_html(by_item.get(oid, [])))
+                latest = plans.latest_progress(self.plan, oid)
+                _set(
+                    box.progress,
+                    "value",
+                    f'<div class="mk-help">Latest check-in: <b>{latest[1]}%</b> on '
+                    f"{latest[0]:%d %b %Y}</div>".replace("on 0", "on ")
+                    if latest
+                    else "",
+                )
+                objective = self._find(box.ids) or {}
+                for action in objective.get("actions") or []:
+                    row = box.rows.get(action["_id"])
+                    if row is None:
+                        continue
+                    unwritten = not str(action.get("what") or "").strip()
+                    own = [] if unwritten else by_item.get(action["_id"], [])
+                    row.mark(own, action["_id"] in late, action.get("due"))
+        overall = [n for n in notes if n.item_id in plans.OWNERS]
+        _set(self.overall, "value", _notes_html(overall))
+        _set(self.summary, "value", self._summary(late))
+
+    def _summary(self, late: set[str]) -> str:
+        goals = self.plan["goals"]
+        if not goals:
+            return ""
+        rows = []
+        check_ins = plans.check_ins(self.plan)
+        for number, goal in enumerate(goals, start=1):
+            objectives = goal.get("objectives") or []
+            actions = [a for o in objectives for a in o.get("actions") or []]
+            done = sum(1 for a in actions if a.get("status") == "done")
+            overdue = sum(1 for a in actions if a["_id"] in late)
+            progress = plans.goal_progress(self.plan, check_ins, goal["_id"])
+            bar = (
+                f'<span class="mk-bar"><span style="width:{progress:.0f}%"></span></span> '
+                f"{progress:.0f}%"
+                if progress is not None
+                else '<span class="mk-help">no check-in yet</span>'
+            )
+            stretch = ' <span class="mk-badge">stretch</span>' if goal.get("stretch") else ""
+            late_text = f' · <span class="mk-error">{overdue} overdue</span>' if overdue else ""
+            rows.append(
+                f"<tr><td>{number}. {escape(goal.get('title') or '(untitled goal)')}{stretch}</td>"
+                f"<td>{len(objectives)}</td><td>{done} of {len(actions)} done{late_text}</td>"
+                f"<td>{bar}</td></tr>"
+            )
+        return (
+            '<table class="mk-table mk-goal-summary"><thead><tr><th>Goal</th><th>Objectives'
+            "</th><th>Actions</th><th>Progress</th></tr></thead>"
+            f"<tbody>{''.join(rows)}</tbody></table>"
+        )
+
+    def set_disabled(self, disabled: bool) -> None:
+        self._disabled = disabled
+        super().set_disabled(disabled)

@@ -1,0 +1,198 @@
+"""The goal plan editor, driven headlessly: add a goal, objectives and actions, check in,
+and see notes, overdue flags, saving and merging as two people would."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from mentorkit import plans
+from mentorkit.forms import PlanField, WorksheetForm
+from mentorkit.schedule import Window
+
+TODAY = dt.date(2027, 3, 10)
+WINDOW = Window(
+    dt.date(2027, 1, 10),
+    dt.date(2027, 6, 30),
+    tuple(dt.date(2027, m, 10) for m in range(1, 7)),
+)
+
+
+@pytest.fixture
+def goals(shipped):
+    return shipped["goals-and-actions"]
+
+
+def open_form(programme, goals, person):
+    form = WorksheetForm(goals, programme.store, person, programme.pair)
+    editor = form.fields["plan"]
+    assert isinstance(editor, PlanField)
+    editor.window, editor.today = WINDOW, TODAY
+    editor.area_suggestions = ("Giving feedback",)
+    editor.refresh()
+    return form, editor
+
+
+def build_goal(editor):
+    editor.add_goal()
+    editor.goal_title.value = "Lead the weekly team meeting"
+    editor.goal_why.value = "I want to grow as a leader"
+    editor.suggestions.children[0].click()
+    editor.goal_stretch.value = True
+    editor.add_objective()
+    editor.add_objective()
+    first, second = editor.boxes.values()
+    first.outcome.value = "Chaired two meetings"
+    first.measure.value = "Feedback from two colleagues"
+    first.target.value = dt.date(2027, 4, 1)
+    second.outcome.value = "Agendas go out a day early"
+    second.target.value = dt.date(2027, 5, 1)
+    for box, count in ((first, 2), (second, 1)):
+        for _ in range(count):
+            box.widget.children[-1].click()  # "Add an action"
+    rows = [row for box in (first, second) for row in box.rows.values()]
+    for row, (what, owner, due) in zip(
+        rows,
+        [
+            ("Observe Amara chair a meeting", "mentee", dt.date(2027, 2, 20)),
+            ("Draft an agenda", "mentee", dt.date(2027, 3, 20)),
+            ("Share agenda template", "mentor", dt.date(2027, 3, 15)),
+        ],
+        strict=True,
+    ):
+        row.what.value, row.owner.value, row.due.value = what, owner, due
+    return first, second, rows
+
+
+def test_a_goal_with_objectives_and_actions_saves_and_reloads(programme, goals):
+    form, editor = open_form(programme, goals, programme.mentee)
+    first, second, rows = build_goal(editor)
+    assert form.save()
+    again, editor2 = open_form(programme, goals, programme.mentor)
+    plan = editor2.value
+    goal = plan["goals"][0]
+    assert goal["title"] == "Lead the weekly team meeting"
+    assert goal["areas"] == ["Giving feedback"] and goal["stretch"] is True
+    assert goal["_by"] == "Ben"
+    assert [o["outcome"] for o in goal["objectives"]] == [
+        "Chaired two meetings",
+        "Agendas go out a day early",
+    ]
+    assert [len(o["actions"]) for o in goal["objectives"]] == [2, 1]
+    assert goal["objectives"][0]["actions"][0]["due"] == "2027-02-20"
+    assert "1 overdue" in editor2.summary.value  # due 20 Feb, today is 10 Mar
+    overdue_row = next(iter(editor2.boxes.values())).rows[rows[0].ids[2]]
+    assert "mk-overdue" in overdue_row.widget._dom_classes
+    assert "Overdue" in overdue_row.note.value
+
+
+def test_checker_notes_sit_beside_items_and_never_block_saving(programme, goals):
+    form, editor = open_form(programme, goals, programme.mentee)
+    editor.add_goal()
+    assert "Say what this goal is" in editor.goal_note.value
+    editor.goal_title.value = "Speak at a conference"
+    assert "Add an objective" in editor.goal_note.value
+    editor.add_objective()
+    box = next(iter(editor.boxes.values()))
+    box.outcome.value = "Gave one talk"
+    box.target.value = dt.date(2026, 12, 1)  # before the programme starts
+    assert "before the programme starts" in box.note.value
+    assert "How will you know this is done?" in box.note.value
+    box.widget.children[-1].click()
+    row = next(iter(box.rows.values()))
+    assert row.note.value == ""  # a blank new action is not nagged
+    row.what.value = "Find a conference"
+    assert "Who will do this" in row.note.value
+    assert form.save()  # notes are not errors: everything is kept
+    stored = programme.store.load(goals, programme.pair.id, programme.mentee.id).values["plan"]
+    assert stored["goals"][0]["objectives"][0]["target"] == "2026-12-01"
+    assert stored["goals"][0]["objectives"][0]["actions"][0]["owner"] is None
+    row.owner.value = "both"
+    assert "Who will do this" not in row.note.value
+
+
+def test_check_ins_are_kept_per_session_as_a_history(programme, goals):
+    form, editor = open_form(programme, goals, programme.mentee)
+    first, second, _ = build_goal(editor)
+    panel = editor.check_in
+    assert panel.session.value == 3  # session 3 was on 10 March
+    panel.date.value = dt.date(2027, 3, 10)
+    label, slider, note = panel.sliders[first.ids[1]]
+    slider.value = 40
+    note.value = "Chaired one"
+    assert form.save()
+    panel.session.value = 4
+    panel.date.value = dt.date(2027, 4, 10)
+    assert panel.sliders[first.ids[1]][1].value == 40  # starts from the latest
+    panel.sliders[first.ids[1]][1].value = 100
+    assert form.save()
+    plan = programme.store.load(goals, programme.pair.id, programme.mentor.id).values["plan"]
+    history = plans.progress_history(plans.check_ins(plan), first.ids[1])
+    assert [(d.isoformat(), p) for d, p, _ in history] == [("2027-03-10", 40), ("2027-04-10", 100)]
+    assert [c["session"] for c in plan["check_ins"]] == [3, 4]
+    assert "10 Mar: 40%" in panel.history.value and "100%" in panel.history.value
+    assert "Chaired one" in panel.history.value
+    assert "Latest check-in: <b>100%</b>" in first.progress.value
+
+
+def test_two_people_editing_different_actions_both_keep_theirs(programme, goals):
+    mentee_form, mentee = open_form(programme, goals, programme.mentee)
+    build_goal(mentee)
+    assert mentee_form.save()
+    mentor_form, mentor = open_form(programme, goals, programme.mentor)
+    mentee_rows = [r for b in mentee.boxes.values() for r in b.rows.values()]
+    mentor_rows = [r for b in mentor.boxes.values() for r in b.rows.values()]
+    mentee_rows[0].status.value = "done"
+    mentor_rows[2].status.value = "in_progress"
+    next(iter(mentor.boxes.values())).widget.children[-1].click()
+    assert mentee_form.save()
+    assert mentor_form.save()  # stale: merges item by item, then saves
+    assert not mentor_form.conflicts
+    plan = programme.store.load(goals, programme.pair.id, programme.mentee.id).values["plan"]
+    statuses = [a["status"] for *_, a in plans.actions(plan)]
+    assert statuses == ["done", "not_started", "not_started", "in_progress"]
+    mentee_form.refresh()
+    assert [a["status"] for *_, a in plans.actions(mentee.value)] == statuses
+
+
+def test_markup_in_a_goal_is_shown_as_text(programme, goals):
+    form, editor = open_form(programme, goals, programme.mentee)
+    editor.add_goal()
+    editor.goal_title.value = "<img src=x onerror=alert(1)>"
+    assert "<img" not in editor.summary.value
+    assert "&lt;img" in editor.summary.value
+
+
+def test_a_large_plan_opens_with_only_the_open_goal_drawn(programme, goals):
+    plan = {"goals": [], "check_ins": []}
+    for g in range(20):
+        goal = plans.new_goal()
+        goal["title"] = f"Goal {g}"
+        for o in range(5):
+            objective = plans.new_objective()
+            objective.update(outcome=f"Objective {g}.{o}", measure="m", target="2027-05-01")
+            objective["actions"] = [
+                {**plans.new_action("mentee"), "what": f"Action {a}", "due": "2027-04-01"}
+                for a in range(5)
+            ]
+            goal["objectives"].append(objective)
+        plan["goals"].append(goal)
+    assert plans.plan_problem(plan) is None
+    programme.store.save(goals, programme.pair.id, programme.mentee.id, {"plan": plan}, {})
+    form, editor = open_form(programme, goals, programme.mentee)
+    assert len(editor.chooser.options) == 20
+    assert len(editor.boxes) == 5
+    assert sum(len(b.rows) for b in editor.boxes.values()) == 25
+    editor.chooser.value = plan["goals"][7]["_id"]
+    assert editor.goal_title.value == "Goal 7"
+    assert form.data["plan"] == plan
+
+
+def test_a_partner_sees_it_read_only_when_not_a_member(programme, goals):
+    form, editor = open_form(programme, goals, programme.mentee)
+    build_goal(editor)
+    form.save()
+    facilitator_form = WorksheetForm(goals, programme.store, programme.facilitator, programme.pair)
+    assert facilitator_form.read_only
+    assert facilitator_form.fields["plan"].value is None  # the pair's plan is theirs
