@@ -36,6 +36,10 @@ CSS = """
 .mk-bar { display: inline-block; width: 6rem; height: 0.6rem; background: #e3e3e3;
   border-radius: 0.3rem; vertical-align: middle; overflow: hidden; }
 .mk-bar span { display: block; height: 100%; background: #009E73; }
+.mk-action-header { display: flex; gap: 0.2rem; color: #555; font-size: 0.85em; }
+.mk-action-header span { padding-left: 0.3rem; }
+.mk-page .widget-tab .lm-TabBar-tab, .mk-page .widget-tab .p-TabBar-tab {
+  flex: 0 0 auto !important; min-width: 11rem; max-width: none !important; }
 .mk-notice { background: #fdecea; border-left: 4px solid #b3261e; padding: 0.6rem 0.9rem; }
 </style>
 """

@@ -30,12 +30,12 @@ NO_SESSION = 0
 def _layouts() -> dict[str, w.Layout]:
     """Shared layouts: one model each, however many rows use them."""
     return {
-        "what": w.Layout(width="17rem"),
-        "owner": w.Layout(width="8rem"),
-        "due": w.Layout(width="10.5rem"),
-        "status": w.Layout(width="8.5rem"),
-        "resources": w.Layout(width="13rem"),
-        "icon": w.Layout(width="2.6rem"),
+        "what": w.Layout(width="12rem"),
+        "owner": w.Layout(width="6rem"),
+        "due": w.Layout(width="9rem"),
+        "status": w.Layout(width="7rem"),
+        "resources": w.Layout(width="7rem"),
+        "icon": w.Layout(width="2.2rem"),
         "wide": w.Layout(width="100%", max_width="46rem"),
         "slider": w.Layout(width="16rem"),
         "auto": w.Layout(width="auto"),
@@ -67,6 +67,19 @@ def _as_date(value: Any) -> dt.date | None:
         return dt.date.fromisoformat(str(value)) if value else None
     except ValueError:
         return None
+
+
+def _day(value: Any) -> str:
+    """An ISO date as "20 Nov 2026" (anything else as it is)."""
+    day = _as_date(value)
+    return f"{day.day} {day:%b %Y}" if day else str(value or "")
+
+
+ACTION_HEADER = (
+    '<div class="mk-action-header"><span style="width:12rem">Action</span>'
+    '<span style="width:6rem">Who</span><span style="width:9rem">Due</span>'
+    '<span style="width:7rem">Status</span><span style="width:7rem">Resources</span></div>'
+)
 
 
 def _iso(day: dt.date | None) -> str | None:
@@ -123,6 +136,15 @@ class ActionRow:
             (self.resources, "resources"),
         ):
             widget.observe(lambda change, k=key: self.changed(k, change["new"]), "value")
+        for widget, css in (
+            (self.what, "mk-action-what"),
+            (self.owner, "mk-action-owner"),
+            (self.due, "mk-action-due"),
+            (self.status, "mk-action-status"),
+            (self.resources, "mk-action-resources"),
+            (remove, "mk-remove-action"),
+        ):
+            widget.add_class(css)
         self.row = w.HBox([self.what, self.owner, self.due, self.status, self.resources, remove])
         self.row.add_class("mk-action-row")
         self.widget = w.VBox([self.row, self.note])
@@ -149,7 +171,7 @@ class ActionRow:
 
     def mark(self, notes: list[plans.Note], overdue: bool, due: str | None) -> None:
         extra = (
-            f'<div class="mk-note mk-overdue-note">Overdue: it was due {escape(due)}. '
+            f'<div class="mk-note mk-overdue-note">Overdue: it was due {escape(_day(due))}. '
             "Mark it done, move the date, or drop it.</div>"
             if overdue
             else ""
@@ -183,6 +205,14 @@ class ObjectiveBox:
         add = w.Button(description="Add an action", icon="plus", layout=_layouts()["auto"])
         add.on_click(lambda _: editor.add_action(goal_id, objective_id))
         remove = _icon_button("trash", "Remove this objective and its actions", self.remove)
+        for widget, css in (
+            (self.outcome, "mk-objective-outcome"),
+            (self.measure, "mk-objective-measure"),
+            (self.target, "mk-objective-target"),
+            (add, "mk-add-action"),
+            (remove, "mk-remove-objective"),
+        ):
+            widget.add_class(css)
         self.widget = w.VBox(
             [
                 w.HBox([self.heading, remove]),
@@ -194,7 +224,7 @@ class ObjectiveBox:
                 self.target,
                 self.note,
                 self.progress,
-                text('<span class="mk-label">Actions</span>'),
+                text('<span class="mk-label">Actions</span>' + ACTION_HEADER),
                 self.action_list,
                 add,
             ]
@@ -236,6 +266,8 @@ class CheckInPanel:
             description="Session", options=[("Between sessions", NO_SESSION)], value=NO_SESSION
         )
         self.date = w.DatePicker(description="Date", value=editor.today)
+        self.session.add_class("mk-check-in-session")
+        self.date.add_class("mk-check-in-date")
         self.session.observe(lambda _: self.show(), "value")
         self.date.observe(lambda _: self.show(), "value")
         self.sliders: dict[str, tuple[w.HTML, w.IntSlider, w.Text]] = {}
@@ -291,6 +323,8 @@ class CheckInPanel:
                         min=0, max=100, step=5, layout=_layouts()["slider"], readout_format="d"
                     )
                     note = _text_box("", "How it went", "resources")
+                    slider.add_class("mk-check-in-percent")
+                    note.add_class("mk-check-in-note")
                     slider.observe(lambda _: self.record(), "value")
                     note.observe(lambda _: self.record(), "value")
                     self.sliders[oid] = (label, slider, note)
@@ -390,6 +424,17 @@ class PlanField(FieldWidget):
         add_objective.on_click(lambda _: self.add_objective())
         remove_goal = w.Button(description="Remove this goal", icon="trash")
         remove_goal.on_click(lambda _: self.remove_goal())
+        for widget, css in (
+            (self.chooser, "mk-goal-chooser"),
+            (add_goal, "mk-add-goal"),
+            (self.goal_title, "mk-goal-title"),
+            (self.goal_why, "mk-goal-why"),
+            (self.goal_areas, "mk-goal-areas"),
+            (self.goal_stretch, "mk-goal-stretch"),
+            (add_objective, "mk-add-objective"),
+            (remove_goal, "mk-remove-goal"),
+        ):
+            widget.add_class(css)
         self.check_in = CheckInPanel(self)
         self.goal_panel = w.VBox(
             [
