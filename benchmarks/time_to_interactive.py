@@ -1,13 +1,14 @@
 """Time to interactive in real Chromium: from navigation start to the first field accepting
-input, for the home, worksheet, negotiation, agreement and rating apps, against a bare notebook
-holding one ``ipywidgets.Text`` served by the same ``mentorkit serve``. Target: each app's
-median at most 1.3x bare's.
+input, for the home, worksheet, negotiation, agreement, rating and goals apps, against a bare
+notebook holding one ``ipywidgets.Text`` served by the same ``mentorkit serve``. Target: each
+app's median at most 1.3x bare's.
 
 "Accepting input" is probed inside the page from navigation start (``performance.now()``,
 which counts from ``performance.timeOrigin``): the element is rendered, visible, enabled,
 not read-only and the topmost element at its centre (nothing covers it). Playwright then
-confirms it really works, outside the timing: it types a character into the input (bare) or
-textarea (worksheet: ``mentor_background``; agreement: ``purpose``) and reads it back. Home
+confirms it really works, outside the timing: it types a character into the input (bare;
+goals: the open goal's title, ``.mk-goal-title input``) or textarea (worksheet:
+``mentor_background``; agreement: ``purpose``), reads it back and deletes it again. Home
 has no input fields, so its first worksheet link ``a.mk-open`` must be visible and clickable
 (a trial click). The negotiation's first field, ``expectations``, is a list that has no text
 box until an item exists, so its "Add expectation" button must be visible, enabled and
@@ -17,12 +18,21 @@ baseline round) has only buttons to rate with, so the first one, "1" in
 rating is given). The wall-clock time from ``page.goto`` to that confirmation is printed as
 well. All pages are visited in turn, after one warm-up each.
 
+The goals page is timed on a large plan: when it is selected, relationship 1 (Amara and Ben)
+gets, before the server starts, a mentoring agreement (start 10 weeks ago, end in 20 weeks,
+monthly: six sessions, three of them held) and a plan of 20 goals x 5 objectives x 5 actions
+(500 actions, every text written out, dates inside the programme, statuses that follow the
+due dates) with a check-in at each of the three sessions held. The page draws the first
+goal open (5 objectives, 25 action rows, 5 check-in sliders) and the summary of all 20.
+Typing in the title autosaves the plan (with the character deleted again a moment later).
+
     python benchmarks/time_to_interactive.py [--runs 7] [--pages home agreement ...]
 """
 
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import os
 import re
@@ -35,6 +45,11 @@ from pathlib import Path
 
 from playwright.sync_api import BrowserContext, sync_playwright
 
+from mentorkit import plans
+from mentorkit.paths import DATABASE_NAME
+from mentorkit.schedule import session_dates
+from mentorkit.spec_loader import load_folder
+from mentorkit.store import Store
 from mentorkit.testing import CHROMIUM, CHROMIUM_ARGS, Server, free_port, init_demo
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -114,6 +129,430 @@ def make_notebooks(folder: Path) -> Path:
     return notebooks
 
 
+# --- the goals page's plan ---------------------------------------------------------------
+
+RELATIONSHIP = 1  # Amara (mentor) and Ben (mentee) in the demo programme
+PLAN_SIZE = (20, 5, 5)  # goals, objectives per goal, actions per objective
+START_DAYS, END_DAYS = -70, 140  # the agreement's start and end, from today
+
+# (title, why, areas, stretch, topic, colleague, reading)
+GOALS = [
+    (
+        "Chair our weekly team meeting with confidence",
+        "I am often asked to step in when Priya is away and I find myself letting the loudest "
+        "voice run the meeting. I want people to leave knowing what was decided and who does "
+        "what next.",
+        ["Leading meetings", "Communication"],
+        False,
+        "chairing meetings",
+        "Priya",
+        "the chairing checklist on the intranet",
+    ),
+    (
+        "Give feedback that people can act on",
+        "My feedback tends to be either too vague or saved up for the annual review. The team "
+        "deserves to hear sooner, and more specifically, what is working and what is not.",
+        ["Giving feedback"],
+        False,
+        "giving feedback",
+        "Tom",
+        "'Radical Candor', chapters 1 and 2",
+    ),
+    (
+        "Present the quarterly results to the leadership team",
+        "Presenting to directors is part of the senior analyst role I want next year, and at "
+        "the moment I hand the slides to my manager to present.",
+        ["Presenting", "Influencing"],
+        True,
+        "presenting to senior audiences",
+        "Grace",
+        "the last two quarterly board packs",
+    ),
+    (
+        "Delegate work instead of doing it all myself",
+        "I work late most weeks because it feels quicker to do things than to explain them. "
+        "Two people in the team have said they would like more responsibility.",
+        ["Delegation", "Developing others"],
+        False,
+        "delegation",
+        "Sam",
+        "the delegation chapter of 'The First-Time Manager'",
+    ),
+    (
+        "Build a network beyond my own department",
+        "Most of the problems I get stuck on are solved somewhere else in the organisation, "
+        "but I do not know who to ask. I want a handful of people I can call.",
+        ["Networking", "Collaboration"],
+        False,
+        "networking across departments",
+        "Lena",
+        "the organisation chart and the staff directory",
+    ),
+    (
+        "Write clearer, shorter reports",
+        "My reports run to fifteen pages and I am told people read only the summary. I want "
+        "the first page to carry the message on its own.",
+        ["Written communication"],
+        False,
+        "report writing",
+        "Mark",
+        "the house style guide and 'The Pyramid Principle' summary",
+    ),
+    (
+        "Manage my time so that deep work fits into the week",
+        "Meetings and messages fill my days and the analysis I am hired for gets done in the "
+        "evenings. I want two protected mornings a week.",
+        ["Time management", "Wellbeing"],
+        False,
+        "planning my week",
+        "Aisha",
+        "'Deep Work', part 2",
+    ),
+    (
+        "Lead the renewal of the cleaning services contract",
+        "The contract is up in the spring and my manager has offered me the lead. I have never "
+        "negotiated with a supplier on my own.",
+        ["Negotiation", "Commercial awareness"],
+        True,
+        "negotiating with suppliers",
+        "Daniel",
+        "the procurement team's negotiation guide",
+    ),
+    (
+        "Understand our budget well enough to defend it",
+        "When finance asks why a line went over I have to refer them to my manager. I want to "
+        "be able to explain and defend our numbers myself.",
+        ["Financial management"],
+        False,
+        "budgeting",
+        "Olga",
+        "last year's budget and the finance team's monthly reports",
+    ),
+    (
+        "Coach our new starter through their first three months",
+        "Jo joins in two weeks and I have been asked to be their buddy. I remember how lost I "
+        "felt in my first month and want to do better for them.",
+        ["Coaching", "Developing others"],
+        False,
+        "coaching a new starter",
+        "Jo",
+        "the onboarding checklist and the GROW model notes",
+    ),
+    (
+        "Handle difficult conversations calmly",
+        "I avoid conversations about missed deadlines until they become urgent, and then I "
+        "come across as sharper than I mean to.",
+        ["Difficult conversations", "Emotional intelligence"],
+        True,
+        "difficult conversations",
+        "Ruth",
+        "'Crucial Conversations', chapters 3 to 5",
+    ),
+    (
+        "Get comfortable with the new data dashboards",
+        "The team is moving its monthly reporting to dashboards and I still export everything "
+        "to a spreadsheet. I want to build and explain a dashboard myself.",
+        ["Data literacy", "Digital skills"],
+        False,
+        "working with dashboards",
+        "Kwame",
+        "the dashboard tool's getting-started course",
+    ),
+    (
+        "Prepare a strong application for the team lead role",
+        "The role is likely to be advertised in the summer. I want to go in with evidence of "
+        "leading, not just of doing my own job well.",
+        ["Career planning", "Self-awareness"],
+        True,
+        "preparing for the team lead application",
+        "Helen",
+        "the team lead job description and competency framework",
+    ),
+    (
+        "Run a small improvement project from start to finish",
+        "I often spot what could be better but leave it at a suggestion. Seeing one change "
+        "through, with a before and after, would show me and others that I can deliver.",
+        ["Project management", "Initiative"],
+        False,
+        "running an improvement project",
+        "Yusuf",
+        "the one-page project charter template",
+    ),
+    (
+        "Speak up in cross-team planning meetings",
+        "I usually have a view on priorities but keep it to myself when other teams are in the "
+        "room, then regret it when the plan comes out.",
+        ["Influencing", "Confidence"],
+        False,
+        "speaking up in planning meetings",
+        "Chen",
+        "the planning calendar and last quarter's minutes",
+    ),
+    (
+        "Keep a sustainable workload and protect my evenings",
+        "I have been working most evenings since the autumn and it is starting to affect my "
+        "sleep. I want to stop by six on at least four days a week.",
+        ["Wellbeing", "Boundaries"],
+        False,
+        "keeping a sustainable workload",
+        "Aisha",
+        "the employee assistance programme's resilience guide",
+    ),
+    (
+        "Learn the new CRM well enough to support the rollout",
+        "The CRM goes live in the summer and our team will be the first to use it. I would like "
+        "to be the person colleagues can ask, rather than the one asking.",
+        ["Digital skills", "Supporting change"],
+        False,
+        "using the new CRM",
+        "Marta",
+        "the vendor's training videos and the pilot team's notes",
+    ),
+    (
+        "Facilitate a retrospective that people find useful",
+        "Our retrospectives have become a list of complaints with no actions. I would like to "
+        "run one that ends with two or three changes we actually make.",
+        ["Facilitation", "Team working"],
+        False,
+        "facilitating retrospectives",
+        "Ellie",
+        "'Agile Retrospectives', the first three activities",
+    ),
+    (
+        "Build a working relationship with our largest customer's team",
+        "Most contact with them goes through my manager. If I knew their team better I could "
+        "sort out the small issues before they become complaints.",
+        ["Stakeholder management", "Customer focus"],
+        True,
+        "working with the customer's team",
+        "Rashid",
+        "the account plan and the last six months of service reports",
+    ),
+    (
+        "Write and share a short guide to our onboarding process",
+        "Every new starter asks the same twenty questions. A short guide would save everyone "
+        "time and give me practice in writing for people outside my specialism.",
+        ["Written communication", "Knowledge sharing"],
+        False,
+        "documenting our onboarding process",
+        "Nadia",
+        "the existing onboarding checklist and the style guide",
+    ),
+]
+
+# (outcome, measure), then (what, owner, resources) for each of its five actions
+OBJECTIVES = [
+    (
+        (
+            "I know my strengths and gaps in {topic}",
+            "A one-page self-assessment on {topic}, discussed at a session",
+        ),
+        [
+            (
+                "List three recent situations involving {topic} and how each went",
+                "mentee",
+                "Learning log",
+            ),
+            ("Share how I learnt {topic} early in my own career", "mentor", "Session time"),
+            ("Read {reading} and mark the ideas that fit", "mentee", "{Reading}"),
+            (
+                "Write the self-assessment: strengths, gaps and one priority",
+                "mentee",
+                "Self-assessment template",
+            ),
+            ("Go through the self-assessment together and agree a focus", "both", "Session time"),
+        ],
+    ),
+    (
+        (
+            "I have tried {topic} in a low-stakes setting",
+            "Two practice runs logged, each with one lesson noted",
+        ),
+        [
+            ("Choose a low-stakes situation to practise {topic}", "mentee", "Team calendar"),
+            ("Role-play it in a session before trying it for real", "both", "Session time"),
+            ("Do the first practice run and note what happened", "mentee", "Learning log"),
+            ("Suggest one adjustment after hearing how it went", "mentor", "Email"),
+            ("Do the second practice run with that adjustment", "mentee", "Learning log"),
+        ],
+    ),
+    (
+        (
+            "I have honest feedback on my {topic}",
+            "Written feedback from {colleague} and one other colleague",
+        ),
+        [
+            (
+                "Ask {colleague} to watch my {topic} over the next fortnight",
+                "mentee",
+                "Short brief for {colleague}",
+            ),
+            (
+                "Draft three questions that make the feedback specific",
+                "mentee",
+                "Feedback question list",
+            ),
+            ("Suggest a second colleague who will be candid", "mentor", "Mentor's network"),
+            ("Collect the written feedback and summarise the themes", "mentee", "Shared folder"),
+            ("Talk the feedback through and agree what to change", "both", "Session time"),
+        ],
+    ),
+    (
+        (
+            "{Topic} is part of my normal working week",
+            "Done at least four times in a month without being prompted",
+        ),
+        [
+            ("Block a regular slot in the calendar for {topic}", "mentee", "Calendar"),
+            (
+                "Agree with my line manager where {topic} fits in my role",
+                "mentee",
+                "1:1 with line manager",
+            ),
+            ("Keep a tally of each time, with a word on how it went", "mentee", "Learning log"),
+            ("Check in by email halfway through the month", "mentor", "Email"),
+            ("Review the month's tally and decide what to keep doing", "both", "Session time"),
+        ],
+    ),
+    (
+        (
+            "I can show others how I approach {topic}",
+            "A ten-minute talk given to the team, with questions answered",
+        ),
+        [
+            (
+                "Outline a ten-minute talk on what I learnt about {topic}",
+                "mentee",
+                "Slide template",
+            ),
+            ("Review the outline and suggest one story to add", "mentor", "Session time"),
+            ("Book a slot at the monthly team meeting", "mentee", "Team meeting agenda"),
+            (
+                "Give the talk and note the questions people ask",
+                "mentee",
+                "Meeting room and screen",
+            ),
+            (
+                "Reflect on the talk together and decide whether to close the goal",
+                "both",
+                "Session time",
+            ),
+        ],
+    ),
+]
+
+CHECK_IN_NOTES = (
+    (0, "Not started yet: planned for after the next session"),
+    (40, "Under way, slower than hoped in a busy month"),
+    (80, "Good progress; the last steps are booked"),
+    (101, "Done, and the feedback was encouraging"),
+)
+
+
+def _fill(template: str, topic: str, colleague: str, reading: str) -> str:
+    return template.format(
+        topic=topic,
+        Topic=topic[0].upper() + topic[1:],
+        colleague=colleague,
+        reading=reading,
+        Reading=reading[0].upper() + reading[1:],
+    )
+
+
+def _status(due: dt.date, today: dt.date, number: int) -> str:
+    """Past actions mostly done (a few still open: overdue), near ones under way."""
+    if number % 41 == 17:
+        return "dropped"
+    if due < today - dt.timedelta(days=10):
+        return "in_progress" if number % 9 == 4 else "done"
+    if due <= today + dt.timedelta(days=14):
+        return "in_progress"
+    return "not_started"
+
+
+def goal_plan(today: dt.date, mentee: str, sessions: tuple[dt.date, ...]) -> dict:
+    """A plan of ``PLAN_SIZE`` with every text filled in and a check-in at each held session."""
+    start = today + dt.timedelta(days=START_DAYS)
+    n_goals, n_objectives, n_actions = PLAN_SIZE
+    plan: dict = {"goals": [], "check_ins": []}
+    for g, (title, why, areas, stretch, topic, colleague, reading) in enumerate(GOALS[:n_goals]):
+        goal = plans.new_goal(by=mentee)
+        goal.update(title=title, why=why, areas=list(areas), stretch=stretch)
+        for o, ((outcome, measure), steps) in enumerate(OBJECTIVES[:n_objectives]):
+            target = start + dt.timedelta(days=30 + 35 * o + 2 * g)  # all before the end
+            objective = plans.new_objective()
+            objective.update(
+                outcome=_fill(outcome, topic, colleague, reading),
+                measure=_fill(measure, topic, colleague, reading),
+                target=target.isoformat(),
+            )
+            for a, (what, owner, resources) in enumerate(steps[:n_actions]):
+                due = target - dt.timedelta(days=6 * (n_actions - 1 - a))
+                action = plans.new_action(owner)
+                action.update(
+                    what=_fill(what, topic, colleague, reading),
+                    due=due.isoformat(),
+                    status=_status(due, today, (g * n_objectives + o) * n_actions + a),
+                    resources=_fill(resources, topic, colleague, reading),
+                )
+                objective["actions"].append(action)
+            goal["objectives"].append(objective)
+        plan["goals"].append(goal)
+    for number, day in enumerate((d for d in sessions if d <= today), start=1):
+        progress = {}
+        for _goal, objective in plans.objectives(plan):
+            steps = objective["actions"]
+            done = sum(1 for a in steps if a["status"] == "done" and a["due"] <= day.isoformat())
+            percent = 5 * round(20 * done / len(steps))
+            note = next(text for limit, text in CHECK_IN_NOTES if percent <= limit)
+            progress[objective["_id"]] = {"percent": percent, "note": note}
+        plan["check_ins"].append(
+            {
+                "_id": plans.new_id(),
+                "session": number,
+                "date": day.isoformat(),
+                "by": mentee,
+                "progress": progress,
+            }
+        )
+    return plan
+
+
+def seed_goals(data: Path) -> str:
+    """Store an agreement and a large goal plan for the signer's relationship; describe it."""
+    today = dt.date.today()
+    start = today + dt.timedelta(days=START_DAYS)
+    end = today + dt.timedelta(days=END_DAYS)
+    worksheets = load_folder(ROOT / "worksheets")
+    store = Store(data / DATABASE_NAME)
+    try:
+        pair = store.relationship(RELATIONSHIP)
+        people = {m.person_id: store.person(m.person_id).name for m in pair.members}
+        signer = next(pid for pid, name in people.items() if name == SIGNER)
+        mentee = next(people[m.person_id] for m in pair.members if m.role == "mentee")
+        agreement = {
+            "start_date": start.isoformat(),
+            "end_date": end.isoformat(),
+            "frequency": "monthly",
+        }
+        store.save(worksheets["mentoring-agreement"], RELATIONSHIP, signer, agreement, {})
+        sessions = tuple(d for d in session_dates(start, "monthly") if d <= end)
+        plan = goal_plan(today, mentee, sessions)
+        problem = plans.plan_problem(plan)
+        if problem is not None:
+            raise RuntimeError(f"the benchmark's goal plan is not valid: {problem}")
+        store.save(worksheets[plans.WORKSHEET], RELATIONSHIP, signer, {"plan": plan}, {})
+    finally:
+        store.close()
+    actions = plans.actions(plan)
+    return (
+        f"{len(plan['goals'])} goals x {PLAN_SIZE[1]} objectives x {PLAN_SIZE[2]} actions "
+        f"({len(actions)} actions, {sum(a['status'] == 'done' for *_, a in actions)} done), "
+        f"{len(plan['check_ins'])} check-ins, "
+        f"{len(json.dumps(plan, ensure_ascii=False)) // 1024} KB as JSON"
+    )
+
+
 def server_kernels(server_pid: int) -> tuple[int, float]:
     """How many kernel processes the server has running, and their total RSS in MB."""
     count, rss_kb = 0, 0
@@ -153,6 +592,10 @@ def visit(context: BrowserContext, base: str, target: Target, record: bool) -> N
             element = element.filter(has_text=re.compile(rf"^\s*{re.escape(target.text)}\s*$"))
         element = element.first
         if target.kind == "input":
+            # Playwright's focus puts the caret at the start of a filled box (the goal's
+            # title): move it to the end, so that the "x" is appended and Backspace removes it
+            element.focus(timeout=TIMEOUT_MS)
+            element.evaluate("e => e.setSelectionRange(e.value.length, e.value.length)")
             element.press_sequentially("x", timeout=TIMEOUT_MS)
             typed = element.input_value()
             wall = time.perf_counter() - start
@@ -205,6 +648,12 @@ def all_targets() -> list[Target]:
             "button",
             text="1",
         ),
+        Target(
+            "goals",
+            f"/voila/render/goals-and-actions.ipynb?relationship={RELATIONSHIP}",
+            ".mk-goal-title input",
+            "input",
+        ),
     ]
 
 
@@ -239,6 +688,7 @@ def main() -> None:
         folder = Path(tmp)
         data = folder / "data"
         codes = init_demo(data)
+        plan_size = seed_goals(data) if "goals" in shown else None
         server = Server(data=data, port=free_port(), notebooks=make_notebooks(folder)).start()
         try:
             with sync_playwright() as pw:
@@ -284,6 +734,9 @@ def main() -> None:
         print(f"  rating ({SIGNER} rating herself, baseline) has only rating buttons: the first,")
         print("  '1' in .mk-field-comprehend__role, being visible, enabled and clickable stands")
         print("  in for 'accepting input' (trial click only: no rating is given)")
+    if plan_size:
+        print(f"  goals ({SIGNER}, relationship {RELATIONSHIP}): the open goal's title box")
+        print(f"  .mk-goal-title input; the plan: {plan_size}")
     print()
     print(
         f"  {'page':<12} {'probe median':>13} {'probe min':>10} {'wall median':>12} {'wall min':>9}"

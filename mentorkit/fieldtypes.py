@@ -259,10 +259,28 @@ def _group_settings(raw: dict, report: Report) -> dict[str, Any]:
         "max_items": _int_setting(raw, "max_items", report, minimum=1),
         "item_label": str(raw.get("item_label", "Item")),
         "starters": _starters(raw, report),
+        "shared_when": _name_setting(raw, "shared_when", report),
+        "required_any": _names_setting(raw, "required_any", report),
     }
     if settings["max_items"] is not None and settings["min_items"] > settings["max_items"]:
         report("min_items", "min_items is larger than max_items.", "Make min_items smaller.")
     return settings
+
+
+def _name_setting(raw: dict, key: str, report: Report) -> str | None:
+    value = raw.get(key)
+    if value is not None and not isinstance(value, str):
+        report(key, f"{key} must name a sub-field.", f"Write {key}: share")
+        return None
+    return value
+
+
+def _names_setting(raw: dict, key: str, report: Report) -> tuple[str, ...]:
+    value = raw.get(key, [])
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        report(key, f"{key} must be a list of sub-field ids.", f"Write {key}: [happened, learned]")
+        return ()
+    return tuple(value)
 
 
 def _starters(raw: dict, report: Report) -> tuple[str, ...]:
@@ -284,7 +302,12 @@ def _check_group(field: Field, value: Any) -> str | None:
         return "This answer should be a list of items."
     if field.max_items is not None and len(value) > field.max_items:
         return f"There is room for at most {field.max_items} items; please remove one."
+    labels = {sub.id: (sub.label or sub.id).lower() for sub in field.fields}
     for number, item in enumerate(value, start=1):
+        if field.required_any and not any(is_answered(item.get(k)) for k in field.required_any):
+            wanted = [labels.get(k, k) for k in field.required_any]
+            listed = ", ".join(wanted[:-1]) + (" or " if len(wanted) > 1 else "") + wanted[-1]
+            return f"{field.item_label} {number} is empty: please write {listed} (or remove it)."
         for sub in field.fields:
             shown = sub.show_if is None or sub.show_if.holds(item)
             answer = item.get(sub.id)
@@ -293,6 +316,51 @@ def _check_group(field: Field, value: Any) -> str | None:
                 problem = "please fill this in too."
             if problem:
                 return f"{field.item_label} {number}, {sub.label or sub.id}: {problem}"
+    return None
+
+
+LEADS = ("mentor", "mentee", "both")
+
+
+def _long_date(day: dt.date) -> str:
+    return f"{day.day} {day:%B %Y}"
+
+
+def _check_schedule(field: Field, value: Any) -> str | None:
+    """A schedule: one row per session with a date, and the dates in session order."""
+    if not isinstance(value, list) or not all(isinstance(row, dict) for row in value):
+        return "The schedule should be a list of sessions."
+    dated: list[tuple[int, dt.date]] = []
+    for row in value:
+        number = row.get("number")
+        if isinstance(number, bool) or not isinstance(number, int) or number < 1:
+            return "Each session needs its number (1, 2, 3 …)."
+        try:
+            day = dt.date.fromisoformat(str(row["date"])) if row.get("date") else None
+        except ValueError:
+            return f"Session {number}: please pick a date (year-month-day)."
+        time = str(row.get("time") or "")
+        if time and not (
+            len(time) == 5
+            and time[2] == ":"
+            and time.replace(":", "").isdigit()
+            and int(time[:2]) < 24
+            and int(time[3:]) < 60
+        ):
+            return f"Session {number}: write the time as hours:minutes, for example 14:30."
+        if row.get("lead") not in (None, "", *LEADS):
+            return f"Session {number}: who leads should be the mentor, the mentee or both."
+        if len(str(row.get("place") or "")) > 200:
+            return f"Session {number}: the place is longer than 200 characters."
+        if day is not None:
+            dated.append((number, day))
+    dated.sort()
+    for (before, earlier), (number, day) in zip(dated, dated[1:], strict=False):
+        if day < earlier:
+            return (
+                f"Session {number} is dated {_long_date(day)}, before session {before} "
+                f"({_long_date(earlier)}). Please choose {_long_date(earlier)} or later."
+            )
     return None
 
 
@@ -360,7 +428,17 @@ for _type in (
     FieldType(
         "group",
         "a list of items, each made of sub-fields",
-        frozenset({"fields", "min_items", "max_items", "item_label", "starters"}),
+        frozenset(
+            {
+                "fields",
+                "min_items",
+                "max_items",
+                "item_label",
+                "starters",
+                "shared_when",
+                "required_any",
+            }
+        ),
         _group_settings,
         _check_group,
     ),
@@ -370,6 +448,13 @@ for _type in (
         frozenset(),
         _no_settings,
         lambda field, value: plan_problem(value),
+    ),
+    FieldType(
+        "session_schedule",
+        "the date, time, place and leader of each session",
+        frozenset(),
+        _no_settings,
+        _check_schedule,
     ),
     FieldType(
         "guidance",

@@ -6,7 +6,7 @@ Loading and checking YAML lives in :mod:`mentorkit.spec_loader`; the per-type ru
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 VISIBILITIES = ("private", "relationship", "programme")
@@ -89,6 +89,8 @@ class Field:
     max_items: int | None = None
     item_label: str = "Item"
     starters: tuple[str, ...] = ()
+    shared_when: str | None = None  # a private group: items whose yes/no sub-field is true
+    required_any: tuple[str, ...] = ()  # each item must answer at least one of these
     # date
     not_before: str | None = None
     # guidance
@@ -114,6 +116,12 @@ class Worksheet:
     fields: tuple[Field, ...]
     notes: str = ""
     source: str = ""
+    per_session: bool = False
+
+    def for_session(self, number: int, title: str = "") -> Worksheet:
+        """The copy of a per-session worksheet kept for session ``number`` (its own answers)."""
+        label = f"Session {number}" + (f": {title}" if title else "")
+        return replace(self, id=f"{self.id}--session-{number}", title=f"{self.title} — {label}")
 
     def field(self, field_id: str) -> Field:
         """The top-level field with this id (KeyError if there is none)."""

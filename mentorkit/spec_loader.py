@@ -8,6 +8,7 @@ the file, the line, the field path, what is wrong and how to fix it.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +18,18 @@ from .spec import MODES, PHASES, VISIBILITIES, Field, ShowIf, Worksheet
 from .yamlfile import Collector, join, read_yaml, suggest, unknown_keys
 
 WORKSHEET_KEYS = frozenset(
-    {"id", "title", "version", "mode", "phase", "sessions", "introduction", "notes", "fields"}
+    {
+        "id",
+        "title",
+        "version",
+        "mode",
+        "phase",
+        "sessions",
+        "per_session",
+        "introduction",
+        "notes",
+        "fields",
+    }
 )
 COMMON_FIELD_KEYS = frozenset(
     {"id", "type", "label", "help", "required", "visibility", "default", "show_if"}
@@ -130,6 +142,7 @@ def _field(raw: Any, path: str, out: Collector, nested: bool) -> Field | None:
             subfields = tuple(f for f in built if f is not None)
             _check_ids(subfields, items, join(path, "fields"), out)
             _check_links(built, join(path, "fields"), out)
+            _check_group_names(settings, subfields, visibility, report)
     if field_id is None:
         return None
     field = Field(
@@ -153,6 +166,35 @@ def _field(raw: Any, path: str, out: Collector, nested: bool) -> Field | None:
                 "Change or remove the default.",
             )
     return field
+
+
+def _check_group_names(
+    settings: dict, subfields: tuple[Field, ...], visibility: str, report: Callable
+) -> None:
+    """shared_when must name a yes/no sub-field of a private group; required_any sub-fields."""
+    ids = {f.id: f for f in subfields}
+    shared = settings.get("shared_when")
+    if shared is not None:
+        if shared not in ids or ids[shared].type != "yesno":
+            report(
+                "shared_when",
+                f"shared_when names {shared!r}, which is not a yes/no sub-field of this group.",
+                suggest(str(shared), [f.id for f in subfields if f.type == "yesno"]),
+            )
+        elif visibility != "private":
+            report(
+                "shared_when",
+                "shared_when only makes sense in a private group (the items are private "
+                "until their owner shares them).",
+                "Add visibility: private to this group.",
+            )
+    for name in settings.get("required_any", ()):
+        if name not in ids:
+            report(
+                "required_any",
+                f"required_any names {name!r}, which is not a sub-field of this group.",
+                suggest(str(name), list(ids)),
+            )
 
 
 def _check_links(built: list[Field | None], path: str, out: Collector) -> None:
@@ -244,6 +286,14 @@ def _worksheet(raw: dict, out: Collector) -> Worksheet | None:
             "Write sessions: [1] or [3, 4, 5]",
         )
         sessions = []
+    per_session = raw.get("per_session", False)
+    if not isinstance(per_session, bool):
+        out.add(
+            "per_session",
+            "per_session must be true or false.",
+            "Write per_session: true to keep a separate copy for every session.",
+        )
+        per_session = False
     items = raw.get("fields")
     fields: tuple[Field, ...] = ()
     if not isinstance(items, list) or not items:
@@ -265,6 +315,7 @@ def _worksheet(raw: dict, out: Collector) -> Worksheet | None:
         introduction=str(raw.get("introduction", "")),
         fields=fields,
         notes=str(raw.get("notes", "")),
+        per_session=per_session,
     )
 
 

@@ -380,6 +380,23 @@ class Store:
             return {f.id for f in worksheet.fields if f.visibility == "programme"}
         raise NotAllowed("This worksheet belongs to another relationship.")
 
+    @staticmethod
+    def _shared_items(worksheet: Worksheet, data: dict[str, Any]) -> dict[str, list]:
+        """From a private group with ``shared_when``, the items its owner chose to share
+        (partners only: a facilitator never receives private content)."""
+        shared: dict[str, list] = {}
+        for field in worksheet.fields:
+            if field.visibility != "private" or not field.shared_when:
+                continue
+            items = [
+                item
+                for item in data.get(field.id) or []
+                if isinstance(item, dict) and item.get(field.shared_when) is True
+            ]
+            if items:
+                shared[field.id] = items
+        return shared
+
     def load(
         self,
         worksheet: Worksheet,
@@ -408,6 +425,8 @@ class Store:
                     continue
                 data = json.loads(latest["data"])
                 values.update({k: v for k, v in data.items() if scope is None or k in scope})
+                if scope is not None and relationship.role_of(viewer.id) is not None:
+                    values.update(self._shared_items(worksheet, data))
                 if newest is None or latest["saved_at"] > newest["saved_at"]:
                     newest = latest
         if viewer_id != subject_id and worksheet.mode == "joint":

@@ -3,13 +3,16 @@
 from .fields import FIELD_WIDGETS, FieldWidget, make_field_widget, register_field_widget
 from .form import WorksheetForm
 from .plan_field import PlanField
+from .schedule_field import ScheduleField
 
 register_field_widget("goal_plan", PlanField)
+register_field_widget("session_schedule", ScheduleField)
 
 __all__ = [
     "FIELD_WIDGETS",
     "FieldWidget",
     "PlanField",
+    "ScheduleField",
     "WorksheetForm",
     "make_field_widget",
     "register_field_widget",
