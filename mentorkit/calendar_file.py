@@ -67,7 +67,7 @@ def _event(session: CalendarSession, stamp: dt.datetime) -> Event:
     event.add("summary", session.title)
     if session.start is None:
         event.add("dtstart", session.day)
-        event.add("dtend", session.day + dt.timedelta(days=2))
+        event.add("dtend", session.day + dt.timedelta(days=1))
     else:
         begin = dt.datetime.combine(session.day, session.start).replace(tzinfo=None)
         event.add("dtstart", begin)

@@ -103,10 +103,17 @@ def test_reminder_one_day_before():
 
 
 def test_dtstamp_is_the_given_stamp_in_utc():
-    (event,) = events(calendar_ics([session(1)], "x", STAMP))
+    data = calendar_ics([session(1)], "x", STAMP)
+    (event,) = events(data)
     stamp = event.decoded("DTSTAMP")
     assert stamp == STAMP and stamp.utcoffset() == dt.timedelta(0)
     assert stamp.replace(tzinfo=None) == dt.datetime(2027, 1, 5, 12, 30)
+    assert b"DTSTAMP:20270105T123000Z\r\n" in data
+
+
+def test_naive_stamp_is_taken_as_utc():
+    data = calendar_ics([session(1)], "x", dt.datetime(2027, 1, 5, 9, 15, 42, 999))
+    assert b"DTSTAMP:20270105T091542Z\r\n" in data
 
 
 def test_dtstamp_defaults_to_now_in_utc():
