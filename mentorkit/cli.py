@@ -138,7 +138,10 @@ def _export_goals(args, store, worksheets, person, relationship) -> int:
     if worksheet is None:
         raise ConfigError(f"The worksheet {GOALS!r} is missing from the worksheets folder.")
     plan = store.load(worksheet, relationship.id, person.id).values.get(PLAN_FIELD) or {}
-    window = schedule.window(store, worksheets, relationship.id, person.id)
+    from .programme import plan_beside
+
+    plan_of_sessions = plan_beside(paths.worksheets_folder(), set(worksheets))
+    window = schedule.window(store, worksheets, relationship.id, person.id, plan_of_sessions)
     data, _media_type = goal_exports.export(
         plan,
         args.format,
@@ -163,10 +166,12 @@ def _print_invitations(invitations, host: str, port: int) -> None:
 
 def _check(args: argparse.Namespace) -> int:
     from .frameworks import load_frameworks
+    from .programme import load_plan, plan_path
     from .spec_loader import load_folder
 
     target = Path(args.path) if args.path else paths.worksheets_folder()
-    problems, counts = [], []
+    plan_file = plan_path(target)
+    problems, counts, worksheet_ids = [], [], None
     for kind, load, where in (
         ("worksheet", load_folder, target),
         ("framework", load_frameworks, target / "frameworks"),
@@ -174,7 +179,17 @@ def _check(args: argparse.Namespace) -> int:
         if kind == "framework" and not where.is_dir():
             continue
         try:
-            counts.append(f"{len(load(where))} {kind} file(s)")
+            loaded = load(where)
+        except SpecError as error:
+            problems.extend(error.problems)
+            continue
+        if kind == "worksheet":
+            worksheet_ids = set(loaded)
+        counts.append(f"{len(loaded)} {kind} file(s)")
+    if plan_file.is_file():
+        try:
+            plan = load_plan(plan_file, worksheet_ids)
+            counts.append(f"the programme plan ({len(plan.sessions)} sessions)")
         except SpecError as error:
             problems.extend(error.problems)
     if problems:

@@ -1,24 +1,42 @@
-"""When a relationship's sessions fall, and the programme window its plans must fit in.
+"""A relationship's sessions: when they fall, who leads, and the programme window.
 
-The dates come from the mentoring agreement: its start date, how often the pair meets, and
-its end date. By default a relationship has six sessions (the six-session programme), the
-first on the start date, then one per agreed interval.
+Dates are suggested from the programme plan (``worksheets/programme.yaml``: how many
+sessions, how far apart) and the mentoring agreement (its start date, and the meeting
+frequency the pair chose, which wins over the plan's spacing). Once the pair saves their
+own dates in *Our sessions*, those are used instead.
 """
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
+from .programme import ProgrammePlan, add_months
+from .programme import session_dates as planned_dates
 from .spec import Worksheet
 from .store import Store
 
 AGREEMENT = "mentoring-agreement"
+SCHEDULE = "our-sessions"
+SCHEDULE_FIELD = "schedule"
 DEFAULT_SESSIONS = 6
 SPACING_DAYS = {"fortnightly": 14, "six_weekly": 42}
-"""Intervals in days; "monthly" (and anything unrecognised) means the same day each month."""
+
+
+@dataclass(frozen=True)
+class SessionInfo:
+    """One session of a relationship, as planned and scheduled."""
+
+    number: int
+    title: str = ""
+    purpose: str = ""
+    date: dt.date | None = None
+    time: str = ""
+    place: str = ""
+    lead: str | None = None
+    worksheets: tuple[str, ...] = ()
+    minutes: int = 60
 
 
 @dataclass(frozen=True)
@@ -27,18 +45,20 @@ class Window:
 
     start: dt.date | None
     end: dt.date | None
-    sessions: tuple[dt.date, ...]
+    dated: tuple[tuple[int, dt.date], ...]
+
+    @property
+    def sessions(self) -> tuple[dt.date, ...]:
+        """The session dates, in session order."""
+        return tuple(day for _, day in self.dated)
 
     def next_session(self, today: dt.date) -> tuple[int, dt.date] | None:
         """(number, date) of the first session on or after ``today``, if any is planned."""
-        for number, day in enumerate(self.sessions, start=1):
-            if day >= today:
-                return number, day
-        return None
+        return next(((n, day) for n, day in self.dated if day >= today), None)
 
     def session_on_or_before(self, day: dt.date) -> int | None:
         """The number of the latest session held on or before ``day``."""
-        held = [n for n, when in enumerate(self.sessions, start=1) if when <= day]
+        held = [n for n, when in self.dated if when <= day]
         return held[-1] if held else None
 
 
@@ -49,31 +69,82 @@ def _date(value: Any) -> dt.date | None:
         return None
 
 
-def add_months(day: dt.date, months: int) -> dt.date:
-    """The same day ``months`` later (the 31st becomes the month's last day)."""
-    month_index = day.month - 1 + months
-    year, month = day.year + month_index // 12, month_index % 12 + 1
-    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
-
-
 def session_dates(
     start: dt.date, frequency: str | None, count: int = DEFAULT_SESSIONS
 ) -> tuple[dt.date, ...]:
-    """``count`` session dates from ``start`` at the agreed frequency."""
+    """``count`` session dates from ``start`` at the agreed frequency (monthly by default)."""
     days = SPACING_DAYS.get(frequency or "")
     if days:
         return tuple(start + dt.timedelta(days=days * n) for n in range(count))
     return tuple(add_months(start, n) for n in range(count))
 
 
+def _values(store: Store, worksheet: Worksheet | None, relationship_id: int, viewer_id: int):
+    return store.load(worksheet, relationship_id, viewer_id).values if worksheet else {}
+
+
+def sessions(
+    store: Store,
+    worksheets: dict[str, Worksheet],
+    relationship_id: int,
+    viewer_id: int,
+    plan: ProgrammePlan | None = None,
+) -> list[SessionInfo]:
+    """Every session of the relationship: the plan's, dated from the agreement, with the
+    pair's own dates, times, places and leaders where they saved them."""
+    agreement = _values(store, worksheets.get(AGREEMENT), relationship_id, viewer_id)
+    start = _date(agreement.get("start_date"))
+    frequency = agreement.get("frequency")
+    if plan is not None:
+        suggested = planned_dates(plan, start, frequency) if start else ()
+        leads = plan.leads()
+        infos = {
+            s.number: SessionInfo(
+                s.number,
+                s.title,
+                s.purpose,
+                suggested[i] if i < len(suggested) else None,
+                lead=leads.get(s.number),
+                worksheets=s.worksheets,
+                minutes=s.minutes,
+            )
+            for i, s in enumerate(plan.sessions)
+        }
+    else:
+        suggested = session_dates(start, frequency) if start else ()
+        count = len(suggested) or DEFAULT_SESSIONS
+        infos = {
+            n: SessionInfo(n, date=suggested[n - 1] if suggested else None)
+            for n in range(1, count + 1)
+        }
+    stored = _values(store, worksheets.get(SCHEDULE), relationship_id, viewer_id)
+    for row in stored.get(SCHEDULE_FIELD) or []:
+        number = int(row["number"])
+        base = infos.get(number, SessionInfo(number))
+        infos[number] = SessionInfo(
+            number,
+            base.title,
+            base.purpose,
+            _date(row.get("date")),
+            str(row.get("time") or ""),
+            str(row.get("place") or ""),
+            row.get("lead") or base.lead,
+            base.worksheets,
+            base.minutes,
+        )
+    return [infos[n] for n in sorted(infos)]
+
+
 def window(
-    store: Store, worksheets: dict[str, Worksheet], relationship_id: int, viewer_id: int
+    store: Store,
+    worksheets: dict[str, Worksheet],
+    relationship_id: int,
+    viewer_id: int,
+    plan: ProgrammePlan | None = None,
 ) -> Window:
-    """The programme window of a relationship, from its agreement (empty if none yet)."""
-    worksheet = worksheets.get(AGREEMENT)
-    values = store.load(worksheet, relationship_id, viewer_id).values if worksheet else {}
-    start, end = _date(values.get("start_date")), _date(values.get("end_date"))
-    sessions = session_dates(start, values.get("frequency")) if start else ()
-    if end is not None:
-        sessions = tuple(day for day in sessions if day <= end) or sessions[:1]
-    return Window(start, end, sessions)
+    """The programme window of a relationship: its agreement's dates and its sessions."""
+    agreement = _values(store, worksheets.get(AGREEMENT), relationship_id, viewer_id)
+    start, end = _date(agreement.get("start_date")), _date(agreement.get("end_date"))
+    infos = sessions(store, worksheets, relationship_id, viewer_id, plan)
+    dated = tuple((s.number, s.date) for s in infos if s.date is not None)
+    return Window(start, end, dated)

@@ -340,12 +340,20 @@ def load_worksheet(path: str | Path) -> Worksheet:
     return Worksheet(**{**worksheet.__dict__, "source": str(path)})
 
 
+PROGRAMME_PLAN_FILE = "programme.yaml"
+"""The programme plan sits beside the worksheets but is not one (see mentorkit.programme)."""
+
+
 def spec_files(folder: str | Path) -> list[Path]:
     """The worksheet files in a folder (or the one file named), in name order."""
     folder = Path(folder)
     if folder.is_file():
         return [folder]
-    return sorted(p for p in folder.glob("*.y*ml") if p.suffix in (".yaml", ".yml"))
+    return sorted(
+        p
+        for p in folder.glob("*.y*ml")
+        if p.suffix in (".yaml", ".yml") and p.name != PROGRAMME_PLAN_FILE
+    )
 
 
 def load_folder(folder: str | Path) -> dict[str, Worksheet]:

@@ -15,7 +15,7 @@ TODAY = dt.date(2027, 3, 10)
 WINDOW = Window(
     dt.date(2027, 1, 10),
     dt.date(2027, 6, 30),
-    tuple(dt.date(2027, m, 10) for m in range(1, 7)),
+    tuple((m, dt.date(2027, m, 10)) for m in range(1, 7)),
 )
 
 

@@ -13,6 +13,7 @@ from .. import access, paths
 from ..exceptions import MentorkitError, SpecError
 from ..forms.form import log_exception
 from ..models import Person
+from ..programme import ProgrammePlan, plan_beside
 from ..session import query, signed_in_person, under_voila
 from ..spec import Worksheet
 from ..spec_loader import load_folder
@@ -29,6 +30,7 @@ class AppContext:
     person: Person
     worksheets: dict[str, Worksheet]
     query: dict[str, str]
+    plan: ProgrammePlan | None = None
 
 
 def strict() -> bool:
@@ -90,6 +92,11 @@ def sign_in_box(store: Store, on_success: Callable[[Person], None]) -> w.Widget:
     return w.VBox([intro, w.HBox([code, button]), message])
 
 
+def programme_plan(worksheets: dict[str, Worksheet]) -> ProgrammePlan | None:
+    """The programme plan beside the worksheets (None if the trainer removed it)."""
+    return plan_beside(paths.worksheets_folder(), set(worksheets))
+
+
 def page(build: Callable[[AppContext], w.Widget]) -> w.VBox:
     """An app page: ``build`` draws it once the person is known; failures become messages."""
     root = w.VBox([])
@@ -101,7 +108,7 @@ def page(build: Callable[[AppContext], w.Widget]) -> w.VBox:
     def draw(store: Store, person: Person) -> None:
         try:
             worksheets = load_folder(paths.worksheets_folder())
-            ctx = AppContext(store, person, worksheets, query())
+            ctx = AppContext(store, person, worksheets, query(), programme_plan(worksheets))
             show(header(person), build(ctx))
         except SpecError as error:
             log_exception("worksheet files have problems")

@@ -32,7 +32,9 @@ class GoalsPage:
         self.ctx, self.relationship, self.form = ctx, relationship, form
         self.editor: PlanField = form.fields[PLAN_FIELD]  # type: ignore[assignment]
         self.today = dt.date.today()
-        self.window = schedule.window(ctx.store, ctx.worksheets, relationship.id, ctx.person.id)
+        self.window = schedule.window(
+            ctx.store, ctx.worksheets, relationship.id, ctx.person.id, ctx.plan
+        )
         self.editor.window, self.editor.today = self.window, self.today
         try:
             self.editor.area_suggestions = tuple(

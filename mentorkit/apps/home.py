@@ -116,7 +116,7 @@ def _due_actions(ctx: AppContext, relationship: Relationship, today: dt.date) ->
     plan = (
         ctx.store.load(worksheet, relationship.id, ctx.person.id).values.get(plans.PLAN_FIELD) or {}
     )
-    window = schedule.window(ctx.store, ctx.worksheets, relationship.id, ctx.person.id)
+    window = schedule.window(ctx.store, ctx.worksheets, relationship.id, ctx.person.id, ctx.plan)
     upcoming = window.next_session(today)
     before = upcoming[1] if upcoming else today + LOOK_AHEAD
     heading = (

@@ -292,8 +292,7 @@ class CheckInPanel:
         current = NO_SESSION
         if window is not None:
             options += [
-                (f"Session {n} ({day:%d %b})".replace("(0", "("), n)
-                for n, day in enumerate(window.sessions, start=1)
+                (f"Session {n} ({day:%d %b})".replace("(0", "("), n) for n, day in window.dated
             ]
             current = window.session_on_or_before(today) or NO_SESSION
         self.editor.quiet = True
