@@ -395,3 +395,29 @@ def plan_problem(value: Any) -> str | None:
         if problem := _check_in_problem(check_in, number):
             return problem
     return None
+
+
+def add_action(
+    plan: dict[str, Any],
+    objective_id: str | None,
+    action: dict[str, Any],
+    new_goal_title: str = "Actions agreed in our sessions",
+) -> dict[str, Any]:
+    """The plan with ``action`` added under an objective; with no objective, under a goal
+    (made if needed) that gathers actions agreed in sessions."""
+    plan = {"goals": list(plan.get("goals") or []), "check_ins": list(plan.get("check_ins") or [])}
+    for goal in plan["goals"]:
+        for objective in goal.get("objectives") or []:
+            if objective["_id"] == objective_id:
+                objective.setdefault("actions", []).append(action)
+                return plan
+    gathering = next((g for g in plan["goals"] if g.get("title") == new_goal_title), None)
+    if gathering is None:
+        gathering = {**new_goal(), "title": new_goal_title}
+        plan["goals"].append(gathering)
+    if not gathering.get("objectives"):
+        gathering["objectives"] = [
+            {**new_objective(), "outcome": "Do what we agreed", "measure": "Each action done"}
+        ]
+    gathering["objectives"][0].setdefault("actions", []).append(action)
+    return plan

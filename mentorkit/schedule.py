@@ -89,9 +89,11 @@ def sessions(
     relationship_id: int,
     viewer_id: int,
     plan: ProgrammePlan | None = None,
+    include_saved: bool = True,
 ) -> list[SessionInfo]:
     """Every session of the relationship: the plan's, dated from the agreement, with the
-    pair's own dates, times, places and leaders where they saved them."""
+    pair's own dates, times, places and leaders where they saved them (unless
+    ``include_saved`` is False: then only the suggestion)."""
     agreement = _values(store, worksheets.get(AGREEMENT), relationship_id, viewer_id)
     start = _date(agreement.get("start_date"))
     frequency = agreement.get("frequency")
@@ -117,7 +119,11 @@ def sessions(
             n: SessionInfo(n, date=suggested[n - 1] if suggested else None)
             for n in range(1, count + 1)
         }
-    stored = _values(store, worksheets.get(SCHEDULE), relationship_id, viewer_id)
+    stored = (
+        _values(store, worksheets.get(SCHEDULE), relationship_id, viewer_id)
+        if include_saved
+        else {}
+    )
     for row in stored.get(SCHEDULE_FIELD) or []:
         number = int(row["number"])
         base = infos.get(number, SessionInfo(number))

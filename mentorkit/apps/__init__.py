@@ -5,6 +5,16 @@ from .goals import goals_app
 from .home import home
 from .ratings import ratings_app
 from .results import results_app
+from .sessions import schedule_app, session_notes_app
 from .worksheet import worksheet
 
-__all__ = ["agreement_app", "goals_app", "home", "ratings_app", "results_app", "worksheet"]
+__all__ = [
+    "agreement_app",
+    "goals_app",
+    "home",
+    "ratings_app",
+    "results_app",
+    "schedule_app",
+    "session_notes_app",
+    "worksheet",
+]

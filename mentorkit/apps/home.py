@@ -13,6 +13,7 @@ from ..spec import PHASES, Worksheet
 from ..text import escape
 from .common import AppContext, page
 from .links import worksheet_link
+from .session_list import sessions_table
 
 
 def _when(saved_at: str | None) -> str:
@@ -56,6 +57,8 @@ def _status_cell(
 def _table(ctx: AppContext, relationship: Relationship, subject_id: int | None) -> str:
     rows = []
     for ws in ordered(ctx.worksheets):
+        if ws.per_session:  # one copy per session: listed with the sessions instead
+            continue
         badge, saved_at = _status_cell(ctx, ws, relationship, subject_id)
         sessions = ", ".join(str(s) for s in ws.sessions) or "any"
         link = worksheet_link(ws.id, relationship.id)
@@ -144,6 +147,14 @@ def _due_actions(ctx: AppContext, relationship: Relationship, today: dt.date) ->
     )
 
 
+def _sessions(ctx: AppContext, relationship: Relationship) -> str:
+    """The relationship's sessions: dates, who leads, and each session's notes."""
+    infos = schedule.sessions(ctx.store, ctx.worksheets, relationship.id, ctx.person.id, ctx.plan)
+    if not infos:
+        return ""
+    return f'<div class="mk-home-sessions"><h3>Sessions</h3>{sessions_table(ctx, relationship, infos)}</div>'
+
+
 def _relationship_block(ctx: AppContext, relationship: Relationship, subject_id: int | None) -> str:
     members = ", ".join(f"{escape(m.name)} ({escape(m.role)})" for m in relationship.members)
     kind = RELATIONSHIP_KINDS.get(relationship.kind, relationship.kind)
@@ -152,6 +163,7 @@ def _relationship_block(ctx: AppContext, relationship: Relationship, subject_id:
         f'<div class="mk-help">{escape(kind)}: {members}</div>'
         f"{_due_actions(ctx, relationship, dt.date.today())}"
         f"{_table(ctx, relationship, subject_id)}{_more_links(ctx, relationship)}"
+        f"{_sessions(ctx, relationship)}"
         f"{_open_points(ctx, relationship)}</section>"
     )
 
