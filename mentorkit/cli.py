@@ -57,7 +57,9 @@ def _parser() -> argparse.ArgumentParser:
     export = sub.add_parser(
         "export", help="export a document: the mentoring agreement, or the goals and actions"
     )
-    export.add_argument("what", choices=["agreement", "goals"], help="what to export")
+    export.add_argument(
+        "what", choices=["agreement", "goals", "portfolio", "calendar"], help="what to export"
+    )
     export.add_argument("--relationship", type=int, required=True, help="the relationship's number")
     export.add_argument(
         "--code",
@@ -65,7 +67,10 @@ def _parser() -> argparse.ArgumentParser:
         help="your access code (or set MENTORKIT_CODE); you see what you may see",
     )
     export.add_argument(
-        "--format", choices=["pdf", "html", "md", "csv"], default="pdf", help="csv: goals only"
+        "--format",
+        choices=["pdf", "html", "md", "csv"],
+        default="pdf",
+        help="csv: goals only; the calendar is always .ics",
     )
     export.add_argument(
         "--version", type=int, help="an earlier confirmed version (default: current)"
@@ -102,6 +107,8 @@ def _export(args: argparse.Namespace) -> int:
     worksheets = load_folder(paths.worksheets_folder())
     if args.what == "goals":
         return _export_goals(args, store, worksheets, person, relationship)
+    if args.what in ("portfolio", "calendar"):
+        return _export_personal(args, store, worksheets, person, relationship)
     if args.format == "csv":
         raise ConfigError("The agreement exports as pdf, html or md; csv is for the goals.")
     version = None
@@ -154,6 +161,37 @@ def _export_goals(args, store, worksheets, person, relationship) -> int:
     out.write_bytes(data)
     store.audit("export", person.id, f"goals/{relationship.id}", {"format": args.format})
     print(f"Wrote the goals and action plan to {out}")
+    return 0
+
+
+def _export_personal(args, store, worksheets, person, relationship) -> int:
+    """The signed-in person's portfolio, or the relationship's sessions as a calendar file."""
+    from . import agenda, schedule
+    from .exceptions import ConfigError, NotAllowed
+    from .programme import plan_beside
+
+    if relationship.role_of(person.id) is None:
+        raise NotAllowed(f"Only the people in the relationship can export its {args.what}.")
+    plan = plan_beside(paths.worksheets_folder(), set(worksheets))
+    if args.what == "calendar":
+        infos = schedule.sessions(store, worksheets, relationship.id, person.id, plan)
+        data = agenda.calendar_file(store, worksheets, relationship, person.id, infos)
+        out = Path(args.out or "mentoring-sessions.ics")
+    else:
+        from .exports.report import render_report
+        from .frameworks import load_frameworks
+        from .portfolio import build_portfolio
+
+        if args.format not in ("pdf", "html", "md"):
+            raise ConfigError("The portfolio exports as pdf, html or md.")
+        frameworks_folder = paths.worksheets_folder() / "frameworks"
+        found = load_frameworks(frameworks_folder) if frameworks_folder.is_dir() else {}
+        report = build_portfolio(store, worksheets, found, relationship, person, plan)
+        data = render_report(report, args.format)
+        out = Path(args.out or f"cpd-portfolio.{args.format}")
+    out.write_bytes(data)
+    store.audit("export", person.id, f"{args.what}/{relationship.id}", {"format": args.format})
+    print(f"Wrote the {args.what} to {out}")
     return 0
 
 

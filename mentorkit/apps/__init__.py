@@ -3,6 +3,7 @@
 from .agreement import agreement_app
 from .goals import goals_app
 from .home import home
+from .portfolio import portfolio_app
 from .ratings import ratings_app
 from .results import results_app
 from .sessions import schedule_app, session_notes_app
@@ -12,6 +13,7 @@ __all__ = [
     "agreement_app",
     "goals_app",
     "home",
+    "portfolio_app",
     "ratings_app",
     "results_app",
     "schedule_app",

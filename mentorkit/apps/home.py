@@ -82,7 +82,8 @@ def _more_links(ctx: AppContext, relationship: Relationship) -> str:
     query = f"relationship={relationship.id}"
     return (
         f'<p class="mk-more"><a href="ratings.ipynb?{query}">Competency ratings</a> · '
-        f'<a href="results.ipynb?{query}">What the ratings show</a></p>'
+        f'<a href="results.ipynb?{query}">What the ratings show</a> · '
+        f'<a href="portfolio.ipynb?{query}">My CPD portfolio</a></p>'
     )
 
 
