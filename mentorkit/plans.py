@@ -9,7 +9,7 @@ hand-made plans and used by any page. A plan::
                                              "resources"}]}]}]}
 
 Check-ins live beside the goals, as ``plan["check_ins"]``: a list of ``{"_id", "session": n,
-"date": "YYYY-MM-DD", "by": name, "progress": {objective id: {"percent": 0..100, "note": str}}}``.
+"date": "YYYY-MM-DD", "progress": {objective id: {"percent": 0..100, "note": str}}}``.
 The whole plan is one answer (field type ``goal_plan``) of a joint worksheet, so two people
 editing it at once merge item by item (see :mod:`mentorkit.forms.merge`).
 
@@ -258,6 +258,12 @@ def check_ins(plan: dict[str, Any] | None) -> list[dict[str, Any]]:
     """The plan's check-ins, oldest first."""
     found = list((plan or {}).get("check_ins") or [])
     return sorted(found, key=lambda c: (str(c.get("date") or ""), c.get("session") or 0))
+
+
+def check_in_id(session: int | None, date: str) -> str:
+    """The id of a session's check-in: the same on every page, so two people checking in at
+    once add to one check-in (and a clash on one objective shows as a conflict)."""
+    return f"session-{session}" if session is not None else f"date-{date}"
 
 
 def find_check_in(plan: dict[str, Any], session: int | None, date: str) -> dict | None:

@@ -196,3 +196,33 @@ def test_a_partner_sees_it_read_only_when_not_a_member(programme, goals):
     facilitator_form = WorksheetForm(goals, programme.store, programme.facilitator, programme.pair)
     assert facilitator_form.read_only
     assert facilitator_form.fields["plan"].value is None  # the pair's plan is theirs
+
+
+def test_two_people_checking_in_at_once_share_one_check_in(programme, goals):
+    mentee_form, mentee = open_form(programme, goals, programme.mentee)
+    first, second, _ = build_goal(mentee)
+    assert mentee_form.save()
+    mentor_form, mentor = open_form(programme, goals, programme.mentor)
+    mentee.check_in.sliders[first.ids[1]][1].value = 40
+    mentor.check_in.sliders[second.ids[1]][1].value = 70
+    assert mentee_form.save()
+    assert mentor_form.save()  # stale: merged into the same session's check-in
+    plan = programme.store.load(goals, programme.pair.id, programme.mentee.id).values["plan"]
+    assert len(plan["check_ins"]) == 1
+    progress = plan["check_ins"][0]["progress"]
+    assert {k: v["percent"] for k, v in progress.items()} == {first.ids[1]: 40, second.ids[1]: 70}
+    mentee.check_in.sliders[first.ids[1]][1].value = 50
+    mentor.check_in.sliders[first.ids[1]][1].value = 60
+    assert mentee_form.save()
+    mentor_form.save()
+    assert "plan" in mentor_form.conflicts  # both changed the same objective: nobody's is lost
+
+
+def test_an_untouched_objective_is_not_recorded_at_zero(programme, goals):
+    form, editor = open_form(programme, goals, programme.mentee)
+    first, second, _ = build_goal(editor)
+    editor.check_in.sliders[first.ids[1]][1].value = 30
+    assert form.save()
+    progress = editor.value["check_ins"][0]["progress"]
+    assert list(progress) == [first.ids[1]]
+    assert plans.goal_progress(editor.value, editor.value["check_ins"], first.ids[0]) == 30

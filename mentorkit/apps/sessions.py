@@ -185,9 +185,11 @@ class ActionAdder:
             )
             for goal, obj in plans.objectives(plan)
         ]
-        self.objective.options = options + [
-            ("Actions agreed in our sessions (a goal of its own)", "")
-        ]
+        choices = options + [("Actions agreed in our sessions (a goal of its own)", "")]
+        keep = self.objective.value
+        self.objective.options = choices
+        values = [value for _, value in choices]
+        self.objective.value = keep if keep in values else values[0]
         here = [a for *_, a in plans.actions(plan) if a.get("session") == self.session]
         self.added.value = (
             "<p><b>Added in this session</b></p><ul>"
@@ -288,7 +290,7 @@ def build_session_notes(ctx: AppContext) -> w.Widget:
             ctx.store, ctx.worksheets, relationship.id, ctx.person.id, ctx.plan
         )
     }
-    if not raw.isdigit() or int(raw) not in infos:
+    if not (raw.isascii() and raw.isdigit()) or int(raw) not in infos:
         raise MentorkitError(
             f"There is no session {raw!r} in this programme. Go back to Home and choose a "
             "session from the list."

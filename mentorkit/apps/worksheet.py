@@ -17,7 +17,7 @@ def _number(ctx: AppContext, key: str) -> int | None:
     raw = ctx.query.get(key)
     if raw is None:
         return None
-    if not raw.isdigit():
+    if not (raw.isascii() and raw.isdigit()):
         raise MentorkitError(
             f"The link's {key} ({raw!r}) is not a number. Go back to Home and "
             "open the worksheet from there."

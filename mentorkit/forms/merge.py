@@ -50,8 +50,10 @@ def _is_item_list(value: Any) -> bool:
 
 
 def _merge_item(was: dict | None, ours: dict | None, other: dict | None) -> dict | None:
-    if was is None:  # added on one side only (ids are random, so never on both)
-        return ours if ours is not None else other
+    if was is None:
+        if ours is None or other is None:  # added on one side only
+            return ours if ours is not None else other
+        return _merge_mapping({}, ours, other)  # both added it (an id both sides derive)
     if ours is None:  # I removed it
         if other != was:
             raise _Clash

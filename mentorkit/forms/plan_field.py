@@ -324,8 +324,8 @@ class CheckInPanel:
                     note = _text_box("", "How it went", "resources")
                     slider.add_class("mk-check-in-percent")
                     note.add_class("mk-check-in-note")
-                    slider.observe(lambda _: self.record(), "value")
-                    note.observe(lambda _: self.record(), "value")
+                    slider.observe(lambda _, o=oid: self.record(o), "value")
+                    note.observe(lambda _, o=oid: self.record(o), "value")
                     self.sliders[oid] = (label, slider, note)
                 label, slider, note = self.sliders[oid]
                 name = objective.get("outcome") or "(not written yet)"
@@ -344,20 +344,16 @@ class CheckInPanel:
         ]
         self.history.value = self._history(objectives)
 
-    def record(self) -> None:
+    def record(self, objective_id: str) -> None:
+        """Record the progress of the objective whose slider or note just changed (the
+        others are recorded when they are moved: an untouched one is not set to 0%)."""
         if self.editor.quiet or self.date.value is None:
             return
         goal = self.editor.open_goal()
-        if goal is None:
+        if goal is None or objective_id not in self.sliders:
             return
-        progress = {
-            o["_id"]: {
-                "percent": self.sliders[o["_id"]][1].value,
-                "note": self.sliders[o["_id"]][2].value,
-            }
-            for o in goal.get("objectives") or []
-            if o["_id"] in self.sliders
-        }
+        _label, slider, note = self.sliders[objective_id]
+        progress = {objective_id: {"percent": slider.value, "note": note.value}}
         self.editor.record_check_in(self._session(), _iso(self.date.value), progress)
         self.history.value = self._history(goal.get("objectives") or [])
 
@@ -581,10 +577,9 @@ class PlanField(FieldWidget):
         existing = plans.find_check_in(self.plan, session, date)
         if existing is None:
             existing = {
-                "_id": plans.new_id(),
+                "_id": plans.check_in_id(session, date),
                 "session": session,
                 "date": date,
-                "by": self.author or "",
                 "progress": {},
             }
             self.plan["check_ins"].append(existing)

@@ -127,6 +127,13 @@ class ScheduleField(FieldWidget):
             "mentoring agreement, or pick the dates here.</p>"
         )
         self._mark_order()
+        if getattr(self, "_disabled", False):
+            super().set_disabled(True)
+            self.note.value = ""
+
+    def set_disabled(self, disabled: bool) -> None:
+        self._disabled = disabled
+        super().set_disabled(disabled)
 
     def _mark_order(self) -> None:
         previous: tuple[int, dt.date] | None = None
