@@ -6,9 +6,11 @@ that ``import mentorkit`` loads none of pandas, matplotlib or scipy.
 
 from .exceptions import (
     AccessError,
+    BackupError,
     ConfigError,
     DatabaseDamaged,
     DatabaseTooNew,
+    ImportRefused,
     InvalidAnswer,
     MentorkitError,
     MissingEntry,
@@ -28,10 +30,12 @@ __version__ = "0.1.0"
 
 __all__ = [
     "AccessError",
+    "BackupError",
     "ConfigError",
     "DatabaseDamaged",
     "DatabaseTooNew",
     "Field",
+    "ImportRefused",
     "InvalidAnswer",
     "MentorkitError",
     "MissingEntry",

@@ -134,3 +134,12 @@ class NotAllowed(AccessError):
 
 class ConfigError(MentorkitError):
     """A command-line option or setting is wrong."""
+
+
+class ImportRefused(MentorkitError):
+    """A file of people (or applications) cannot be imported at all: not a CSV or XLSX file,
+    not readable text, or missing a required column. Nothing was imported."""
+
+
+class BackupError(MentorkitError):
+    """A backup file cannot be restored (not a mentorkit backup, damaged, or newer)."""
