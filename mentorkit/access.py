@@ -65,6 +65,28 @@ def reset_code(store: Store, person_id: int) -> str:
     return code
 
 
+def revoke_code(store: Store, person_id: int, by: int | None = None) -> None:
+    """Withdraw a person's access code: it and their sign-ins stop working at once."""
+    store.revoke_code(person_id, f"revoked:{secrets.token_hex(16)}")
+    store.audit("code-revoked", by, str(person_id))
+
+
+def add_people(
+    store: Store, programme_id: int, people: list[tuple[str, str, dict]]
+) -> list[tuple[Person, str]]:
+    """Add (name, email, details) people with fresh codes, all or none; returns each person
+    with their code (shown once)."""
+    codes = [new_code() for _ in people]
+    added = store.add_people(
+        programme_id,
+        [
+            (name, email, hash_code(store, code), details)
+            for (name, email, details), code in zip(people, codes, strict=True)
+        ],
+    )
+    return list(zip(added, codes, strict=True))
+
+
 def wait_required(store: Store, client: str, at: datetime | None = None) -> int:
     """Seconds this client must still wait before another try (0: may try now)."""
     at = at or datetime.now(timezone.utc)

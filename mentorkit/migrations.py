@@ -71,6 +71,12 @@ MIGRATIONS: dict[int, list[str]] = {
             confirmed_at TEXT NOT NULL,
             UNIQUE (worksheet_id, relationship_id, version, person_id))""",
     ],
+    3: [
+        "ALTER TABLE people ADD COLUMN email TEXT NOT NULL DEFAULT ''",
+        "ALTER TABLE people ADD COLUMN details TEXT NOT NULL DEFAULT '{}'",
+        "ALTER TABLE people ADD COLUMN code_state TEXT NOT NULL DEFAULT 'active'",
+        "CREATE UNIQUE INDEX people_by_email ON people (programme_id, email) WHERE email != ''",
+    ],
 }
 
 SCHEMA_VERSION = max(MIGRATIONS)

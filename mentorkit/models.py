@@ -28,6 +28,8 @@ class Person:
     name: str
     is_facilitator: bool
     created_at: str
+    email: str = ""
+    code_active: bool = True
 
 
 @dataclass(frozen=True)

@@ -29,6 +29,7 @@ from .exceptions import (
     MissingEntry,
     NotAllowed,
     StaleRevision,
+    StoreError,
 )
 from .fieldtypes import check_answer
 from .migrations import MIGRATIONS, SCHEMA_VERSION
@@ -182,7 +183,10 @@ class Store:
     def set_code_hash(self, person_id: int, code_hash: str) -> None:
         """Replace a person's access code (the old one stops working)."""
         with self._transaction() as db:
-            db.execute("UPDATE people SET code_hash = ? WHERE id = ?", (code_hash, person_id))
+            db.execute(
+                "UPDATE people SET code_hash = ?, code_state = 'active' WHERE id = ?",
+                (code_hash, person_id),
+            )
             db.execute("DELETE FROM sessions WHERE person_id = ?", (person_id,))
 
     @staticmethod
@@ -193,7 +197,64 @@ class Store:
             row["name"],
             bool(row["is_facilitator"]),
             row["created_at"],
+            row["email"],
+            row["code_state"] == "active",
         )
+
+    def add_people(
+        self, programme_id: int, entries: list[tuple[str, str, str, dict[str, Any]]]
+    ) -> list[Person]:
+        """Add (name, email, code hash, details) people all at once: either every one is
+        added or, if anything fails, none is."""
+        ids = []
+        try:
+            with self._transaction() as db:
+                for name, email, code_hash, details in entries:
+                    cursor = db.execute(
+                        "INSERT INTO people (programme_id, name, is_facilitator, code_hash, "
+                        "created_at, email, details) VALUES (?, ?, 0, ?, ?, ?, ?)",
+                        (
+                            programme_id,
+                            name,
+                            code_hash,
+                            now(),
+                            email,
+                            json.dumps(details, ensure_ascii=False, sort_keys=True),
+                        ),
+                    )
+                    ids.append(cursor.lastrowid)
+        except sqlite3.IntegrityError as error:
+            raise StoreError(
+                "Someone with one of these email addresses is already in the programme, so "
+                "nobody was added. Remove the repeated address and try again."
+            ) from error
+        return [self.person(i) for i in ids]
+
+    def person_details(self, person_id: int) -> dict[str, Any]:
+        """What was imported about a person (role, years, unit, other columns)."""
+        row = self._one("SELECT details FROM people WHERE id = ?", person_id)
+        if row is None:
+            raise MissingEntry(f"There is no person with id {person_id}.")
+        return json.loads(row["details"])
+
+    def emails(self, programme_id: int) -> set[str]:
+        """The email addresses already in a programme (lower case)."""
+        return {
+            r["email"]
+            for r in self._all(
+                "SELECT email FROM people WHERE programme_id = ? AND email != ''", programme_id
+            )
+        }
+
+    def revoke_code(self, person_id: int, unmatchable: str) -> None:
+        """Stop a person's access code working (and end their sign-ins) until a new one is
+        made; ``unmatchable`` replaces the hash so no code can ever match it."""
+        with self._transaction() as db:
+            db.execute(
+                "UPDATE people SET code_hash = ?, code_state = 'revoked' WHERE id = ?",
+                (unmatchable, person_id),
+            )
+            db.execute("DELETE FROM sessions WHERE person_id = ?", (person_id,))
 
     def person(self, person_id: int) -> Person:
         row = self._one("SELECT * FROM people WHERE id = ?", person_id)
