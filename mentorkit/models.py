@@ -46,6 +46,7 @@ class Relationship:
     kind: str
     name: str
     members: tuple[Member, ...]
+    created_at: str = ""
 
     def role_of(self, person_id: int) -> str | None:
         """The role this person plays here, or None if they are not a member."""
@@ -120,3 +121,15 @@ class Version:
     number: int
     fingerprint: str
     confirmations: tuple[Confirmation, ...]
+
+
+@dataclass(frozen=True)
+class LatestAnswers:
+    """The latest saved answers of one response (one layer), for aggregate views only."""
+
+    worksheet_id: str
+    relationship_id: int
+    owner_id: int
+    revision_id: int
+    saved_at: str
+    values: dict[str, Any]

@@ -83,18 +83,12 @@ def _values(store: Store, worksheet: Worksheet | None, relationship_id: int, vie
     return store.load(worksheet, relationship_id, viewer_id).values if worksheet else {}
 
 
-def sessions(
-    store: Store,
-    worksheets: dict[str, Worksheet],
-    relationship_id: int,
-    viewer_id: int,
+def build_sessions(
+    agreement: dict[str, Any],
+    saved: list[dict[str, Any]],
     plan: ProgrammePlan | None = None,
-    include_saved: bool = True,
 ) -> list[SessionInfo]:
-    """Every session of the relationship: the plan's, dated from the agreement, with the
-    pair's own dates, times, places and leaders where they saved them (unless
-    ``include_saved`` is False: then only the suggestion)."""
-    agreement = _values(store, worksheets.get(AGREEMENT), relationship_id, viewer_id)
+    """Sessions from an agreement's answers, the pair's saved schedule rows and the plan."""
     start = _date(agreement.get("start_date"))
     frequency = agreement.get("frequency")
     if plan is not None:
@@ -119,12 +113,7 @@ def sessions(
             n: SessionInfo(n, date=suggested[n - 1] if suggested else None)
             for n in range(1, count + 1)
         }
-    stored = (
-        _values(store, worksheets.get(SCHEDULE), relationship_id, viewer_id)
-        if include_saved
-        else {}
-    )
-    for row in stored.get(SCHEDULE_FIELD) or []:
+    for row in saved:
         number = int(row["number"])
         base = infos.get(number, SessionInfo(number))
         infos[number] = SessionInfo(
@@ -139,6 +128,26 @@ def sessions(
             base.minutes,
         )
     return [infos[n] for n in sorted(infos)]
+
+
+def sessions(
+    store: Store,
+    worksheets: dict[str, Worksheet],
+    relationship_id: int,
+    viewer_id: int,
+    plan: ProgrammePlan | None = None,
+    include_saved: bool = True,
+) -> list[SessionInfo]:
+    """Every session of the relationship: the plan's, dated from the agreement, with the
+    pair's own dates, times, places and leaders where they saved them (unless
+    ``include_saved`` is False: then only the suggestion). Reads what ``viewer_id`` may see."""
+    agreement = _values(store, worksheets.get(AGREEMENT), relationship_id, viewer_id)
+    stored = (
+        _values(store, worksheets.get(SCHEDULE), relationship_id, viewer_id)
+        if include_saved
+        else {}
+    )
+    return build_sessions(agreement, list(stored.get(SCHEDULE_FIELD) or []), plan)
 
 
 def window(

@@ -37,6 +37,7 @@ from .models import (
     RELATIONSHIP_KINDS,
     ROLES,
     Confirmation,
+    LatestAnswers,
     Member,
     Person,
     Programme,
@@ -310,7 +311,14 @@ class Store:
         ):
             members[m["relationship_id"]].append(Member(m["person_id"], m["name"], m["role"]))
         return [
-            Relationship(r["id"], r["programme_id"], r["kind"], r["name"], tuple(members[r["id"]]))
+            Relationship(
+                r["id"],
+                r["programme_id"],
+                r["kind"],
+                r["name"],
+                tuple(members[r["id"]]),
+                r["created_at"],
+            )
             for r in rows
         ]
 
@@ -575,6 +583,53 @@ class Store:
                 saved_at = max(saved_at or "", latest["saved_at"])
         answered, counted = worksheet.completion(values)
         return Status(answered, counted, saved_at)
+
+    # --- programme-wide reads, for aggregate views -------------------------------------------
+
+    def latest_answers(self, programme_id: int) -> list[LatestAnswers]:
+        """The latest revision of every response in a programme, in one query.
+
+        This bypasses the visibility rules, so it is only for code that turns answers into
+        counts, dates and flags (the facilitator's dashboard and cohort figures): such code
+        must never show an answer itself. Pages showing answers use :meth:`load`.
+        """
+        rows = self._all(
+            "SELECT s.worksheet_id, s.relationship_id, s.owner_id, r.id, r.saved_at, r.data "
+            "FROM responses s JOIN relationships rel ON rel.id = s.relationship_id "
+            "JOIN revisions r ON r.id = (SELECT MAX(id) FROM revisions WHERE response_id = s.id) "
+            "WHERE rel.programme_id = ?",
+            programme_id,
+        )
+        return [
+            LatestAnswers(
+                r["worksheet_id"],
+                r["relationship_id"],
+                r["owner_id"],
+                r["id"],
+                r["saved_at"],
+                json.loads(r["data"]),
+            )
+            for r in rows
+        ]
+
+    def confirmed_documents(self, programme_id: int) -> dict[tuple[str, int], tuple[str, set[int]]]:
+        """For each (document, relationship): the fingerprint of its latest confirmed version
+        and who confirmed it."""
+        rows = self._all(
+            "SELECT c.worksheet_id, c.relationship_id, c.version, c.fingerprint, c.person_id "
+            "FROM confirmations c JOIN relationships rel ON rel.id = c.relationship_id "
+            "WHERE rel.programme_id = ? ORDER BY c.version",
+            programme_id,
+        )
+        latest: dict[tuple[str, int], tuple[int, str, set[int]]] = {}
+        for row in rows:
+            key = (row["worksheet_id"], row["relationship_id"])
+            version, fingerprint, people = latest.get(key, (row["version"], "", set()))
+            if row["version"] > version:
+                version, people = row["version"], set()
+            people.add(row["person_id"])
+            latest[key] = (version, row["fingerprint"], people)
+        return {key: (fingerprint, people) for key, (_, fingerprint, people) in latest.items()}
 
     # --- confirmations ---------------------------------------------------------------------
 
