@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 from http.cookies import CookieError, SimpleCookie
-from urllib.parse import parse_qs
+from urllib.parse import parse_qs, urlsplit
 
 from . import access
 from .exceptions import MentorkitError
@@ -21,6 +21,16 @@ from .store import Store
 def under_voila() -> bool:
     """True when this kernel was started by Voila for a page request."""
     return "VOILA_REQUEST_URL" in os.environ
+
+
+def site_url() -> str:
+    """This server's address as the browser sees it (for sign-in links on printed cards):
+    from the page request under Voila, else ``MENTORKIT_SITE_URL``, else localhost."""
+    request = os.environ.get("VOILA_REQUEST_URL", "")
+    parts = urlsplit(request)
+    if parts.scheme and parts.netloc:
+        return f"{parts.scheme}://{parts.netloc}"
+    return os.environ.get("MENTORKIT_SITE_URL", "http://localhost:8866").rstrip("/")
 
 
 def session_token() -> str | None:

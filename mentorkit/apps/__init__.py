@@ -8,6 +8,7 @@ from .portfolio import portfolio_app
 from .ratings import ratings_app
 from .results import results_app
 from .sessions import schedule_app, session_notes_app
+from .setup import setup_app
 from .worksheet import worksheet
 
 __all__ = [
@@ -20,5 +21,6 @@ __all__ = [
     "results_app",
     "schedule_app",
     "session_notes_app",
+    "setup_app",
     "worksheet",
 ]
