@@ -109,10 +109,10 @@ class ImportPanel:
 
     def read(self) -> None:
         uploaded = _uploaded(self.upload.value)
-        self.preview, self.confirm.disabled = None, True
-        self.message.value = ""
         if uploaded is None:
             return
+        self.preview, self.confirm.disabled = None, True
+        self.message.value = ""
         name, data = uploaded
         try:
             existing = self.ctx.store.emails(self.ctx.person.programme_id)
@@ -187,6 +187,7 @@ class ImportPanel:
         )
         self.preview, self.confirm.disabled = None, True
         self.preview_box.value = ""
+        self.upload.value = ()  # ready for the next file (even the same one again)
         _say(self.message, f"Imported {len(made)} people from {preview.filename}.")
         self.cards.show(
             made, {p.id: row.role for (p, _), row in zip(made, preview.good, strict=True)}
