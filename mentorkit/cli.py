@@ -82,6 +82,31 @@ def _parser() -> argparse.ArgumentParser:
     export.add_argument(
         "--data", help="data folder (default: $MENTORKIT_DATA or ~/.local/share/mentorkit)"
     )
+
+    backup = sub.add_parser(
+        "backup", help="save the programme (and the worksheets) to one .zip file"
+    )
+    backup.add_argument(
+        "--out",
+        help="file to write (default: mentorkit-backup-PROGRAMME-YYYYmmdd-HHMM.zip here)",
+    )
+    backup.add_argument(
+        "--data", help="data folder (default: $MENTORKIT_DATA or ~/.local/share/mentorkit)"
+    )
+    backup.add_argument(
+        "--no-worksheets", action="store_true", help="leave the worksheet files out"
+    )
+
+    restore = sub.add_parser("restore", help="put a programme back from a backup .zip file")
+    restore.add_argument("file", help="the backup file")
+    restore.add_argument(
+        "--data", help="data folder (default: $MENTORKIT_DATA or ~/.local/share/mentorkit)"
+    )
+    restore.add_argument(
+        "--force",
+        action="store_true",
+        help="replace the programme already in the data folder (it is kept aside)",
+    )
     return parser
 
 
@@ -287,10 +312,57 @@ def _serve(args: argparse.Namespace) -> int:
     return 0
 
 
+def _backup(args: argparse.Namespace) -> int:
+    from .backup import make_backup
+
+    worksheets = None if args.no_worksheets else paths.worksheets_folder()
+    info = make_backup(
+        paths.database_path(args.data),
+        Path(args.out) if args.out else Path.cwd(),
+        worksheets if worksheets is not None and worksheets.is_dir() else None,
+    )
+    print(info.describe())
+    if info.worksheets:
+        print(f"With {len(info.worksheets)} worksheet and framework files.")
+    print(f"Saved to {info.path}")
+    return 0
+
+
+def _restore(args: argparse.Namespace) -> int:
+    from .backup import restore_backup
+    from .migrations import SCHEMA_VERSION
+
+    folder = paths.data_folder(args.data)
+    info = restore_backup(Path(args.file), folder, force=args.force)
+    print(f"Restored into {folder}. {info.describe()}")
+    if info.schema_version < SCHEMA_VERSION:
+        print(
+            "The database was brought up to date "
+            f"(schema {info.schema_version} to {SCHEMA_VERSION})."
+        )
+    if info.kept_aside:
+        print(f"The programme that was there before is kept as {info.kept_aside}")
+    if info.worksheets_restored_to:
+        print(
+            f"The backup's {len(info.worksheets)} worksheet and framework files are in "
+            f"{info.worksheets_restored_to} (the worksheets in use were not changed). To use "
+            f"them, set MENTORKIT_WORKSHEETS={info.worksheets_restored_to} or copy them into "
+            "your worksheets folder."
+        )
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status."""
     args = _parser().parse_args(argv)
-    handler = {"check": _check, "init": _init, "serve": _serve, "export": _export}[args.command]
+    handler = {
+        "check": _check,
+        "init": _init,
+        "serve": _serve,
+        "export": _export,
+        "backup": _backup,
+        "restore": _restore,
+    }[args.command]
     try:
         return handler(args)
     except MentorkitError as error:
