@@ -8,7 +8,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from . import paths
+from . import cli_setup, paths
 from .exceptions import MentorkitError, SpecError
 
 
@@ -107,6 +107,7 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="replace the programme already in the data folder (it is kept aside)",
     )
+    cli_setup.add_parsers(sub)
     return parser
 
 
@@ -362,6 +363,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "export": _export,
         "backup": _backup,
         "restore": _restore,
+        **cli_setup.COMMANDS,
     }[args.command]
     try:
         return handler(args)
