@@ -706,3 +706,108 @@ def test_goal_charts_are_exported_and_not_managed_by_pyplot(timeline, progress_p
     for fig in (timeline, progress, charts.goal_timeline({}, TODAY)):
         assert fig.canvas.manager is None
         assert charts.figure_bytes(fig, "png").startswith(b"\x89PNG")
+
+
+# --- cohort: completion heatmap, group averages, progress histogram -------------------------
+
+
+def _completion(count: int) -> pd.DataFrame:
+    codes = np.arange(count * 4).reshape(count, 4) % 3
+    return pd.DataFrame(
+        codes,
+        index=[f"Pair {n}" for n in range(count)],
+        columns=["Getting to know each other", "Agreement", "Goals", "Closure"],
+    )
+
+
+def test_completion_heatmap_draws_the_states_in_three_colours_with_a_legend():
+    matrix = _completion(3)
+    fig = charts.completion_heatmap(matrix)
+    ax = fig.axes[0]
+    image = ax.get_images()[0]
+    np.testing.assert_array_equal(np.asarray(image.get_array()), matrix.to_numpy())
+    colours = [to_hex(image.cmap(image.norm(code))) for code in (0, 1, 2)]
+    assert colours == [c.lower() for c in charts.COMPLETION_COLOURS]
+    assert len(set(colours)) == 3
+    assert _legend_labels(ax) == ["Not started", "In progress", "Complete"]
+    assert [t.get_text() for t in ax.get_yticklabels()] == list(matrix.index)
+    assert [t.get_text().replace("\n", " ") for t in ax.get_xticklabels()] == list(matrix.columns)
+    assert ax.get_title() == "Worksheet completion"
+
+
+def test_completion_heatmap_stays_on_a_page_and_drops_names_that_would_overlap():
+    small = charts.completion_heatmap(_completion(3))
+    big = charts.completion_heatmap(_completion(500))
+    assert big.get_size_inches()[1] <= 20  # 500 rows fit one tall figure
+    assert big.axes[0].get_images()[0].get_array().shape == (500, 4)
+    assert not [t.get_text() for t in big.axes[0].get_yticklabels() if t.get_text()]
+    assert "500 relationships" in big.axes[0].get_ylabel()
+    assert small.get_size_inches()[1] < big.get_size_inches()[1]
+    middling = charts.completion_heatmap(_completion(40))
+    assert len(middling.axes[0].get_yticklabels()) == 40  # still named while they fit
+    for fig in (small, big):
+        assert fig.canvas.manager is None
+        assert charts.figure_bytes(fig, "png").startswith(b"\x89PNG")
+
+
+def test_completion_heatmap_with_no_relationships_says_so():
+    fig = charts.completion_heatmap(pd.DataFrame())
+    assert "No relationships yet." in _texts(fig.axes[0])
+
+
+def test_group_averages_bars_by_role_and_round_and_says_which_groups_are_too_small():
+    fig = charts.group_averages(
+        ["Relate", "Listen"],
+        {
+            ("Mentees", "Baseline"): [3.0, 2.5],
+            ("Mentees", "Follow-up"): [3.5, NAN],
+            ("Mentors", "Baseline"): [NAN, 4.0],
+        },
+        "Averages",
+        5,
+        suppressed={("Mentors", "Baseline"): [True, False]},
+    )
+    ax = fig.axes[0]
+    widths = sorted(round(b.get_width(), 2) for b in _bars(ax) if b.get_width() > 0)
+    assert widths == [2.5, 3.0, 3.5, 4.0]
+    texts = _texts(ax)
+    assert "fewer than 3 people" in texts and "no ratings" in texts
+    assert {"3.0", "2.5", "3.5", "4.0"} <= set(texts)
+    assert _legend_labels(ax) == ["Mentees, baseline", "Mentees, follow-up", "Mentors, baseline"]
+    handles = ax.get_legend().legend_handles
+    assert handles[0].get_hatch() in (None, "") and handles[1].get_hatch() == "///"
+    assert to_hex(handles[0].get_edgecolor()) == to_hex(handles[1].get_edgecolor())
+    assert to_hex(handles[0].get_edgecolor()) != to_hex(handles[2].get_edgecolor())
+    assert ax.get_xlim() == (0, 5.6)
+
+
+def test_group_averages_with_no_groups_says_so():
+    fig = charts.group_averages(["Relate"], {}, "Averages", 5)
+    assert "No self-ratings yet." in _texts(fig.axes[0])
+
+
+def test_progress_histogram_counts_relationships_per_tenth():
+    fig = charts.progress_histogram([5, 15, 12, 100, 95, None, NAN, 140])
+    ax = fig.axes[0]
+    heights = [b.get_height() for b in _bars(ax)]
+    assert heights == [1, 2, 0, 0, 0, 0, 0, 0, 0, 3]  # 100 and 140 (clipped) in the last bin
+    assert {"1", "2", "3"} <= set(_texts(ax))
+    assert any(t.startswith("Median") for t in _texts(ax))
+    assert ax.get_xlim() == (0, 100)
+    assert ax.get_ylabel() == "Relationships"
+
+
+def test_progress_histogram_with_nothing_says_so():
+    fig = charts.progress_histogram([])
+    assert "No progress on goals recorded yet." in _texts(fig.axes[0])
+
+
+def test_cohort_charts_are_exported_and_never_load_pyplot():
+    assert {"completion_heatmap", "group_averages", "progress_histogram"} <= set(charts.__all__)
+    code = (
+        "import pandas as pd; from mentorkit import charts; "
+        "charts.figure_bytes(charts.completion_heatmap(pd.DataFrame([[0, 1, 2]])), 'png'); "
+        "charts.figure_bytes(charts.group_averages(['A'], {('M', 'B'): [3.0]}, 'T', 5), 'png'); "
+        "charts.figure_bytes(charts.progress_histogram([10.0]), 'png')"
+    )
+    assert "matplotlib.pyplot" not in _modules_after(code)

@@ -1,6 +1,7 @@
 """The apps that the notebooks show: each is one call that returns a widget."""
 
 from .agreement import agreement_app
+from .cohort import cohort_app
 from .dashboard import dashboard_app
 from .goals import goals_app
 from .home import home
@@ -13,6 +14,7 @@ from .worksheet import worksheet
 
 __all__ = [
     "agreement_app",
+    "cohort_app",
     "dashboard_app",
     "goals_app",
     "home",
