@@ -132,3 +132,18 @@ def test_codes_can_be_withdrawn_and_made_again(demo, monkeypatch, tmp_path):
     assert access.sign_in(store, fresh).id == ben
     assert "Ben Hughes" in text_of(cards.widget)
     store.close()
+
+
+def test_a_backup_downloads_and_restores(demo, monkeypatch, tmp_path):
+    from mentorkit.backup import restore_backup
+
+    box, _ = panels(monkeypatch, demo)
+    backup = next(c for c in box.children if "Backup" in text_of(c))
+    backup.children[1].click()
+    html = backup.children[2].value
+    name = re.search(r'download="([^"]+)"', html).group(1)
+    data = base64.b64decode(re.search(r"base64,([^\"]+)\"", html).group(1))
+    saved = tmp_path / name
+    saved.write_bytes(data)
+    info = restore_backup(saved, tmp_path / "elsewhere")
+    assert info.people == 9 and "Demo mentoring programme" in info.describe()

@@ -347,6 +347,54 @@ class CodesPanel:
         self.refresh()
 
 
+class BackupPanel:
+    """Download the whole programme as one file (restore it with ``mentorkit restore``)."""
+
+    def __init__(self, ctx: AppContext):
+        self.ctx = ctx
+        button = w.Button(description="Download a backup", icon="download")
+        button.add_class("mk-backup")
+        button.on_click(lambda _: self.prepare())
+        self.link = w.HTML()
+        self.widget = w.VBox(
+            [
+                w.HTML(
+                    "<h3>Backup</h3><p>One file with everything in the programme, including "
+                    "private answers: keep it as safe as the programme itself. To put it back: "
+                    "<code>mentorkit restore FILE</code>.</p>"
+                ),
+                button,
+                self.link,
+            ]
+        )
+
+    def prepare(self) -> None:
+        import tempfile
+        from pathlib import Path
+
+        from .. import paths
+        from ..backup import make_backup
+
+        try:
+            with tempfile.TemporaryDirectory() as folder:
+                info = make_backup(paths.database_path(), Path(folder), paths.worksheets_folder())
+                data = base64.b64encode(info.path.read_bytes()).decode()
+                name = info.path.name
+        except MentorkitError as error:
+            _say(self.link, str(error), "error")
+            return
+        except Exception:
+            log_exception("while making a backup")
+            _say(self.link, "The backup could not be made. Please try again.", "error")
+            return
+        self.ctx.store.audit("backup", self.ctx.person.id, name)
+        self.link.value = (
+            f'<p><a class="mk-download" download="{escape(name)}" '
+            f'href="data:application/zip;base64,{data}">Save {escape(name)}</a> '
+            f"({escape(info.describe())})</p>"
+        )
+
+
 def build_setup(ctx: AppContext) -> w.Widget:
     """The set-up page (facilitators only)."""
     require_facilitator(ctx)
@@ -367,6 +415,7 @@ def build_setup(ctx: AppContext) -> w.Widget:
             cards.widget,
             pairs.widget,
             codes.widget,
+            BackupPanel(ctx).widget,
         ]
     )
     box.panels = (importer, pairs, codes, cards)
