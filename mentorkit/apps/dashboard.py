@@ -15,7 +15,11 @@ from ..text import escape
 from .common import AppContext, page
 
 REFRESH_SECONDS = 5.0
-BADGES = {"Complete": ("complete", "●"), "In progress": ("progress", "◐"), "Not started": ("", "○")}
+BADGES = {
+    "Complete": ("mk-ws-complete", "●"),
+    "In progress": ("mk-ws-progress", "◐"),
+    "Not started": ("mk-ws-new", "○"),
+}
 
 
 def require_facilitator(ctx: AppContext) -> None:

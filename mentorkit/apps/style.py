@@ -41,8 +41,8 @@ CSS = """
 .mk-page .widget-tab .lm-TabBar-tab, .mk-page .widget-tab .p-TabBar-tab {
   flex: 0 0 auto !important; min-width: 11rem; max-width: none !important; }
 .mk-dashboard td, .mk-dashboard th { padding: 0.25rem 0.4rem; font-size: 0.92em; }
-.mk-ws-cell { text-align: center; color: #999; } .mk-ws-cell.complete { color: #1b6e3a; }
-.mk-ws-cell.progress { color: #8a5300; } .mk-flagged { background: #fff6f4; }
+.mk-ws-cell { text-align: center; color: #999; } .mk-ws-cell.mk-ws-complete { color: #1b6e3a; }
+.mk-ws-cell.mk-ws-progress { color: #8a5300; } .mk-flagged { background: #fff6f4; }
 .mk-flag { color: #b3261e; font-size: 0.9em; }
 .mk-room { display: flex; flex-wrap: wrap; gap: 1rem; }
 .mk-room-card { width: 15rem; padding: 0.8rem; border: 1px solid #ddd; border-radius: 8px;
