@@ -7,6 +7,7 @@ Loading and checking YAML lives in :mod:`mentorkit.spec_loader`; the per-type ru
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 from typing import Any
 
 VISIBILITIES = ("private", "relationship", "programme")
@@ -130,7 +131,7 @@ class Worksheet:
                 return f
         raise KeyError(field_id)
 
-    @property
+    @cached_property
     def answer_fields(self) -> tuple[Field, ...]:
         """Fields that hold an answer (everything but guidance)."""
         return tuple(f for f in self.fields if f.has_value)

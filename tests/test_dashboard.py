@@ -147,3 +147,27 @@ def test_individual_worksheets_count_every_member(programme, shipped, plan):
         if s.worksheet_id == "closing-reflection"
     )
     assert state.label == "Complete"
+
+
+def test_the_page_reads_again_only_when_something_changed(programme, shipped, plan):
+    from mentorkit.apps.common import AppContext
+    from mentorkit.apps.dashboard import Dashboard
+
+    store, pair = programme.store, programme.pair
+    ctx = AppContext(store, programme.facilitator, shipped, {}, plan)
+    board = Dashboard(ctx)
+    board._repeater.stop()
+    first = board.rows
+    board.refresh()
+    assert board.rows is first  # nothing saved: not read again
+    store.save(
+        shipped["getting-to-know-each-other"],
+        pair.id,
+        programme.mentor.id,
+        {"mentor_background": "x"},
+        {},
+    )
+    board.refresh()
+    assert board.rows is not first
+    row = next(r for r in board.rows if r.relationship.id == pair.id)
+    assert row.started == 1 and "0 of" in board.table.value

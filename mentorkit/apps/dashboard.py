@@ -131,6 +131,7 @@ class Dashboard:
         self.table = w.HTML()
         self.table.add_class("mk-dash-table")
         self.rows: list[dashboard.RelationshipRow] = []
+        self._marker: object = None
         controls = w.HBox(
             [self.show, self.search, self.sort, self.quiet_days, self.room],
             layout=w.Layout(flex_flow="row wrap", gap="0.4rem"),
@@ -142,9 +143,23 @@ class Dashboard:
         self._repeater = Repeater(REFRESH_SECONDS, self.refresh)
         self._repeater.start()
 
-    def refresh(self) -> None:
-        """Read the programme again and redraw."""
+    def refresh(self, force: bool = False) -> None:
+        """Read the programme again and redraw (skipped when nothing was saved since, the
+        day is the same and the settings have not changed)."""
         try:
+            marker = (
+                self.ctx.store.change_marker(self.ctx.person.programme_id),
+                dt.date.today(),
+                self.quiet_days.value,
+                len(self.ctx.store.relationships(self.ctx.person.programme_id)),
+            )
+            if marker == self._marker and not force:
+                self.updated.value = (
+                    f'<p class="mk-help mk-dash-updated">Updates by itself. Last checked '
+                    f"{dt.datetime.now():%H:%M:%S}.</p>"
+                )
+                return
+            self._marker = marker
             self.rows = dashboard.dashboard_rows(
                 self.ctx.store,
                 self.ctx.person.programme_id,
