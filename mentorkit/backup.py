@@ -147,15 +147,16 @@ def _summary(db: sqlite3.Connection) -> tuple[int, str, int, int, int]:
 
 
 def _worksheet_files(folder: Path) -> dict[str, Path]:
-    """The worksheet YAML files of a folder and of its ``frameworks/``, by relative path."""
+    """The YAML files of a worksheets folder and its subfolders (frameworks, matching
+    weights …), by relative path."""
     found: dict[str, Path] = {}
-    for where in (folder, folder / "frameworks"):
-        if not where.is_dir():
-            continue
-        for file in sorted(where.iterdir()):
-            usable = file.is_file() and not file.name.startswith(".")
-            if usable and file.suffix in _WORKSHEET_SUFFIXES:
-                found[file.relative_to(folder).as_posix()] = file
+    if not folder.is_dir():
+        return found
+    for file in sorted(folder.rglob("*")):
+        relative = file.relative_to(folder)
+        hidden = any(part.startswith(".") for part in relative.parts)
+        if file.is_file() and not hidden and file.suffix in _WORKSHEET_SUFFIXES:
+            found[relative.as_posix()] = file
     return found
 
 
@@ -346,9 +347,10 @@ def _worksheet_name(name: str) -> str:
     if (
         pure.is_absolute()
         or "\\" in name
-        or any(part in ("", ".", "..") or ":" in part for part in pure.parts)
-        or len(pure.parts) > 2
-        or (len(pure.parts) == 2 and pure.parts[0] != "frameworks")
+        or any(
+            part in ("", ".", "..") or ":" in part or part.startswith(".") for part in pure.parts
+        )
+        or len(pure.parts) > 4
         or pure.suffix not in _WORKSHEET_SUFFIXES
     ):
         raise ValueError(f"unexpected worksheet file name {name!r}")

@@ -57,6 +57,15 @@ def signed_in_person(store: Store) -> Person | None:
     return None
 
 
+def still_signed_in(store: Store, person: Person) -> bool:
+    """True while ``person`` may still act: under Voila their session is live (a withdrawn
+    or replaced code ends it); elsewhere their code has not been withdrawn."""
+    if under_voila():
+        current = access.session_person(store, session_token())
+        return current is not None and current.id == person.id
+    return store.person(person.id).code_active
+
+
 def query() -> dict[str, str]:
     """The page's query-string parameters (first value of each)."""
     parsed = parse_qs(os.environ.get("QUERY_STRING", ""))

@@ -49,3 +49,19 @@ def test_a_revoked_code_stops_working_until_a_new_one_is_made(programme):
     fresh = access.reset_code(store, mentee.id)
     assert store.person(mentee.id).code_active
     assert access.sign_in(store, fresh).id == mentee.id
+
+
+def test_an_open_form_stops_saving_once_the_code_is_withdrawn(programme, first_session):
+    from mentorkit.forms import WorksheetForm
+
+    form = WorksheetForm(first_session, programme.store, programme.mentee, programme.pair)
+    field = next(f for f in first_session.answer_fields if f.type == "paragraph")
+    form.fields[field.id].value = "Before"
+    assert form.save()
+    access.revoke_code(programme.store, programme.mentee.id)
+    form.fields[field.id].value = "After the code was withdrawn"
+    assert not form.save()
+    assert "you have been signed out" in form.status_text
+    assert form.fields[field.id].value == "After the code was withdrawn"  # still on the page
+    saved = programme.store.load(first_session, programme.pair.id, programme.mentor.id).values
+    assert saved[field.id] == "Before"

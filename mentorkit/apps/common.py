@@ -121,7 +121,7 @@ def page(build: Callable[[AppContext], w.Widget]) -> w.VBox:
                 )
             )
         except MentorkitError as error:
-            show(notice(str(error)))
+            show(header(person), notice(str(error)))
         except Exception:
             log_exception("while drawing a page")
             if strict():

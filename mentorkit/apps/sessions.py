@@ -13,6 +13,7 @@ from ..forms import ScheduleField, WorksheetForm
 from ..forms.form import log_exception
 from ..models import Relationship
 from ..schedule import SessionInfo
+from ..session import still_signed_in
 from ..text import escape
 from .common import AppContext, page
 from .links import worksheet_link
@@ -214,6 +215,9 @@ class ActionAdder:
             return
         if self.goals is None:
             self._say("The goals worksheet is missing, so there is no plan to add to.", "error")
+            return
+        if not still_signed_in(self.ctx.store, self.ctx.person):
+            self._say("You have been signed out; sign in again to add actions.", "error")
             return
         action = {
             **plans.new_action(self.owner.value),

@@ -22,6 +22,7 @@ import ipywidgets as w
 from ..exceptions import MentorkitError, StaleRevision
 from ..fieldtypes import check_answer, check_relations
 from ..models import Person, Relationship, Snapshot
+from ..session import still_signed_in
 from ..spec import Worksheet
 from ..store import Store
 from ..text import escape, markdown
@@ -245,6 +246,14 @@ class WorksheetForm:
         self._autosave.cancel()
         self._autosave.pending = False
         try:
+            if not still_signed_in(self.store, self.person):
+                self._set_status(
+                    "error",
+                    "you have been signed out (your access code was changed or withdrawn). "
+                    "Your answers are still on this page: copy anything you need, then sign "
+                    "in again with your new code.",
+                )
+                return False
             for _ in range(MAX_SAVE_TRIES):
                 try:
                     snapshot = self.store.save(
