@@ -302,7 +302,10 @@ def _check_group(field: Field, value: Any) -> str | None:
         return "This answer should be a list of items."
     if field.max_items is not None and len(value) > field.max_items:
         return f"There is room for at most {field.max_items} items; please remove one."
-    labels = {sub.id: (sub.label or sub.id).lower() for sub in field.fields}
+    labels = {
+        sub.id: (sub.label or sub.id)[:1].lower() + (sub.label or sub.id)[1:]
+        for sub in field.fields
+    }
     for number, item in enumerate(value, start=1):
         if field.required_any and not any(is_answered(item.get(k)) for k in field.required_any):
             wanted = [labels.get(k, k) for k in field.required_any]

@@ -73,7 +73,7 @@ def test_an_empty_reflection_is_refused_with_a_clear_message(programme, journal)
             {},
         )
     assert "Entry 1 is empty" in str(caught.value)
-    assert "what happened, what i learned or what i will do differently" in str(caught.value)
+    assert "what happened, what I learned or what I will do differently" in str(caught.value)
 
 
 def test_the_form_keeps_an_empty_entry_on_screen_and_says_what_to_do(programme, journal):

@@ -34,6 +34,13 @@ def open_form(programme, goals, person):
     return form, editor
 
 
+def open_objective(editor, number):
+    """Click the objective's tab; returns its (only) drawn box."""
+    editor.objective_tabs.value = editor.objective_tabs.options[number - 1][1]
+    (box,) = editor.boxes.values()
+    return box
+
+
 def build_goal(editor):
     editor.add_goal()
     editor.goal_title.value = "Lead the weekly team meeting"
@@ -42,16 +49,18 @@ def build_goal(editor):
     editor.goal_stretch.value = True
     editor.add_objective()
     editor.add_objective()
-    first, second = editor.boxes.values()
+    first = open_objective(editor, 1)
     first.outcome.value = "Chaired two meetings"
     first.measure.value = "Feedback from two colleagues"
     first.target.value = dt.date(2027, 4, 1)
+    for _ in range(2):
+        first.widget.children[-1].click()  # "Add an action"
+    rows = list(first.rows.values())
+    second = open_objective(editor, 2)
     second.outcome.value = "Agendas go out a day early"
     second.target.value = dt.date(2027, 5, 1)
-    for box, count in ((first, 2), (second, 1)):
-        for _ in range(count):
-            box.widget.children[-1].click()  # "Add an action"
-    rows = [row for box in (first, second) for row in box.rows.values()]
+    second.widget.children[-1].click()
+    rows += list(second.rows.values())
     for row, (what, owner, due) in zip(
         rows,
         [
@@ -94,7 +103,7 @@ def test_checker_notes_sit_beside_items_and_never_block_saving(programme, goals)
     editor.goal_title.value = "Speak at a conference"
     assert "Add an objective" in editor.goal_note.value
     editor.add_objective()
-    box = next(iter(editor.boxes.values()))
+    (box,) = editor.boxes.values()
     box.outcome.value = "Gave one talk"
     box.target.value = dt.date(2026, 12, 1)  # before the programme starts
     assert "before the programme starts" in box.note.value
@@ -133,7 +142,7 @@ def test_check_ins_are_kept_per_session_as_a_history(programme, goals):
     assert [c["session"] for c in plan["check_ins"]] == [3, 4]
     assert "10 Mar: 40%" in panel.history.value and "100%" in panel.history.value
     assert "Chaired one" in panel.history.value
-    assert "Latest check-in: <b>100%</b>" in first.progress.value
+    assert "Latest check-in: <b>100%</b>" in open_objective(editor, 1).progress.value
 
 
 def test_two_people_editing_different_actions_both_keep_theirs(programme, goals):
@@ -141,11 +150,9 @@ def test_two_people_editing_different_actions_both_keep_theirs(programme, goals)
     build_goal(mentee)
     assert mentee_form.save()
     mentor_form, mentor = open_form(programme, goals, programme.mentor)
-    mentee_rows = [r for b in mentee.boxes.values() for r in b.rows.values()]
-    mentor_rows = [r for b in mentor.boxes.values() for r in b.rows.values()]
-    mentee_rows[0].status.value = "done"
-    mentor_rows[2].status.value = "in_progress"
-    next(iter(mentor.boxes.values())).widget.children[-1].click()
+    list(open_objective(mentee, 1).rows.values())[0].status.value = "done"
+    list(open_objective(mentor, 2).rows.values())[0].status.value = "in_progress"
+    open_objective(mentor, 1).widget.children[-1].click()
     assert mentee_form.save()
     assert mentor_form.save()  # stale: merges item by item, then saves
     assert not mentor_form.conflicts
@@ -182,8 +189,10 @@ def test_a_large_plan_opens_with_only_the_open_goal_drawn(programme, goals):
     programme.store.save(goals, programme.pair.id, programme.mentee.id, {"plan": plan}, {})
     form, editor = open_form(programme, goals, programme.mentee)
     assert len(editor.chooser.options) == 20
-    assert len(editor.boxes) == 5
-    assert sum(len(b.rows) for b in editor.boxes.values()) == 25
+    assert len(editor.objective_tabs.options) == 5
+    assert len(editor.boxes) == 1  # only the open objective is drawn
+    assert sum(len(b.rows) for b in editor.boxes.values()) == 5
+    assert editor.objective_summary.value.count("<tr>") == 6  # every objective, summarised
     editor.chooser.value = plan["goals"][7]["_id"]
     assert editor.goal_title.value == "Goal 7"
     assert form.data["plan"] == plan

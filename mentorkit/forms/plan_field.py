@@ -39,15 +39,35 @@ def _layouts() -> dict[str, w.Layout]:
         "wide": w.Layout(width="100%", max_width="46rem"),
         "slider": w.Layout(width="16rem"),
         "auto": w.Layout(width="auto"),
+        "box": w.Layout(),
     }
 
 
 @cache
 def _styles() -> dict[str, Any]:
+    from ipywidgets.widgets.widget_button import ButtonStyle
     from ipywidgets.widgets.widget_description import DescriptionStyle
+    from ipywidgets.widgets.widget_selection import ToggleButtonsStyle
     from ipywidgets.widgets.widget_string import TextStyle
 
-    return {"text": TextStyle(), "plain": DescriptionStyle(description_width="initial")}
+    return {
+        "text": TextStyle(),
+        "plain": DescriptionStyle(description_width="initial"),
+        "button": ButtonStyle(),
+        "toggle": ToggleButtonsStyle(button_width="auto"),
+    }
+
+
+def _box(children: list, horizontal: bool = False) -> w.Box:
+    """A box sharing one layout model with every other (never hidden on its own)."""
+    kind = w.HBox if horizontal else w.VBox
+    return kind(children, layout=_layouts()["box"])
+
+
+def _button(description: str, icon: str = "", layout: str = "auto") -> w.Button:
+    return w.Button(
+        description=description, icon=icon, layout=_layouts()[layout], style=_styles()["button"]
+    )
 
 
 def _text_box(value: str, placeholder: str, layout: str, multiline: bool = False) -> w.Widget:
@@ -87,7 +107,9 @@ def _iso(day: dt.date | None) -> str | None:
 
 
 def _icon_button(icon: str, tooltip: str, action: Callable[[], None]) -> w.Button:
-    button = w.Button(icon=icon, tooltip=tooltip, layout=_layouts()["icon"])
+    button = w.Button(
+        icon=icon, tooltip=tooltip, layout=_layouts()["icon"], style=_styles()["button"]
+    )
     button.on_click(lambda _: action())
     return button
 
@@ -145,10 +167,13 @@ class ActionRow:
             (remove, "mk-remove-action"),
         ):
             widget.add_class(css)
-        self.row = w.HBox([self.what, self.owner, self.due, self.status, self.resources, remove])
-        self.row.add_class("mk-action-row")
-        self.widget = w.VBox([self.row, self.note])
+        self.note.add_class("mk-action-note")
+        self.widget = _box(
+            [self.what, self.owner, self.due, self.status, self.resources, remove, self.note],
+            horizontal=True,
+        )
         self.widget.add_class("mk-action")
+        self.widget.add_class("mk-action-row")
 
     def show(self, action: dict[str, Any]) -> None:
         _set(self.what, "value", action.get("what") or "")
@@ -201,8 +226,8 @@ class ObjectiveBox:
         self.note = text("")
         self.progress = text("")
         self.rows: dict[str, ActionRow] = {}
-        self.action_list = w.VBox([])
-        add = w.Button(description="Add an action", icon="plus", layout=_layouts()["auto"])
+        self.action_list = _box([])
+        add = _button("Add an action", "plus")
         add.on_click(lambda _: editor.add_action(goal_id, objective_id))
         remove = _icon_button("trash", "Remove this objective and its actions", self.remove)
         for widget, css in (
@@ -213,9 +238,9 @@ class ObjectiveBox:
             (remove, "mk-remove-objective"),
         ):
             widget.add_class(css)
-        self.widget = w.VBox(
+        self.widget = _box(
             [
-                w.HBox([self.heading, remove]),
+                _box([self.heading, remove], horizontal=True),
                 text('<span class="mk-label">What will be true</span>'),
                 self.outcome,
                 text('<span class="mk-label">How it will be measured</span>'),
@@ -271,16 +296,16 @@ class CheckInPanel:
         self.session.observe(lambda _: self.show(), "value")
         self.date.observe(lambda _: self.show(), "value")
         self.sliders: dict[str, tuple[w.HTML, w.IntSlider, w.Text]] = {}
-        self.rows = w.VBox([])
+        self.rows = _box([])
         self.history = text("")
-        self.widget = w.VBox(
+        self.widget = _box(
             [
                 text(
                     '<h4>Check-in</h4><p class="mk-help">At each session, move each slider '
                     "to where you are now and add a word on how it went. It saves by itself; "
                     "earlier check-ins are kept below.</p>"
                 ),
-                w.HBox([self.session, self.date], layout=w.Layout(flex_flow="row wrap")),
+                _box([self.session, self.date], horizontal=True),
                 self.rows,
                 self.history,
             ]
@@ -336,7 +361,7 @@ class CheckInPanel:
                     entry = {"percent": latest[1], "note": ""} if latest else {}
                 _set(slider, "value", int(entry.get("percent") or 0))
                 _set(note, "value", entry.get("note") or "")
-                rows.append(w.VBox([label, w.HBox([slider, note])]))
+                rows.append(_box([label, _box([slider, note], horizontal=True)]))
         finally:
             self.editor.quiet = False
         self.rows.children = rows or [
@@ -399,7 +424,8 @@ class PlanField(FieldWidget):
         self.chooser = w.Dropdown(description="Open goal", options=[], style=_styles()["plain"])
         self.chooser.layout = w.Layout(width="30rem", max_width="100%")
         self.chooser.observe(self._chose, "value")
-        add_goal = w.Button(description="Add a goal", icon="plus", button_style="info")
+        add_goal = _button("Add a goal", "plus")
+        add_goal.button_style = "info"
         add_goal.on_click(lambda _: self.add_goal())
         self.goal_title = _text_box("", "What is the goal?", "wide")
         self.goal_why = _text_box("", "Why it matters to you", "wide", multiline=True)
@@ -414,10 +440,15 @@ class PlanField(FieldWidget):
             widget.observe(lambda change, k=key: self._goal_changed(k, change["new"]), "value")
         self.goal_note = text("")
         self.suggestions = w.HBox([], layout=w.Layout(flex_flow="row wrap"))
-        self.objective_list = w.VBox([])
-        add_objective = w.Button(description="Add an objective", icon="plus")
+        self.objective_list = _box([])
+        self.objective_summary = text("")
+        self.objective_tabs = w.ToggleButtons(options=[], style=_styles()["toggle"])
+        self.objective_tabs.add_class("mk-objective-chooser")
+        self.objective_tabs.observe(self._chose_objective, "value")
+        self.open_objectives: dict[str, str] = {}
+        add_objective = _button("Add an objective", "plus")
         add_objective.on_click(lambda _: self.add_objective())
-        remove_goal = w.Button(description="Remove this goal", icon="trash")
+        remove_goal = _button("Remove this goal", "trash")
         remove_goal.on_click(lambda _: self.remove_goal())
         for widget, css in (
             (self.chooser, "mk-goal-chooser"),
@@ -447,6 +478,8 @@ class PlanField(FieldWidget):
                 self.suggestions,
                 self.goal_stretch,
                 text("<h3>Objectives</h3>"),
+                self.objective_summary,
+                self.objective_tabs,
                 self.objective_list,
                 add_objective,
                 self.check_in.widget,
@@ -461,7 +494,7 @@ class PlanField(FieldWidget):
             [
                 self.summary,
                 self.overall,
-                w.HBox([self.chooser, add_goal]),
+                _box([self.chooser, add_goal], horizontal=True),
                 self.empty,
                 self.goal_panel,
             ]
@@ -539,7 +572,9 @@ class PlanField(FieldWidget):
     def add_objective(self) -> None:
         goal = self.open_goal()
         if goal is not None:
-            goal.setdefault("objectives", []).append(plans.new_objective())
+            objective = plans.new_objective()
+            goal.setdefault("objectives", []).append(objective)
+            self.open_objectives[goal["_id"]] = objective["_id"]
             self._after_edit()
 
     def remove_objective(self, goal_id: str, objective_id: str) -> None:
@@ -633,25 +668,72 @@ class PlanField(FieldWidget):
         _set(self.goal_stretch, "value", bool(goal.get("stretch")))
         buttons = []
         for area in self.area_suggestions:
-            button = w.Button(description=f"+ {area}"[:60], layout=_layouts()["auto"])
+            button = _button(f"+ {area}"[:60])
             button.on_click(lambda _, a=area: self.add_area(a))
             button.add_class("mk-starter")
             buttons.append(button)
         if len(buttons) != len(self.suggestions.children):
             self.suggestions.children = buttons
+        objectives = goal.get("objectives") or []
+        ids = [o["_id"] for o in objectives]
+        open_id = self.open_objectives.get(goal["_id"])
+        if open_id not in ids:
+            open_id = ids[0] if ids else None
+            if open_id:
+                self.open_objectives[goal["_id"]] = open_id
+        options = [(f"Objective {n}", oid) for n, oid in enumerate(ids, start=1)]
+        if list(self.objective_tabs.options) != options:
+            self.objective_tabs.options = options
+        _set(self.objective_tabs, "value", open_id)
+        self.objective_tabs.layout.display = None if len(ids) > 1 else "none"
         boxes = []
-        for number, objective in enumerate(goal.get("objectives") or [], start=1):
-            key = f"{goal['_id']}/{objective['_id']}"
-            box = self.boxes.get(key)
-            if box is None:
-                box = ObjectiveBox(self, goal["_id"], objective["_id"])
-                self.boxes[key] = box
-            box.show(number, objective)
+        if open_id is not None:
+            key = f"{goal['_id']}/{open_id}"
+            box = self.boxes.get(key) or ObjectiveBox(self, goal["_id"], open_id)
+            box.show(ids.index(open_id) + 1, objectives[ids.index(open_id)])
             boxes.append(box)
         self.boxes = {f"{goal['_id']}/{b.ids[1]}": b for b in boxes}
         children = tuple(b.widget for b in boxes)
         if children != tuple(self.objective_list.children):
             self.objective_list.children = children
+
+    def _chose_objective(self, change: dict) -> None:
+        goal = self.open_goal()
+        if self.quiet or change["new"] is None or goal is None:
+            return
+        self.open_objectives[goal["_id"]] = change["new"]
+        self.redraw()
+
+    def _objectives_html(
+        self, goal: dict[str, Any], by_item: dict[str, list[plans.Note]], late: set[str]
+    ) -> str:
+        """Every objective of the open goal in one table: the open one is edited below."""
+        objectives = goal.get("objectives") or []
+        if not objectives:
+            return '<p class="mk-help">No objectives yet: what would be true when this goal is reached?</p>'
+        rows = []
+        for number, objective in enumerate(objectives, start=1):
+            actions = objective.get("actions") or []
+            done = sum(1 for a in actions if a.get("status") == "done")
+            overdue = sum(1 for a in actions if a["_id"] in late)
+            notes = len(by_item.get(objective["_id"], [])) + sum(
+                len(by_item.get(a["_id"], [])) for a in actions if str(a.get("what") or "").strip()
+            )
+            latest = plans.latest_progress(self.plan, objective["_id"])
+            rows.append(
+                f"<tr><td>{number}. {escape(objective.get('outcome') or '(not written yet)')}</td>"
+                f"<td>{escape(_day(objective.get('target')) or '—')}</td>"
+                f"<td>{done} of {len(actions)} done"
+                + (f' · <span class="mk-error">{overdue} overdue</span>' if overdue else "")
+                + "</td>"
+                f"<td>{f'{latest[1]}%' if latest else '—'}</td>"
+                f"<td>{f'{notes} note' + ('s' if notes != 1 else '') if notes else ''}</td></tr>"
+            )
+        return (
+            '<table class="mk-table mk-objective-summary"><thead><tr><th>Objective</th>'
+            "<th>Target</th><th>Actions</th><th>Progress</th><th></th></tr></thead>"
+            f"<tbody>{''.join(rows)}</tbody></table>"
+        )
 
     def refresh_notes(self) -> None:
         """Run the checker and put its notes beside the items; update the summary."""
@@ -666,6 +748,7 @@ class PlanField(FieldWidget):
         goal = self.open_goal()
         if goal is not None:
             _set(self.goal_note, "value", _notes_html(by_item.get(goal["_id"], [])))
+            _set(self.objective_summary, "value", self._objectives_html(goal, by_item, late))
             for box in self.boxes.values():
                 oid = box.ids[1]
                 _set(box.note, "value", _notes_html(by_item.get(oid, [])))
