@@ -495,7 +495,7 @@ def test_schedule_dates_calendar_and_order_message(fresh_demo, new_context):
 
 
 EMPTY = (
-    "Entry 1 is empty: please write what happened, what i learned or what i will do "
+    "Entry 1 is empty: please write what happened, what I learned or what I will do "
     "differently (or remove it)."
 )
 HAPPENED = "We looked at the chairing checklist together."
