@@ -1,30 +1,47 @@
 """Time to interactive in real Chromium: from navigation start to the first field accepting
-input, for the home, worksheet, negotiation, agreement, rating and goals apps, against a bare
-notebook holding one ``ipywidgets.Text`` served by the same ``mentorkit serve``. Target: each
-app's median at most 1.3x bare's.
+input, for the home, worksheet, negotiation, agreement, rating, goals, sessions, session
+notes, journal, portfolio and dashboard apps, against a bare notebook holding one
+``ipywidgets.Text`` served by the same ``mentorkit serve``. Target: each app's median at most
+1.3x bare's.
 
 "Accepting input" is probed inside the page from navigation start (``performance.now()``,
 which counts from ``performance.timeOrigin``): the element is rendered, visible, enabled,
 not read-only and the topmost element at its centre (nothing covers it). Playwright then
-confirms it really works, outside the timing: it types a character into the input (bare;
-goals: the open goal's title, ``.mk-goal-title input``) or textarea (worksheet:
-``mentor_background``; agreement: ``purpose``), reads it back and deletes it again. Home
-has no input fields, so its first worksheet link ``a.mk-open`` must be visible and clickable
-(a trial click). The negotiation's first field, ``expectations``, is a list that has no text
-box until an item exists, so its "Add expectation" button must be visible, enabled and
-clickable (a trial click, so no item is added). The rating app (Amara rating herself,
-baseline round) has only buttons to rate with, so the first one, "1" in
-``.mk-field-comprehend__role``, must be visible, enabled and clickable (a trial click, so no
-rating is given). The wall-clock time from ``page.goto`` to that confirmation is printed as
-well. All pages are visited in turn, after one warm-up each.
+confirms it really works, outside the timing, in one of four ways (a target's ``kind``):
 
-The goals page is timed on a large plan: when it is selected, relationship 1 (Amara and Ben)
-gets, before the server starts, a mentoring agreement (start 10 weeks ago, end in 20 weeks,
-monthly: six sessions, three of them held) and a plan of 20 goals x 5 objectives x 5 actions
-(500 actions, every text written out, dates inside the programme, statuses that follow the
-due dates) with a check-in at each of the three sessions held. The page draws the first
-goal open (5 objectives, 25 action rows, 5 check-in sliders) and the summary of all 20.
-Typing in the title autosaves the plan (with the character deleted again a moment later).
+* ``input``: it types a character into the input or textarea, reads it back and deletes it
+  again. Bare; worksheet (``mentor_background``); agreement (``purpose``); goals (the open
+  goal's title, ``.mk-goal-title input``); session notes (session 3's ``covered``,
+  ``.mk-field-covered textarea``); dashboard (the search box, ``.mk-dash-search input``).
+* ``date``: the element is an ``<input type="date">``, where typing a character means
+  nothing. Playwright fills in another date (the day before the one shown, or today if it is
+  empty), reads it back and puts the original back. Sessions (``our-sessions``): the first
+  session row's date, ``.mk-session-date input``. The first change stores the schedule (until
+  then the page shows the suggested one and stores nothing), so the warm-up stores it with
+  the suggested dates and every timed run draws that stored schedule, with the same dates.
+* ``button`` (a trial click: nothing is clicked): the button must be visible, enabled and
+  clickable. Negotiation: its first field, ``expectations``, is a list with no text box until
+  an item exists, so its "Add expectation" button (no item is added). Rating (Amara rating
+  herself, baseline round): only buttons to rate with, so the first, "1" in
+  ``.mk-field-comprehend__role`` (no rating is given). Journal (``reflection-journal``): the
+  entries list's "Add entry" button in ``.mk-field-entries`` (no entry is added). Portfolio:
+  the "Download PDF" button ``.mk-portfolio-pdf`` (no PDF is made).
+* ``link`` (a trial click, without the enabled check): home has no input fields, so its
+  first worksheet link ``a.mk-open``.
+
+Every page is opened signed in as Amara Okafor (mentor of relationship 1, Amara and Ben),
+except the dashboard, which is opened in a second browser context signed in as the
+facilitator, Fran Fletcher. The wall-clock time from ``page.goto`` to that confirmation is
+printed as well. All pages are visited in turn, after one warm-up each.
+
+When ``goals``, ``sessions`` or ``notes`` is selected, relationship 1 gets, before the server
+starts, a mentoring agreement (start 10 weeks ago, end in 20 weeks, monthly: six sessions,
+three of them held), so that the schedule and the notes have dates. The goals page is timed
+on a large plan: when it is selected, the relationship also gets a plan of 20 goals x 5
+objectives x 5 actions (500 actions, every text written out, dates inside the programme,
+statuses that follow the due dates) with a check-in at each of the three sessions held. The
+page draws the first goal open and the summary of all 20. Typing in the title autosaves the
+plan (with the character deleted again a moment later).
 
     python benchmarks/time_to_interactive.py [--runs 7] [--pages home agreement ...]
 """
@@ -55,6 +72,7 @@ from mentorkit.testing import CHROMIUM, CHROMIUM_ARGS, Server, free_port, init_d
 ROOT = Path(__file__).resolve().parent.parent
 TARGET = 1.3
 SIGNER = "Amara Okafor"
+FACILITATOR = "Fran Fletcher"
 TIMEOUT_MS = 120_000
 REFUSED = re.compile(r"403 POST /voila/api/shutdown/\S+ \([^)]*\) [\d.]+ms")
 
@@ -97,8 +115,9 @@ class Target:
     name: str
     path: str
     selector: str
-    kind: str  # "input": type into it and read it back; "link", "button": trial click
+    kind: str  # "input", "date": type or fill in, read back; "link", "button": trial click
     text: str | None = None  # the element is the first match whose text is exactly this
+    signer: str = SIGNER  # whose browser context opens it
     probe_ms: list[float] = field(default_factory=list)
     wall_ms: list[float] = field(default_factory=list)
 
@@ -518,8 +537,9 @@ def goal_plan(today: dt.date, mentee: str, sessions: tuple[dt.date, ...]) -> dic
     return plan
 
 
-def seed_goals(data: Path) -> str:
-    """Store an agreement and a large goal plan for the signer's relationship; describe it."""
+def seed(data: Path, plan: bool) -> str:
+    """Store an agreement for the signer's relationship and, if ``plan``, a large goal plan;
+    describe them."""
     today = dt.date.today()
     start = today + dt.timedelta(days=START_DAYS)
     end = today + dt.timedelta(days=END_DAYS)
@@ -537,19 +557,26 @@ def seed_goals(data: Path) -> str:
         }
         store.save(worksheets["mentoring-agreement"], RELATIONSHIP, signer, agreement, {})
         sessions = tuple(d for d in session_dates(start, "monthly") if d <= end)
-        plan = goal_plan(today, mentee, sessions)
-        problem = plans.plan_problem(plan)
+        described = (
+            f"agreement {start.isoformat()} to {end.isoformat()}, monthly: {len(sessions)} "
+            f"sessions, {sum(d <= today for d in sessions)} held"
+        )
+        if not plan:
+            return described
+        goals = goal_plan(today, mentee, sessions)
+        problem = plans.plan_problem(goals)
         if problem is not None:
             raise RuntimeError(f"the benchmark's goal plan is not valid: {problem}")
-        store.save(worksheets[plans.WORKSHEET], RELATIONSHIP, signer, {"plan": plan}, {})
+        store.save(worksheets[plans.WORKSHEET], RELATIONSHIP, signer, {"plan": goals}, {})
     finally:
         store.close()
-    actions = plans.actions(plan)
+    actions = plans.actions(goals)
     return (
-        f"{len(plan['goals'])} goals x {PLAN_SIZE[1]} objectives x {PLAN_SIZE[2]} actions "
-        f"({len(actions)} actions, {sum(a['status'] == 'done' for *_, a in actions)} done), "
-        f"{len(plan['check_ins'])} check-ins, "
-        f"{len(json.dumps(plan, ensure_ascii=False)) // 1024} KB as JSON"
+        f"{described}; plan {len(goals['goals'])} goals x {PLAN_SIZE[1]} objectives x "
+        f"{PLAN_SIZE[2]} actions ({len(actions)} actions, "
+        f"{sum(a['status'] == 'done' for *_, a in actions)} done), "
+        f"{len(goals['check_ins'])} check-ins, "
+        f"{len(json.dumps(goals, ensure_ascii=False)) // 1024} KB as JSON"
     )
 
 
@@ -602,6 +629,19 @@ def visit(context: BrowserContext, base: str, target: Target, record: bool) -> N
             if not typed.endswith("x"):
                 raise RuntimeError(f"{target.name}: typed 'x' but read back {typed!r}")
             element.press("Backspace")  # leave the saved answer as it was
+        elif target.kind == "date":
+            element.click(trial=True, timeout=TIMEOUT_MS)  # visible, stable, enabled, uncovered
+            before = element.input_value()
+            shown = dt.date.fromisoformat(before) if before else dt.date.today()
+            other = (shown - dt.timedelta(days=1) if before else shown).isoformat()
+            element.fill(other, timeout=TIMEOUT_MS)
+            filled = element.input_value()
+            wall = time.perf_counter() - start
+            if filled != other:
+                raise RuntimeError(f"{target.name}: filled in {other} but read back {filled!r}")
+            element.fill(before, timeout=TIMEOUT_MS)  # put the date back as it was
+            if element.input_value() != before:
+                raise RuntimeError(f"{target.name}: could not put the date back to {before!r}")
         else:  # waits until visible, stable, enabled and not covered; does not click
             element.click(trial=True, timeout=TIMEOUT_MS)
             wall = time.perf_counter() - start
@@ -654,6 +694,38 @@ def all_targets() -> list[Target]:
             ".mk-goal-title input",
             "input",
         ),
+        Target(
+            "sessions",
+            f"/voila/render/our-sessions.ipynb?relationship={RELATIONSHIP}",
+            ".mk-session-date input",
+            "date",
+        ),
+        Target(
+            "notes",
+            f"/voila/render/session-notes.ipynb?relationship={RELATIONSHIP}&session=3",
+            ".mk-field-covered textarea",
+            "input",
+        ),
+        Target(
+            "journal",
+            f"/voila/render/reflection-journal.ipynb?relationship={RELATIONSHIP}",
+            ".mk-field-entries button",
+            "button",
+            text="Add entry",
+        ),
+        Target(
+            "portfolio",
+            f"/voila/render/portfolio.ipynb?relationship={RELATIONSHIP}",
+            ".mk-portfolio-pdf",
+            "button",
+        ),
+        Target(
+            "dashboard",
+            "/voila/render/dashboard.ipynb",
+            ".mk-dash-search input",
+            "input",
+            signer=FACILITATOR,
+        ),
     ]
 
 
@@ -688,25 +760,30 @@ def main() -> None:
         folder = Path(tmp)
         data = folder / "data"
         codes = init_demo(data)
-        plan_size = seed_goals(data) if "goals" in shown else None
+        seeded = (
+            seed(data, plan="goals" in shown) if shown & {"goals", "sessions", "notes"} else None
+        )
         server = Server(data=data, port=free_port(), notebooks=make_notebooks(folder)).start()
         try:
             with sync_playwright() as pw:
                 browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-                context = browser.new_context(viewport={"width": 1280, "height": 2000})
-                if args.xsrf_cookie:
-                    token = "0123456789abcdef" * 2
-                    context.add_cookies([{"name": "_xsrf", "value": token, "url": server.url}])
-                signin = context.new_page()
-                signin.goto(f"{server.url}/signin?code={codes[SIGNER]}", wait_until="commit")
-                signin.close()
-                if not any(c["name"] == "mentorkit_session" for c in context.cookies()):
-                    raise RuntimeError("signing in did not set the session cookie")
+                contexts = {}
+                for signer in dict.fromkeys(t.signer for t in targets):
+                    context = browser.new_context(viewport={"width": 1280, "height": 2000})
+                    if args.xsrf_cookie:
+                        token = "0123456789abcdef" * 2
+                        context.add_cookies([{"name": "_xsrf", "value": token, "url": server.url}])
+                    signin = context.new_page()
+                    signin.goto(f"{server.url}/signin?code={codes[signer]}", wait_until="commit")
+                    signin.close()
+                    if not any(c["name"] == "mentorkit_session" for c in context.cookies()):
+                        raise RuntimeError(f"signing in as {signer} did not set the session cookie")
+                    contexts[signer] = context
                 for target in targets:  # warm-up: caches, first kernel, bytecode
-                    visit(context, server.url, target, record=False)
+                    visit(contexts[target.signer], server.url, target, record=False)
                 for _ in range(args.runs):
                     for target in targets:
-                        visit(context, server.url, target, record=True)
+                        visit(contexts[target.signer], server.url, target, record=True)
                 browser.close()
             time.sleep(2)  # let any shutdown requests land
             kernels, kernel_mb = server_kernels(server.process.pid)
@@ -719,7 +796,7 @@ def main() -> None:
 
     print(
         f"Time to interactive, Chromium ({CHROMIUM}), {args.runs} interleaved runs each "
-        "after one warm-up; fresh page per run, one signed-in context"
+        "after one warm-up; fresh page per run, one signed-in context per signer"
     )
     print("  probe = in-page, navigation start -> element visible, enabled, uncovered")
     print("  wall  = page.goto start -> Playwright has typed and read back (or trial-clicked)")
@@ -734,9 +811,24 @@ def main() -> None:
         print(f"  rating ({SIGNER} rating herself, baseline) has only rating buttons: the first,")
         print("  '1' in .mk-field-comprehend__role, being visible, enabled and clickable stands")
         print("  in for 'accepting input' (trial click only: no rating is given)")
-    if plan_size:
+    if "goals" in shown:
         print(f"  goals ({SIGNER}, relationship {RELATIONSHIP}): the open goal's title box")
-        print(f"  .mk-goal-title input; the plan: {plan_size}")
+        print("  .mk-goal-title input")
+    if "sessions" in shown:
+        print("  sessions: the first session row's date, .mk-session-date input (a date input:")
+        print("  filled with the day before, read back and put back; the warm-up's change")
+        print("  stores the suggested schedule, so timed runs draw it stored)")
+    if "notes" in shown:
+        print("  notes: session 3's notes, .mk-field-covered textarea")
+    if "journal" in shown:
+        print("  journal: its entries list's 'Add entry' button (trial click: no entry added)")
+    if "portfolio" in shown:
+        print("  portfolio: its 'Download PDF' button .mk-portfolio-pdf (trial click: no PDF)")
+    if "dashboard" in shown:
+        print(f"  dashboard: signed in as the facilitator {FACILITATOR} (a second browser")
+        print("  context), its search box .mk-dash-search input")
+    if seeded:
+        print(f"  relationship {RELATIONSHIP} seeded with: {seeded}")
     print()
     print(
         f"  {'page':<12} {'probe median':>13} {'probe min':>10} {'wall median':>12} {'wall min':>9}"
@@ -763,7 +855,7 @@ def main() -> None:
             f"  {name}/bare: median {ratio:.2f}x (wall {wall:.2f}x; min {fastest:.2f}x)  "
             f"target median <= {TARGET}x -> {verdict}"
         )
-    pages = (args.runs + 1) * len(targets) + 1
+    pages = (args.runs + 1) * len(targets) + len({t.signer for t in targets})  # + sign-ins
     print(
         f"\n  load average (1 min) before / after: {load_before:.1f} / {os.getloadavg()[0]:.1f}"
         f" ({os.cpu_count()} CPUs); whole run {time.monotonic() - began:.0f} s"
