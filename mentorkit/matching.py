@@ -1,0 +1,1576 @@
+"""Matching a whole pool of applicants at once: mentors with mentees, group circles, or peers.
+
+People apply as a ``mentor``, a ``mentee`` or ``either``; say what expertise they offer and
+seek, their goals, when they are free, and who they would rather not be paired with. A
+facilitator calls :func:`match` for a :class:`Proposal`: every pair with its score and the
+reasons behind it, and every person left out with a plain reason why.
+
+Scoring (each criterion is worked out on a 0..1 scale, then multiplied by its weight from
+:class:`Weights`, see ``worksheets/matching/weights.yaml``):
+
+* **expertise**: *coverage* of what the mentee seeks: the share of the mentee's ``seeks`` tags
+  that the mentor ``offers`` (0 when the mentee named none). Coverage, not Jaccard, so a mentor
+  who offers a lot is not marked down for it.
+* **goals**: Jaccard overlap of the two goals texts as sets of lower-cased words, leaving out
+  stop words and a trailing plural "s". No heavier language processing.
+* **availability**: the share of the smaller availability that overlaps, after converting both
+  people's time slots to UTC (am 08-12, pm 12-17, eve 17-21 local time, offsets rounded to the
+  half hour); someone who gave no slots counts as half. Time zones more than 6 hours apart halve
+  it. That makes 80% of the criterion; the other 20% is for the same meeting frequency.
+* **experience gap**: full marks when the mentor has 3 to 15 more years of experience, rising
+  from 0 at no difference and falling to 0 at 25 years. A mentee who asked for *reverse*
+  mentoring wants a less experienced mentor, so the gap is turned round for them.
+* **competencies**: when both rated themselves on some of the same domains, how strong the
+  mentor is (relative to their own ratings) where the mentee is weakest (relative to theirs),
+  weighted by the mentee's need; counts as half when there is nothing to compare.
+
+For peers (``mode="peer"``) the same criteria are made symmetric: expertise and competencies
+are averaged over both directions, and the experience criterion rewards *similar* experience
+(full marks for the same years, nothing at 10 years apart).
+
+Hard rules are never broken; :func:`forbidden` names the one that applies to a pair:
+eligibility (a mentor needs two years' experience; a ``mentor`` is never a mentee and a
+``mentee`` never a mentor; ``either`` may be on one side, never both), not-to-pair (either
+person's ``avoid`` list, by id or email), capacity (a mentor takes at most ``capacity``
+mentees), no common availability (both gave slots and none overlap in UTC), and the same
+person. :func:`match` adds the facilitator's ``forbids`` and the weights' ``min_score``.
+
+The solver, for mentors and mentees: each mentor becomes ``capacity`` columns of a score matrix
+(mentees are rows) and :func:`scipy.optimize.linear_sum_assignment` solves it, with forbidden
+pairs at a large cost. The result is *lexicographically* best: as many people matched as the
+rules allow, and among those assignments the one with the highest total score. (A pure
+"highest total" could leave someone without a mentor to give another person a better one;
+programmes want everyone matched first.)
+
+``either`` applicants are placed on one side before solving, by a fixed rule: those with under
+two years' experience are mentees; the rest, most experienced first (ties by id), become
+mentors while the mentees waiting outnumber the mentor places, and mentees otherwise. Anyone
+placed this way who is left unmatched is then tried once on the other side, against the people
+still unmatched. A lock fixes the side of the people it names.
+
+Peers are matched on a general graph with the same objective (most pairs, then the highest
+total). Pools of up to ``EXACT_PEERS`` people are solved exactly; larger ones use the
+assignment relaxation on the doubled graph (``linear_sum_assignment`` on the symmetric score
+matrix), turn its cycles into pairs, match the leftovers again and improve by swapping
+partners. When the relaxation has no odd cycles the answer is provably the best possible;
+otherwise the relaxation still bounds the best possible total, and the proposal's notes say
+which case it was and how far below the bound the answer can at most be.
+
+Locked pairs are fixed first and use up capacity; they must keep the hard rules but may score
+below ``min_score``. The ``model`` an applicant prefers is not filtered on: the facilitator
+chooses who goes into each run (e.g. only those who asked for peer mentoring).
+
+The same input always gives the same output: applicants are sorted by id before anything is
+built, so ties are settled the same way whatever order the applications came in.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from .exceptions import MentorkitError, SpecError, SpecProblem
+from .yamlfile import read_yaml, unknown_keys
+
+ROLES = ("mentor", "mentee", "either")
+MODELS = ("one-to-one", "group", "peer", "reverse")
+MODES = ("one-to-one", "group", "peer")
+CRITERIA = ("expertise", "goals", "availability", "experience_gap", "competencies")
+MIN_MENTOR_YEARS = 2.0
+IDEAL_GAP = (3.0, 15.0)
+GAP_CURVE = ((0.0, IDEAL_GAP[0], IDEAL_GAP[1], 25.0), (0.0, 1.0, 1.0, 0.0))
+PEER_YEARS_SPAN = 10.0
+FAR_APART_HOURS = 6.0
+FREQUENCY_SHARE = 0.2
+UNKNOWN = 0.5
+EXACT_PEERS = 12
+_EPS = 1e-9
+_CHUNK = 1024
+_WORKERS = min(8, os.cpu_count() or 1)
+
+DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+_FULL_DAYS = {
+    "monday": "mon",
+    "tuesday": "tue",
+    "wednesday": "wed",
+    "thursday": "thu",
+    "friday": "fri",
+    "saturday": "sat",
+    "sunday": "sun",
+}
+# Local half hours (0 = midnight to 00:30) of each part of the day.
+PARTS = {"am": (16, 24), "pm": (24, 34), "eve": (34, 42)}
+_PART_ALIASES = {"morning": "am", "afternoon": "pm", "evening": "eve"}
+_WEEK = 7 * 48
+
+_WORD = re.compile(r"[a-z0-9]+")
+STOP_WORDS = frozenset(
+    _WORD.findall(
+        """a about above after again against all also am an and any are as at be because been
+    before being below between both but by can could did do does doing down during each few
+    for from further get getting had has have having he her here hers herself him himself his
+    how i if in into is it its itself just me more most my myself no nor not now of off on
+    once only or other our ours ourselves out over own same she should so some such than that
+    the their theirs them themselves then there these they this those through to too under
+    until up very was we were what when where which while who whom why will with would you
+    your yours yourself yourselves want like hope help become better improve develop learn
+    gain build really able much many well"""
+    )
+)
+
+# Rule codes in the score matrices (0 = allowed).
+_OK, _INELIGIBLE, _AVOID, _NO_SLOT, _FORBID, _BELOW_MIN = range(6)
+_SKIP = -1
+
+NO_CAPACITY = "No mentor had capacity left"
+ALL_AVOIDED = "Every possible {other} is on their not-to-pair list"
+NO_SLOT = "No {other} shares a time slot"
+BELOW_MIN = "Scores below the minimum"
+ALL_FORBIDDEN = "Every possible {other} was ruled out by the facilitator"
+
+
+# --------------------------------------------------------------------------------------------
+# Data
+
+
+@dataclass(frozen=True)
+class Applicant:
+    """One application. Sets may be given as any iterable (or a comma-separated string).
+
+    ``avoid`` holds ids or emails of people not to be paired with; ``ratings`` maps competency
+    domain ids to this person's own rating (any scale). ``email`` is optional and only used
+    to honour other people's ``avoid`` lists.
+    """
+
+    id: str
+    name: str
+    role: str
+    years: float
+    offers: frozenset[str] = frozenset()
+    seeks: frozenset[str] = frozenset()
+    goals: str = ""
+    model: str = "one-to-one"
+    frequency: str = "monthly"
+    slots: frozenset[str] = frozenset()
+    utc_offset: float = 0.0
+    capacity: int = 1
+    avoid: frozenset[str] = frozenset()
+    ratings: Mapping[str, float] = field(default_factory=dict, hash=False)
+    email: str = ""
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.id, str) or not self.id.strip():
+            raise MentorkitError(
+                f"Every applicant needs an id (a non-empty text); got {self.id!r}."
+            )
+        who = f"Applicant {self.id!r}"
+        set_ = object.__setattr__
+        set_(self, "id", self.id.strip())
+        set_(self, "name", str(self.name or "").strip())
+        role = str(self.role).strip().lower()
+        if role not in ROLES:
+            raise MentorkitError(f"{who}: role {self.role!r} is not one of {', '.join(ROLES)}.")
+        set_(self, "role", role)
+        if not _is_number(self.years) or self.years < 0:
+            raise MentorkitError(
+                f"{who}: years of experience must be 0 or more, not {self.years!r}."
+            )
+        set_(self, "years", float(self.years))
+        model = str(self.model).strip().lower()
+        if model not in MODELS:
+            raise MentorkitError(
+                f"{who}: mentoring model {self.model!r} is not one of {', '.join(MODELS)}."
+            )
+        set_(self, "model", model)
+        set_(self, "frequency", str(self.frequency or "").strip().lower())
+        set_(self, "offers", _tags(self.offers))
+        set_(self, "seeks", _tags(self.seeks))
+        set_(self, "goals", str(self.goals or ""))
+        set_(self, "slots", frozenset(_slot(s, who) for s in _items(self.slots)))
+        if not _is_number(self.utc_offset) or not -12 <= self.utc_offset <= 14:
+            raise MentorkitError(
+                f"{who}: time zone must be a UTC offset in hours from -12 to 14, "
+                f"not {self.utc_offset!r}."
+            )
+        set_(self, "utc_offset", float(self.utc_offset))
+        if isinstance(self.capacity, bool) or not isinstance(self.capacity, (int, np.integer)):
+            raise MentorkitError(f"{who}: capacity must be a whole number, not {self.capacity!r}.")
+        set_(self, "capacity", int(self.capacity))
+        if self.capacity < 1:
+            raise MentorkitError(
+                f"{who}: capacity is {self.capacity}, but it must be at least 1 "
+                "(leave someone out of the pool if they cannot take anyone this round)."
+            )
+        set_(self, "avoid", frozenset(a.strip().lower() for a in _items(self.avoid) if a.strip()))
+        ratings: dict[str, float] = {}
+        for key, value in dict(self.ratings or {}).items():
+            if not _is_number(value):
+                raise MentorkitError(f"{who}: the rating for {key!r} must be a number.")
+            ratings[str(key).strip()] = float(value)
+        set_(self, "ratings", dict(sorted(ratings.items())))
+        set_(self, "email", str(self.email or "").strip())
+
+    @property
+    def label(self) -> str:
+        return self.name or self.id
+
+
+@dataclass(frozen=True)
+class Weights:
+    """How much each criterion counts (0 switches one off); pairs below ``min_score`` are
+    never proposed (locks excepted). Scores range from 0 to the sum of the five weights."""
+
+    expertise: float = 40.0
+    goals: float = 20.0
+    availability: float = 20.0
+    experience_gap: float = 10.0
+    competencies: float = 10.0
+    min_score: float = 10.0
+
+    def __post_init__(self) -> None:
+        for name in (*CRITERIA, "min_score"):
+            value = getattr(self, name)
+            if not _is_number(value) or value < 0:
+                raise MentorkitError(
+                    f"The {name} weight must be a number of 0 or more, not {value!r}."
+                )
+            object.__setattr__(self, name, float(value))
+        if self.min_score > self.total + _EPS:
+            raise MentorkitError(
+                f"min_score is {self.min_score:g}, more than the highest possible score "
+                f"({self.total:g}, the sum of the weights), so nobody could ever be matched."
+            )
+
+    @property
+    def total(self) -> float:
+        return sum(getattr(self, name) for name in CRITERIA)
+
+
+@dataclass(frozen=True)
+class Reason:
+    """One criterion's share of a score, in words."""
+
+    criterion: str
+    points: float
+    text: str
+
+
+@dataclass(frozen=True)
+class Pairing:
+    mentor_id: str
+    mentee_id: str
+    score: float
+    reasons: tuple[Reason, ...]
+    locked: bool = False
+
+
+@dataclass(frozen=True)
+class PeerPair:
+    first_id: str
+    second_id: str
+    score: float
+    reasons: tuple[Reason, ...]
+    locked: bool = False
+
+
+@dataclass(frozen=True)
+class Circle:
+    """A group: one mentor and the mentees matched with them."""
+
+    mentor_id: str
+    mentee_ids: tuple[str, ...]
+    score: float
+
+
+@dataclass(frozen=True)
+class Unmatched:
+    applicant_id: str
+    why: str
+
+
+@dataclass(frozen=True)
+class Proposal:
+    pairs: tuple[Pairing, ...]
+    unmatched: tuple[Unmatched, ...]
+    total_score: float
+    circles: tuple[Circle, ...] = ()
+    peers: tuple[PeerPair, ...] = ()
+    notes: tuple[str, ...] = ()
+    mode: str = "one-to-one"
+
+    def as_locks(self) -> tuple[tuple[str, str], ...]:
+        """Every proposed pair as a lock, to keep them all when matching again."""
+        if self.mode == "peer":
+            return tuple((p.first_id, p.second_id) for p in self.peers)
+        return tuple((p.mentor_id, p.mentee_id) for p in self.pairs)
+
+
+# --------------------------------------------------------------------------------------------
+# Weights file
+
+
+def load_weights(path: str | Path) -> Weights:
+    """Read weights from YAML. Missing keys keep their defaults; unknown keys, negative or
+    non-numeric values are refused with a :class:`SpecError` naming the line."""
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as error:
+        raise SpecError(
+            [
+                SpecProblem(
+                    str(path),
+                    None,
+                    "",
+                    f"The weights file cannot be read ({error.strerror or error}).",
+                    "Check the path; worksheets/matching/weights.yaml is a good start.",
+                )
+            ]
+        ) from None
+    raw, out = read_yaml(
+        text, str(path), "Copy worksheets/matching/weights.yaml and change the numbers."
+    )
+    defaults = Weights()
+    allowed = (*CRITERIA, "min_score")
+    unknown_keys(raw, allowed, "", out)
+    values: dict[str, float] = {}
+    for key in allowed:
+        if key not in raw:
+            continue
+        value = raw[key]
+        if not _is_number(value):
+            out.add(
+                key,
+                f"{key} must be a number, not {value!r}.",
+                f"Write a number, for example {key}: {getattr(defaults, key):g}",
+            )
+        elif value < 0:
+            out.add(
+                key,
+                f"{key} is {value:g}, but weights cannot be negative.",
+                "Use 0 to switch a criterion off, or a positive number to make it count.",
+            )
+        else:
+            values[key] = float(value)
+    if not out.problems:
+        total = sum(values.get(k, getattr(defaults, k)) for k in CRITERIA)
+        minimum = values.get("min_score", defaults.min_score)
+        if minimum > total + _EPS:
+            out.add(
+                "min_score",
+                f"min_score is {minimum:g}, more than the highest possible score ({total:g}).",
+                "Lower min_score or raise the weights; scores range from 0 to their sum.",
+            )
+    if out.problems:
+        raise SpecError(out.problems)
+    return Weights(**values)
+
+
+# --------------------------------------------------------------------------------------------
+# Hard rules and scores for one pair
+
+
+def forbidden(mentor: Applicant, mentee: Applicant, *, peer: bool = False) -> str | None:
+    """The hard rule that forbids this pair, in plain words (rule name first), or None.
+
+    With ``peer=True`` roles and years do not matter; the other rules still apply.
+    """
+    if mentor.id == mentee.id:
+        return f"Same person: {mentor.label} cannot be paired with themselves."
+    if not peer:
+        if mentor.role == "mentee":
+            return f"Eligibility: {mentor.label} applied only as a mentee, so cannot be a mentor."
+        if mentee.role == "mentor":
+            return f"Eligibility: {mentee.label} applied only as a mentor, so cannot be a mentee."
+        if mentor.years < MIN_MENTOR_YEARS:
+            return (
+                f"Eligibility: {mentor.label} has under two years' experience "
+                f"({mentor.years:g}), so can only be a mentee."
+            )
+    for asker, other in ((mentee, mentor), (mentor, mentee)):
+        if _avoids(asker, other):
+            return f"Not-to-pair: {asker.label} asked not to be paired with {other.label}."
+    if mentor.slots and mentee.slots and not (_halfhours(mentor) & _halfhours(mentee)):
+        return (
+            f"No common availability: {mentor.label} and {mentee.label} share no time slot, "
+            "even allowing for time zones."
+        )
+    return None
+
+
+def score(
+    mentor: Applicant, mentee: Applicant, weights: Weights | None = None, *, peer: bool = False
+) -> tuple[float, tuple[Reason, ...]] | None:
+    """The pair's score and its reasons (largest share first), or None when a hard rule
+    forbids it (see :func:`forbidden`). ``min_score`` is not applied here."""
+    weights = Weights() if weights is None else weights
+    if forbidden(mentor, mentee, peer=peer) is not None:
+        return None
+    pool = _Pool([mentor, mentee])
+    return _explain(pool, np.array([1]), np.array([0]), weights, peer)[0]
+
+
+# --------------------------------------------------------------------------------------------
+# The whole pool
+
+
+def match(
+    applicants: Iterable[Applicant],
+    weights: Weights | None = None,
+    locks: Iterable[Any] = (),
+    forbids: Iterable[Sequence[str]] = (),
+    mode: str = "one-to-one",
+) -> Proposal:
+    """Propose pairs (or circles, or peer pairs) for the whole pool at once.
+
+    ``locks`` are pairs to keep whatever else happens: ``(mentor id, mentee id)`` tuples (for
+    peers, any order), or :class:`Pairing`/:class:`PeerPair` objects, e.g.
+    ``proposal.as_locks()``. They are fixed first and use up capacity. ``forbids`` are pairs of
+    ids (either order) never to be paired, on top of the hard rules; ids not in the pool are
+    ignored, so the same lists can be passed to every re-run.
+
+    Raises :class:`MentorkitError` naming every rule that makes the locks impossible; nothing
+    is ever proposed in part.
+    """
+    weights = Weights() if weights is None else weights
+    if mode not in MODES:
+        raise MentorkitError(f"Unknown matching mode {mode!r}; use one of {', '.join(MODES)}.")
+    apps = _pool_list(applicants)
+    pool = _Pool(apps)
+    forbid_set = _forbid_set(forbids, pool)
+    if mode == "peer":
+        return _match_peers(pool, weights, locks, forbid_set)
+    return _match_bipartite(pool, weights, locks, forbid_set, mode)
+
+
+# --------------------------------------------------------------------------------------------
+# Helpers: values
+
+
+def _is_number(value: Any) -> bool:
+    return (
+        isinstance(value, (int, float, np.integer, np.floating))
+        and not isinstance(value, bool)
+        and math.isfinite(value)
+    )
+
+
+def _items(value: Any) -> list[str]:
+    if value is None:
+        return []
+    if isinstance(value, str):
+        return value.split(",")
+    return [str(item) for item in value]
+
+
+def _tags(value: Any) -> frozenset[str]:
+    return frozenset(t for t in (" ".join(i.lower().split()) for i in _items(value)) if t)
+
+
+def _slot(text: str, who: str) -> str:
+    raw = text.strip().lower().replace("_", "-").replace(" ", "-")
+    day, _, part = raw.partition("-")
+    day = _FULL_DAYS.get(day, day)
+    part = _PART_ALIASES.get(part, part)
+    if day not in DAYS or part not in PARTS:
+        raise MentorkitError(
+            f"{who}: time slot {text!r} is not a day and part of the day. "
+            "Write them like mon-am, wed-pm or fri-eve."
+        )
+    return f"{day}-{part}"
+
+
+@lru_cache(maxsize=4096)
+def _slot_halfhours(slots: frozenset[str], offset: float) -> frozenset[int]:
+    """The UTC half hours of the week covered by local ``slots`` at UTC ``offset``."""
+    shift = round(offset * 2)
+    out = set()
+    for slot in slots:
+        day, part = slot.split("-")
+        start, end = PARTS[part]
+        base = DAYS.index(day) * 48 - shift
+        out.update((base + h) % _WEEK for h in range(start, end))
+    return frozenset(out)
+
+
+def _halfhours(app: Applicant) -> frozenset[int]:
+    return _slot_halfhours(app.slots, app.utc_offset)
+
+
+@lru_cache(maxsize=16384)
+def _goal_words(text: str) -> frozenset[str]:
+    words = set()
+    for word in _WORD.findall(text.lower()):
+        if word in STOP_WORDS or len(word) < 2:
+            continue
+        if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
+            word = word[:-1]
+        if word not in STOP_WORDS:
+            words.add(word)
+    return frozenset(words)
+
+
+def _avoids(asker: Applicant, other: Applicant) -> bool:
+    if not asker.avoid:
+        return False
+    return other.id.lower() in asker.avoid or (
+        bool(other.email) and other.email.lower() in asker.avoid
+    )
+
+
+def _relative(ratings: Mapping[str, float]) -> tuple[dict[str, float], dict[str, float]]:
+    """(need, strength) per domain, relative to the person's own lowest and highest ratings."""
+    if not ratings:
+        return {}, {}
+    low, high = min(ratings.values()), max(ratings.values())
+    if high - low <= 0:
+        return dict.fromkeys(ratings, UNKNOWN), dict.fromkeys(ratings, UNKNOWN)
+    need = {d: (high - r) / (high - low) for d, r in ratings.items()}
+    strength = {d: (r - low) / (high - low) for d, r in ratings.items()}
+    return need, strength
+
+
+def _pool_list(applicants: Iterable[Applicant]) -> list[Applicant]:
+    apps = list(applicants)
+    for app in apps:
+        if not isinstance(app, Applicant):
+            raise MentorkitError(f"match() takes Applicant objects, not {type(app).__name__}.")
+    seen: dict[str, int] = {}
+    for app in apps:
+        seen[app.id] = seen.get(app.id, 0) + 1
+    twice = sorted(k for k, n in seen.items() if n > 1)
+    if twice:
+        more = f" and {len(twice) - 10} more" if len(twice) > 10 else ""
+        raise MentorkitError(
+            f"These ids are used by more than one applicant: {', '.join(twice[:10])}{more}. "
+            "Give every applicant their own id."
+        )
+    return sorted(apps, key=lambda a: a.id)
+
+
+# --------------------------------------------------------------------------------------------
+# Helpers: the pool as arrays, and the criteria on them
+
+
+class _Pool:
+    """Applicants as arrays, for scoring many pairs at once."""
+
+    def __init__(self, apps: list[Applicant]):
+        self.apps = apps
+        n = self.n = len(apps)
+        self.index = {a.id: i for i, a in enumerate(apps)}
+        tags = sorted({t for a in apps for t in a.offers | a.seeks})
+        tag_at = {t: i for i, t in enumerate(tags)}
+        self.offers = np.zeros((n, len(tags)), bool)
+        self.seeks = np.zeros((n, len(tags)), bool)
+        for i, a in enumerate(apps):
+            self.offers[i, [tag_at[t] for t in a.offers]] = True
+            self.seeks[i, [tag_at[t] for t in a.seeks]] = True
+        self.n_seeks = self.seeks.sum(1).astype(float)
+        self.words = [_goal_words(a.goals) for a in apps]
+        self.n_words = np.array([len(w) for w in self.words], float)
+        self._word_matrix = None
+        self.avail = np.zeros((n, _WEEK), bool)
+        for i, a in enumerate(apps):
+            self.avail[i, list(_halfhours(a))] = True
+        self.hours = self.avail.sum(1).astype(float)
+        self.utc = np.array([a.utc_offset for a in apps], float)
+        frequencies = {f: k for k, f in enumerate(sorted({a.frequency for a in apps}))}
+        self.freq = np.array([frequencies[a.frequency] for a in apps], int)
+        self.years = np.array([a.years for a in apps], float)
+        self.reverse = np.array([a.model == "reverse" for a in apps], bool)
+        self.mentor_only = np.array([a.role == "mentor" for a in apps], bool)
+        self.mentee_only = np.array([a.role == "mentee" for a in apps], bool)
+        domains = sorted({d for a in apps for d in a.ratings})
+        at = {d: k for k, d in enumerate(domains)}
+        self.need = np.zeros((n, len(domains)))
+        self.strength = np.zeros((n, len(domains)))
+        self.rated = np.zeros((n, len(domains)))
+        for i, a in enumerate(apps):
+            need, strength = _relative(a.ratings)
+            for d in a.ratings:
+                self.need[i, at[d]], self.strength[i, at[d]] = need[d], strength[d]
+                self.rated[i, at[d]] = 1.0
+        keys: dict[str, list[int]] = {}
+        for i, a in enumerate(apps):
+            keys.setdefault(a.id.lower(), []).append(i)
+            if a.email:
+                keys.setdefault(a.email.lower(), []).append(i)
+        pairs = {(i, j) for i, a in enumerate(apps) for k in a.avoid for j in keys.get(k, ())}
+        pairs |= {(j, i) for i, j in pairs}
+        self.avoid_pairs = _pair_arrays(pairs)
+
+    def word_matrix(self):
+        if self._word_matrix is None:
+            from scipy import sparse
+
+            vocab = {w: k for k, w in enumerate(sorted(set().union(*self.words)))}
+            indptr = np.zeros(self.n + 1, np.int64)
+            indptr[1:] = np.cumsum([len(w) for w in self.words])
+            indices = np.array([vocab[w] for ws in self.words for w in sorted(ws)], np.int64)
+            data = np.ones(len(indices), np.float64)
+            self._word_matrix = sparse.csr_matrix(
+                (data, indices, indptr), shape=(self.n, max(len(vocab), 1))
+            )
+        return self._word_matrix
+
+
+def _pair_arrays(pairs: Iterable[tuple[int, int]]) -> tuple[np.ndarray, np.ndarray]:
+    ordered = sorted(pairs)
+    return (
+        np.array([p[0] for p in ordered], np.intp),
+        np.array([p[1] for p in ordered], np.intp),
+    )
+
+
+def _as_set(pair_arrays: tuple[np.ndarray, np.ndarray]) -> set[tuple[int, int]]:
+    first, second = pair_arrays
+    return set(zip(first.tolist(), second.tolist(), strict=True))
+
+
+def _ratio(part, whole):
+    """``part / whole``, 0 where ``whole`` is 0 (``whole`` is per person, so this is cheap)."""
+    whole = np.asarray(whole, float)
+    return part * np.divide(1.0, whole, out=np.zeros_like(whole), where=whole > 0)
+
+
+def _jaccard(inter, size_a, size_b):
+    union = size_a + size_b - inter
+    return np.divide(inter, union, out=np.zeros(union.shape), where=union > 0)
+
+
+def _availability(overlap, hours_a, hours_b, delta_utc, same_frequency):
+    smaller = np.minimum(hours_a, hours_b) + np.zeros(np.shape(overlap))
+    slots = np.divide(overlap, smaller, out=np.full(smaller.shape, UNKNOWN), where=smaller > 0)
+    slots[np.abs(delta_utc) > FAR_APART_HOURS] *= 0.5
+    slots *= 1.0 - FREQUENCY_SHARE
+    slots[same_frequency] += FREQUENCY_SHARE
+    return slots
+
+
+def _competency(num, den):
+    return np.divide(num, den, out=np.full(np.shape(num), UNKNOWN), where=den > _EPS)
+
+
+def _directed(pool: _Pool, e, m, tags, words, overlap, num, den) -> dict[str, np.ndarray]:
+    """Criteria (0..1) for mentees ``e`` with mentors ``m`` (broadcastable index arrays),
+    given the exact intersection counts and competency sums."""
+    gap = pool.years[m] - pool.years[e]
+    gap = np.where(pool.reverse[e], -gap, gap)
+    return {
+        "expertise": _ratio(tags, pool.n_seeks[e]),
+        "goals": _jaccard(words, pool.n_words[e], pool.n_words[m]),
+        "availability": _availability(
+            overlap,
+            pool.hours[e],
+            pool.hours[m],
+            pool.utc[e] - pool.utc[m],
+            pool.freq[e] == pool.freq[m],
+        ),
+        "experience_gap": np.interp(gap, *GAP_CURVE, left=0.0, right=0.0),
+        "competencies": _competency(num, den),
+    }
+
+
+def _mutual(pool: _Pool, a, b, tags_ab, tags_ba, words, overlap, comp_ab, comp_ba):
+    """Peer criteria for ``a`` with ``b``: the directed ones averaged over both directions."""
+    return {
+        "expertise": (_ratio(tags_ab, pool.n_seeks[a]) + _ratio(tags_ba, pool.n_seeks[b])) / 2,
+        "goals": _jaccard(words, pool.n_words[a], pool.n_words[b]),
+        "availability": _availability(
+            overlap,
+            pool.hours[a],
+            pool.hours[b],
+            pool.utc[a] - pool.utc[b],
+            pool.freq[a] == pool.freq[b],
+        ),
+        "experience_gap": np.clip(
+            1.0 - np.abs(pool.years[a] - pool.years[b]) / PEER_YEARS_SPAN, 0.0, 1.0
+        ),
+        "competencies": (_competency(*comp_ab) + _competency(*comp_ba)) / 2,
+    }
+
+
+def _total(parts: dict[str, np.ndarray], weights: Weights) -> np.ndarray:
+    total = np.zeros(np.shape(parts["expertise"]))
+    for name in CRITERIA:
+        weight = getattr(weights, name)
+        if weight:
+            total += weight * parts[name]
+    return total
+
+
+def _pair_parts(pool: _Pool, e: np.ndarray, m: np.ndarray, peer: bool) -> dict[str, np.ndarray]:
+    """Criteria for the pairs (e[k], m[k]), one by one (for explanations)."""
+    words = np.array([len(pool.words[i] & pool.words[j]) for i, j in zip(e, m, strict=True)], float)
+    overlap = (pool.avail[e] & pool.avail[m]).sum(1).astype(float)
+    tags_em = (pool.seeks[e] & pool.offers[m]).sum(1).astype(float)
+    comp_em = ((pool.need[e] * pool.strength[m]).sum(1), (pool.need[e] * pool.rated[m]).sum(1))
+    if not peer:
+        return _directed(pool, e, m, tags_em, words, overlap, *comp_em)
+    tags_me = (pool.seeks[m] & pool.offers[e]).sum(1).astype(float)
+    comp_me = ((pool.need[m] * pool.strength[e]).sum(1), (pool.need[m] * pool.rated[e]).sum(1))
+    return _mutual(pool, e, m, tags_em, tags_me, words, overlap, comp_em, comp_me)
+
+
+def _block_mask(pool_pairs, rows: np.ndarray, cols: np.ndarray, n: int) -> np.ndarray:
+    """Boolean rows × cols matrix, True where (row, col) is one of ``pool_pairs``."""
+    mask = np.zeros((len(rows), len(cols)), bool)
+    first, second = pool_pairs
+    if len(first) and len(rows) and len(cols):
+        rpos = np.full(n, -1, np.intp)
+        cpos = np.full(n, -1, np.intp)
+        rpos[rows] = np.arange(len(rows))
+        cpos[cols] = np.arange(len(cols))
+        keep = (rpos[first] >= 0) & (cpos[second] >= 0)
+        mask[rpos[first[keep]], cpos[second[keep]]] = True
+    return mask
+
+
+def _matrix(
+    pool: _Pool,
+    rows: np.ndarray,
+    cols: np.ndarray,
+    weights: Weights,
+    forbid_pairs,
+    peer: bool = False,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Scores and rule codes for every row × column pair (mentees × mentors, or peers × peers),
+    built with matrix products in chunks of rows; no Python loop over pairs."""
+    rows = np.asarray(rows, np.intp)
+    cols = np.asarray(cols, np.intp)
+    scores = np.zeros((len(rows), len(cols)))
+    codes = np.zeros((len(rows), len(cols)), np.int8)
+    if not len(rows) or not len(cols):
+        return scores, codes
+    words = pool.word_matrix()
+    words_c = words[cols].T.tocsc()
+    offers_c = pool.offers[cols].T.astype(np.float32)
+    seeks_c = pool.seeks[cols].T.astype(np.float32)
+    avail_c = pool.avail[cols].T.astype(np.float32)
+    has_c = pool.hours[cols] > 0
+    avoid = _block_mask(pool.avoid_pairs, rows, cols, pool.n)
+    ruled_out = _block_mask(forbid_pairs, rows, cols, pool.n)
+    m = cols[None, :]
+
+    def fill(part: slice) -> None:
+        r = rows[part]
+        e = r[:, None]
+        inter_words = (words[r] @ words_c).toarray()
+        overlap = (pool.avail[r].astype(np.float32) @ avail_c).astype(float)
+        tags_em = (pool.seeks[r].astype(np.float32) @ offers_c).astype(float)
+        comp_em = (pool.need[r] @ pool.strength[cols].T, pool.need[r] @ pool.rated[cols].T)
+        if peer:
+            tags_me = (pool.offers[r].astype(np.float32) @ seeks_c).astype(float)
+            comp_me = (pool.strength[r] @ pool.need[cols].T, pool.rated[r] @ pool.need[cols].T)
+            parts = _mutual(pool, e, m, tags_em, tags_me, inter_words, overlap, comp_em, comp_me)
+        else:
+            parts = _directed(pool, e, m, tags_em, inter_words, overlap, *comp_em)
+        total = _total(parts, weights)
+        code = codes[part]
+        code[total < weights.min_score - _EPS] = _BELOW_MIN
+        code[ruled_out[part]] = _FORBID
+        code[(pool.hours[r] > 0)[:, None] & has_c[None, :] & (overlap == 0)] = _NO_SLOT
+        code[avoid[part]] = _AVOID
+        if not peer:
+            code[
+                pool.mentor_only[r][:, None]
+                | pool.mentee_only[cols][None, :]
+                | (pool.years[cols] < MIN_MENTOR_YEARS)[None, :]
+            ] = _INELIGIBLE
+        code[e == m] = _INELIGIBLE
+        scores[part] = total
+
+    # Rows are independent, so chunks can be filled by threads (numpy releases the GIL);
+    # the numbers do not depend on how the rows are split.
+    workers = max(1, min(_WORKERS, len(rows) * len(cols) // 250_000))
+    size = min(_CHUNK, -(-len(rows) // workers))
+    parts = [slice(start, start + size) for start in range(0, len(rows), size)]
+    if workers == 1 or len(parts) == 1:
+        for part in parts:
+            fill(part)
+    else:
+        with ThreadPoolExecutor(workers) as pool_of_threads:
+            list(pool_of_threads.map(fill, parts))
+    return scores, codes
+
+
+# --------------------------------------------------------------------------------------------
+# Helpers: explanations
+
+
+def _names(items: Iterable[str]) -> str:
+    items = sorted(items)
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def _explain(
+    pool: _Pool, e: np.ndarray, m: np.ndarray, weights: Weights, peer: bool
+) -> list[tuple[float, tuple[Reason, ...]]]:
+    """(score, reasons) for the pairs (e[k], m[k]); reasons largest share first."""
+    if not len(e):
+        return []
+    parts = _pair_parts(pool, np.asarray(e), np.asarray(m), peer)
+    totals = _total(parts, weights)
+    out = []
+    for k, (i, j) in enumerate(zip(e, m, strict=True)):
+        mentee, mentor = pool.apps[i], pool.apps[j]
+        reasons = []
+        for name in CRITERIA:
+            weight = getattr(weights, name)
+            if weight <= 0:
+                continue
+            value = float(parts[name][k])
+            text = _TEXTS[name](mentor, mentee, pool, i, j, value, peer)
+            reasons.append(Reason(name, round(weight * value, 2), text))
+        reasons.sort(key=lambda r: (-r.points, CRITERIA.index(r.criterion)))
+        out.append((float(totals[k]), tuple(reasons)))
+    return out
+
+
+def _text_expertise(mentor, mentee, pool, i, j, value, peer) -> str:
+    if peer:
+        lines = []
+        for a, b in ((mentee, mentor), (mentor, mentee)):
+            if a.seeks & b.offers:
+                lines.append(
+                    f"{a.label} seeks {_names(a.seeks & b.offers)}, which {b.label} offers"
+                )
+        return "; ".join(lines) or "Neither offers what the other seeks"
+    if not mentee.seeks:
+        return f"{mentee.label} did not say what expertise they seek"
+    covered, missing = mentee.seeks & mentor.offers, mentee.seeks - mentor.offers
+    if not covered:
+        return f"{mentor.label} offers none of what {mentee.label} seeks ({_names(missing)})"
+    text = f"{mentee.label} seeks {_names(covered)}, which {mentor.label} offers"
+    return text + (f" (but not {_names(missing)})" if missing else "")
+
+
+def _text_goals(mentor, mentee, pool, i, j, value, peer) -> str:
+    shared = pool.words[i] & pool.words[j]
+    if not shared:
+        return "Their goals have no words in common"
+    return f"Their goals share the words {_names(f'“{w}”' for w in shared)}"
+
+
+def _text_availability(mentor, mentee, pool, i, j, value, peer) -> str:
+    bits = []
+    if mentor.slots and mentee.slots:
+        theirs = _halfhours(mentor)
+        both = sorted(
+            s for s in mentee.slots if _slot_halfhours(frozenset([s]), mentee.utc_offset) & theirs
+        )
+        bits.append(f"both free at {_names(both)} ({mentee.label}'s time)")
+    else:
+        missing = [a.label for a in (mentor, mentee) if not a.slots]
+        bits.append(f"no time slots from {_names(missing)} (counted as half)")
+    apart = abs(mentor.utc_offset - mentee.utc_offset)
+    if apart > FAR_APART_HOURS:
+        bits.append(f"time zones {apart:g} hours apart (halved)")
+    if mentor.frequency == mentee.frequency and mentor.frequency:
+        bits.append(f"both want to meet {mentor.frequency}")
+    else:
+        bits.append(
+            f"different frequencies ({mentor.frequency or '?'} / {mentee.frequency or '?'})"
+        )
+    text = "; ".join(bits)
+    return text[0].upper() + text[1:]
+
+
+def _text_experience(mentor, mentee, pool, i, j, value, peer) -> str:
+    if peer:
+        alike = "Similar" if value >= 0.5 else "Different"
+        return f"{alike} experience: {mentee.years:g} and {mentor.years:g} years"
+    gap = mentor.years - mentee.years
+    low, high = IDEAL_GAP
+    if mentee.model == "reverse":
+        return (
+            f"Reverse mentoring: {mentee.label} has {-gap:g} years more experience than "
+            f"{mentor.label} ({low:g}-{high:g} is ideal)"
+        )
+    if gap >= 0:
+        return (
+            f"{mentor.label} has {gap:g} years more experience than {mentee.label} "
+            f"({low:g}-{high:g} is ideal)"
+        )
+    return f"{mentor.label} has {-gap:g} years less experience than {mentee.label}"
+
+
+def _text_competencies(mentor, mentee, pool, i, j, value, peer) -> str:
+    common = set(mentee.ratings) & set(mentor.ratings)
+    if not common:
+        return "No shared competency ratings to compare (counted as half)"
+    options = []
+    for low, high in ((mentee, mentor), (mentor, mentee)) if peer else ((mentee, mentor),):
+        need, _ = _relative(low.ratings)
+        _, strength = _relative(high.ratings)
+        for d in common:
+            options.append((need[d] * strength[d], need[d], d, low, high))
+    fit, _, domain, low, high = max(options, key=lambda o: o[:3])
+    if fit <= 0:
+        return f"{mentor.label} is not strongest where {mentee.label} rated themselves lowest"
+    return f"{low.label} rated {domain} low, where {high.label} rated themselves highly"
+
+
+_TEXTS = {
+    "expertise": _text_expertise,
+    "goals": _text_goals,
+    "availability": _text_availability,
+    "experience_gap": _text_experience,
+    "competencies": _text_competencies,
+}
+
+
+def _why(counts: np.ndarray, side: str, best: float, weights: Weights) -> str:
+    """Why someone has no partner, from how their possible partners were ruled out."""
+    other = {"mentee": "mentor", "mentor": "mentee", "peer": "peer"}[side]
+    if counts.sum() == 0:
+        if side == "mentee":
+            return f"{NO_CAPACITY} (there were no mentors in this pool)"
+        return f"There were no {other}s to match"
+    if counts[_OK]:
+        if side == "mentee":
+            n = int(counts[_OK])
+            return f"{NO_CAPACITY} ({n} suitable mentor{'s were' if n > 1 else ' was'} full)"
+        return f"Every suitable {other} was paired with someone else"
+    kinds = [k for k in range(1, 6) if counts[k]]
+    if len(kinds) == 1:
+        kind = kinds[0]
+        if kind == _AVOID:
+            return ALL_AVOIDED.format(other=other)
+        if kind == _NO_SLOT:
+            return NO_SLOT.format(other=other)
+        if kind == _FORBID:
+            return ALL_FORBIDDEN.format(other=other)
+        if kind == _BELOW_MIN:
+            return f"{BELOW_MIN} (best {best:.1f}, minimum {weights.min_score:g})"
+        return f"No eligible {other}"
+    phrases = {
+        _INELIGIBLE: "not eligible",
+        _AVOID: "on a not-to-pair list",
+        _NO_SLOT: "with no shared time slot",
+        _FORBID: "ruled out by the facilitator",
+        _BELOW_MIN: f"scoring below the minimum of {weights.min_score:g}",
+    }
+    detail = ", ".join(f"{int(counts[k])} {phrases[k]}" for k in kinds)
+    return f"No possible {other}: {detail}"
+
+
+def _counts(codes: np.ndarray, axis: int) -> np.ndarray:
+    """Per row (axis=1) or column (axis=0): how many entries have each code (skips ignored)."""
+    return np.stack([(codes == k).sum(axis) for k in range(6)], axis=-1)
+
+
+# --------------------------------------------------------------------------------------------
+# Helpers: the solvers
+
+
+def _forbid_set(forbids: Iterable[Sequence[str]], pool: _Pool):
+    pairs = set()
+    for item in forbids:
+        ids = _two_ids(item, "A forbid")
+        if all(x in pool.index for x in ids):
+            i, j = (pool.index[x] for x in ids)
+            pairs |= {(i, j), (j, i)}
+    return _pair_arrays(pairs)
+
+
+def _two_ids(item: Any, what: str) -> tuple[str, str]:
+    if hasattr(item, "mentor_id"):
+        return item.mentor_id, item.mentee_id
+    if hasattr(item, "first_id"):
+        return item.first_id, item.second_id
+    try:
+        first, second = item
+    except (TypeError, ValueError):
+        raise MentorkitError(f"{what} must be a pair of ids, not {item!r}.") from None
+    return str(first), str(second)
+
+
+def _assign(
+    scores: np.ndarray, allowed: np.ndarray, capacity: np.ndarray, weights: Weights
+) -> list[tuple[int, int]]:
+    """(row, column) pairs: as many rows matched as ``allowed`` permits, then the highest total
+    score, with column j used at most ``capacity[j]`` times."""
+    from scipy.optimize import linear_sum_assignment
+
+    rows = np.flatnonzero(allowed.any(1))
+    cols = np.flatnonzero(allowed.any(0) & (capacity > 0))
+    if not len(rows) or not len(cols):
+        return []
+    ok = allowed[np.ix_(rows, cols)]
+    copies = np.minimum(capacity[cols], ok.sum(0))
+    big = (weights.total + 1.0) * (len(rows) + 1.0)
+    cost = np.where(ok, -scores[np.ix_(rows, cols)], big)
+    owner = np.repeat(np.arange(len(cols)), copies)
+    if len(owner) != len(cols):
+        cost = cost[:, owner]
+    r, c = linear_sum_assignment(cost)
+    c = owner[c]
+    keep = ok[r, c]
+    return list(zip(rows[r[keep]].tolist(), cols[c[keep]].tolist(), strict=True))
+
+
+def _lock_problems_bipartite(pool: _Pool, locks, forbid_pairs, weights) -> list[tuple[int, int]]:
+    problems: list[str] = []
+    pairs: list[tuple[int, int]] = []
+    forbid = _as_set(forbid_pairs)
+    for item in locks:
+        mentor_id, mentee_id = _two_ids(item, "A lock")
+        missing = [x for x in (mentor_id, mentee_id) if x not in pool.index]
+        if missing:
+            problems.append(
+                f"Lock {mentor_id} → {mentee_id}: {_names(missing)} not in the pool "
+                "(a lock can only name applicants)."
+            )
+            continue
+        i, j = pool.index[mentor_id], pool.index[mentee_id]
+        mentor, mentee = pool.apps[i], pool.apps[j]
+        rule = forbidden(mentor, mentee)
+        if rule:
+            problems.append(f"Lock {mentor.label} → {mentee.label} breaks a hard rule. {rule}")
+        elif (i, j) in forbid:
+            problems.append(
+                f"Lock {mentor.label} → {mentee.label} is also forbidden (forbid rule): "
+                "remove either the lock or the forbid."
+            )
+        elif (i, j) not in pairs:
+            pairs.append((i, j))
+    mentors = {i for i, _ in pairs}
+    mentees: dict[int, list[int]] = {}
+    for i, j in pairs:
+        mentees.setdefault(j, []).append(i)
+    for j, mine in sorted(mentees.items()):
+        if len(mine) > 1:
+            problems.append(
+                f"One mentor per mentee: {pool.apps[j].label} is locked to "
+                f"{_names(pool.apps[i].label for i in mine)}."
+            )
+    for person in sorted(mentors & set(mentees)):
+        problems.append(
+            f"Eligibility (one side only): {pool.apps[person].label} is locked both as a "
+            "mentor and as a mentee."
+        )
+    load: dict[int, int] = {}
+    for i, _ in pairs:
+        load[i] = load.get(i, 0) + 1
+    for i, count in sorted(load.items()):
+        if count > pool.apps[i].capacity:
+            problems.append(
+                f"Capacity: {pool.apps[i].label} is locked to {count} mentees but can take "
+                f"{pool.apps[i].capacity}."
+            )
+    if problems:
+        raise MentorkitError(
+            "These locks cannot all be kept, so nothing was proposed:\n  - "
+            + "\n  - ".join(problems)
+        )
+    return sorted(pairs)
+
+
+def _match_bipartite(pool: _Pool, weights: Weights, locks, forbid_pairs, mode: str) -> Proposal:
+    apps = pool.apps
+    locked = _lock_problems_bipartite(pool, locks, forbid_pairs, weights)
+    remaining = np.array([a.capacity for a in apps], np.int64)
+    side = np.full(pool.n, "", dtype=object)
+    taken = np.zeros(pool.n, bool)
+    for i, j in locked:
+        side[i], side[j] = "mentor", "mentee"
+        remaining[i] -= 1
+        taken[j] = True
+    notes: list[str] = []
+    ineligible = []
+    flexible = []
+    for k, a in enumerate(apps):
+        if side[k]:
+            continue
+        if a.role == "mentor":
+            if a.years < MIN_MENTOR_YEARS:
+                ineligible.append(k)
+            else:
+                side[k] = "mentor"
+        elif a.role == "mentee" or a.years < MIN_MENTOR_YEARS:
+            side[k] = "mentee"
+        else:
+            flexible.append(k)
+    supply = int(sum(remaining[k] for k in range(pool.n) if side[k] == "mentor"))
+    demand = int(sum(1 for k in range(pool.n) if side[k] == "mentee" and not taken[k]))
+    for k in sorted(flexible, key=lambda k: (-apps[k].years, apps[k].id)):
+        if supply < demand:
+            side[k] = "mentor"
+            supply += int(remaining[k])
+            notes.append(
+                f"{apps[k].label} (either) was placed as a mentor: more mentees were waiting "
+                "than there were mentor places."
+            )
+        else:
+            side[k] = "mentee"
+            demand += 1
+            notes.append(
+                f"{apps[k].label} (either) was placed as a mentee: there were enough mentor places."
+            )
+
+    pairs: list[tuple[int, int]] = []
+    rounds: list[tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]] = []
+
+    def solve(mentees: list[int], mentors: list[int]) -> None:
+        scores, codes = _matrix(pool, np.array(mentees), np.array(mentors), weights, forbid_pairs)
+        rounds.append((np.array(mentees, np.intp), np.array(mentors, np.intp), scores, codes))
+        for r, c in _assign(scores, codes == _OK, remaining[mentors], weights):
+            i, j = mentors[c], mentees[r]
+            pairs.append((i, j))
+            remaining[i] -= 1
+            taken[j] = True
+
+    mentors = [k for k in range(pool.n) if side[k] == "mentor"]
+    solve([k for k in range(pool.n) if side[k] == "mentee" and not taken[k]], mentors)
+    has_mentee = {i for i, _ in pairs} | {i for i, _ in locked}
+    retry = [
+        k
+        for k in flexible
+        if (side[k] == "mentor" and k not in has_mentee) or (side[k] == "mentee" and not taken[k])
+    ]
+    for k in retry:
+        side[k] = "mentee" if side[k] == "mentor" else "mentor"
+    if retry:
+        mentors = [k for k in range(pool.n) if side[k] == "mentor" and remaining[k] > 0]
+        solve([k for k in range(pool.n) if side[k] == "mentee" and not taken[k]], mentors)
+        has_mentee = {i for i, _ in pairs} | {i for i, _ in locked}
+        for k in retry:
+            role = "mentor" if side[k] == "mentor" else "mentee"
+            matched = k in has_mentee if role == "mentor" else bool(taken[k])
+            if matched:
+                notes.append(
+                    f"{apps[k].label} (either) found no match on the first side and was "
+                    f"matched as a {role} instead."
+                )
+
+    unmatched = _why_bipartite(
+        pool,
+        weights,
+        forbid_pairs,
+        side,
+        taken,
+        has_mentee,
+        retry,
+        ineligible,
+        {j for _, j in locked},
+        rounds[0],
+    )
+    lock_set = set(locked)
+    everything = sorted(set(locked) | set(pairs), key=lambda p: (apps[p[0]].id, apps[p[1]].id))
+    explained = _explain(
+        pool,
+        np.array([j for _, j in everything], np.intp),
+        np.array([i for i, _ in everything], np.intp),
+        weights,
+        peer=False,
+    )
+    out = tuple(
+        Pairing(apps[i].id, apps[j].id, s, reasons, (i, j) in lock_set)
+        for (i, j), (s, reasons) in zip(everything, explained, strict=True)
+    )
+    circles: tuple[Circle, ...] = ()
+    if mode == "group":
+        groups: dict[str, list[Pairing]] = {}
+        for p in out:
+            groups.setdefault(p.mentor_id, []).append(p)
+        circles = tuple(
+            Circle(mid, tuple(p.mentee_id for p in ps), sum(p.score for p in ps))
+            for mid, ps in sorted(groups.items())
+        )
+    return Proposal(
+        pairs=out,
+        unmatched=unmatched,
+        total_score=float(sum(p.score for p in out)),
+        circles=circles,
+        notes=tuple(notes),
+        mode=mode,
+    )
+
+
+def _cached_block(cached, rows: np.ndarray, cols: np.ndarray, n: int):
+    """The rows × cols part of a matrix already built, or (None, None) if it lacks some."""
+    built_rows, built_cols, scores, codes = cached
+    rpos = np.full(n, -1, np.intp)
+    cpos = np.full(n, -1, np.intp)
+    rpos[built_rows] = np.arange(len(built_rows))
+    cpos[built_cols] = np.arange(len(built_cols))
+    r, c = rpos[rows], cpos[cols]
+    if (r < 0).any() or (c < 0).any():
+        return None, None
+    return scores[np.ix_(r, c)], codes[np.ix_(r, c)].copy()
+
+
+def _why_bipartite(
+    pool, weights, forbid_pairs, side, taken, has_mentee, retry, ineligible, locked, first
+) -> tuple[Unmatched, ...]:
+    """Why each person without a partner has none, from all their possible partners on the
+    other side (mentees locked elsewhere do not count). Reuses the first round's matrix when
+    it covers everyone asked about."""
+    apps = pool.apps
+    mentors = np.array([k for k in range(pool.n) if side[k] == "mentor"], np.intp)
+    mentees = np.array(
+        [k for k in range(pool.n) if side[k] == "mentee" and k not in locked], np.intp
+    )
+    lonely_mentees = [int(k) for k in mentees if not taken[k]]
+    lonely_mentors = [int(k) for k in mentors if k not in has_mentee]
+    retry_set = set(retry)
+    as_mentee = sorted(set(lonely_mentees) | (retry_set & set(lonely_mentors)))
+    as_mentor = sorted(set(lonely_mentors) | (retry_set & set(lonely_mentees)))
+    why: dict[int, list[tuple[str, str]]] = {}
+
+    def explain(rows, cols, role, axis) -> None:
+        if not len(rows if axis == 1 else cols):
+            return
+        rows, cols = np.asarray(rows, np.intp), np.asarray(cols, np.intp)
+        scores, codes = _cached_block(first, rows, cols, pool.n)
+        if scores is None:
+            scores, codes = _matrix(pool, rows, cols, weights, forbid_pairs)
+        same = rows[:, None] == cols[None, :]
+        codes[same] = _SKIP
+        counts = _counts(codes, axis)
+        low = np.where(codes == _BELOW_MIN, scores, -np.inf).max(axis=axis, initial=-np.inf)
+        people = rows if axis == 1 else cols
+        for k, person in enumerate(people):
+            why.setdefault(person, []).append((role, _why(counts[k], role, float(low[k]), weights)))
+
+    explain(as_mentee, mentors, "mentee", axis=1)
+    explain(mentees, as_mentor, "mentor", axis=0)
+    out = []
+    for k in ineligible:
+        out.append(
+            Unmatched(
+                apps[k].id,
+                f"Eligibility: under two years' experience ({apps[k].years:g}), so can only be "
+                "a mentee, but applied only as a mentor",
+            )
+        )
+    for k, reasons in why.items():
+        if k in retry_set:
+            text = "Tried on both sides. " + " ".join(
+                f"As a {role}: {reason}." for role, reason in sorted(reasons)
+            )
+        else:
+            text = reasons[0][1]
+        out.append(Unmatched(apps[k].id, text))
+    return tuple(sorted(out, key=lambda u: u.applicant_id))
+
+
+# --------------------------------------------------------------------------------------------
+# Helpers: peers
+
+
+def _match_peers(pool: _Pool, weights: Weights, locks, forbid_pairs) -> Proposal:
+    apps = pool.apps
+    forbid = _as_set(forbid_pairs)
+    problems = []
+    locked: list[tuple[int, int]] = []
+    for item in locks:
+        first, second = _two_ids(item, "A lock")
+        missing = [x for x in (first, second) if x not in pool.index]
+        if missing:
+            problems.append(
+                f"Lock {first} + {second}: {_names(missing)} not in the pool "
+                "(a lock can only name applicants)."
+            )
+            continue
+        i, j = sorted((pool.index[first], pool.index[second]))
+        rule = forbidden(apps[i], apps[j], peer=True)
+        if rule:
+            problems.append(f"Lock {apps[i].label} + {apps[j].label} breaks a hard rule. {rule}")
+        elif (i, j) in forbid:
+            problems.append(
+                f"Lock {apps[i].label} + {apps[j].label} is also forbidden (forbid rule): "
+                "remove either the lock or the forbid."
+            )
+        elif (i, j) not in locked:
+            locked.append((i, j))
+    seen: dict[int, int] = {}
+    for pair in locked:
+        for k in pair:
+            seen[k] = seen.get(k, 0) + 1
+    for k, count in sorted(seen.items()):
+        if count > 1:
+            problems.append(
+                f"Capacity (one partner each): {apps[k].label} is locked to {count} peers."
+            )
+    if problems:
+        raise MentorkitError(
+            "These locks cannot all be kept, so nothing was proposed:\n  - "
+            + "\n  - ".join(problems)
+        )
+    free = np.array([k for k in range(pool.n) if k not in seen], np.intp)
+    scores, codes = _matrix(pool, free, free, weights, forbid_pairs, peer=True)
+    scores = (scores + scores.T) / 2
+    allowed = (codes == _OK) & (codes.T == _OK)
+    chosen, exact, gap = _peer_solve(scores, allowed, weights)
+    notes = []
+    if len(free) > 1:
+        if exact:
+            notes.append("Peer pairs are the best possible.")
+        elif gap is not None:
+            notes.append(
+                "Peer pairs were found by an assignment relaxation and local improvement; "
+                f"their total is at most {gap:.2%} below the best possible."
+            )
+        else:
+            notes.append(
+                "Peer pairs were found by an assignment relaxation and local improvement; "
+                "they may fall a little short of the best possible."
+            )
+    pairs = sorted(locked + [tuple(sorted((int(free[a]), int(free[b])))) for a, b in chosen])
+    explained = _explain(
+        pool, np.array([i for i, _ in pairs]), np.array([j for _, j in pairs]), weights, True
+    )
+    lock_set = set(locked)
+    peers = tuple(
+        PeerPair(apps[i].id, apps[j].id, s, reasons, (i, j) in lock_set)
+        for (i, j), (s, reasons) in zip(pairs, explained, strict=True)
+    )
+    matched = {k for p in pairs for k in p}
+    lonely = [k for k in free.tolist() if k not in matched]
+    unmatched = []
+    if lonely:
+        pos = {k: n for n, k in enumerate(free.tolist())}
+        rows = np.array([pos[k] for k in lonely])
+        sub_codes = np.where(allowed[rows], _OK, np.maximum(codes[rows], codes.T[rows]))
+        sub_codes[np.arange(len(rows)), rows] = _SKIP
+        counts = _counts(sub_codes, 1)
+        low = np.where(sub_codes == _BELOW_MIN, scores[rows], -np.inf).max(axis=1, initial=-np.inf)
+        for n, k in enumerate(lonely):
+            unmatched.append(Unmatched(apps[k].id, _why(counts[n], "peer", float(low[n]), weights)))
+    return Proposal(
+        pairs=(),
+        unmatched=tuple(unmatched),
+        total_score=float(sum(p.score for p in peers)),
+        peers=peers,
+        notes=tuple(notes),
+        mode="peer",
+    )
+
+
+def _peer_solve(
+    scores: np.ndarray, allowed: np.ndarray, weights: Weights
+) -> tuple[list[tuple[int, int]], bool, float | None]:
+    """Pairs of a general graph: most pairs, then highest total. Exact for small pools.
+
+    Also says whether the pairs are provably best and, if not, how far below the best they
+    can at most be (a share of the bound), when the relaxation can tell."""
+    n = len(scores)
+    np.fill_diagonal(allowed, False)
+    if n <= EXACT_PEERS:
+        return _peer_exact(scores, allowed), True, None
+    pairs, exact, (most, heaviest) = _peer_relaxed(
+        scores, allowed, np.arange(n), weights, first=True
+    )
+    if exact:
+        return pairs, True, None
+    pairs = _peer_improve(scores, allowed, pairs)
+    gap = None
+    if len(pairs) == most and heaviest > 0:
+        total = sum(float(scores[a, b]) for a, b in pairs)
+        gap = max(0.0, (heaviest - total) / heaviest)
+    return pairs, False, gap
+
+
+def _peer_exact(scores: np.ndarray, allowed: np.ndarray) -> list[tuple[int, int]]:
+    n = len(scores)
+    memo: dict[int, tuple[int, float, tuple[tuple[int, int], ...]]] = {}
+
+    def best(mask: int) -> tuple[int, float, tuple[tuple[int, int], ...]]:
+        if mask == 0:
+            return (0, 0.0, ())
+        if mask in memo:
+            return memo[mask]
+        i = (mask & -mask).bit_length() - 1
+        rest = mask & ~(1 << i)
+        result = best(rest)
+        for j in range(i + 1, n):
+            if rest >> j & 1 and allowed[i, j]:
+                count, total, chosen = best(rest & ~(1 << j))
+                option = (count + 1, total + float(scores[i, j]), ((i, j), *chosen))
+                if option[:2] > result[:2]:
+                    result = option
+        memo[mask] = result
+        return result
+
+    return sorted(best((1 << n) - 1)[2])
+
+
+def _peer_relaxed(scores, allowed, nodes, weights, first=False):
+    """Solve the doubled graph, turn its cycles into pairs, and repeat on the leftovers.
+
+    Returns the pairs, whether they are provably best (no odd cycles at the first level), and
+    the relaxation's bound: no matching has more than ``bound[0]`` pairs, and none with that
+    many pairs weighs more than ``bound[1]``."""
+    from scipy.optimize import linear_sum_assignment
+
+    nodes = nodes[allowed[np.ix_(nodes, nodes)].any(1)]
+    if len(nodes) < 2:
+        return [], True, (0, 0.0)
+    ok = allowed[np.ix_(nodes, nodes)]
+    sub = scores[np.ix_(nodes, nodes)]
+    big = (weights.total + 1.0) * (len(nodes) + 1.0)
+    cost = np.where(ok, -sub, big)
+    _, sigma = linear_sum_assignment(cost)
+    in_cover = ok[np.arange(len(nodes)), sigma]
+    bound = (
+        int(len(nodes) - (~in_cover).sum()) // 2,
+        float(sub[np.arange(len(nodes)), sigma][in_cover].sum()) / 2,
+    )
+    seen = np.zeros(len(nodes), bool)
+    pairs: list[tuple[int, int]] = []
+    left: list[int] = []
+    exact = True
+    for start in range(len(nodes)):
+        if seen[start]:
+            continue
+        cycle = []
+        k = start
+        while not seen[k]:
+            seen[k] = True
+            cycle.append(k)
+            k = sigma[k]
+        if len(cycle) == 1:
+            left.append(cycle[0])
+            continue
+        edges_ok = [ok[cycle[t], cycle[(t + 1) % len(cycle)]] for t in range(len(cycle))]
+        if len(cycle) > 2 and (len(cycle) % 2 or not all(edges_ok)):
+            exact = False
+        chosen = _cycle_pairs(cycle, ok, sub)
+        pairs.extend(chosen)
+        used = {x for p in chosen for x in p}
+        left.extend(x for x in cycle if x not in used)
+    out = [(int(nodes[a]), int(nodes[b])) for a, b in pairs]
+    if len(left) >= 2 and pairs:
+        more, _, _ = _peer_relaxed(scores, allowed, nodes[sorted(left)], weights)
+        out.extend(more)
+    return out, exact and first, bound
+
+
+def _cycle_pairs(cycle: list[int], ok: np.ndarray, scores: np.ndarray) -> list[tuple[int, int]]:
+    """Best pairs (most, then highest total) along the edges of one cycle."""
+    length = len(cycle)
+    if length == 2:
+        a, b = cycle
+        return [(a, b)] if ok[a, b] else []
+
+    def path(seq: list[int]) -> tuple[int, float, list[tuple[int, int]]]:
+        best = [(0, 0.0, [])] * (len(seq) + 1)
+        for t in range(2, len(seq) + 1):
+            best[t] = best[t - 1]
+            a, b = seq[t - 2], seq[t - 1]
+            if ok[a, b]:
+                prev = best[t - 2]
+                option = (prev[0] + 1, prev[1] + float(scores[a, b]), [*prev[2], (a, b)])
+                if option[:2] > best[t][:2]:
+                    best[t] = option
+        return best[len(seq)]
+
+    options = [path(cycle)]
+    a, b = cycle[-1], cycle[0]
+    if ok[a, b]:
+        inner = path(cycle[1:-1])
+        options.append((inner[0] + 1, inner[1] + float(scores[a, b]), [*inner[2], (a, b)]))
+    return max(options, key=lambda o: o[:2])[2]
+
+
+def _peer_improve(scores, allowed, pairs, rounds: int = 100) -> list[tuple[int, int]]:
+    """Local search: add pairs through unmatched people, then swap partners between pairs."""
+    n = len(scores)
+    partner = np.full(n, -1, np.intp)
+    for a, b in pairs:
+        partner[a], partner[b] = b, a
+    for _ in range(rounds):
+        changed = False
+        lonely = np.flatnonzero(partner < 0)
+        # u - a = b - v  becomes  u = a, b = v (one more pair).
+        if len(lonely) >= 2:
+            a_ends = np.flatnonzero(partner >= 0)
+            for a in a_ends.tolist():
+                b = partner[a]
+                if b < 0 or partner[a] < 0:
+                    continue
+                lonely = np.flatnonzero(partner < 0)
+                us = lonely[allowed[a, lonely]]
+                vs = lonely[allowed[b, lonely]]
+                for u in us.tolist():
+                    v = vs[vs != u]
+                    if len(v):
+                        v = int(v[np.argmax(scores[b, v])])
+                        partner[a], partner[u], partner[b], partner[v] = u, a, v, b
+                        changed = True
+                        break
+        # Two lonely people who may be paired.
+        lonely = np.flatnonzero(partner < 0)
+        for u in lonely.tolist():
+            if partner[u] >= 0:
+                continue
+            free = np.flatnonzero((partner < 0) & allowed[u])
+            if len(free):
+                v = int(free[np.argmax(scores[u, free])])
+                partner[u], partner[v] = v, u
+                changed = True
+        # Swap partners between two pairs when both new pairs are allowed and it gains.
+        a = np.flatnonzero(partner > np.arange(n))
+        b = partner[a]
+        if len(a) >= 2:
+            current = scores[a, b]
+            base = current[:, None] + current[None, :]
+            gain1 = np.where(
+                allowed[np.ix_(a, a)] & allowed[np.ix_(b, b)],
+                scores[np.ix_(a, a)] + scores[np.ix_(b, b)] - base,
+                -np.inf,
+            )
+            gain2 = np.where(
+                allowed[np.ix_(a, b)] & allowed[np.ix_(b, a)],
+                scores[np.ix_(a, b)] + scores[np.ix_(b, a)] - base,
+                -np.inf,
+            )
+            gain = np.triu(np.maximum(gain1, gain2), 1)
+            gain[np.tril_indices(len(a))] = -np.inf
+            order = np.argsort(-gain, axis=None, kind="stable")
+            used = np.zeros(len(a), bool)
+            for flat in order.tolist():
+                x, y = divmod(flat, len(a))
+                if gain[x, y] <= _EPS:
+                    break
+                if used[x] or used[y]:
+                    continue
+                used[x] = used[y] = True
+                if gain1[x, y] >= gain2[x, y]:
+                    new = ((a[x], a[y]), (b[x], b[y]))
+                else:
+                    new = ((a[x], b[y]), (b[x], a[y]))
+                for p, q in new:
+                    partner[p], partner[q] = q, p
+                changed = True
+        # Replace a partner with a lonely person who scores higher with them.
+        lonely = np.flatnonzero(partner < 0)
+        if len(lonely):
+            for x in np.flatnonzero(partner >= 0).tolist():
+                y = partner[x]
+                if y < 0:
+                    continue
+                lonely = np.flatnonzero(partner < 0)
+                cand = lonely[allowed[x, lonely]]
+                if len(cand):
+                    u = int(cand[np.argmax(scores[x, cand])])
+                    if scores[x, u] > scores[x, y] + _EPS:
+                        partner[y], partner[x], partner[u] = -1, u, x
+                        changed = True
+        if not changed:
+            break
+    return [(int(x), int(partner[x])) for x in range(n) if partner[x] > x]
