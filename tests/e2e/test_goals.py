@@ -88,12 +88,61 @@ def add_goal(page: Page) -> None:
     expect(page.locator(".mk-goal-title input")).to_be_visible()
 
 
+def long_day(when: dt.date) -> str:
+    """A date as the page writes it in tables and notes: "9 Nov 2026"."""
+    return f"{when.day} {when:%b %Y}"
+
+
+def expect_open_objective(page: Page, number: int, of: int) -> Locator:
+    """Objective ``number`` of the open goal's ``of`` is open: the only objective drawn, its
+    button the one pressed (the chooser is hidden below two), every one in the summary."""
+    objective = page.locator(".mk-objective")
+    expect(objective).to_have_count(1)
+    expect(objective.locator("h4")).to_have_text(f"Objective {number}")
+    chooser = page.locator(".mk-objective-chooser")
+    expect(chooser).to_have_count(1)
+    if of < 2:
+        expect(chooser).to_be_hidden()
+    else:
+        expect(chooser).to_be_visible()
+        expect(chooser.get_by_role("button")).to_have_text(
+            [f"Objective {n}" for n in range(1, of + 1)]
+        )
+        expect(chooser.locator("button.mod-active")).to_have_text([f"Objective {number}"])
+    expect(page.locator(".mk-objective-summary tbody tr")).to_have_count(of)
+    return objective
+
+
+def open_objective(page: Page, number: int, of: int) -> Locator:
+    """Press "Objective <number>" and return the objective drawn (then that one)."""
+    button = page.locator(".mk-objective-chooser").get_by_role(
+        "button", name=f"Objective {number}", exact=True
+    )
+    button.click()
+    return expect_open_objective(page, number, of)
+
+
 def add_objective(page: Page) -> Locator:
-    objectives = page.locator(".mk-objective")
-    count = objectives.count()
+    """Add an objective to the open goal: it opens, blank."""
+    count = page.locator(".mk-objective-summary tbody tr").count()
     page.locator(".mk-add-objective").click()
-    expect(objectives).to_have_count(count + 1)
-    return objectives.nth(count)
+    objective = expect_open_objective(page, count + 1, count + 1)
+    expect_objective(objective, "", "", "")
+    return objective
+
+
+def expect_objective_summary(page: Page, rows: list[list[str]]) -> None:
+    """The open goal's objectives table shows these cells, row by row."""
+    table = page.locator(".mk-objective-summary")
+    expect(table.locator("thead th")).to_have_text(
+        ["Objective", "Target", "Actions", "Progress", ""]
+    )
+    shown = table.locator("tbody tr")
+    expect(shown).to_have_count(len(rows))
+    for number, cells in enumerate(rows):
+        expect(shown.nth(number).locator("td")).to_have_text(cells)
+        overdue = [c.split(" · ")[1] for c in cells[2:3] if " · " in c]
+        expect(shown.nth(number).locator(".mk-error")).to_have_text(overdue)
 
 
 def add_action(objective: Locator) -> Locator:
@@ -178,6 +227,33 @@ ACTIONS = (
 )
 
 
+def expect_objectives_and_actions(page: Page) -> None:
+    """A freshly opened goals page shows the plan's objectives and actions, objective 1 open
+    first; pressing "Objective 2" shows the second (and leaves it open)."""
+    late = day(-3)
+    objective = expect_open_objective(page, 1, len(OUTCOMES))
+    for number, values in enumerate(OUTCOMES, start=1):
+        if number > 1:
+            objective = open_objective(page, number, len(OUTCOMES))
+        expect_objective(objective, *values)
+        planned = [action for action in ACTIONS if action[0] == number]
+        actions = objective.locator(".mk-action")
+        expect(actions).to_have_count(len(planned))
+        for row, (_number, *values) in enumerate(planned):
+            expect_action(actions.nth(row), *values)
+        if number == 1:
+            expect(actions.first).to_have_class(OVERDUE)
+            expect(actions.first.locator(".mk-overdue-note")).to_have_text(
+                f"Overdue: it was due {long_day(late)}. Mark it done, move the date, or drop it."
+            )
+            expect(objective).to_contain_text(f"Latest check-in: 40% on {long_day(TODAY)}")
+        else:
+            expect(objective).not_to_contain_text("Latest check-in")
+        for row in range(1 if number == 1 else 0, len(planned)):
+            expect(actions.nth(row)).not_to_have_class(OVERDUE)
+            expect(actions.nth(row).locator(".mk-overdue-note")).to_have_count(0)
+
+
 def test_goal_objectives_actions_check_in_and_reload(fresh_demo, new_context):
     seed_agreement(fresh_demo)
     ben = goals_for(new_context(), fresh_demo, "Ben Hughes")
@@ -192,14 +268,25 @@ def test_goal_objectives_actions_check_in_and_reload(fresh_demo, new_context):
     areas.locator("input").press("Enter")
     expect(areas.locator(".jupyter-widget-tag:not(input)")).to_have_text([AREA])
     ben.locator(".mk-goal-stretch input[type=checkbox]").check()
-    objectives = [add_objective(ben) for _ in OUTCOMES]
-    for objective, values in zip(objectives, OUTCOMES, strict=True):
-        fill_objective(objective, *values)
-    actions = [add_action(objectives[number - 1]) for number, *_ in ACTIONS]
-    for action, (_number, *values) in reversed(list(zip(actions, ACTIONS, strict=True))):
-        fill_action(action, *values)
-    expect(actions[0]).to_have_class(OVERDUE)  # the page has taken in the last change
+    for values in OUTCOMES:
+        fill_objective(add_objective(ben), *values)
+    # Objective 2 (open, as just added) gets its action; then objective 1 its two, filled
+    # last to first so that the first action's overdue mark shows the page has it all.
+    for number in range(len(OUTCOMES), 0, -1):
+        objective = open_objective(ben, number, len(OUTCOMES))
+        planned = [action for action in ACTIONS if action[0] == number]
+        rows = [add_action(objective) for _ in planned]
+        for row, (_number, *values) in reversed(list(zip(rows, planned, strict=True))):
+            fill_action(row, *values)
+    expect(ben.locator(".mk-action").first).to_have_class(OVERDUE)
     wait_saved_after_change(ben)
+    expect_objective_summary(
+        ben,
+        [
+            [f"1. {OUTCOMES[0][0]}", long_day(day(90)), "0 of 2 done · 1 overdue", "—", ""],
+            [f"2. {OUTCOMES[1][0]}", long_day(day(120)), "0 of 1 done", "—", ""],
+        ],
+    )
 
     # The check-in for the session just held: 40% and a word on objective 1.
     check_in = ben.locator(".mk-check-in")
@@ -221,24 +308,14 @@ def test_goal_objectives_actions_check_in_and_reload(fresh_demo, new_context):
     expect(ben.locator(".mk-goal-why textarea")).to_have_value(WHY)
     expect(areas.locator(".jupyter-widget-tag:not(input)")).to_have_text([AREA])
     expect(ben.locator(".mk-goal-stretch input[type=checkbox]")).to_be_checked()
-    objectives = ben.locator(".mk-objective")
-    expect(objectives).to_have_count(2)
-    for number, values in enumerate(OUTCOMES):
-        expect_objective(objectives.nth(number), *values)
-    expect(objectives.nth(0).locator(".mk-action")).to_have_count(2)
-    expect(objectives.nth(1).locator(".mk-action")).to_have_count(1)
-    shown = [objectives.nth(0).locator(".mk-action").nth(i) for i in (0, 1)]
-    shown.append(objectives.nth(1).locator(".mk-action").first)
-    for action, (_number, *values) in zip(shown, ACTIONS, strict=True):
-        expect_action(action, *values)
-    late = day(-3)
-    expect(shown[0]).to_have_class(OVERDUE)
-    expect(shown[0].locator(".mk-overdue-note")).to_have_text(
-        f"Overdue: it was due {late.day} {late:%b %Y}. Mark it done, move the date, or drop it."
+    expect_objectives_and_actions(ben)
+    expect_objective_summary(
+        ben,
+        [
+            [f"1. {OUTCOMES[0][0]}", long_day(day(90)), "0 of 2 done · 1 overdue", "40%", ""],
+            [f"2. {OUTCOMES[1][0]}", long_day(day(120)), "0 of 1 done", "—", ""],
+        ],
     )
-    for action in shown[1:]:
-        expect(action).not_to_have_class(OVERDUE)
-        expect(action.locator(".mk-overdue-note")).to_have_count(0)
     summary = ben.locator(".mk-goal-summary tbody tr")
     expect(summary).to_have_count(1)
     # Only objective 1 was checked in (an untouched slider is not recorded as 0%).
@@ -248,12 +325,12 @@ def test_goal_objectives_actions_check_in_and_reload(fresh_demo, new_context):
     expect(check_in.locator(".mk-check-in-session select")).to_have_value(
         re.compile(r"^Session 2 ")
     )
+    expect(check_in.locator(".mk-check-in-percent")).to_have_count(2)
     expect(check_in.locator(".mk-check-in-percent .widget-readout").first).to_have_text("40")
     expect(check_in.locator(".mk-check-in-note input").first).to_have_value(
         "Chaired half a meeting"
     )
     expect(history).to_contain_text(f"Objective 1: {short(TODAY)}: 40% (Chaired half a meeting)")
-    expect(objectives.nth(0)).to_contain_text(f"Latest check-in: 40% on {TODAY.day} {TODAY:%b %Y}")
 
     open_tab(ben, "Timeline and progress")
     charts = ben.locator("img.mk-chart")
@@ -268,19 +345,12 @@ def test_goal_objectives_actions_check_in_and_reload(fresh_demo, new_context):
     # Amara sees the same plan, and her home lists her action due before session 3.
     amara = goals_for(new_context(), fresh_demo, "Amara Okafor")
     expect(amara.locator(".mk-goal-title input")).to_have_value(TITLE)
-    objectives = amara.locator(".mk-objective")
-    expect(objectives).to_have_count(2)
-    expect(objectives.nth(0).locator(".mk-action")).to_have_count(2)
-    expect(objectives.nth(1).locator(".mk-action")).to_have_count(1)
-    shown = [objectives.nth(0).locator(".mk-action").nth(i) for i in (0, 1)]
-    shown.append(objectives.nth(1).locator(".mk-action").first)
-    for action, (_number, *values) in zip(shown, ACTIONS, strict=True):
-        expect_action(action, *values)
-    expect(shown[0]).to_have_class(OVERDUE)
+    expect_objectives_and_actions(amara)
     expect(amara.locator(".mk-progress-history")).to_contain_text(
         f"Objective 1: {short(TODAY)}: 40% (Chaired half a meeting)"
     )
 
+    late = day(-3)
     session_3 = add_months(day(START), 2)
     heading = f"Your actions before session 3 ({session_3.day} {session_3:%B})"
     amara.goto(f"{fresh_demo.url}{HOME_PATH}")
@@ -322,6 +392,10 @@ def test_gentle_notes_and_nothing_lost(fresh_demo, new_context):
         ["Who will do this: the mentor, the mentee or both?"]
     )
     wait_saved_after_change(ben)  # notes never stop the save
+    target = long_day(day(START - 15))
+    expect_objective_summary(
+        ben, [["1. I give feedback every week", target, "0 of 1 done", "—", "3 notes"]]
+    )
 
     ben.reload()
     wait_loaded(ben)
@@ -331,8 +405,7 @@ def test_gentle_notes_and_nothing_lost(fresh_demo, new_context):
     expect(ben.locator(".mk-goal .mk-note").first).to_have_text(
         "Say what this goal is, or remove it."
     )
-    objective = ben.locator(".mk-objective")
-    expect(objective).to_have_count(1)
+    objective = expect_open_objective(ben, 1, 1)
     expect_objective(objective, "I give feedback every week", "", iso(START - 15))
     expect(objective.locator(".mk-note").nth(1)).to_contain_text("before the programme starts")
     action = objective.locator(".mk-action")
@@ -340,6 +413,9 @@ def test_gentle_notes_and_nothing_lost(fresh_demo, new_context):
     expect_action(action, "Ask the team how feedback lands", "Who?", "", "Not started")
     expect(action.locator(".mk-note")).to_have_text(
         ["Who will do this: the mentor, the mentee or both?"]
+    )
+    expect_objective_summary(
+        ben, [["1. I give feedback every week", target, "0 of 1 done", "—", "3 notes"]]
     )
 
 
@@ -357,6 +433,7 @@ def test_goal_text_is_shown_as_text(demo, new_context):
     def expect_literal(page: Page) -> None:
         expect(page.locator(".mk-goal-summary tbody td").first).to_have_text(f"1. {MARKUP}")
         expect(page.locator(".mk-goal-chooser select option")).to_have_text([f"1. {MARKUP}"])
+        expect(page.locator(".mk-objective-summary tbody td").first).to_have_text(f"1. {MARKUP}")
         expect(page.locator(".mk-check-in")).to_contain_text(f"1. {MARKUP} %")
 
     expect_literal(chloe)
@@ -364,7 +441,9 @@ def test_goal_text_is_shown_as_text(demo, new_context):
     chloe.reload()
     wait_loaded(chloe)
     expect_literal(chloe)
-    expect(chloe.locator(".mk-action-what input")).to_have_value(MARKUP)
+    objective = expect_open_objective(chloe, 1, 1)
+    expect(objective.locator(".mk-objective-outcome input")).to_have_value(MARKUP)
+    expect(objective.locator(".mk-action-what input")).to_have_value(MARKUP)
 
     chloe.goto(f"{demo.url}{HOME_PATH}")
     due = chloe.locator(".mk-due-actions")
@@ -383,6 +462,10 @@ def test_downloads(demo, new_context):
     fill_action(add_action(objective), "=1+1", "Mentor", iso(20), "In progress")
     expect(elena.locator(".mk-goal-summary tbody td").nth(2)).to_have_text("0 of 2 done")
     wait_saved_after_change(elena)
+    expect_objective_summary(
+        elena,
+        [["1. The offsite has taken place", long_day(day(60)), "0 of 2 done", "—", ""]],
+    )
 
     open_tab(elena, "Download")
     table = download(elena, "Actions (CSV)").decode("utf-8-sig")
