@@ -8,7 +8,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from . import cli_setup, paths
+from . import cli_match, cli_setup, paths
 from .exceptions import MentorkitError, SpecError
 
 
@@ -108,6 +108,7 @@ def _parser() -> argparse.ArgumentParser:
         help="replace the programme already in the data folder (it is kept aside)",
     )
     cli_setup.add_parsers(sub)
+    cli_match.add_parsers(sub)
     return parser
 
 
@@ -364,6 +365,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "backup": _backup,
         "restore": _restore,
         **cli_setup.COMMANDS,
+        **cli_match.COMMANDS,
     }[args.command]
     try:
         return handler(args)
