@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-FACILITATOR_NOTEBOOKS = {"dashboard", "programme-setup", "cohort"}
+FACILITATOR_NOTEBOOKS = {"dashboard", "programme-setup", "cohort", "matching"}
 
 
 def pytest_configure(config) -> None:

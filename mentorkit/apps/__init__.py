@@ -5,6 +5,7 @@ from .cohort import cohort_app
 from .dashboard import dashboard_app
 from .goals import goals_app
 from .home import home
+from .matching import matching_app
 from .portfolio import portfolio_app
 from .ratings import ratings_app
 from .results import results_app
@@ -18,6 +19,7 @@ __all__ = [
     "dashboard_app",
     "goals_app",
     "home",
+    "matching_app",
     "portfolio_app",
     "ratings_app",
     "results_app",

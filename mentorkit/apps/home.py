@@ -184,7 +184,8 @@ def build_home(ctx: AppContext) -> w.Widget:
             "progress. You see dates and completion for everything, and the content of "
             "fields marked for the programme only.</p>"
             '<p class="mk-facilitator-links"><a href="programme-setup.ipynb">Set up the '
-            'programme</a> · <a href="dashboard.ipynb">Dashboard</a> · '
+            'programme</a> · <a href="matching.ipynb">Matching</a> · '
+            '<a href="dashboard.ipynb">Dashboard</a> · '
             '<a href="cohort.ipynb">Cohort report</a></p>'
         )
         parts += [_relationship_block(ctx, r, None) for r in relationships]
