@@ -26,8 +26,14 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import PurePath
+from typing import TYPE_CHECKING
 
 from .exceptions import ImportRefused, MentorkitError
+
+if TYPE_CHECKING:
+    from .models import Person
+    from .spec import Worksheet
+    from .store import Store
 from .matching import MIN_MENTOR_YEARS, MODELS, Applicant, Proposal, _slot
 from .people_import import (
     _NEGATIVE,
@@ -673,3 +679,54 @@ def proposal_csv(proposal: Proposal, applicants: Iterable[Applicant]) -> str:
     writer.writerow(PEER_HEADER if peer else PROPOSAL_HEADER)
     writer.writerows([[neutralise(cell) for cell in row] for row in rows])
     return out.getvalue()
+
+
+APPLICATION_WORKSHEET = "application"
+_SITE_COLUMNS = (
+    ("Name", None),
+    ("Email", None),
+    ("Role", "role"),
+    ("Years of experience", "years"),
+    ("Offers", "offers"),
+    ("Seeks", "seeks"),
+    ("Goals", "goals"),
+    ("Model", "model"),
+    ("Frequency", "frequency"),
+    ("Slots", "slots"),
+    ("UTC offset", "utc_offset"),
+    ("Capacity", "capacity"),
+    ("Avoid", "avoid"),
+)
+
+
+def _as_cell(value: object, key: str) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        if key in ("offers", "seeks"):  # tags of one's own are marked as such
+            value = [v if v in KNOWN_TAGS else f"{OWN_PREFIX}{v}" for v in map(str, value)]
+        return "; ".join(map(str, value))
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).replace("\n", "; ")
+
+
+def applications_from_site(
+    store: Store, programme_id: int, worksheet: Worksheet, facilitator: Person
+) -> ApplicationsPreview:
+    """The applications people filled in on the site, read as the facilitator sees them and
+    checked exactly like an imported file (so the same messages apply)."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow([heading for heading, _ in _SITE_COLUMNS])
+    for record in store.application_records(programme_id):
+        applicant = record.members[0]
+        person = store.person(applicant.person_id)
+        values = store.load(worksheet, record.id, facilitator.id, person.id).values
+        if not values:
+            continue
+        writer.writerow(
+            [person.name, person.email or f"person-{person.id}@mentorkit.invalid"]
+            + [_as_cell(values.get(key), key) for _, key in _SITE_COLUMNS[2:]]
+        )
+    return read_applications(out.getvalue().encode("utf-8"), "applications on this site.csv")

@@ -240,8 +240,9 @@ def _check(args: argparse.Namespace) -> int:
     for kind, load, where in (
         ("worksheet", load_folder, target),
         ("framework", load_frameworks, target / "frameworks"),
+        ("application form", load_folder, target / "applications"),
     ):
-        if kind == "framework" and not where.is_dir():
+        if kind != "worksheet" and not where.is_dir():
             continue
         try:
             loaded = load(where)

@@ -12,6 +12,8 @@ RELATIONSHIP_KINDS = {
     "reverse": "Reverse mentoring",
 }
 ROLES = ("mentor", "mentee", "peer")
+APPLICATION_KIND = "application"
+"""Relationships of this kind only hold one person's application (see Store.application_record)."""
 
 
 @dataclass(frozen=True)

@@ -34,6 +34,7 @@ from .exceptions import (
 from .fieldtypes import check_answer
 from .migrations import MIGRATIONS, SCHEMA_VERSION
 from .models import (
+    APPLICATION_KIND,
     RELATIONSHIP_KINDS,
     ROLES,
     Confirmation,
@@ -329,13 +330,42 @@ class Store:
         return found[0]
 
     def relationships(self, programme_id: int) -> list[Relationship]:
-        return self._relationships("programme_id = ?", programme_id)
+        """The programme's mentoring relationships (not the application records)."""
+        return self._relationships("programme_id = ? AND kind != ?", programme_id, APPLICATION_KIND)
 
     def relationships_of(self, person_id: int) -> list[Relationship]:
-        """The relationships this person is a member of."""
+        """The mentoring relationships this person is a member of."""
         return self._relationships(
-            "id IN (SELECT relationship_id FROM members WHERE person_id = ?)", person_id
+            "kind != ? AND id IN (SELECT relationship_id FROM members WHERE person_id = ?)",
+            APPLICATION_KIND,
+            person_id,
         )
+
+    def application_record(self, person: Person) -> Relationship:
+        """The record a person's application is kept under (made the first time): a
+        relationship of kind "application" with the applicant alone, never listed as a
+        mentoring relationship."""
+        found = self._relationships(
+            "kind = ? AND id IN (SELECT relationship_id FROM members WHERE person_id = ?)",
+            APPLICATION_KIND,
+            person.id,
+        )
+        if found:
+            return found[0]
+        with self._transaction() as db:
+            cursor = db.execute(
+                "INSERT INTO relationships (programme_id, kind, name, created_at) VALUES (?, ?, ?, ?)",
+                (person.programme_id, APPLICATION_KIND, f"Application of {person.name}", now()),
+            )
+            db.execute(
+                "INSERT INTO members (relationship_id, person_id, role) VALUES (?, ?, ?)",
+                (cursor.lastrowid, person.id, "applicant"),
+            )
+        return self.relationship(cursor.lastrowid)
+
+    def application_records(self, programme_id: int) -> list[Relationship]:
+        """Every application record of a programme."""
+        return self._relationships("programme_id = ? AND kind = ?", programme_id, APPLICATION_KIND)
 
     # --- responses -----------------------------------------------------------------------
 

@@ -1,6 +1,7 @@
 """The apps that the notebooks show: each is one call that returns a widget."""
 
 from .agreement import agreement_app
+from .application import application_app
 from .cohort import cohort_app
 from .dashboard import dashboard_app
 from .goals import goals_app
@@ -15,6 +16,7 @@ from .worksheet import worksheet
 
 __all__ = [
     "agreement_app",
+    "application_app",
     "cohort_app",
     "dashboard_app",
     "goals_app",

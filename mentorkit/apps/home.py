@@ -195,8 +195,14 @@ def build_home(ctx: AppContext) -> w.Widget:
         relationships = ctx.store.relationships_of(person.id)
         if not relationships:
             parts.append(
-                "<p>You are not in a mentoring relationship yet. Your facilitator will "
-                "let you know when you have been matched.</p>"
+                "<p>You are not in a mentoring relationship yet. Fill in "
+                '<a class="mk-apply" href="application.ipynb">your application</a> so your '
+                "facilitator can match you; they will let you know when you have been matched.</p>"
+            )
+        else:
+            parts.append(
+                '<p class="mk-help"><a class="mk-apply" href="application.ipynb">My '
+                "application</a> (for the next round of matching)</p>"
             )
         parts += [_relationship_block(ctx, r, person.id) for r in relationships]
     return w.HTML("".join(parts))

@@ -43,6 +43,9 @@ class MatchingPage:
         self.upload = w.FileUpload(accept=".csv,.xlsx", multiple=False, description="Applications")
         self.upload.add_class("mk-match-file")
         self.upload.observe(lambda _: self.load(), "value")
+        from_site = w.Button(description="Use the applications filled in here", icon="users")
+        from_site.add_class("mk-match-site")
+        from_site.on_click(lambda _: self.load_from_site())
         self.loaded = w.HTML()
         self.mode = w.Dropdown(
             description="Match as",
@@ -102,7 +105,7 @@ class MatchingPage:
                     "with why. Move a slider and the proposal changes. Lock the pairs you want "
                     "to keep, forbid any you do not, then accept.</p>"
                 ),
-                self.upload,
+                w.HBox([self.upload, from_site]),
                 self.loaded,
                 self.mode,
                 w.VBox(list(self.sliders.values())),
@@ -134,6 +137,10 @@ class MatchingPage:
             log_exception("while reading applications")
             _say(self.loaded, "That file could not be read. Save it as CSV or Excel.", "error")
             return
+        self._take(preview)
+
+    def _take(self, preview) -> None:
+        """Use these applications: the bad rows listed, the good ones matched."""
         self.applicants = {a.id: a for a in preview.good}
         self.locks, self.forbids = [], []
         bad = "".join(f"<li>{escape(p.reason)}</li>" for p in preview.bad)
@@ -141,6 +148,23 @@ class MatchingPage:
             f'<ul class="mk-match-bad">{bad}</ul>' if bad else ""
         )
         self.run()
+
+    def load_from_site(self) -> None:
+        """Match the applications people filled in on the site."""
+        from ..applications import applications_from_site
+        from .application import application_worksheet
+
+        try:
+            preview = applications_from_site(
+                self.ctx.store,
+                self.ctx.person.programme_id,
+                application_worksheet(),
+                self.ctx.person,
+            )
+        except MentorkitError as error:
+            _say(self.loaded, str(error), "error")
+            return
+        self._take(preview)
 
     def weights(self):
         from ..matching import Weights
