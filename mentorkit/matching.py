@@ -95,6 +95,7 @@ UNKNOWN = 0.5
 EXACT_PEERS = 12
 _EPS = 1e-9
 _CHUNK = 1024
+_CELLS = 1 << 18
 _WORKERS = min(8, os.cpu_count() or 1)
 
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -562,7 +563,10 @@ def _pool_list(applicants: Iterable[Applicant]) -> list[Applicant]:
 
 
 class _Pool:
-    """Applicants as arrays, for scoring many pairs at once."""
+    """Applicants as arrays, for scoring many pairs at once.
+
+    Built from integer codes in flat passes (tags, slots, ratings, avoid entries), with no
+    Python loop over pairs and no per-person array writes."""
 
     def __init__(self, apps: list[Applicant]):
         self.apps = apps
@@ -570,18 +574,13 @@ class _Pool:
         self.index = {a.id: i for i, a in enumerate(apps)}
         tags = sorted({t for a in apps for t in a.offers | a.seeks})
         tag_at = {t: i for i, t in enumerate(tags)}
-        self.offers = np.zeros((n, len(tags)), bool)
-        self.seeks = np.zeros((n, len(tags)), bool)
-        for i, a in enumerate(apps):
-            self.offers[i, [tag_at[t] for t in a.offers]] = True
-            self.seeks[i, [tag_at[t] for t in a.seeks]] = True
+        self.offers = _incidence([[tag_at[t] for t in a.offers] for a in apps], len(tags))
+        self.seeks = _incidence([[tag_at[t] for t in a.seeks] for a in apps], len(tags))
         self.n_seeks = self.seeks.sum(1).astype(float)
         self.words = [_goal_words(a.goals) for a in apps]
         self.n_words = np.array([len(w) for w in self.words], float)
         self._word_matrix = None
-        self.avail = np.zeros((n, _WEEK), bool)
-        for i, a in enumerate(apps):
-            self.avail[i, list(_halfhours(a))] = True
+        self.avail = _incidence([_halfhour_codes(a.slots, a.utc_offset) for a in apps], _WEEK)
         self.hours = self.avail.sum(1).astype(float)
         self.utc = np.array([a.utc_offset for a in apps], float)
         frequencies = {f: k for k, f in enumerate(sorted({a.frequency for a in apps}))}
@@ -595,33 +594,78 @@ class _Pool:
         self.need = np.zeros((n, len(domains)))
         self.strength = np.zeros((n, len(domains)))
         self.rated = np.zeros((n, len(domains)))
-        for i, a in enumerate(apps):
-            need, strength = _relative(a.ratings)
-            for d in a.ratings:
-                self.need[i, at[d]], self.strength[i, at[d]] = need[d], strength[d]
-                self.rated[i, at[d]] = 1.0
+        lengths = np.array([len(a.ratings) for a in apps], np.intp)
+        if lengths.sum():
+            # The same arithmetic as _relative, on every rating at once.
+            who = np.repeat(np.arange(n), lengths)
+            where = np.array([at[d] for a in apps for d in a.ratings], np.intp)
+            value = np.array([r for a in apps for r in a.ratings.values()], float)
+            starts = np.cumsum(lengths) - lengths
+            some = lengths > 0
+            low = np.zeros(n)
+            high = np.zeros(n)
+            low[some] = np.minimum.reduceat(value, starts[some])
+            high[some] = np.maximum.reduceat(value, starts[some])
+            span = (high - low)[who]
+            spread = span > 0
+            need = np.full(len(value), UNKNOWN)
+            strength = np.full(len(value), UNKNOWN)
+            np.divide(high[who] - value, span, out=need, where=spread)
+            np.divide(value - low[who], span, out=strength, where=spread)
+            self.need[who, where] = need
+            self.strength[who, where] = strength
+            self.rated[who, where] = 1.0
         keys: dict[str, list[int]] = {}
         for i, a in enumerate(apps):
             keys.setdefault(a.id.lower(), []).append(i)
             if a.email:
                 keys.setdefault(a.email.lower(), []).append(i)
-        pairs = {(i, j) for i, a in enumerate(apps) for k in a.avoid for j in keys.get(k, ())}
-        pairs |= {(j, i) for i, j in pairs}
-        self.avoid_pairs = _pair_arrays(pairs)
+        flat = np.array(
+            [i * n + j for i, a in enumerate(apps) for k in a.avoid for j in keys.get(k, ())],
+            np.int64,
+        )
+        # Both directions, sorted and without repeats (as sorted(set(pairs)) would be).
+        flat = np.unique(np.concatenate([flat, (flat % max(n, 1)) * n + flat // max(n, 1)]))
+        self.avoid_pairs = (
+            (flat // max(n, 1)).astype(np.intp),
+            (flat % max(n, 1)).astype(np.intp),
+        )
 
     def word_matrix(self):
         if self._word_matrix is None:
             from scipy import sparse
 
+            texts = [a.goals for a in self.apps]
+            sorted_words = [_sorted_goal_words(t) for t in texts]
             vocab = {w: k for k, w in enumerate(sorted(set().union(*self.words)))}
             indptr = np.zeros(self.n + 1, np.int64)
-            indptr[1:] = np.cumsum([len(w) for w in self.words])
-            indices = np.array([vocab[w] for ws in self.words for w in sorted(ws)], np.int64)
+            indptr[1:] = np.cumsum([len(w) for w in sorted_words])
+            indices = np.array([vocab[w] for ws in sorted_words for w in ws], np.int64)
             data = np.ones(len(indices), np.float64)
             self._word_matrix = sparse.csr_matrix(
                 (data, indices, indptr), shape=(self.n, max(len(vocab), 1))
             )
         return self._word_matrix
+
+
+def _incidence(codes: list, width: int) -> np.ndarray:
+    """Boolean n × width matrix with True at each person's listed column codes."""
+    lengths = np.fromiter(map(len, codes), np.intp, count=len(codes))
+    out = np.zeros((len(codes), width), bool)
+    if lengths.sum():
+        cols = np.fromiter((c for row in codes for c in row), np.intp, count=int(lengths.sum()))
+        out[np.repeat(np.arange(len(codes)), lengths), cols] = True
+    return out
+
+
+@lru_cache(maxsize=4096)
+def _halfhour_codes(slots: frozenset[str], offset: float) -> tuple[int, ...]:
+    return tuple(sorted(_slot_halfhours(slots, offset)))
+
+
+@lru_cache(maxsize=16384)
+def _sorted_goal_words(text: str) -> tuple[str, ...]:
+    return tuple(sorted(_goal_words(text)))
 
 
 def _pair_arrays(pairs: Iterable[tuple[int, int]]) -> tuple[np.ndarray, np.ndarray]:
@@ -745,7 +789,12 @@ def _matrix(
     peer: bool = False,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Scores and rule codes for every row × column pair (mentees × mentors, or peers × peers),
-    built with matrix products in chunks of rows; no Python loop over pairs."""
+    built with matrix products in chunks of rows; no Python loop over pairs.
+
+    For mentors and mentees, whatever depends only on the column (or on a column's years,
+    time zone and frequency) is worked out once, and each criterion is added to the scores
+    as soon as it is known, with the same arithmetic as :func:`_directed` and :func:`_total`
+    so the numbers are exactly the same."""
     rows = np.asarray(rows, np.intp)
     cols = np.asarray(cols, np.intp)
     scores = np.zeros((len(rows), len(cols)))
@@ -757,43 +806,94 @@ def _matrix(
     offers_c = pool.offers[cols].T.astype(np.float32)
     seeks_c = pool.seeks[cols].T.astype(np.float32)
     avail_c = pool.avail[cols].T.astype(np.float32)
+    strength_c = pool.strength[cols].T
+    rated_c = pool.rated[cols].T
     has_c = pool.hours[cols] > 0
     avoid = _block_mask(pool.avoid_pairs, rows, cols, pool.n)
     ruled_out = _block_mask(forbid_pairs, rows, cols, pool.n)
+    any_ruled = bool(ruled_out.any())
+    cpos = np.full(pool.n, -1, np.intp)
+    cpos[cols] = np.arange(len(cols))
     m = cols[None, :]
+    used = [(name, getattr(weights, name)) for name in CRITERIA if getattr(weights, name)]
+    bad_c = pool.mentee_only[cols] | (pool.years[cols] < MIN_MENTOR_YEARS)
+    years_u, years_at = np.unique(pool.years[cols], return_inverse=True)
+    meet = np.stack([pool.utc[cols], pool.freq[cols].astype(float)], 1)
+    meet_u, meet_at = np.unique(meet, axis=0, return_inverse=True)
+    years_at, meet_at = years_at.ravel(), meet_at.ravel()
+    far_share = (1.0 - FREQUENCY_SHARE) * 0.5  # exactly half of 1 - FREQUENCY_SHARE
+
+    def directed(r: np.ndarray, total: np.ndarray, overlap: np.ndarray, pos: np.ndarray) -> None:
+        e = r[:, None]
+        for name, weight in used:
+            if name == "expertise":
+                tags = pool.seeks[r].astype(np.float32) @ offers_c
+                value = _ratio(tags, pool.n_seeks[e])
+            elif name == "goals":
+                inter = (words[r] @ words_c).toarray()
+                value = np.add.outer(pool.n_words[r], pool.n_words[cols])
+                value -= inter
+                np.divide(inter, value, out=value, where=value > 0)
+            elif name == "availability":
+                # As _availability: the share of the smaller availability (half when either
+                # gave none), halved when far apart, then the frequency share.
+                value = np.minimum.outer(pool.hours[r], pool.hours[cols])
+                np.divide(overlap, value, out=value, where=pos)
+                value[~pos] = UNKNOWN
+                far = np.abs(pool.utc[e] - meet_u[None, :, 0]) > FAR_APART_HOURS
+                factor = np.where(far, far_share, 1.0 - FREQUENCY_SHARE)
+                value *= np.take(factor, meet_at, axis=1)
+                same = pool.freq[e] == meet_u[None, :, 1]
+                value += np.take(np.where(same, FREQUENCY_SHARE, 0.0), meet_at, axis=1)
+            elif name == "experience_gap":
+                gap = years_u[None, :] - pool.years[e]
+                gap = np.where(pool.reverse[e], -gap, gap)
+                table = weight * np.interp(gap, *GAP_CURVE, left=0.0, right=0.0)
+                total += np.take(table, years_at, axis=1)
+                continue
+            else:
+                num = pool.need[r] @ strength_c
+                den = pool.need[r] @ rated_c
+                value = _competency(num, den)
+            value *= weight
+            total += value
 
     def fill(part: slice) -> None:
         r = rows[part]
         e = r[:, None]
-        inter_words = (words[r] @ words_c).toarray()
-        overlap = (pool.avail[r].astype(np.float32) @ avail_c).astype(float)
-        tags_em = (pool.seeks[r].astype(np.float32) @ offers_c).astype(float)
-        comp_em = (pool.need[r] @ pool.strength[cols].T, pool.need[r] @ pool.rated[cols].T)
+        code = codes[part]
+        total = scores[part]
+        overlap = pool.avail[r].astype(np.float32) @ avail_c
+        pos = (pool.hours[r] > 0)[:, None] & has_c[None, :]
         if peer:
+            inter_words = (words[r] @ words_c).toarray()
+            tags_em = (pool.seeks[r].astype(np.float32) @ offers_c).astype(float)
+            comp_em = (pool.need[r] @ strength_c, pool.need[r] @ rated_c)
             tags_me = (pool.offers[r].astype(np.float32) @ seeks_c).astype(float)
             comp_me = (pool.strength[r] @ pool.need[cols].T, pool.rated[r] @ pool.need[cols].T)
-            parts = _mutual(pool, e, m, tags_em, tags_me, inter_words, overlap, comp_em, comp_me)
+            parts = _mutual(
+                pool, e, m, tags_em, tags_me, inter_words, overlap.astype(float), comp_em, comp_me
+            )
+            total += _total(parts, weights)
         else:
-            parts = _directed(pool, e, m, tags_em, inter_words, overlap, *comp_em)
-        total = _total(parts, weights)
-        code = codes[part]
+            directed(r, total, overlap, pos)
         code[total < weights.min_score - _EPS] = _BELOW_MIN
-        code[ruled_out[part]] = _FORBID
-        code[(pool.hours[r] > 0)[:, None] & has_c[None, :] & (overlap == 0)] = _NO_SLOT
+        if any_ruled:
+            code[ruled_out[part]] = _FORBID
+        code[pos & (overlap == 0)] = _NO_SLOT
         code[avoid[part]] = _AVOID
         if not peer:
-            code[
-                pool.mentor_only[r][:, None]
-                | pool.mentee_only[cols][None, :]
-                | (pool.years[cols] < MIN_MENTOR_YEARS)[None, :]
-            ] = _INELIGIBLE
-        code[e == m] = _INELIGIBLE
-        scores[part] = total
+            code[pool.mentor_only[r]] = _INELIGIBLE
+            code[:, bad_c] = _INELIGIBLE
+        same = cpos[r]
+        hit = np.flatnonzero(same >= 0)
+        code[hit, same[hit]] = _INELIGIBLE
 
     # Rows are independent, so chunks can be filled by threads (numpy releases the GIL);
-    # the numbers do not depend on how the rows are split.
+    # the numbers do not depend on how the rows are split. Chunks of about _CELLS cells
+    # keep each temporary array in cache.
     workers = max(1, min(_WORKERS, len(rows) * len(cols) // 250_000))
-    size = min(_CHUNK, -(-len(rows) // workers))
+    size = max(1, min(_CHUNK, -(-len(rows) // workers), _CELLS // len(cols)))
     parts = [slice(start, start + size) for start in range(0, len(rows), size)]
     if workers == 1 or len(parts) == 1:
         for part in parts:
@@ -1009,10 +1109,12 @@ def _assign(
     cols = np.flatnonzero(allowed.any(0) & (capacity > 0))
     if not len(rows) or not len(cols):
         return []
-    ok = allowed[np.ix_(rows, cols)]
+    everything = len(rows) == allowed.shape[0] and len(cols) == allowed.shape[1]
+    ok = allowed if everything else allowed[np.ix_(rows, cols)]
     copies = np.minimum(capacity[cols], ok.sum(0))
     big = (weights.total + 1.0) * (len(rows) + 1.0)
-    cost = np.where(ok, -scores[np.ix_(rows, cols)], big)
+    cost = np.negative(scores if everything else scores[np.ix_(rows, cols)])
+    cost[~ok] = big
     owner = np.repeat(np.arange(len(cols)), copies)
     if len(owner) != len(cols):
         cost = cost[:, owner]
