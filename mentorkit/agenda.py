@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
 
 from . import agreement, plans
+from .dates import parse_date
 from .models import Relationship
 from .schedule import SessionInfo
 from .spec import Worksheet
@@ -29,13 +29,6 @@ class LoggedSession:
     held_on: dt.date | None
     minutes: int | None
     covered: str
-
-
-def _date(value: Any) -> dt.date | None:
-    try:
-        return dt.date.fromisoformat(str(value)) if value else None
-    except ValueError:
-        return None
 
 
 def notes_worksheet(worksheets: dict[str, Worksheet], session: SessionInfo) -> Worksheet | None:
@@ -76,7 +69,7 @@ def agenda(
         if session.date is not None:
             for action in plans.due_before(plan, None, session.date):
                 owner = plans.OWNERS.get(action.get("owner") or "", "someone")
-                due = _date(action.get("due"))
+                due = parse_date(action.get("due"))
                 items.append(
                     f"Action due {due.day} {due:%b}: {action.get('what') or '(not written)'} "
                     f"({owner.lower()})."
@@ -108,7 +101,7 @@ def session_log(
             LoggedSession(
                 session.number,
                 session.title,
-                _date(values.get("held_on")),
+                parse_date(values.get("held_on")),
                 int(minutes) if isinstance(minutes, (int, float)) else None,
                 str(values.get("covered") or ""),
             )

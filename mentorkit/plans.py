@@ -24,6 +24,8 @@ import secrets
 from dataclasses import dataclass
 from typing import Any
 
+from .dates import parse_date
+
 WORKSHEET = "goals-and-actions"
 PLAN_FIELD = "plan"
 """The goals worksheet and the field that holds the plan (home and the exports read them)."""
@@ -62,13 +64,6 @@ class Note:
     item_id: str
     text: str
     blocking: bool = False
-
-
-def _date(value: Any) -> dt.date | None:
-    try:
-        return dt.date.fromisoformat(str(value)) if value else None
-    except ValueError:
-        return None
 
 
 def objectives(plan: dict[str, Any]) -> list[tuple[dict, dict]]:
@@ -111,7 +106,7 @@ def check(
         oid = objective["_id"]
         if not str(objective.get("measure") or "").strip():
             notes.append(Note(oid, "How will you know this is done?"))
-        target = _date(objective.get("target"))
+        target = parse_date(objective.get("target"))
         if target is None:
             notes.append(Note(oid, "When would you like this to be true? A target date helps."))
         elif start and target < start:
@@ -140,7 +135,7 @@ def check(
                         blocking=True,
                     )
                 )
-            due = _date(action.get("due"))
+            due = parse_date(action.get("due"))
             if due and target and due > target:
                 notes.append(
                     Note(
@@ -170,7 +165,7 @@ def overdue(plan: dict[str, Any], today: dt.date) -> list[dict]:
     return [
         a
         for *_, a in actions(plan)
-        if a.get("status", "not_started") in OPEN and (_date(a.get("due")) or today) < today
+        if a.get("status", "not_started") in OPEN and (parse_date(a.get("due")) or today) < today
     ]
 
 
@@ -182,7 +177,7 @@ def due_before(plan: dict[str, Any], role: str | None, before: dt.date) -> list[
         for *_, a in actions(plan)
         if a.get("status", "not_started") in OPEN
         and (role is None or a.get("owner") in (role, "both"))
-        and (due := _date(a.get("due"))) is not None
+        and (due := parse_date(a.get("due"))) is not None
         and due <= before
     ]
     return sorted(found, key=lambda a: a["due"])
@@ -195,7 +190,7 @@ def progress_history(
     history = []
     for check_in in check_ins:
         entry = (check_in.get("progress") or {}).get(objective_id)
-        when = _date(check_in.get("date"))
+        when = parse_date(check_in.get("date"))
         if entry is not None and when is not None and entry.get("percent") is not None:
             history.append((when, int(entry["percent"]), str(entry.get("note") or "")))
     return sorted(history, key=lambda row: row[0])
@@ -304,7 +299,7 @@ def _date_problem(item: dict, key: str, where: str) -> str | None:
     value = item.get(key)
     if value in (None, ""):
         return None
-    if _date(value) is None:
+    if parse_date(value) is None:
         return f"{where}: {value!r} is not a date; pick one from the calendar."
     return None
 
@@ -365,7 +360,7 @@ def _check_in_problem(check_in: dict, number: int) -> str | None:
     session = check_in.get("session")
     if session is not None and (isinstance(session, bool) or not isinstance(session, int)):
         return f"{where}: the session should be a number."
-    if _date(check_in.get("date")) is None:
+    if parse_date(check_in.get("date")) is None:
         return f"{where}: please give the date of the check-in."
     progress = check_in.get("progress") or {}
     if not isinstance(progress, dict):

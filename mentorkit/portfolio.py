@@ -13,6 +13,7 @@ import datetime as dt
 from typing import Any
 
 from . import agenda, agreement, plans, ratings, schedule
+from .dates import short_date
 from .exports.report import Bullets, Heading, Image, Paragraph, Report, Table
 from .frameworks import Framework
 from .models import Person, Relationship
@@ -41,14 +42,6 @@ def values_of(
     return store.load(worksheet, rel, person).values if worksheet else {}
 
 
-def _day(value: Any) -> str:
-    try:
-        day = dt.date.fromisoformat(str(value)) if value else None
-    except ValueError:
-        return str(value)
-    return f"{day.day} {day:%b %Y}" if day else ""
-
-
 def _hours(minutes: float) -> str:
     hours = minutes / 60
     return f"{hours:.1f}".rstrip("0").rstrip(".") + (" hour" if hours == 1 else " hours")
@@ -73,7 +66,7 @@ def _profile(person: Person, relationship: Relationship, programme: str, window)
         f"Programme: {programme}",
     ]
     if window.start or window.end:
-        facts.append(f"Dates: {_day(window.start) or '?'} to {_day(window.end) or '?'}")
+        facts.append(f"Dates: {short_date(window.start) or '?'} to {short_date(window.end) or '?'}")
     return [Heading("Profile"), Bullets(tuple(facts))]
 
 
@@ -184,7 +177,7 @@ def _sessions(
     rows = tuple(
         (
             f"{entry.number}" + (f". {entry.title}" if entry.title else ""),
-            _day(entry.held_on.isoformat()) if entry.held_on else "",
+            short_date(entry.held_on.isoformat()) if entry.held_on else "",
             _hours(entry.minutes) if entry.minutes else "",
             entry.covered,
         )
@@ -207,7 +200,7 @@ def _reflections(entries: list[dict[str, Any]]) -> list:
             part
             for part in (
                 f"after session {entry['session']}" if entry.get("session") else "",
-                _day(entry.get("written_on")),
+                short_date(entry.get("written_on")),
             )
             if part
         )
@@ -230,7 +223,7 @@ def _evidence(items: list[dict[str, Any]]) -> tuple[list, float]:
         (
             EVIDENCE_KINDS.get(str(item.get("kind")), str(item.get("kind") or "")),
             str(item.get("title") or ""),
-            _day(item.get("date")),
+            short_date(item.get("date")),
             f"{item['hours']:g}" if isinstance(item.get("hours"), (int, float)) else "",
             str(item.get("details") or ""),
         )

@@ -28,10 +28,10 @@ import difflib
 from dataclasses import dataclass
 from pathlib import Path
 
-from .exceptions import SpecError, SpecProblem
+from .exceptions import SpecError
 from .spec import PHASES
 from .spec_loader import ID_PATTERN, PROGRAMME_PLAN_FILE
-from .yamlfile import Collector, join, read_yaml, suggest, unknown_keys
+from .yamlfile import Collector, join, read_spec_file, read_yaml, suggest, unknown_keys
 
 DEFAULT_PLAN_FILE = PROGRAMME_PLAN_FILE
 PLAN_KEYS = frozenset({"id", "title", "spacing", "notes", "sessions"})
@@ -293,20 +293,7 @@ def parse_plan(
 def load_plan(path: str | Path, worksheet_ids: set[str] | None = None) -> ProgrammePlan:
     """Load a plan file; raise SpecError listing every problem."""
     path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
-        raise SpecError(
-            [
-                SpecProblem(
-                    str(path),
-                    None,
-                    "",
-                    f"The file cannot be read ({error}).",
-                    "Check the file exists and is saved as UTF-8 text.",
-                )
-            ]
-        ) from None
+    text = read_spec_file(path)
     return parse_plan(text, str(path), worksheet_ids)
 
 
@@ -332,7 +319,8 @@ def add_months(day: dt.date, months: int) -> dt.date:
     return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
-def _spaced_dates(start: dt.date, frequency: str | None, count: int) -> tuple[dt.date, ...]:
+def spaced_dates(start: dt.date, frequency: str | None, count: int) -> tuple[dt.date, ...]:
+    """``count`` dates from ``start``: every 14 or 42 days, or the same day each month."""
     days = SPACING_DAYS.get(frequency or "")
     if days:
         return tuple(start + dt.timedelta(days=days * n) for n in range(count))
@@ -361,7 +349,7 @@ def session_dates(
     count = len(plan.sessions)
     days = spacing_days(spacing)
     if days is None:
-        return _spaced_dates(start, "monthly", count)
+        return spaced_dates(start, "monthly", count)
     if spacing in SPACING_DAYS:
-        return _spaced_dates(start, spacing, count)
+        return spaced_dates(start, spacing, count)
     return tuple(start + dt.timedelta(days=days * n) for n in range(count))

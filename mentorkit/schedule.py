@@ -12,7 +12,8 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from .programme import ProgrammePlan, add_months
+from .dates import parse_date
+from .programme import ProgrammePlan, spaced_dates
 from .programme import session_dates as planned_dates
 from .spec import Worksheet
 from .store import Store
@@ -21,7 +22,6 @@ AGREEMENT = "mentoring-agreement"
 SCHEDULE = "our-sessions"
 SCHEDULE_FIELD = "schedule"
 DEFAULT_SESSIONS = 6
-SPACING_DAYS = {"fortnightly": 14, "six_weekly": 42}
 
 
 @dataclass(frozen=True)
@@ -62,21 +62,11 @@ class Window:
         return held[-1] if held else None
 
 
-def _date(value: Any) -> dt.date | None:
-    try:
-        return dt.date.fromisoformat(str(value)) if value else None
-    except ValueError:
-        return None
-
-
 def session_dates(
     start: dt.date, frequency: str | None, count: int = DEFAULT_SESSIONS
 ) -> tuple[dt.date, ...]:
     """``count`` session dates from ``start`` at the agreed frequency (monthly by default)."""
-    days = SPACING_DAYS.get(frequency or "")
-    if days:
-        return tuple(start + dt.timedelta(days=days * n) for n in range(count))
-    return tuple(add_months(start, n) for n in range(count))
+    return spaced_dates(start, frequency, count)
 
 
 def _values(store: Store, worksheet: Worksheet | None, relationship_id: int, viewer_id: int):
@@ -89,7 +79,7 @@ def build_sessions(
     plan: ProgrammePlan | None = None,
 ) -> list[SessionInfo]:
     """Sessions from an agreement's answers, the pair's saved schedule rows and the plan."""
-    start = _date(agreement.get("start_date"))
+    start = parse_date(agreement.get("start_date"))
     frequency = agreement.get("frequency")
     if plan is not None:
         suggested = planned_dates(plan, start, frequency) if start else ()
@@ -120,7 +110,7 @@ def build_sessions(
             number,
             base.title,
             base.purpose,
-            _date(row.get("date")),
+            parse_date(row.get("date")),
             str(row.get("time") or ""),
             str(row.get("place") or ""),
             row.get("lead") or base.lead,
@@ -159,7 +149,7 @@ def window(
 ) -> Window:
     """The programme window of a relationship: its agreement's dates and its sessions."""
     agreement = _values(store, worksheets.get(AGREEMENT), relationship_id, viewer_id)
-    start, end = _date(agreement.get("start_date")), _date(agreement.get("end_date"))
+    start, end = parse_date(agreement.get("start_date")), parse_date(agreement.get("end_date"))
     infos = sessions(store, worksheets, relationship_id, viewer_id, plan)
     dated = tuple((s.number, s.date) for s in infos if s.date is not None)
     return Window(start, end, dated)

@@ -15,7 +15,7 @@ from typing import Any
 from .exceptions import SpecError, SpecProblem
 from .fieldtypes import FIELD_TYPES, check_answer
 from .spec import MODES, PHASES, VISIBILITIES, Field, ShowIf, Worksheet
-from .yamlfile import Collector, join, read_yaml, suggest, unknown_keys
+from .yamlfile import Collector, join, read_spec_file, read_yaml, suggest, unknown_keys
 
 WORKSHEET_KEYS = frozenset(
     {
@@ -322,20 +322,7 @@ def _worksheet(raw: dict, out: Collector) -> Worksheet | None:
 def load_worksheet(path: str | Path) -> Worksheet:
     """Load one worksheet file."""
     path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
-        raise SpecError(
-            [
-                SpecProblem(
-                    str(path),
-                    None,
-                    "",
-                    f"The file cannot be read ({error}).",
-                    "Check the file exists and is saved as UTF-8 text.",
-                )
-            ]
-        ) from None
+    text = read_spec_file(path)
     worksheet = parse_worksheet(text, str(path))
     return Worksheet(**{**worksheet.__dict__, "source": str(path)})
 

@@ -642,18 +642,21 @@ class Store:
             for r in rows
         ]
 
-    def change_marker(self, programme_id: int) -> tuple[int, int]:
-        """(newest revision id, newest confirmation id) in a programme: when it is unchanged,
-        nothing was saved or confirmed since (so aggregate views need not recompute)."""
+    def change_marker(self, programme_id: int) -> tuple[int, int, int]:
+        """(newest revision id, newest confirmation id, newest relationship id) in a
+        programme: when it is unchanged, nothing was saved, confirmed or paired since (so
+        aggregate views need not recompute)."""
         row = self._one(
             "SELECT (SELECT MAX(r.id) FROM revisions r JOIN responses s ON s.id = r.response_id "
             "JOIN relationships rel ON rel.id = s.relationship_id WHERE rel.programme_id = ?) "
             "AS revision, (SELECT MAX(c.id) FROM confirmations c JOIN relationships rel "
-            "ON rel.id = c.relationship_id WHERE rel.programme_id = ?) AS confirmation",
+            "ON rel.id = c.relationship_id WHERE rel.programme_id = ?) AS confirmation, "
+            "(SELECT MAX(id) FROM relationships WHERE programme_id = ?) AS relationship",
+            programme_id,
             programme_id,
             programme_id,
         )
-        return (row["revision"] or 0, row["confirmation"] or 0)
+        return (row["revision"] or 0, row["confirmation"] or 0, row["relationship"] or 0)
 
     def confirmed_documents(self, programme_id: int) -> dict[tuple[str, int], tuple[str, set[int]]]:
         """For each (document, relationship): the fingerprint of its latest confirmed version

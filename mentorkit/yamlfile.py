@@ -9,6 +9,7 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Iterable
+from pathlib import Path
 from typing import Any
 
 import yaml
@@ -124,3 +125,21 @@ def read_yaml(text: str, file: str, empty_fix: str) -> tuple[dict[str, Any], Col
             ]
         )
     return raw, out
+
+
+def read_spec_file(path: Path) -> str:
+    """A spec file's text; a file that cannot be read is a SpecError saying so."""
+    try:
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise SpecError(
+            [
+                SpecProblem(
+                    str(path),
+                    None,
+                    "",
+                    f"The file cannot be read ({error}).",
+                    "Check the file exists and is saved as UTF-8 text.",
+                )
+            ]
+        ) from None

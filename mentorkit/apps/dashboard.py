@@ -144,14 +144,13 @@ class Dashboard:
         self._repeater.start()
 
     def refresh(self, force: bool = False) -> None:
-        """Read the programme again and redraw (skipped when nothing was saved since, the
-        day is the same and the settings have not changed)."""
+        """Read the programme again and redraw (skipped when nothing was saved, confirmed
+        or paired since, the day is the same and the settings have not changed)."""
         try:
             marker = (
                 self.ctx.store.change_marker(self.ctx.person.programme_id),
                 dt.date.today(),
                 self.quiet_days.value,
-                len(self.ctx.store.relationships(self.ctx.person.programme_id)),
             )
             if marker == self._marker and not force:
                 self.updated.value = (

@@ -12,6 +12,7 @@ import io
 from typing import Any
 
 from .. import plans
+from ..dates import short_date
 from ..exceptions import ConfigError
 from ..models import Relationship
 from ..schedule import Window
@@ -36,13 +37,6 @@ def safe_cell(value: Any) -> str:
     carriage return gets an apostrophe in front, so it is never run as a formula."""
     text = "" if value is None else str(value)
     return "'" + text if text.startswith(FORMULA_STARTS) else text
-
-
-def _day(value: Any) -> str:
-    try:
-        return dt.date.fromisoformat(str(value)).strftime("%d %b %Y").lstrip("0")
-    except ValueError:
-        return ""
 
 
 def actions_csv(plan: dict[str, Any], today: dt.date) -> str:
@@ -85,7 +79,7 @@ def _objective_blocks(
     blocks: list = [Heading(f"Objective {g}.{o}: {objective.get('outcome') or '(not written)'}", 3)]
     facts = [
         f"Measured by: {objective.get('measure') or 'not said yet'}",
-        f"Target date: {_day(objective.get('target')) or 'not set'}",
+        f"Target date: {short_date(objective.get('target')) or 'not set'}",
     ]
     latest = plans.latest_progress(plan, objective["_id"])
     if latest:
@@ -97,7 +91,7 @@ def _objective_blocks(
         (
             str(action.get("what") or ""),
             plans.OWNERS.get(action.get("owner") or "", "not said"),
-            _day(action.get("due")),
+            short_date(action.get("due")),
             plans.STATUSES.get(action.get("status") or "not_started", "")
             + (" (overdue)" if action["_id"] in late else ""),
             str(action.get("resources") or ""),
@@ -128,7 +122,7 @@ def goals_report(
     subtitle = [programme, relationship.title]
     if window.start or window.end:
         subtitle.append(
-            f"Programme dates: {_day(window.start) or '?'} to {_day(window.end) or '?'}"
+            f"Programme dates: {short_date(window.start) or '?'} to {short_date(window.end) or '?'}"
         )
     blocks: list = []
     if not goals:
@@ -168,7 +162,7 @@ def goals_report(
         }
         rows = tuple(
             (
-                _day(c.get("date")),
+                short_date(c.get("date")),
                 str(c.get("session") or "between sessions"),
                 f"Objective {names.get(oid, '(removed)')}",
                 f"{entry.get('percent', 0)}%",

@@ -18,6 +18,7 @@ from typing import Any
 import ipywidgets as w
 
 from .. import plans
+from ..dates import parse_date, short_date
 from ..schedule import Window
 from ..text import escape
 from .fields import FieldWidget, text
@@ -79,20 +80,7 @@ def _text_box(value: str, placeholder: str, layout: str, multiline: bool = False
 
 
 def _date_picker(value: Any) -> w.DatePicker:
-    return w.DatePicker(value=_as_date(value), layout=_layouts()["due"], style=_styles()["plain"])
-
-
-def _as_date(value: Any) -> dt.date | None:
-    try:
-        return dt.date.fromisoformat(str(value)) if value else None
-    except ValueError:
-        return None
-
-
-def _day(value: Any) -> str:
-    """An ISO date as "20 Nov 2026" (anything else as it is)."""
-    day = _as_date(value)
-    return f"{day.day} {day:%b %Y}" if day else str(value or "")
+    return w.DatePicker(value=parse_date(value), layout=_layouts()["due"], style=_styles()["plain"])
 
 
 ACTION_HEADER = (
@@ -178,7 +166,7 @@ class ActionRow:
     def show(self, action: dict[str, Any]) -> None:
         _set(self.what, "value", action.get("what") or "")
         _set(self.owner, "value", action.get("owner") or "")
-        _set(self.due, "value", _as_date(action.get("due")))
+        _set(self.due, "value", parse_date(action.get("due")))
         _set(self.status, "value", action.get("status") or "not_started")
         _set(self.resources, "value", action.get("resources") or "")
 
@@ -196,7 +184,7 @@ class ActionRow:
 
     def mark(self, notes: list[plans.Note], overdue: bool, due: str | None) -> None:
         extra = (
-            f'<div class="mk-note mk-overdue-note">Overdue: it was due {escape(_day(due))}. '
+            f'<div class="mk-note mk-overdue-note">Overdue: it was due {escape(short_date(due))}. '
             "Mark it done, move the date, or drop it.</div>"
             if overdue
             else ""
@@ -267,7 +255,7 @@ class ObjectiveBox:
         _set(self.heading, "value", f"<h4>Objective {number}</h4>")
         _set(self.outcome, "value", objective.get("outcome") or "")
         _set(self.measure, "value", objective.get("measure") or "")
-        _set(self.target, "value", _as_date(objective.get("target")))
+        _set(self.target, "value", parse_date(objective.get("target")))
         rows = []
         for action in objective.get("actions") or []:
             row = self.rows.get(action["_id"])
@@ -722,7 +710,7 @@ class PlanField(FieldWidget):
             latest = plans.latest_progress(self.plan, objective["_id"])
             rows.append(
                 f"<tr><td>{number}. {escape(objective.get('outcome') or '(not written yet)')}</td>"
-                f"<td>{escape(_day(objective.get('target')) or '—')}</td>"
+                f"<td>{escape(short_date(objective.get('target')) or '—')}</td>"
                 f"<td>{done} of {len(actions)} done"
                 + (f' · <span class="mk-error">{overdue} overdue</span>' if overdue else "")
                 + "</td>"

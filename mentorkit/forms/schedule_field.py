@@ -13,18 +13,12 @@ from typing import Any
 
 import ipywidgets as w
 
+from ..dates import parse_date
 from ..fieldtypes import LEADS
 from ..text import escape
 from .fields import FieldWidget, text
 
 LEAD_LABELS = {"mentor": "Mentor", "mentee": "Mentee", "both": "Both"}
-
-
-def _as_date(value: Any) -> dt.date | None:
-    try:
-        return dt.date.fromisoformat(str(value)) if value else None
-    except ValueError:
-        return None
 
 
 class SessionRow:
@@ -59,7 +53,7 @@ class SessionRow:
         if self.heading.value != heading:
             self.heading.value = heading
         for widget, value in (
-            (self.date, _as_date(row.get("date"))),
+            (self.date, parse_date(row.get("date"))),
             (self.time, row.get("time") or ""),
             (self.place, row.get("place") or ""),
             (self.lead, row.get("lead") or ""),
