@@ -303,36 +303,46 @@ def _plain(text: object) -> str:
     return "".join(ch for ch in text if ch == "\n" or unicodedata.category(ch) not in ("Cc", "Cs"))
 
 
-def to_pdf(doc: AgreementDocument) -> bytes:
-    """The agreement as an A4 PDF, with plain-text cells and page numbers in the footer."""
+def a4_document(title: str, footer: str):
+    """An A4 fpdf2 document with DejaVu fonts, margins, metadata and a footer reading
+    "Page X of N" on the left and ``footer`` on the right; its first page is added."""
     try:
         from fpdf import FPDF
-        from fpdf.enums import XPos, YPos
     except ImportError as error:
         raise ConfigError("PDF export needs fpdf2: pip install fpdf2") from error
-
     regular, bold = _fonts()
-    title = _plain(_one_line(doc.title)) or "Mentoring agreement"
-    ink, muted, accent, rule = (43, 42, 40), (115, 107, 96), (107, 62, 31), (234, 223, 205)
 
-    class _Agreement(FPDF):
+    class _Document(FPDF):
         def footer(self) -> None:
             self.set_y(-14)
             self.set_font("DejaVu", size=8)
-            self.set_text_color(*muted)
+            self.set_text_color(*MUTED)
             # Page numbers on the left: fpdf2 sizes "{nb}" by the alias, so flush left stays exact.
             self.cell(0, 6, f"Page {self.page_no()} of {{nb}}", align="L")
             self.set_x(self.l_margin)
-            self.cell(0, 6, f"{title} · Version {doc.version}", align="R")
+            self.cell(0, 6, footer, align="R")
 
-    pdf = _Agreement(format="A4", unit="mm")
+    pdf = _Document(format="A4", unit="mm")
     pdf.set_margins(20, 18, 20)
     pdf.set_auto_page_break(auto=True, margin=20)
     pdf.add_font("DejaVu", "", str(regular))
     pdf.add_font("DejaVu", "B", str(bold))
-    pdf.set_title(f"{title} (version {doc.version})")
+    pdf.set_title(title)
     pdf.set_creator("mentorkit")
     pdf.add_page()
+    return pdf
+
+
+MUTED = (115, 107, 96)
+"""The colour of secondary text in every PDF."""
+
+
+def to_pdf(doc: AgreementDocument) -> bytes:
+    """The agreement as an A4 PDF, with plain-text cells and page numbers in the footer."""
+    title = _plain(_one_line(doc.title)) or "Mentoring agreement"
+    ink, muted, accent, rule = (43, 42, 40), MUTED, (107, 62, 31), (234, 223, 205)
+    pdf = a4_document(f"{title} (version {doc.version})", f"{title} · Version {doc.version}")
+    from fpdf.enums import XPos, YPos
 
     def write(text: str, size: float = 10.5, style: str = "", colour=ink, gap: float = 1.5):
         pdf.set_font("DejaVu", style, size)

@@ -20,13 +20,14 @@ from ..text import escape
 from .render import (
     _CSS,
     MEDIA_TYPES,
-    _fonts,
+    MUTED,
     _html_block,
     _md,
     _md_block,
     _one_line,
     _plain,
     _when,
+    a4_document,
 )
 
 __all__ = [
@@ -345,7 +346,7 @@ def to_html(report: Report) -> str:
 # ---------------------------------------------------------------------------------------------
 # PDF
 
-_INK, _MUTED, _ACCENT, _RULE = (43, 42, 40), (115, 107, 96), (107, 62, 31), (234, 223, 205)
+_INK, _MUTED, _ACCENT, _RULE = (43, 42, 40), MUTED, (107, 62, 31), (234, 223, 205)
 _SHADE = (243, 230, 211)
 _HEADING_SIZES = {1: 16.0, 2: 13.0, 3: 11.5}
 _CELL_LINE, _CELL_PAD = 4.75, (1.2, 1.5)  # table line height; padding (vertical, horizontal)
@@ -353,35 +354,10 @@ _CELL_LINE, _CELL_PAD = 4.75, (1.2, 1.5)  # table line height; padding (vertical
 
 def to_pdf(report: Report) -> bytes:
     """The report as an A4 PDF: plain-text cells, real tables, embedded images, page numbers."""
-    try:
-        from fpdf import FPDF
-        from fpdf.enums import XPos, YPos
-        from fpdf.fonts import FontFace
-    except ImportError as error:
-        raise ConfigError("PDF export needs fpdf2: pip install fpdf2") from error
-
-    regular, bold = _fonts()
     title = _plain(_title(report))
-    footer_text = _plain(_one_line(report.footer)) or title
-
-    class _Report(FPDF):
-        def footer(self) -> None:
-            self.set_y(-14)
-            self.set_font("DejaVu", size=8)
-            self.set_text_color(*_MUTED)
-            # Page numbers on the left: fpdf2 sizes "{nb}" by the alias, so flush left stays exact.
-            self.cell(0, 6, f"Page {self.page_no()} of {{nb}}", align="L")
-            self.set_x(self.l_margin)
-            self.cell(0, 6, footer_text, align="R")
-
-    pdf = _Report(format="A4", unit="mm")
-    pdf.set_margins(20, 18, 20)
-    pdf.set_auto_page_break(auto=True, margin=20)
-    pdf.add_font("DejaVu", "", str(regular))
-    pdf.add_font("DejaVu", "B", str(bold))
-    pdf.set_title(title)
-    pdf.set_creator("mentorkit")
-    pdf.add_page()
+    pdf = a4_document(title, _plain(_one_line(report.footer)) or title)
+    from fpdf.enums import XPos, YPos
+    from fpdf.fonts import FontFace
 
     def write(text: str, size: float = 10.5, style: str = "", colour=_INK, gap: float = 1.5):
         pdf.set_font("DejaVu", style, size)
