@@ -25,7 +25,6 @@ import io
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from pathlib import PurePath
 from typing import TYPE_CHECKING
 
 from .exceptions import ImportRefused, MentorkitError
@@ -39,21 +38,17 @@ from .people_import import (
     _NEGATIVE,
     SAVE_AS,
     RowProblem,
-    _check_size,
     _clean,
-    _csv_rows,
     _email_problems,
     _heading_key,
-    _is_zip,
     _letter,
     _name_problems,
-    _refuse_if_not_text,
     _show,
     _split,
     _stray_problem,
-    _xlsx_rows,
     _years,
     neutralise,
+    spreadsheet_rows,
 )
 
 __all__ = [
@@ -216,16 +211,8 @@ def read_applications(
     :class:`ImportRefused` only when the file cannot be read at all or lacks a required column
     (name, email, role, years); every problem with a row is reported in ``preview.bad``.
     """
-    data = bytes(data)
     filename = filename or ""
-    _check_size(data)
-    ext = PurePath(filename).suffix.lower()
-    if _is_zip(data):
-        rows = _xlsx_rows(data, ext)
-        delimiter = None
-    else:
-        _refuse_if_not_text(data, ext)
-        rows, delimiter = _csv_rows(data, ext)
+    rows, delimiter = spreadsheet_rows(data, filename)
     header, people = _split(rows)
     columns, ignored, headings = _columns(header, people)
     tags = {_tag_key(t): None for t in (*KNOWN_TAGS, *known_tags) if _tag_key(t)}

@@ -172,21 +172,25 @@ def read_people(data: bytes, filename: str, existing_emails: Iterable[str] = ())
     row. Raises :class:`ImportRefused` only when the file cannot be read at all; every problem
     with a row is reported in ``preview.bad`` instead.
     """
-    data = bytes(data)
     filename = filename or ""
-    _check_size(data)
-    ext = PurePath(filename).suffix.lower()
-    if _is_zip(data):
-        rows = _xlsx_rows(data, ext)
-        delimiter = None
-    else:
-        _refuse_if_not_text(data, ext)
-        rows, delimiter = _csv_rows(data, ext)
+    rows, delimiter = spreadsheet_rows(data, filename)
     header, people = _split(rows)
     columns = _columns(header, people)
     existing = {_clean(e).lower() for e in existing_emails if e}
     good, bad = _check_rows(people, columns, existing, delimiter)
     return ImportPreview(filename, tuple(c.heading for c in columns), tuple(good), tuple(bad))
+
+
+def spreadsheet_rows(data: bytes, filename: str) -> tuple[list[tuple[int, list[str]]], str | None]:
+    """The numbered rows of a CSV or XLSX file, and the CSV delimiter (None for XLSX);
+    anything else, too big or not UTF-8 is refused with what to do."""
+    data = bytes(data)
+    _check_size(data)
+    ext = PurePath(filename or "").suffix.lower()
+    if _is_zip(data):
+        return _xlsx_rows(data, ext), None
+    _refuse_if_not_text(data, ext)
+    return _csv_rows(data, ext)
 
 
 def _check_size(data: bytes) -> None:

@@ -11,7 +11,7 @@ from ..forms.form import log_exception
 from ..text import escape
 from .common import AppContext, page
 from .dashboard import require_facilitator
-from .setup import CardsPanel, _say, _uploaded
+from .setup import CardsPanel, say, uploaded_file
 
 CRITERIA_LABELS = {
     "expertise": "Expertise sought and offered",
@@ -124,18 +124,18 @@ class MatchingPage:
     def load(self) -> None:
         from ..applications import read_applications
 
-        uploaded = _uploaded(self.upload.value)
+        uploaded = uploaded_file(self.upload.value)
         if uploaded is None:
             return
         name, data = uploaded
         try:
             preview = read_applications(data, name)
         except MentorkitError as error:
-            _say(self.loaded, f"{name}: {error}", "error")
+            say(self.loaded, f"{name}: {error}", "error")
             return
         except Exception:
             log_exception("while reading applications")
-            _say(self.loaded, "That file could not be read. Save it as CSV or Excel.", "error")
+            say(self.loaded, "That file could not be read. Save it as CSV or Excel.", "error")
             return
         self._take(preview)
 
@@ -162,7 +162,7 @@ class MatchingPage:
                 self.ctx.person,
             )
         except MentorkitError as error:
-            _say(self.loaded, str(error), "error")
+            say(self.loaded, str(error), "error")
             return
         self._take(preview)
 
@@ -184,7 +184,7 @@ class MatchingPage:
         except MentorkitError as error:
             self.proposal = None
             self.accept_button.disabled = True
-            _say(self.result, str(error), "error")
+            say(self.result, str(error), "error")
             return
         self._draw()
 
@@ -311,11 +311,11 @@ class MatchingPage:
                     ]
                     created.append(store.add_relationship(programme, kind, members))
         except MentorkitError as error:
-            _say(self.message, str(error), "error")
+            say(self.message, str(error), "error")
             return
         except Exception:
             log_exception("while accepting a match")
-            _say(
+            say(
                 self.message,
                 "Something went wrong; the relationships may be incomplete. "
                 "Check the dashboard before trying again.",
@@ -323,7 +323,7 @@ class MatchingPage:
             )
             return
         store.audit("match-accepted", self.ctx.person.id, "", {"relationships": len(created)})
-        _say(
+        say(
             self.message,
             f"Created {len(created)} relationships"
             + (f" and added {len(made)} people (their codes are below)." if made else "."),

@@ -24,11 +24,12 @@ from .dashboard import require_facilitator
 PREVIEW_ROWS = 50
 
 
-def _say(widget: w.HTML, text: str, kind: str = "ok") -> None:
+def say(widget: w.HTML, text: str, kind: str = "ok") -> None:
+    """Show a message (escaped) in ``widget``: ok, error or warning."""
     widget.value = f'<div class="mk-message mk-{kind}">{escape(text)}</div>'
 
 
-def _uploaded(value) -> tuple[str, bytes] | None:
+def uploaded_file(value) -> tuple[str, bytes] | None:
     """(file name, bytes) of the one uploaded file, whatever ipywidgets' version gives."""
     files = list(value.values()) if isinstance(value, dict) else list(value or ())
     if not files:
@@ -108,7 +109,7 @@ class ImportPanel:
         )
 
     def read(self) -> None:
-        uploaded = _uploaded(self.upload.value)
+        uploaded = uploaded_file(self.upload.value)
         if uploaded is None:
             return
         self.preview, self.confirm.disabled = None, True
@@ -180,7 +181,7 @@ class ImportPanel:
         try:
             made = access.add_people(self.ctx.store, self.ctx.person.programme_id, entries)
         except MentorkitError as error:
-            _say(self.message, str(error), "error")
+            say(self.message, str(error), "error")
             return
         self.ctx.store.audit(
             "people-imported", self.ctx.person.id, preview.filename, {"count": len(made)}
@@ -188,7 +189,7 @@ class ImportPanel:
         self.preview, self.confirm.disabled = None, True
         self.preview_box.value = ""
         self.upload.value = ()  # ready for the next file (even the same one again)
-        _say(self.message, f"Imported {len(made)} people from {preview.filename}.")
+        say(self.message, f"Imported {len(made)} people from {preview.filename}.")
         self.cards.show(
             made, {p.id: row.role for (p, _), row in zip(made, preview.good, strict=True)}
         )
@@ -250,28 +251,28 @@ class PairPanel:
         mentor = self.mentor.value
         if kind == "peer":
             if len(chosen) < 2:
-                _say(self.message, "Choose at least two peers.", "error")
+                say(self.message, "Choose at least two peers.", "error")
                 return
             members = [(pid, "peer") for pid in chosen]
         else:
             if mentor is None:
-                _say(self.message, "Choose the mentor.", "error")
+                say(self.message, "Choose the mentor.", "error")
                 return
             if not chosen:
-                _say(self.message, "Choose the mentee.", "error")
+                say(self.message, "Choose the mentee.", "error")
                 return
             if kind != "group" and len(chosen) != 1:
-                _say(self.message, "Choose one mentee (a group takes several).", "error")
+                say(self.message, "Choose one mentee (a group takes several).", "error")
                 return
             if mentor in chosen:
-                _say(self.message, "The mentor cannot also be their own mentee.", "error")
+                say(self.message, "The mentor cannot also be their own mentee.", "error")
                 return
             members = [(mentor, "mentor")] + [(pid, "mentee") for pid in chosen]
         relationship = self.ctx.store.add_relationship(
             self.ctx.person.programme_id, kind, members, self.name.value.strip()
         )
         self.ctx.store.audit("relationship-created", self.ctx.person.id, str(relationship.id))
-        _say(self.message, f"Created: {relationship.title}.")
+        say(self.message, f"Created: {relationship.title}.")
         self.others.value, self.mentor.value, self.name.value = (), None, ""
         self.on_change()
 
@@ -317,7 +318,7 @@ class CodesPanel:
     def _chosen(self) -> list[int]:
         chosen = list(self.people.value)
         if not chosen:
-            _say(self.message, "Choose one or more people first.", "error")
+            say(self.message, "Choose one or more people first.", "error")
         return chosen
 
     def renew(self) -> None:
@@ -334,7 +335,7 @@ class CodesPanel:
             for p, _ in made
         }
         self.cards.show(made, roles)
-        _say(self.message, f"Made {len(made)} new code{'s' if len(made) != 1 else ''}.")
+        say(self.message, f"Made {len(made)} new code{'s' if len(made) != 1 else ''}.")
         self.refresh()
 
     def revoke(self) -> None:
@@ -343,7 +344,7 @@ class CodesPanel:
             return
         for pid in chosen:
             access.revoke_code(self.ctx.store, pid, by=self.ctx.person.id)
-        _say(self.message, f"Withdrew {len(chosen)} code{'s' if len(chosen) != 1 else ''}.")
+        say(self.message, f"Withdrew {len(chosen)} code{'s' if len(chosen) != 1 else ''}.")
         self.refresh()
 
 
@@ -381,11 +382,11 @@ class BackupPanel:
                 data = base64.b64encode(info.path.read_bytes()).decode()
                 name = info.path.name
         except MentorkitError as error:
-            _say(self.link, str(error), "error")
+            say(self.link, str(error), "error")
             return
         except Exception:
             log_exception("while making a backup")
-            _say(self.link, "The backup could not be made. Please try again.", "error")
+            say(self.link, "The backup could not be made. Please try again.", "error")
             return
         self.ctx.store.audit("backup", self.ctx.person.id, name)
         self.link.value = (
