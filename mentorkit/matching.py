@@ -79,13 +79,13 @@ from typing import Any
 import numpy as np
 
 from .exceptions import MentorkitError, SpecError, SpecProblem
+from .models import MIN_MENTOR_YEARS
 from .yamlfile import read_yaml, unknown_keys
 
 ROLES = ("mentor", "mentee", "either")
 MODELS = ("one-to-one", "group", "peer", "reverse")
 MODES = ("one-to-one", "group", "peer")
 CRITERIA = ("expertise", "goals", "availability", "experience_gap", "competencies")
-MIN_MENTOR_YEARS = 2.0
 IDEAL_GAP = (3.0, 15.0)
 GAP_CURVE = ((0.0, IDEAL_GAP[0], IDEAL_GAP[1], 25.0), (0.0, 1.0, 1.0, 0.0))
 PEER_YEARS_SPAN = 10.0

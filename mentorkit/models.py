@@ -12,6 +12,8 @@ RELATIONSHIP_KINDS = {
     "reverse": "Reverse mentoring",
 }
 ROLES = ("mentor", "mentee", "peer")
+MIN_MENTOR_YEARS = 2.0
+"""Under two years' experience, a person can apply only as a mentee."""
 APPLICATION_KIND = "application"
 """Relationships of this kind only hold one person's application (see Store.application_record)."""
 

@@ -7,13 +7,13 @@ import ipywidgets as w
 from .. import paths
 from ..exceptions import MentorkitError
 from ..forms import WorksheetForm
+from ..models import MIN_MENTOR_YEARS
 from ..spec import Worksheet
 from ..spec_loader import load_worksheet
 from ..text import escape
 from .common import AppContext, page
 
 APPLICATION_FILE = "applications/application.yaml"
-MIN_MENTOR_YEARS = 2
 
 
 def application_worksheet() -> Worksheet:
