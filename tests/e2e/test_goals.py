@@ -12,7 +12,7 @@ import pytest
 from playwright.sync_api import BrowserContext, Locator, Page, expect
 
 from mentorkit.paths import DATABASE_NAME, worksheets_folder
-from mentorkit.schedule import add_months
+from mentorkit.programme import add_months
 from mentorkit.spec_loader import load_folder
 from mentorkit.store import Store
 

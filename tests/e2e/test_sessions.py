@@ -21,7 +21,7 @@ from playwright.sync_api import BrowserContext, Locator, Page, WebSocket, expect
 from pypdf import PdfReader
 
 from mentorkit.paths import DATABASE_NAME, worksheets_folder
-from mentorkit.schedule import add_months
+from mentorkit.programme import add_months
 from mentorkit.spec import Worksheet
 from mentorkit.spec_loader import load_folder
 from mentorkit.store import Store
