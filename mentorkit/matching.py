@@ -66,15 +66,17 @@ built, so ties are settled the same way whatever order the applications came in.
 
 from __future__ import annotations
 
+import gc
 import math
 import os
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 
@@ -96,7 +98,8 @@ EXACT_PEERS = 12
 _EPS = 1e-9
 _CHUNK = 1024
 _CELLS = 1 << 18
-_WORKERS = min(8, os.cpu_count() or 1)
+_DENSE_WORDS = 512
+_WORKERS = int(os.environ.get("W", min(8, os.cpu_count() or 1)))
 
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 _FULL_DAYS = {
@@ -114,6 +117,7 @@ _PART_ALIASES = {"morning": "am", "afternoon": "pm", "evening": "eve"}
 _WEEK = 7 * 48
 
 _WORD = re.compile(r"[a-z0-9]+")
+_NOT_PLURAL = frozenset(("ss", "us", "is"))
 STOP_WORDS = frozenset(
     _WORD.findall(
         """a about above after again against all also am an and any are as at be because been
@@ -256,8 +260,7 @@ class Weights:
         return sum(getattr(self, name) for name in CRITERIA)
 
 
-@dataclass(frozen=True)
-class Reason:
+class Reason(NamedTuple):
     """One criterion's share of a score, in words."""
 
     criterion: str
@@ -445,12 +448,26 @@ def match(
     weights = Weights() if weights is None else weights
     if mode not in MODES:
         raise MentorkitError(f"Unknown matching mode {mode!r}; use one of {', '.join(MODES)}.")
-    apps = _pool_list(applicants)
-    pool = _Pool(apps)
-    forbid_set = _forbid_set(forbids, pool)
-    if mode == "peer":
-        return _match_peers(pool, weights, locks, forbid_set)
-    return _match_bipartite(pool, weights, locks, forbid_set, mode)
+    with _collector_paused():
+        apps = _pool_list(applicants)
+        pool = _Pool(apps)
+        forbid_set = _forbid_set(forbids, pool)
+        if mode == "peer":
+            return _match_peers(pool, weights, locks, forbid_set)
+        return _match_bipartite(pool, weights, locks, forbid_set, mode)
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause Python's cycle collector while matching: the matcher makes many small objects
+    (sets, texts, reasons) and no reference cycles, so collections would only cost time."""
+    was_on = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_on:
+            gc.enable()
 
 
 # --------------------------------------------------------------------------------------------
@@ -509,15 +526,21 @@ def _halfhours(app: Applicant) -> frozenset[int]:
 
 @lru_cache(maxsize=16384)
 def _goal_words(text: str) -> frozenset[str]:
-    words = set()
-    for word in _WORD.findall(text.lower()):
-        if word in STOP_WORDS or len(word) < 2:
-            continue
-        if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
-            word = word[:-1]
-        if word not in STOP_WORDS:
-            words.add(word)
-    return frozenset(words)
+    words = frozenset(map(_goal_word, _WORD.findall(text.lower())))
+    return words - _NO_WORD if "" in words else words
+
+
+_NO_WORD = frozenset([""])
+
+
+@lru_cache(maxsize=65536)
+def _goal_word(word: str) -> str:
+    """The word as goals are compared ("" for a stop word): a plural "s" taken off."""
+    if word in STOP_WORDS or len(word) < 2:
+        return ""
+    if len(word) > 3 and word[-1] == "s" and word[-2:] not in _NOT_PLURAL:
+        word = word[:-1]
+    return "" if word in STOP_WORDS else word
 
 
 def _avoids(asker: Applicant, other: Applicant) -> bool:
@@ -580,7 +603,10 @@ class _Pool:
         self.words = [_goal_words(a.goals) for a in apps]
         self.n_words = np.array([len(w) for w in self.words], float)
         self._word_matrix = None
-        self.avail = _incidence([_halfhour_codes(a.slots, a.utc_offset) for a in apps], _WEEK)
+        self._avail_columns: tuple[np.ndarray, np.ndarray] | None = None
+        self.slots = _incidence([[_SLOT_CODES[s] for s in a.slots] for a in apps], len(_SLOT_CODES))
+        self.shifts = np.array([round(a.utc_offset * 2) for a in apps], np.intp)
+        self.avail = _utc_week(self.slots, self.shifts)
         self.hours = self.avail.sum(1).astype(float)
         self.utc = np.array([a.utc_offset for a in apps], float)
         frequencies = {f: k for k, f in enumerate(sorted({a.frequency for a in apps}))}
@@ -615,37 +641,81 @@ class _Pool:
             self.need[who, where] = need
             self.strength[who, where] = strength
             self.rated[who, where] = 1.0
-        keys: dict[str, list[int]] = {}
-        for i, a in enumerate(apps):
-            keys.setdefault(a.id.lower(), []).append(i)
-            if a.email:
-                keys.setdefault(a.email.lower(), []).append(i)
-        flat = np.array(
-            [i * n + j for i, a in enumerate(apps) for k in a.avoid for j in keys.get(k, ())],
-            np.int64,
-        )
-        # Both directions, sorted and without repeats (as sorted(set(pairs)) would be).
-        flat = np.unique(np.concatenate([flat, (flat % max(n, 1)) * n + flat // max(n, 1)]))
-        self.avoid_pairs = (
-            (flat // max(n, 1)).astype(np.intp),
-            (flat % max(n, 1)).astype(np.intp),
-        )
+        self.avoid_pairs = _avoid_pairs(apps)
 
     def word_matrix(self):
+        """People × goal words held by at least two people (a word only one person uses is
+        never shared, so it cannot change an intersection): dense float32 when there are few
+        such words, sparse otherwise. ``words[r] @ words_c`` counts shared words either way."""
         if self._word_matrix is None:
-            from scipy import sparse
+            counts: dict[str, int] = {}
+            for words in self.words:
+                for word in words:
+                    counts[word] = counts.get(word, 0) + 1
+            vocab = {w: k for k, w in enumerate(sorted(w for w, c in counts.items() if c > 1))}
+            codes = [[vocab[w] for w in words if w in vocab] for words in self.words]
+            if len(vocab) <= _DENSE_WORDS:
+                self._word_matrix = _incidence(codes, max(len(vocab), 1)).astype(np.float32)
+            else:
+                from scipy import sparse
 
-            texts = [a.goals for a in self.apps]
-            sorted_words = [_sorted_goal_words(t) for t in texts]
-            vocab = {w: k for k, w in enumerate(sorted(set().union(*self.words)))}
-            indptr = np.zeros(self.n + 1, np.int64)
-            indptr[1:] = np.cumsum([len(w) for w in sorted_words])
-            indices = np.array([vocab[w] for ws in sorted_words for w in ws], np.int64)
-            data = np.ones(len(indices), np.float64)
-            self._word_matrix = sparse.csr_matrix(
-                (data, indices, indptr), shape=(self.n, max(len(vocab), 1))
-            )
+                codes = [sorted(c) for c in codes]
+                indptr = np.zeros(self.n + 1, np.int64)
+                indptr[1:] = np.cumsum([len(c) for c in codes])
+                indices = np.fromiter((k for c in codes for k in c), np.int64, int(indptr[-1]))
+                self._word_matrix = sparse.csr_matrix(
+                    (np.ones(len(indices)), indices, indptr), shape=(self.n, len(vocab))
+                )
         return self._word_matrix
+
+    def avail_columns(self) -> tuple[np.ndarray, np.ndarray]:
+        """(people × distinct half-hour columns as float32, how many half hours each column
+        stands for): half hours everyone has alike are counted once, with a weight."""
+        if self._avail_columns is None:
+            packed = np.ascontiguousarray(np.packbits(self.avail, axis=0).T)
+            keys = packed.view(np.dtype((np.void, packed.shape[1]))).ravel()
+            _, first, counts = np.unique(keys, return_index=True, return_counts=True)
+            used = self.avail[:, first].any(0)
+            self._avail_columns = (
+                np.ascontiguousarray(self.avail[:, first[used]], np.float32),
+                counts[used].astype(np.float32),
+            )
+        return self._avail_columns
+
+
+def _shared_counts(words, rows: np.ndarray, cols_t) -> np.ndarray:
+    """Dense rows × cols counts of shared goal words (``cols_t`` is ``words[cols].T``)."""
+    product = words[rows] @ cols_t
+    return product if isinstance(product, np.ndarray) else product.toarray()
+
+
+def _avoid_pairs(apps: list[Applicant]) -> tuple[np.ndarray, np.ndarray]:
+    """(i, j) index arrays of every pair where one avoids the other (named by id or email),
+    both directions, sorted and without repeats (as sorted(set(pairs)) would be)."""
+    n = max(len(apps), 1)
+    first: dict[str, int] = {}
+    more: dict[str, list[int]] = {}
+    for i, a in enumerate(apps):
+        for key in (a.id.lower(), a.email.lower()) if a.email else (a.id.lower(),):
+            if key in first:
+                more.setdefault(key, [first[key]]).append(i)
+            else:
+                first[key] = i
+    named = [k for a in apps for k in a.avoid]
+    who = np.repeat(np.arange(len(apps), dtype=np.int64), [len(a.avoid) for a in apps])
+    whom = np.fromiter((first.get(k, -1) for k in named), np.int64, len(named))
+    flat = who * n + whom
+    flat = flat[whom >= 0]
+    if more:
+        extra = [
+            i * n + j
+            for i, a in enumerate(apps)
+            for k in a.avoid.intersection(more)
+            for j in more[k][1:]
+        ]
+        flat = np.concatenate([flat, np.array(extra, np.int64)])
+    flat = np.unique(np.concatenate([flat, (flat % n) * n + flat // n]))
+    return (flat // n).astype(np.intp), (flat % n).astype(np.intp)
 
 
 def _incidence(codes: list, width: int) -> np.ndarray:
@@ -658,14 +728,35 @@ def _incidence(codes: list, width: int) -> np.ndarray:
     return out
 
 
-@lru_cache(maxsize=4096)
-def _halfhour_codes(slots: frozenset[str], offset: float) -> tuple[int, ...]:
-    return tuple(sorted(_slot_halfhours(slots, offset)))
+_SLOT_CODES = {
+    f"{day}-{part}": k
+    for k, (day, part) in enumerate((day, part) for day in DAYS for part in PARTS)
+}
 
 
-@lru_cache(maxsize=16384)
-def _sorted_goal_words(text: str) -> tuple[str, ...]:
-    return tuple(sorted(_goal_words(text)))
+def _slot_week() -> np.ndarray:
+    """Boolean slots × half hours of the local week (row k: the half hours slot k covers)."""
+    week = np.zeros((len(_SLOT_CODES), _WEEK), bool)
+    for slot, k in _SLOT_CODES.items():
+        day, part = slot.split("-")
+        start, end = PARTS[part]
+        week[k, DAYS.index(day) * 48 + start : DAYS.index(day) * 48 + end] = True
+    return week
+
+
+_LOCAL_WEEK = _slot_week()
+
+
+def _utc_week(slots: np.ndarray, shifts: np.ndarray) -> np.ndarray:
+    """Boolean people × UTC half hours of the week from people × slot codes and each
+    person's shift in half hours: as :func:`_slot_halfhours` for everyone at once (slots
+    are whole half hours that never overlap, so a product of incidences)."""
+    local = slots.astype(np.float32) @ _LOCAL_WEEK.astype(np.float32) > 0
+    out = np.empty_like(local)
+    for shift in np.unique(shifts):
+        who = shifts == shift
+        out[who] = np.roll(local[who], -int(shift), axis=1)
+    return out
 
 
 def _pair_arrays(pairs: Iterable[tuple[int, int]]) -> tuple[np.ndarray, np.ndarray]:
@@ -802,10 +893,11 @@ def _matrix(
     if not len(rows) or not len(cols):
         return scores, codes
     words = pool.word_matrix()
-    words_c = words[cols].T.tocsc()
+    words_c = words[cols].T if isinstance(words, np.ndarray) else words[cols].T.tocsc()
+    avail, hours_per_column = pool.avail_columns()
     offers_c = pool.offers[cols].T.astype(np.float32)
     seeks_c = pool.seeks[cols].T.astype(np.float32)
-    avail_c = pool.avail[cols].T.astype(np.float32)
+    avail_c = np.ascontiguousarray(avail[cols].T)
     strength_c = pool.strength[cols].T
     rated_c = pool.rated[cols].T
     has_c = pool.hours[cols] > 0
@@ -830,7 +922,7 @@ def _matrix(
                 tags = pool.seeks[r].astype(np.float32) @ offers_c
                 value = _ratio(tags, pool.n_seeks[e])
             elif name == "goals":
-                inter = (words[r] @ words_c).toarray()
+                inter = _shared_counts(words, r, words_c).astype(float)
                 value = np.add.outer(pool.n_words[r], pool.n_words[cols])
                 value -= inter
                 np.divide(inter, value, out=value, where=value > 0)
@@ -863,10 +955,10 @@ def _matrix(
         e = r[:, None]
         code = codes[part]
         total = scores[part]
-        overlap = pool.avail[r].astype(np.float32) @ avail_c
+        overlap = (avail[r] * hours_per_column) @ avail_c
         pos = (pool.hours[r] > 0)[:, None] & has_c[None, :]
         if peer:
-            inter_words = (words[r] @ words_c).toarray()
+            inter_words = _shared_counts(words, r, words_c).astype(float)
             tags_em = (pool.seeks[r].astype(np.float32) @ offers_c).astype(float)
             comp_em = (pool.need[r] @ strength_c, pool.need[r] @ rated_c)
             tags_me = (pool.offers[r].astype(np.float32) @ seeks_c).astype(float)
@@ -921,26 +1013,87 @@ def _explain(
     """(score, reasons) for the pairs (e[k], m[k]); reasons largest share first."""
     if not len(e):
         return []
-    parts = _pair_parts(pool, np.asarray(e), np.asarray(m), peer)
-    totals = _total(parts, weights)
+    e, m = np.asarray(e, np.intp), np.asarray(m, np.intp)
+    parts = _pair_parts(pool, e, m, peer)
+    totals = _total(parts, weights).tolist()
+    used = [(name, getattr(weights, name)) for name in CRITERIA if getattr(weights, name) > 0]
+    facts = _PairFacts(pool, e, m, peer)
+    values = {name: parts[name].tolist() for name, _ in used}
+    order = {name: k for k, name in enumerate(CRITERIA)}
     out = []
-    for k, (i, j) in enumerate(zip(e, m, strict=True)):
+    for k, (i, j) in enumerate(zip(e.tolist(), m.tolist(), strict=True)):
         mentee, mentor = pool.apps[i], pool.apps[j]
-        reasons = []
-        for name in CRITERIA:
-            weight = getattr(weights, name)
-            if weight <= 0:
-                continue
-            value = float(parts[name][k])
-            text = _TEXTS[name](mentor, mentee, pool, i, j, value, peer)
-            reasons.append(Reason(name, round(weight * value, 2), text))
-        reasons.sort(key=lambda r: (-r.points, CRITERIA.index(r.criterion)))
-        out.append((float(totals[k]), tuple(reasons)))
+        reasons = [
+            Reason(
+                name,
+                round(weight * values[name][k], 2),
+                _TEXTS[name](mentor, mentee, pool, facts, k, values[name][k]),
+            )
+            for name, weight in used
+        ]
+        reasons.sort(key=lambda r: (-r.points, order[r.criterion]))
+        out.append((totals[k], tuple(reasons)))
     return out
 
 
-def _text_expertise(mentor, mentee, pool, i, j, value, peer) -> str:
-    if peer:
+class _PairFacts:
+    """What the reasons for many pairs (e[k], m[k]) need, worked out for all pairs at once:
+    the mentee's slots that meet the mentor's time, and the competency that fits best."""
+
+    def __init__(self, pool: _Pool, e: np.ndarray, m: np.ndarray, peer: bool):
+        self.peer = peer
+        self.mentees, self.mentors = e.tolist(), m.tolist()
+        slot_names = list(_SLOT_CODES)
+        meets = np.zeros((len(e), len(slot_names)), bool)
+        theirs = pool.avail[m].astype(np.float32)
+        for shift in np.unique(pool.shifts[e]):
+            here = pool.shifts[e] == shift
+            week = np.roll(_LOCAL_WEEK, -int(shift), axis=1).astype(np.float32)
+            meets[here] = theirs[here] @ week.T > 0
+        meets &= pool.slots[e]
+        self.shared_slots = [[slot_names[c] for c in np.flatnonzero(row)] for row in meets]
+        self.domains = sorted({d for a in pool.apps for d in a.ratings})
+        fit, need, domain = _best_fit(pool, e, m)
+        self.swapped = np.zeros(len(e), bool)
+        if peer:
+            # Either may be the one with the need; the mentee's direction wins ties.
+            fit_b, need_b, domain_b = _best_fit(pool, m, e)
+            self.swapped = _lexically_greater((fit_b, need_b, domain_b), (fit, need, domain))
+            fit = np.where(self.swapped, fit_b, fit)
+            domain = np.where(self.swapped, domain_b, domain)
+        self.fit, self.domain = fit.tolist(), domain.tolist()
+
+
+def _best_fit(pool: _Pool, low: np.ndarray, high: np.ndarray):
+    """Per pair: (fit, need, domain index) of the domain both rated where ``low`` needs most
+    of what ``high`` is strong in; ties go to the larger need, then the later domain. -1 as
+    the domain when they rated nothing in common."""
+    common = (pool.rated[low] > 0) & (pool.rated[high] > 0)
+    fit = np.where(common, pool.need[low] * pool.strength[high], -np.inf)
+    need = np.where(common, pool.need[low], -np.inf)
+    best = fit.max(1, initial=-np.inf)
+    top = common & (fit == best[:, None])
+    best_need = np.where(top, need, -np.inf).max(1, initial=-np.inf)
+    top &= need == best_need[:, None]
+    width = top.shape[1]
+    if not width:
+        return best, best_need, np.full(len(low), -1)
+    domain = np.where(top.any(1), width - 1 - np.argmax(top[:, ::-1], axis=1), -1)
+    return best, best_need, domain
+
+
+def _lexically_greater(a: tuple, b: tuple) -> np.ndarray:
+    """Element-wise ``a > b`` for tuples of equal-length arrays compared in order."""
+    greater = np.zeros(len(a[0]), bool)
+    equal = np.ones(len(a[0]), bool)
+    for x, y in zip(a, b, strict=True):
+        greater |= equal & (x > y)
+        equal &= x == y
+    return greater
+
+
+def _text_expertise(mentor, mentee, pool, facts, k, value) -> str:
+    if facts.peer:
         lines = []
         for a, b in ((mentee, mentor), (mentor, mentee)):
             if a.seeks & b.offers:
@@ -957,21 +1110,17 @@ def _text_expertise(mentor, mentee, pool, i, j, value, peer) -> str:
     return text + (f" (but not {_names(missing)})" if missing else "")
 
 
-def _text_goals(mentor, mentee, pool, i, j, value, peer) -> str:
-    shared = pool.words[i] & pool.words[j]
+def _text_goals(mentor, mentee, pool, facts, k, value) -> str:
+    shared = pool.words[facts.mentees[k]] & pool.words[facts.mentors[k]]
     if not shared:
         return "Their goals have no words in common"
     return f"Their goals share the words {_names(f'“{w}”' for w in shared)}"
 
 
-def _text_availability(mentor, mentee, pool, i, j, value, peer) -> str:
+def _text_availability(mentor, mentee, pool, facts, k, value) -> str:
     bits = []
     if mentor.slots and mentee.slots:
-        theirs = _halfhours(mentor)
-        both = sorted(
-            s for s in mentee.slots if _slot_halfhours(frozenset([s]), mentee.utc_offset) & theirs
-        )
-        bits.append(f"both free at {_names(both)} ({mentee.label}'s time)")
+        bits.append(f"both free at {_names(facts.shared_slots[k])} ({mentee.label}'s time)")
     else:
         missing = [a.label for a in (mentor, mentee) if not a.slots]
         bits.append(f"no time slots from {_names(missing)} (counted as half)")
@@ -988,8 +1137,8 @@ def _text_availability(mentor, mentee, pool, i, j, value, peer) -> str:
     return text[0].upper() + text[1:]
 
 
-def _text_experience(mentor, mentee, pool, i, j, value, peer) -> str:
-    if peer:
+def _text_experience(mentor, mentee, pool, facts, k, value) -> str:
+    if facts.peer:
         alike = "Similar" if value >= 0.5 else "Different"
         return f"{alike} experience: {mentee.years:g} and {mentor.years:g} years"
     gap = mentor.years - mentee.years
@@ -1007,20 +1156,16 @@ def _text_experience(mentor, mentee, pool, i, j, value, peer) -> str:
     return f"{mentor.label} has {-gap:g} years less experience than {mentee.label}"
 
 
-def _text_competencies(mentor, mentee, pool, i, j, value, peer) -> str:
-    common = set(mentee.ratings) & set(mentor.ratings)
-    if not common:
+def _text_competencies(mentor, mentee, pool, facts, k, value) -> str:
+    domain = facts.domain[k]
+    if domain < 0:
         return "No shared competency ratings to compare (counted as half)"
-    options = []
-    for low, high in ((mentee, mentor), (mentor, mentee)) if peer else ((mentee, mentor),):
-        need, _ = _relative(low.ratings)
-        _, strength = _relative(high.ratings)
-        for d in common:
-            options.append((need[d] * strength[d], need[d], d, low, high))
-    fit, _, domain, low, high = max(options, key=lambda o: o[:3])
-    if fit <= 0:
+    if facts.fit[k] <= 0:
         return f"{mentor.label} is not strongest where {mentee.label} rated themselves lowest"
-    return f"{low.label} rated {domain} low, where {high.label} rated themselves highly"
+    low, high = (mentor, mentee) if facts.swapped[k] else (mentee, mentor)
+    return (
+        f"{low.label} rated {facts.domains[domain]} low, where {high.label} rated themselves highly"
+    )
 
 
 _TEXTS = {
