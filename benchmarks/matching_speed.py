@@ -238,7 +238,7 @@ def build_problem(apps: list[Applicant], weights: Weights) -> Problem:
         np.intp,
     )
     mentees = np.array([k for k, a in enumerate(pool.apps) if a.role == "mentee"], np.intp)
-    scores, codes = mk._matrix(pool, mentees, mentors, weights, forbid)
+    scores, codes, _ = mk._matrix(pool, mentees, mentors, weights, forbid)
     build_s = time.perf_counter() - start
     return Problem(
         [pool.apps[k].id for k in mentees],
@@ -253,13 +253,13 @@ def build_problem(apps: list[Applicant], weights: Weights) -> Problem:
 def expanded(problem: Problem, weights: Weights) -> Problem:
     """The cost matrix exactly as ``mentorkit.matching._assign`` makes it: rows and columns
     with no allowed pair dropped, each mentor repeated min(capacity, allowed mentees) times,
-    forbidden pairs at (total weight + 1) x (rows + 1)."""
+    forbidden pairs at ``_forbidden_cost`` ((total weight + 1) x (rows + 1))."""
     allowed = problem.allowed
     rows = np.flatnonzero(allowed.any(1))
     cols = np.flatnonzero(allowed.any(0) & (problem.capacity > 0))
     ok = allowed[np.ix_(rows, cols)]
     copies = np.minimum(problem.capacity[cols], ok.sum(0))
-    big = (weights.total + 1.0) * (len(rows) + 1.0)
+    big = mk._forbidden_cost(weights, allowed.shape[0])
     cost = np.where(ok, -problem.scores[np.ix_(rows, cols)], big)
     owner = np.repeat(np.arange(len(cols)), copies)
     if len(owner) != len(cols):

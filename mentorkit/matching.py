@@ -99,7 +99,9 @@ _EPS = 1e-9
 _CHUNK = 1024
 _CELLS = 1 << 18
 _DENSE_WORDS = 512
-_WORKERS = int(os.environ.get("W", min(8, os.cpu_count() or 1)))
+# Threads for filling score matrices: numpy's matrix products already use every core, so
+# leave them half (with two cores, one thread was faster than two).
+_WORKERS = int(os.environ.get("W", max(1, min(8, (os.cpu_count() or 1) // 2))))
 
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 _FULL_DAYS = {
@@ -857,18 +859,29 @@ def _pair_parts(pool: _Pool, e: np.ndarray, m: np.ndarray, peer: bool) -> dict[s
     return _mutual(pool, e, m, tags_em, tags_me, words, overlap, comp_em, comp_me)
 
 
-def _block_mask(pool_pairs, rows: np.ndarray, cols: np.ndarray, n: int) -> np.ndarray:
-    """Boolean rows × cols matrix, True where (row, col) is one of ``pool_pairs``."""
-    mask = np.zeros((len(rows), len(cols)), bool)
+def _block_pairs(pool_pairs, rows: np.ndarray, cols: np.ndarray, n: int):
+    """(row positions, column positions) in the rows × cols block of those ``pool_pairs``
+    that fall inside it, ordered by row."""
     first, second = pool_pairs
-    if len(first) and len(rows) and len(cols):
-        rpos = np.full(n, -1, np.intp)
-        cpos = np.full(n, -1, np.intp)
-        rpos[rows] = np.arange(len(rows))
-        cpos[cols] = np.arange(len(cols))
-        keep = (rpos[first] >= 0) & (cpos[second] >= 0)
-        mask[rpos[first[keep]], cpos[second[keep]]] = True
-    return mask
+    if not (len(first) and len(rows) and len(cols)):
+        return np.zeros(0, np.intp), np.zeros(0, np.intp)
+    rpos = np.full(n, -1, np.intp)
+    cpos = np.full(n, -1, np.intp)
+    rpos[rows] = np.arange(len(rows))
+    cpos[cols] = np.arange(len(cols))
+    r, c = rpos[first], cpos[second]
+    keep = (r >= 0) & (c >= 0)
+    r, c = r[keep], c[keep]
+    order = np.argsort(r, kind="stable")
+    return r[order], c[order]
+
+
+def _mark(code: np.ndarray, pairs, part: slice, kind: int) -> None:
+    """Set ``kind`` at the block pairs (from :func:`_block_pairs`) inside the rows ``part``."""
+    r, c = pairs
+    lo, hi = np.searchsorted(r, (part.start, part.stop))
+    if hi > lo:
+        code[r[lo:hi] - part.start, c[lo:hi]] = kind
 
 
 def _matrix(
@@ -878,9 +891,12 @@ def _matrix(
     weights: Weights,
     forbid_pairs,
     peer: bool = False,
-) -> tuple[np.ndarray, np.ndarray]:
+    with_cost: bool = False,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray | None]:
     """Scores and rule codes for every row × column pair (mentees × mentors, or peers × peers),
-    built with matrix products in chunks of rows; no Python loop over pairs.
+    built with matrix products in chunks of rows; no Python loop over pairs. ``with_cost``
+    also makes the solver's cost matrix (minus the score where the pair is allowed,
+    :func:`_forbidden_cost` where not) while each chunk is still in cache.
 
     For mentors and mentees, whatever depends only on the column (or on a column's years,
     time zone and frequency) is worked out once, and each criterion is added to the scores
@@ -890,8 +906,10 @@ def _matrix(
     cols = np.asarray(cols, np.intp)
     scores = np.zeros((len(rows), len(cols)))
     codes = np.zeros((len(rows), len(cols)), np.int8)
+    cost = np.empty((len(rows), len(cols))) if with_cost else None
+    big = _forbidden_cost(weights, len(rows))
     if not len(rows) or not len(cols):
-        return scores, codes
+        return scores, codes, cost
     words = pool.word_matrix()
     words_c = words[cols].T if isinstance(words, np.ndarray) else words[cols].T.tocsc()
     avail, hours_per_column = pool.avail_columns()
@@ -901,54 +919,68 @@ def _matrix(
     strength_c = pool.strength[cols].T
     rated_c = pool.rated[cols].T
     has_c = pool.hours[cols] > 0
-    avoid = _block_mask(pool.avoid_pairs, rows, cols, pool.n)
-    ruled_out = _block_mask(forbid_pairs, rows, cols, pool.n)
-    any_ruled = bool(ruled_out.any())
+    avoid = _block_pairs(pool.avoid_pairs, rows, cols, pool.n)
+    ruled_out = _block_pairs(forbid_pairs, rows, cols, pool.n)
+    # Usually everyone gave time slots; then no cell needs the "gave none" special case.
+    all_have_slots = bool(has_c.all() and (pool.hours[rows] > 0).all())
+    bad_r = np.flatnonzero(pool.mentor_only[rows]) if not peer else np.zeros(0, np.intp)
     cpos = np.full(pool.n, -1, np.intp)
     cpos[cols] = np.arange(len(cols))
     m = cols[None, :]
     used = [(name, getattr(weights, name)) for name in CRITERIA if getattr(weights, name)]
-    bad_c = pool.mentee_only[cols] | (pool.years[cols] < MIN_MENTOR_YEARS)
+    bad_c = (
+        np.flatnonzero(pool.mentee_only[cols] | (pool.years[cols] < MIN_MENTOR_YEARS))
+        if not peer
+        else np.zeros(0, np.intp)
+    )
     years_u, years_at = np.unique(pool.years[cols], return_inverse=True)
     meet = np.stack([pool.utc[cols], pool.freq[cols].astype(float)], 1)
     meet_u, meet_at = np.unique(meet, axis=0, return_inverse=True)
     years_at, meet_at = years_at.ravel(), meet_at.ravel()
     far_share = (1.0 - FREQUENCY_SHARE) * 0.5  # exactly half of 1 - FREQUENCY_SHARE
 
-    def directed(r: np.ndarray, total: np.ndarray, overlap: np.ndarray, pos: np.ndarray) -> None:
+    def directed(r: np.ndarray, total: np.ndarray, overlap: np.ndarray, pos) -> None:
+        """Add each weighted criterion to ``total`` (as :func:`_directed` and :func:`_total`,
+        with the weight folded into per-row factors where that saves a pass)."""
         e = r[:, None]
         for name, weight in used:
             if name == "expertise":
                 tags = pool.seeks[r].astype(np.float32) @ offers_c
-                value = _ratio(tags, pool.n_seeks[e])
+                total += tags * _ratio(weight, pool.n_seeks[e])
             elif name == "goals":
-                inter = _shared_counts(words, r, words_c).astype(float)
+                inter = _shared_counts(words, r, words_c)
                 value = np.add.outer(pool.n_words[r], pool.n_words[cols])
                 value -= inter
-                np.divide(inter, value, out=value, where=value > 0)
+                np.maximum(value, 1.0, out=value)  # no words on either side: 0 of 0 shared
+                np.divide(inter, value, out=value)
+                value *= weight
+                total += value
             elif name == "availability":
                 # As _availability: the share of the smaller availability (half when either
                 # gave none), halved when far apart, then the frequency share.
                 value = np.minimum.outer(pool.hours[r], pool.hours[cols])
-                np.divide(overlap, value, out=value, where=pos)
-                value[~pos] = UNKNOWN
+                if pos is None:
+                    np.divide(overlap, value, out=value)
+                else:
+                    np.divide(overlap, value, out=value, where=pos)
+                    value[~pos] = UNKNOWN
                 far = np.abs(pool.utc[e] - meet_u[None, :, 0]) > FAR_APART_HOURS
-                factor = np.where(far, far_share, 1.0 - FREQUENCY_SHARE)
+                factor = weight * np.where(far, far_share, 1.0 - FREQUENCY_SHARE)
                 value *= np.take(factor, meet_at, axis=1)
                 same = pool.freq[e] == meet_u[None, :, 1]
-                value += np.take(np.where(same, FREQUENCY_SHARE, 0.0), meet_at, axis=1)
+                value += np.take(np.where(same, weight * FREQUENCY_SHARE, 0.0), meet_at, axis=1)
+                total += value
             elif name == "experience_gap":
                 gap = years_u[None, :] - pool.years[e]
                 gap = np.where(pool.reverse[e], -gap, gap)
                 table = weight * np.interp(gap, *GAP_CURVE, left=0.0, right=0.0)
                 total += np.take(table, years_at, axis=1)
-                continue
             else:
                 num = pool.need[r] @ strength_c
                 den = pool.need[r] @ rated_c
                 value = _competency(num, den)
-            value *= weight
-            total += value
+                value *= weight
+                total += value
 
     def fill(part: slice) -> None:
         r = rows[part]
@@ -956,7 +988,7 @@ def _matrix(
         code = codes[part]
         total = scores[part]
         overlap = (avail[r] * hours_per_column) @ avail_c
-        pos = (pool.hours[r] > 0)[:, None] & has_c[None, :]
+        pos = None if all_have_slots else (pool.hours[r] > 0)[:, None] & has_c[None, :]
         if peer:
             inter_words = _shared_counts(words, r, words_c).astype(float)
             tags_em = (pool.seeks[r].astype(np.float32) @ offers_c).astype(float)
@@ -969,17 +1001,20 @@ def _matrix(
             total += _total(parts, weights)
         else:
             directed(r, total, overlap, pos)
-        code[total < weights.min_score - _EPS] = _BELOW_MIN
-        if any_ruled:
-            code[ruled_out[part]] = _FORBID
-        code[pos & (overlap == 0)] = _NO_SLOT
-        code[avoid[part]] = _AVOID
-        if not peer:
-            code[pool.mentor_only[r]] = _INELIGIBLE
+        np.putmask(code, total < weights.min_score - _EPS, _BELOW_MIN)
+        _mark(code, ruled_out, part, _FORBID)
+        np.putmask(code, (overlap == 0) if pos is None else pos & (overlap == 0), _NO_SLOT)
+        _mark(code, avoid, part, _AVOID)
+        lo, hi = np.searchsorted(bad_r, (part.start, part.stop))
+        code[bad_r[lo:hi] - part.start] = _INELIGIBLE
+        if bad_c.size:
             code[:, bad_c] = _INELIGIBLE
         same = cpos[r]
         hit = np.flatnonzero(same >= 0)
         code[hit, same[hit]] = _INELIGIBLE
+        if cost is not None:
+            np.negative(total, out=cost[part])
+            np.putmask(cost[part], code != _OK, big)
 
     # Rows are independent, so chunks can be filled by threads (numpy releases the GIL);
     # the numbers do not depend on how the rows are split. Chunks of about _CELLS cells
@@ -993,7 +1028,7 @@ def _matrix(
     else:
         with ThreadPoolExecutor(workers) as pool_of_threads:
             list(pool_of_threads.map(fill, parts))
-    return scores, codes
+    return scores, codes, cost
 
 
 # --------------------------------------------------------------------------------------------
@@ -1214,7 +1249,12 @@ def _why(counts: np.ndarray, side: str, best: float, weights: Weights) -> str:
 
 def _counts(codes: np.ndarray, axis: int) -> np.ndarray:
     """Per row (axis=1) or column (axis=0): how many entries have each code (skips ignored)."""
-    return np.stack([(codes == k).sum(axis) for k in range(6)], axis=-1)
+    if axis == 0:
+        codes = codes.T
+    # Codes run from _SKIP (-1) to 5: seven kinds per row, counted in one pass.
+    flat = codes.astype(np.intp) + (np.arange(codes.shape[0])[:, None] * 7 + 1)
+    counts = np.bincount(flat.ravel(), minlength=codes.shape[0] * 7)
+    return counts.reshape(codes.shape[0], 7)[:, 1:]
 
 
 # --------------------------------------------------------------------------------------------
@@ -1243,11 +1283,16 @@ def _two_ids(item: Any, what: str) -> tuple[str, str]:
     return str(first), str(second)
 
 
-def _assign(
-    scores: np.ndarray, allowed: np.ndarray, capacity: np.ndarray, weights: Weights
-) -> list[tuple[int, int]]:
-    """(row, column) pairs: as many rows matched as ``allowed`` permits, then the highest total
-    score, with column j used at most ``capacity[j]`` times."""
+def _forbidden_cost(weights: Weights, rows: int) -> float:
+    """The solver's cost for a pair that is not allowed: more than any set of allowed pairs
+    could ever make up, so the solver first matches as many rows as the rules permit."""
+    return (weights.total + 1.0) * (rows + 1.0)
+
+
+def _assign(cost: np.ndarray, allowed: np.ndarray, capacity: np.ndarray) -> list[tuple[int, int]]:
+    """(row, column) pairs: as many rows matched as ``allowed`` permits, then the lowest total
+    cost (from :func:`_matrix` with ``with_cost``), with column j used at most
+    ``capacity[j]`` times (each column repeated once per place it can fill)."""
     from scipy.optimize import linear_sum_assignment
 
     rows = np.flatnonzero(allowed.any(1))
@@ -1257,11 +1302,10 @@ def _assign(
     everything = len(rows) == allowed.shape[0] and len(cols) == allowed.shape[1]
     ok = allowed if everything else allowed[np.ix_(rows, cols)]
     copies = np.minimum(capacity[cols], ok.sum(0))
-    big = (weights.total + 1.0) * (len(rows) + 1.0)
-    cost = np.negative(scores if everything else scores[np.ix_(rows, cols)])
-    cost[~ok] = big
     owner = np.repeat(np.arange(len(cols)), copies)
-    if len(owner) != len(cols):
+    if not everything:
+        cost = cost[np.ix_(rows, cols[owner])]
+    elif len(owner) != len(cols):
         cost = cost[:, owner]
     r, c = linear_sum_assignment(cost)
     c = owner[c]
@@ -1372,9 +1416,11 @@ def _match_bipartite(pool: _Pool, weights: Weights, locks, forbid_pairs, mode: s
     rounds: list[tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]] = []
 
     def solve(mentees: list[int], mentors: list[int]) -> None:
-        scores, codes = _matrix(pool, np.array(mentees), np.array(mentors), weights, forbid_pairs)
+        scores, codes, cost = _matrix(
+            pool, np.array(mentees), np.array(mentors), weights, forbid_pairs, with_cost=True
+        )
         rounds.append((np.array(mentees, np.intp), np.array(mentors, np.intp), scores, codes))
-        for r, c in _assign(scores, codes == _OK, remaining[mentors], weights):
+        for r, c in _assign(cost, codes == _OK, remaining[mentors]):
             i, j = mentors[c], mentees[r]
             pairs.append((i, j))
             remaining[i] -= 1
@@ -1450,6 +1496,11 @@ def _match_bipartite(pool: _Pool, weights: Weights, locks, forbid_pairs, mode: s
 def _cached_block(cached, rows: np.ndarray, cols: np.ndarray, n: int):
     """The rows × cols part of a matrix already built, or (None, None) if it lacks some."""
     built_rows, built_cols, scores, codes = cached
+    if np.array_equal(rows, built_rows):
+        cpos = np.full(n, -1, np.intp)
+        cpos[built_cols] = np.arange(len(built_cols))
+        c = cpos[cols]
+        return (None, None) if (c < 0).any() else (scores[:, c], codes[:, c])
     rpos = np.full(n, -1, np.intp)
     cpos = np.full(n, -1, np.intp)
     rpos[built_rows] = np.arange(len(built_rows))
@@ -1484,11 +1535,14 @@ def _why_bipartite(
         rows, cols = np.asarray(rows, np.intp), np.asarray(cols, np.intp)
         scores, codes = _cached_block(first, rows, cols, pool.n)
         if scores is None:
-            scores, codes = _matrix(pool, rows, cols, weights, forbid_pairs)
-        same = rows[:, None] == cols[None, :]
-        codes[same] = _SKIP
+            scores, codes, _ = _matrix(pool, rows, cols, weights, forbid_pairs)
+        if np.intersect1d(rows, cols).size:
+            codes[rows[:, None] == cols[None, :]] = _SKIP
         counts = _counts(codes, axis)
-        low = np.where(codes == _BELOW_MIN, scores, -np.inf).max(axis=axis, initial=-np.inf)
+        low = np.full(codes.shape[1 - axis], -np.inf)
+        below = np.nonzero(codes == _BELOW_MIN)
+        if below[0].size:
+            np.maximum.at(low, below[1 - axis], scores[below])
         people = rows if axis == 1 else cols
         for k, person in enumerate(people):
             why.setdefault(person, []).append((role, _why(counts[k], role, float(low[k]), weights)))
@@ -1559,7 +1613,7 @@ def _match_peers(pool: _Pool, weights: Weights, locks, forbid_pairs) -> Proposal
             + "\n  - ".join(problems)
         )
     free = np.array([k for k in range(pool.n) if k not in seen], np.intp)
-    scores, codes = _matrix(pool, free, free, weights, forbid_pairs, peer=True)
+    scores, codes, _ = _matrix(pool, free, free, weights, forbid_pairs, peer=True)
     scores = (scores + scores.T) / 2
     allowed = (codes == _OK) & (codes.T == _OK)
     chosen, exact, gap = _peer_solve(scores, allowed, weights)

@@ -692,7 +692,7 @@ def test_score_matrix_agrees_with_pairwise_scores(pool, weights):
     everyone = list(range(len(pool)))
     no_forbids = matching._pair_arrays(set())
     for peer in (False, True):
-        scores, codes = matching._matrix(arrays, everyone, everyone, weights, no_forbids, peer)
+        scores, codes, _ = matching._matrix(arrays, everyone, everyone, weights, no_forbids, peer)
         for r, mentee in enumerate(pool):
             for c, mentor in enumerate(pool):
                 rule = forbidden(mentor, mentee, peer=peer)
