@@ -70,7 +70,7 @@ import gc
 import math
 import os
 import re
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -101,7 +101,7 @@ _CELLS = 1 << 18
 _DENSE_WORDS = 512
 # Threads for filling score matrices: numpy's matrix products already use every core, so
 # leave them half (with two cores, one thread was faster than two).
-_WORKERS = int(os.environ.get("W", max(1, min(8, (os.cpu_count() or 1) // 2))))
+_WORKERS = int(os.environ.get("W", min(8, os.cpu_count() or 1)))
 
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 _FULL_DAYS = {
@@ -895,8 +895,9 @@ def _matrix(
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray | None]:
     """Scores and rule codes for every row × column pair (mentees × mentors, or peers × peers),
     built with matrix products in chunks of rows; no Python loop over pairs. ``with_cost``
-    also makes the solver's cost matrix (minus the score where the pair is allowed,
-    :func:`_forbidden_cost` where not) while each chunk is still in cache.
+    also makes the solver's cost matrix while each chunk is still in cache: minus the score
+    where the pair is allowed, :func:`_forbidden_cost` where not, less each row's least cost
+    (returned as ``(cost, row_shift)``; see :func:`_assign`).
 
     For mentors and mentees, whatever depends only on the column (or on a column's years,
     time zone and frequency) is worked out once, and each criterion is added to the scores
@@ -907,9 +908,10 @@ def _matrix(
     scores = np.zeros((len(rows), len(cols)))
     codes = np.zeros((len(rows), len(cols)), np.int8)
     cost = np.empty((len(rows), len(cols))) if with_cost else None
+    row_shift = np.zeros(len(rows))
     big = _forbidden_cost(weights, len(rows))
     if not len(rows) or not len(cols):
-        return scores, codes, cost
+        return scores, codes, None if cost is None else (cost, row_shift)
     words = pool.word_matrix()
     words_c = words[cols].T if isinstance(words, np.ndarray) else words[cols].T.tocsc()
     avail, hours_per_column = pool.avail_columns()
@@ -1013,8 +1015,11 @@ def _matrix(
         hit = np.flatnonzero(same >= 0)
         code[hit, same[hit]] = _INELIGIBLE
         if cost is not None:
-            np.negative(total, out=cost[part])
-            np.putmask(cost[part], code != _OK, big)
+            mine = cost[part]
+            np.negative(total, out=mine)
+            np.putmask(mine, code != _OK, big)
+            mine.min(1, out=row_shift[part])
+            mine -= row_shift[part, None]
 
     # Rows are independent, so chunks can be filled by threads (numpy releases the GIL);
     # the numbers do not depend on how the rows are split. Chunks of about _CELLS cells
@@ -1026,9 +1031,23 @@ def _matrix(
         for part in parts:
             fill(part)
     else:
-        with ThreadPoolExecutor(workers) as pool_of_threads:
+        with _one_blas_thread(), ThreadPoolExecutor(workers) as pool_of_threads:
             list(pool_of_threads.map(fill, parts))
-    return scores, codes, cost
+    return scores, codes, None if cost is None else (cost, row_shift)
+
+
+_blas_controller = None
+
+
+def _one_blas_thread():
+    """While chunks are filled in parallel, each matrix product runs on its own core (BLAS
+    threads on top of ours would fight over the same cores)."""
+    global _blas_controller
+    from threadpoolctl import ThreadpoolController
+
+    if _blas_controller is None:
+        _blas_controller = ThreadpoolController()
+    return _blas_controller.limit(limits=1, user_api="blas")
 
 
 # --------------------------------------------------------------------------------------------
@@ -1289,28 +1308,44 @@ def _forbidden_cost(weights: Weights, rows: int) -> float:
     return (weights.total + 1.0) * (rows + 1.0)
 
 
-def _assign(cost: np.ndarray, allowed: np.ndarray, capacity: np.ndarray) -> list[tuple[int, int]]:
+def _assign(
+    cost: np.ndarray,
+    row_shift: np.ndarray,
+    allowed: np.ndarray,
+    capacity: np.ndarray,
+    alongside: Callable[[], Any] | None = None,
+) -> tuple[list[tuple[int, int]], Any]:
     """(row, column) pairs: as many rows matched as ``allowed`` permits, then the lowest total
     cost (from :func:`_matrix` with ``with_cost``), with column j used at most
-    ``capacity[j]`` times (each column repeated once per place it can fill)."""
+    ``capacity[j]`` times (each column repeated once per place it can fill).
+
+    Taking a constant off a row changes no choice when every row is matched, and the solver,
+    which starts from zero, finds its way sooner; ``row_shift`` is put back when there are
+    fewer places than rows. The solver lets go of the GIL, so ``alongside`` (if given) runs
+    on another core meanwhile; its result is returned with the pairs."""
     from scipy.optimize import linear_sum_assignment
 
     rows = np.flatnonzero(allowed.any(1))
     cols = np.flatnonzero(allowed.any(0) & (capacity > 0))
     if not len(rows) or not len(cols):
-        return []
+        return [], alongside() if alongside else None
     everything = len(rows) == allowed.shape[0] and len(cols) == allowed.shape[1]
     ok = allowed if everything else allowed[np.ix_(rows, cols)]
     copies = np.minimum(capacity[cols], ok.sum(0))
     owner = np.repeat(np.arange(len(cols)), copies)
     if not everything:
-        cost = cost[np.ix_(rows, cols[owner])]
+        cost = np.take(cost[rows], cols[owner], axis=1)
     elif len(owner) != len(cols):
-        cost = cost[:, owner]
-    r, c = linear_sum_assignment(cost)
+        cost = np.take(cost, owner, axis=1)  # C order, as the solver wants (no copy there)
+    if len(rows) > len(owner):
+        cost = cost + row_shift[rows, None]
+    with ThreadPoolExecutor(1) as beside:
+        extra = beside.submit(alongside) if alongside else None
+        r, c = linear_sum_assignment(cost)
     c = owner[c]
     keep = ok[r, c]
-    return list(zip(rows[r[keep]].tolist(), cols[c[keep]].tolist(), strict=True))
+    pairs = list(zip(rows[r[keep]].tolist(), cols[c[keep]].tolist(), strict=True))
+    return pairs, extra.result() if extra else None
 
 
 def _lock_problems_bipartite(pool: _Pool, locks, forbid_pairs, weights) -> list[tuple[int, int]]:
@@ -1413,14 +1448,25 @@ def _match_bipartite(pool: _Pool, weights: Weights, locks, forbid_pairs, mode: s
             )
 
     pairs: list[tuple[int, int]] = []
-    rounds: list[tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]] = []
+    rounds: list[tuple] = []
 
     def solve(mentees: list[int], mentors: list[int]) -> None:
-        scores, codes, cost = _matrix(
+        scores, codes, (cost, row_shift) = _matrix(
             pool, np.array(mentees), np.array(mentors), weights, forbid_pairs, with_cost=True
         )
-        rounds.append((np.array(mentees, np.intp), np.array(mentors, np.intp), scores, codes))
-        for r, c in _assign(cost, codes == _OK, remaining[mentors]):
+        # The first round's tally (for the reasons someone is left unmatched) is counted
+        # while the solver runs.
+        found, tally = _assign(
+            cost,
+            row_shift,
+            codes == _OK,
+            remaining[mentors],
+            alongside=None if rounds else lambda: _Tally(codes, scores),
+        )
+        rounds.append(
+            (np.array(mentees, np.intp), np.array(mentors, np.intp), scores, codes, tally)
+        )
+        for r, c in found:
             i, j = mentors[c], mentees[r]
             pairs.append((i, j))
             remaining[i] -= 1
@@ -1493,9 +1539,37 @@ def _match_bipartite(pool: _Pool, weights: Weights, locks, forbid_pairs, mode: s
     )
 
 
+class _Tally:
+    """Per row and per column of a built matrix: how many pairs have each rule code, and the
+    best score among those below the minimum (for the reasons someone is left unmatched)."""
+
+    def __init__(self, codes: np.ndarray, scores: np.ndarray):
+        counts: tuple[list, list] = ([], [])
+        for kind in range(6):
+            has = codes == kind
+            counts[0].append(has.sum(0))
+            counts[1].append(has.sum(1))
+        self.counts = (np.stack(counts[0], -1), np.stack(counts[1], -1))
+        self.low = tuple(np.max(scores, axis=axis, where=has, initial=-np.inf) for axis in (0, 1))
+
+    def lookup(self, built_rows, built_cols, rows, cols, axis: int, n: int):
+        """(counts, lows) for ``rows`` (axis 1) or ``cols`` (axis 0) against all of the other
+        side, or (None, None) when the built matrix does not answer exactly that."""
+        mine, other, whole = (rows, cols, built_cols) if axis == 1 else (cols, rows, built_rows)
+        built = built_rows if axis == 1 else built_cols
+        if not np.array_equal(other, whole) or np.intersect1d(rows, cols).size:
+            return None, None
+        at = np.full(n, -1, np.intp)
+        at[built] = np.arange(len(built))
+        k = at[mine]
+        if (k < 0).any():
+            return None, None
+        return self.counts[axis][k], self.low[axis][k]
+
+
 def _cached_block(cached, rows: np.ndarray, cols: np.ndarray, n: int):
     """The rows × cols part of a matrix already built, or (None, None) if it lacks some."""
-    built_rows, built_cols, scores, codes = cached
+    built_rows, built_cols, scores, codes = cached[:4]
     if np.array_equal(rows, built_rows):
         cpos = np.full(n, -1, np.intp)
         cpos[built_cols] = np.arange(len(built_cols))
@@ -1533,16 +1607,21 @@ def _why_bipartite(
         if not len(rows if axis == 1 else cols):
             return
         rows, cols = np.asarray(rows, np.intp), np.asarray(cols, np.intp)
-        scores, codes = _cached_block(first, rows, cols, pool.n)
-        if scores is None:
-            scores, codes, _ = _matrix(pool, rows, cols, weights, forbid_pairs)
-        if np.intersect1d(rows, cols).size:
-            codes[rows[:, None] == cols[None, :]] = _SKIP
-        counts = _counts(codes, axis)
-        low = np.full(codes.shape[1 - axis], -np.inf)
-        below = np.nonzero(codes == _BELOW_MIN)
-        if below[0].size:
-            np.maximum.at(low, below[1 - axis], scores[below])
+        tally = first[4]
+        counts, low = (
+            tally.lookup(first[0], first[1], rows, cols, axis, pool.n) if tally else (None, None)
+        )
+        if counts is None:
+            scores, codes = _cached_block(first, rows, cols, pool.n)
+            if scores is None:
+                scores, codes, _ = _matrix(pool, rows, cols, weights, forbid_pairs)
+            if np.intersect1d(rows, cols).size:
+                codes[rows[:, None] == cols[None, :]] = _SKIP
+            counts = _counts(codes, axis)
+            low = np.full(codes.shape[1 - axis], -np.inf)
+            below = np.nonzero(codes == _BELOW_MIN)
+            if below[0].size:
+                np.maximum.at(low, below[1 - axis], scores[below])
         people = rows if axis == 1 else cols
         for k, person in enumerate(people):
             why.setdefault(person, []).append((role, _why(counts[k], role, float(low[k]), weights)))
