@@ -70,11 +70,12 @@ import gc
 import math
 import os
 import re
+import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import lru_cache, partial
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -99,6 +100,7 @@ _EPS = 1e-9
 _CHUNK = 1024
 _CELLS = 1 << 18
 _DENSE_WORDS = 512
+_GUESS_BATCH = 128
 # Threads for filling score matrices: numpy's matrix products already use every core, so
 # leave them half (with two cores, one thread was faster than two).
 _WORKERS = int(os.environ.get("W", min(8, os.cpu_count() or 1)))
@@ -897,7 +899,8 @@ def _matrix(
     built with matrix products in chunks of rows; no Python loop over pairs. ``with_cost``
     also makes the solver's cost matrix while each chunk is still in cache: minus the score
     where the pair is allowed, :func:`_forbidden_cost` where not, less each row's least cost
-    (returned as ``(cost, row_shift)``; see :func:`_assign`).
+    (returned as ``(cost, row_shift, likely)``, ``likely`` holding each row's two best
+    allowed columns or -1; see :func:`_assign`).
 
     For mentors and mentees, whatever depends only on the column (or on a column's years,
     time zone and frequency) is worked out once, and each criterion is added to the scores
@@ -909,9 +912,10 @@ def _matrix(
     codes = np.zeros((len(rows), len(cols)), np.int8)
     cost = np.empty((len(rows), len(cols))) if with_cost else None
     row_shift = np.zeros(len(rows))
+    likely = np.full((len(rows), 2), -1, np.intp)
     big = _forbidden_cost(weights, len(rows))
     if not len(rows) or not len(cols):
-        return scores, codes, None if cost is None else (cost, row_shift)
+        return scores, codes, None if cost is None else (cost, row_shift, likely)
     words = pool.word_matrix()
     words_c = words[cols].T if isinstance(words, np.ndarray) else words[cols].T.tocsc()
     avail, hours_per_column = pool.avail_columns()
@@ -1020,6 +1024,15 @@ def _matrix(
             np.putmask(mine, code != _OK, big)
             mine.min(1, out=row_shift[part])
             mine -= row_shift[part, None]
+            # Each row's two best columns (the solver's likely choices), -1 if not allowed.
+            at = np.arange(len(r))
+            first = mine.argmin(1)
+            held = mine[at, first]
+            mine[at, first] = np.inf
+            second = mine.argmin(1)
+            mine[at, first] = held
+            for rank, pick in enumerate((first, second)):
+                likely[part, rank] = np.where(code[at, pick] == _OK, pick, -1)
 
     # Rows are independent, so chunks can be filled by threads (numpy releases the GIL);
     # the numbers do not depend on how the rows are split. Chunks of about _CELLS cells
@@ -1033,7 +1046,7 @@ def _matrix(
     else:
         with _one_blas_thread(), ThreadPoolExecutor(workers) as pool_of_threads:
             list(pool_of_threads.map(fill, parts))
-    return scores, codes, None if cost is None else (cost, row_shift)
+    return scores, codes, None if cost is None else (cost, row_shift, likely)
 
 
 _blas_controller = None
@@ -1313,7 +1326,7 @@ def _assign(
     row_shift: np.ndarray,
     allowed: np.ndarray,
     capacity: np.ndarray,
-    alongside: Callable[[], Any] | None = None,
+    alongside: Callable[[threading.Event], Any] | None = None,
 ) -> tuple[list[tuple[int, int]], Any]:
     """(row, column) pairs: as many rows matched as ``allowed`` permits, then the lowest total
     cost (from :func:`_matrix` with ``with_cost``), with column j used at most
@@ -1322,13 +1335,16 @@ def _assign(
     Taking a constant off a row changes no choice when every row is matched, and the solver,
     which starts from zero, finds its way sooner; ``row_shift`` is put back when there are
     fewer places than rows. The solver lets go of the GIL, so ``alongside`` (if given) runs
-    on another core meanwhile; its result is returned with the pairs."""
+    on another core meanwhile, told by an event when the solver is done; its result is
+    returned with the pairs."""
     from scipy.optimize import linear_sum_assignment
 
     rows = np.flatnonzero(allowed.any(1))
     cols = np.flatnonzero(allowed.any(0) & (capacity > 0))
     if not len(rows) or not len(cols):
-        return [], alongside() if alongside else None
+        done = threading.Event()
+        done.set()
+        return [], alongside(done) if alongside else None
     everything = len(rows) == allowed.shape[0] and len(cols) == allowed.shape[1]
     ok = allowed if everything else allowed[np.ix_(rows, cols)]
     copies = np.minimum(capacity[cols], ok.sum(0))
@@ -1340,8 +1356,12 @@ def _assign(
     if len(rows) > len(owner):
         cost = cost + row_shift[rows, None]
     with ThreadPoolExecutor(1) as beside:
-        extra = beside.submit(alongside) if alongside else None
-        r, c = linear_sum_assignment(cost)
+        solved = threading.Event()
+        extra = beside.submit(alongside, solved) if alongside else None
+        try:
+            r, c = linear_sum_assignment(cost)
+        finally:
+            solved.set()
     c = owner[c]
     keep = ok[r, c]
     pairs = list(zip(rows[r[keep]].tolist(), cols[c[keep]].tolist(), strict=True))
@@ -1449,23 +1469,27 @@ def _match_bipartite(pool: _Pool, weights: Weights, locks, forbid_pairs, mode: s
 
     pairs: list[tuple[int, int]] = []
     rounds: list[tuple] = []
+    explained: dict[tuple[int, int], tuple[float, tuple[Reason, ...]]] = {}
 
     def solve(mentees: list[int], mentors: list[int]) -> None:
-        scores, codes, (cost, row_shift) = _matrix(
+        scores, codes, (cost, row_shift, likely) = _matrix(
             pool, np.array(mentees), np.array(mentors), weights, forbid_pairs, with_cost=True
         )
-        # The first round's tally (for the reasons someone is left unmatched) is counted
-        # while the solver runs.
-        found, tally = _assign(
+        rows, cols = np.array(mentees, np.intp), np.array(mentors, np.intp)
+        # While the solver runs: the first round's tally (for the reasons someone is left
+        # unmatched), and reasons for the pairs the solver is likely to choose.
+        found, beside = _assign(
             cost,
             row_shift,
             codes == _OK,
             remaining[mentors],
-            alongside=None if rounds else lambda: _Tally(codes, scores),
+            alongside=None
+            if rounds
+            else partial(_first_round_extras, pool, weights, rows, cols, scores, codes, likely),
         )
-        rounds.append(
-            (np.array(mentees, np.intp), np.array(mentors, np.intp), scores, codes, tally)
-        )
+        tally, guessed = beside if beside else (None, {})
+        explained.update(guessed)
+        rounds.append((rows, cols, scores, codes, tally))
         for r, c in found:
             i, j = mentors[c], mentees[r]
             pairs.append((i, j))
@@ -1508,17 +1532,23 @@ def _match_bipartite(pool: _Pool, weights: Weights, locks, forbid_pairs, mode: s
         rounds[0],
     )
     lock_set = set(locked)
-    everything = sorted(set(locked) | set(pairs), key=lambda p: (apps[p[0]].id, apps[p[1]].id))
-    explained = _explain(
-        pool,
-        np.array([j for _, j in everything], np.intp),
-        np.array([i for i, _ in everything], np.intp),
-        weights,
-        peer=False,
+    everything = sorted(set(locked) | set(pairs))  # apps are in id order
+    missing = [p for p in everything if p not in explained]
+    explained.update(
+        zip(
+            missing,
+            _explain(
+                pool,
+                np.array([j for _, j in missing], np.intp),
+                np.array([i for i, _ in missing], np.intp),
+                weights,
+                peer=False,
+            ),
+            strict=True,
+        )
     )
     out = tuple(
-        Pairing(apps[i].id, apps[j].id, s, reasons, (i, j) in lock_set)
-        for (i, j), (s, reasons) in zip(everything, explained, strict=True)
+        Pairing(apps[i].id, apps[j].id, *explained[i, j], (i, j) in lock_set) for i, j in everything
     )
     circles: tuple[Circle, ...] = ()
     if mode == "group":
@@ -1537,6 +1567,25 @@ def _match_bipartite(pool: _Pool, weights: Weights, locks, forbid_pairs, mode: s
         notes=tuple(notes),
         mode=mode,
     )
+
+
+def _first_round_extras(pool, weights, rows, cols, scores, codes, likely, solved):
+    """What can be worked out while the solver runs: the :class:`_Tally`, then the reasons
+    for the pairs the solver is likely to choose (each mentee's best mentor, then second
+    best: ``likely`` from :func:`_matrix`) until ``solved`` is set. Returns (tally,
+    {(mentor, mentee): (score, reasons)})."""
+    tally = _Tally(codes, scores)
+    found: dict[tuple[int, int], tuple[float, tuple[Reason, ...]]] = {}
+    for rank in range(likely.shape[1]):
+        for start in range(0, len(rows), _GUESS_BATCH):
+            if solved.is_set():
+                return tally, found
+            pick = likely[start : start + _GUESS_BATCH, rank]
+            ok = pick >= 0
+            e, m = rows[start : start + _GUESS_BATCH][ok], cols[pick[ok]]
+            keys = zip(m.tolist(), e.tolist(), strict=True)
+            found.update(zip(keys, _explain(pool, e, m, weights, peer=False), strict=True))
+    return tally, found
 
 
 class _Tally:
