@@ -893,14 +893,17 @@ def _matrix(
     weights: Weights,
     forbid_pairs,
     peer: bool = False,
-    with_cost: bool = False,
-) -> tuple[np.ndarray, np.ndarray, np.ndarray | None]:
+    places: np.ndarray | None = None,
+) -> tuple[np.ndarray, np.ndarray, tuple | None]:
     """Scores and rule codes for every row × column pair (mentees × mentors, or peers × peers),
-    built with matrix products in chunks of rows; no Python loop over pairs. ``with_cost``
-    also makes the solver's cost matrix while each chunk is still in cache: minus the score
-    where the pair is allowed, :func:`_forbidden_cost` where not, less each row's least cost
-    (returned as ``(cost, row_shift, likely)``, ``likely`` holding each row's two best
-    allowed columns or -1; see :func:`_assign`).
+    built with matrix products in chunks of rows; no Python loop over pairs.
+
+    Given ``places`` (how many partners each column can take), also the solver's input, made
+    while each chunk is still in cache: ``(cost, owner, row_shift, likely)``. ``cost`` has
+    column j repeated ``places[j]`` times (``owner`` maps them back) and holds minus the
+    score where the pair is allowed, :func:`_forbidden_cost` where not, less each row's
+    least cost (``row_shift``); ``likely`` holds each row's two best allowed columns or -1.
+    See :func:`_assign`.
 
     For mentors and mentees, whatever depends only on the column (or on a column's years,
     time zone and frequency) is worked out once, and each criterion is added to the scores
@@ -910,12 +913,14 @@ def _matrix(
     cols = np.asarray(cols, np.intp)
     scores = np.zeros((len(rows), len(cols)))
     codes = np.zeros((len(rows), len(cols)), np.int8)
-    cost = np.empty((len(rows), len(cols))) if with_cost else None
+    owner = None if places is None else np.repeat(np.arange(len(cols)), places)
+    cost = None if owner is None else np.empty((len(rows), len(owner)))
     row_shift = np.zeros(len(rows))
     likely = np.full((len(rows), 2), -1, np.intp)
     big = _forbidden_cost(weights, len(rows))
+    solver_input = None if cost is None else (cost, owner, row_shift, likely)
     if not len(rows) or not len(cols):
-        return scores, codes, None if cost is None else (cost, row_shift, likely)
+        return scores, codes, solver_input
     words = pool.word_matrix()
     words_c = words[cols].T if isinstance(words, np.ndarray) else words[cols].T.tocsc()
     avail, hours_per_column = pool.avail_columns()
@@ -1019,8 +1024,7 @@ def _matrix(
         hit = np.flatnonzero(same >= 0)
         code[hit, same[hit]] = _INELIGIBLE
         if cost is not None:
-            mine = cost[part]
-            np.negative(total, out=mine)
+            mine = np.negative(total)
             np.putmask(mine, code != _OK, big)
             mine.min(1, out=row_shift[part])
             mine -= row_shift[part, None]
@@ -1033,6 +1037,7 @@ def _matrix(
             mine[at, first] = held
             for rank, pick in enumerate((first, second)):
                 likely[part, rank] = np.where(code[at, pick] == _OK, pick, -1)
+            np.take(mine, owner, axis=1, out=cost[part])
 
     # Rows are independent, so chunks can be filled by threads (numpy releases the GIL);
     # the numbers do not depend on how the rows are split. Chunks of about _CELLS cells
@@ -1046,7 +1051,7 @@ def _matrix(
     else:
         with _one_blas_thread(), ThreadPoolExecutor(workers) as pool_of_threads:
             list(pool_of_threads.map(fill, parts))
-    return scores, codes, None if cost is None else (cost, row_shift, likely)
+    return scores, codes, solver_input
 
 
 _blas_controller = None
@@ -1323,14 +1328,14 @@ def _forbidden_cost(weights: Weights, rows: int) -> float:
 
 def _assign(
     cost: np.ndarray,
+    owner: np.ndarray,
     row_shift: np.ndarray,
     allowed: np.ndarray,
-    capacity: np.ndarray,
     alongside: Callable[[threading.Event], Any] | None = None,
 ) -> tuple[list[tuple[int, int]], Any]:
     """(row, column) pairs: as many rows matched as ``allowed`` permits, then the lowest total
-    cost (from :func:`_matrix` with ``with_cost``), with column j used at most
-    ``capacity[j]`` times (each column repeated once per place it can fill).
+    cost, each column used at most as often as it is repeated in ``cost`` (``owner`` gives
+    the column of each repeat; all from :func:`_matrix` with ``places``).
 
     Taking a constant off a row changes no choice when every row is matched, and the solver,
     which starts from zero, finds its way sooner; ``row_shift`` is put back when there are
@@ -1340,19 +1345,15 @@ def _assign(
     from scipy.optimize import linear_sum_assignment
 
     rows = np.flatnonzero(allowed.any(1))
-    cols = np.flatnonzero(allowed.any(0) & (capacity > 0))
-    if not len(rows) or not len(cols):
+    usable = allowed.any(0)[owner]
+    if not len(rows) or not usable.any():
         done = threading.Event()
         done.set()
         return [], alongside(done) if alongside else None
-    everything = len(rows) == allowed.shape[0] and len(cols) == allowed.shape[1]
-    ok = allowed if everything else allowed[np.ix_(rows, cols)]
-    copies = np.minimum(capacity[cols], ok.sum(0))
-    owner = np.repeat(np.arange(len(cols)), copies)
-    if not everything:
-        cost = np.take(cost[rows], cols[owner], axis=1)
-    elif len(owner) != len(cols):
-        cost = np.take(cost, owner, axis=1)  # C order, as the solver wants (no copy there)
+    if len(rows) < len(allowed):
+        cost = cost[rows]
+    if not usable.all():
+        cost, owner = np.compress(usable, cost, axis=1), owner[usable]
     if len(rows) > len(owner):
         cost = cost + row_shift[rows, None]
     with ThreadPoolExecutor(1) as beside:
@@ -1362,9 +1363,9 @@ def _assign(
             r, c = linear_sum_assignment(cost)
         finally:
             solved.set()
-    c = owner[c]
-    keep = ok[r, c]
-    pairs = list(zip(rows[r[keep]].tolist(), cols[c[keep]].tolist(), strict=True))
+    r, c = rows[r], owner[c]
+    keep = allowed[r, c]
+    pairs = list(zip(r[keep].tolist(), c[keep].tolist(), strict=True))
     return pairs, extra.result() if extra else None
 
 
@@ -1472,17 +1473,18 @@ def _match_bipartite(pool: _Pool, weights: Weights, locks, forbid_pairs, mode: s
     explained: dict[tuple[int, int], tuple[float, tuple[Reason, ...]]] = {}
 
     def solve(mentees: list[int], mentors: list[int]) -> None:
-        scores, codes, (cost, row_shift, likely) = _matrix(
-            pool, np.array(mentees), np.array(mentors), weights, forbid_pairs, with_cost=True
-        )
         rows, cols = np.array(mentees, np.intp), np.array(mentors, np.intp)
+        places = np.minimum(remaining[cols], len(rows))
+        scores, codes, (cost, owner, row_shift, likely) = _matrix(
+            pool, rows, cols, weights, forbid_pairs, places=places
+        )
         # While the solver runs: the first round's tally (for the reasons someone is left
         # unmatched), and reasons for the pairs the solver is likely to choose.
         found, beside = _assign(
             cost,
+            owner,
             row_shift,
             codes == _OK,
-            remaining[mentors],
             alongside=None
             if rounds
             else partial(_first_round_extras, pool, weights, rows, cols, scores, codes, likely),
