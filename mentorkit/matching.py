@@ -100,7 +100,7 @@ _EPS = 1e-9
 _CHUNK = 1024
 _CELLS = 1 << 18
 _DENSE_WORDS = 512
-_GUESS_BATCH = 128
+_GUESS_BATCH = 64
 # Threads for filling score matrices: numpy's matrix products already use every core, so
 # leave them half (with two cores, one thread was faster than two).
 _WORKERS = int(os.environ.get("W", min(8, os.cpu_count() or 1)))
@@ -707,7 +707,7 @@ def _avoid_pairs(apps: list[Applicant]) -> tuple[np.ndarray, np.ndarray]:
                 first[key] = i
     named = [k for a in apps for k in a.avoid]
     who = np.repeat(np.arange(len(apps), dtype=np.int64), [len(a.avoid) for a in apps])
-    whom = np.fromiter((first.get(k, -1) for k in named), np.int64, len(named))
+    whom = np.array([first.get(k, -1) for k in named], np.int64)
     flat = who * n + whom
     flat = flat[whom >= 0]
     if more:
@@ -1430,7 +1430,7 @@ def _match_bipartite(pool: _Pool, weights: Weights, locks, forbid_pairs, mode: s
     apps = pool.apps
     locked = _lock_problems_bipartite(pool, locks, forbid_pairs, weights)
     remaining = np.array([a.capacity for a in apps], np.int64)
-    side = np.full(pool.n, "", dtype=object)
+    side = [""] * pool.n
     taken = np.zeros(pool.n, bool)
     for i, j in locked:
         side[i], side[j] = "mentor", "mentee"
