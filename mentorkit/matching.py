@@ -718,8 +718,15 @@ def _avoid_pairs(apps: list[Applicant]) -> tuple[np.ndarray, np.ndarray]:
             for j in more[k][1:]
         ]
         flat = np.concatenate([flat, np.array(extra, np.int64)])
-    flat = np.unique(np.concatenate([flat, (flat % n) * n + flat // n]))
+    flat = _distinct(np.concatenate([flat, (flat % n) * n + flat // n]))
     return (flat // n).astype(np.intp), (flat % n).astype(np.intp)
+
+
+def _distinct(values: np.ndarray) -> np.ndarray:
+    """Sorted distinct values of a 1-D array (as ``np.unique``, whose hashing path is slower
+    here for large integer arrays)."""
+    values = np.sort(values)
+    return values[np.concatenate(([True], values[1:] != values[:-1]))] if len(values) else values
 
 
 def _incidence(codes: list, width: int) -> np.ndarray:
@@ -757,7 +764,7 @@ def _utc_week(slots: np.ndarray, shifts: np.ndarray) -> np.ndarray:
     are whole half hours that never overlap, so a product of incidences)."""
     local = slots.astype(np.float32) @ _LOCAL_WEEK.astype(np.float32) > 0
     out = np.empty_like(local)
-    for shift in np.unique(shifts):
+    for shift in _distinct(shifts):
         who = shifts == shift
         out[who] = np.roll(local[who], -int(shift), axis=1)
     return out
@@ -1118,7 +1125,7 @@ class _PairFacts:
         slot_names = list(_SLOT_CODES)
         meets = np.zeros((len(e), len(slot_names)), bool)
         theirs = pool.avail[m].astype(np.float32)
-        for shift in np.unique(pool.shifts[e]):
+        for shift in _distinct(pool.shifts[e]):
             here = pool.shifts[e] == shift
             week = np.roll(_LOCAL_WEEK, -int(shift), axis=1).astype(np.float32)
             meets[here] = theirs[here] @ week.T > 0
