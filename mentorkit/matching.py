@@ -885,6 +885,13 @@ def _block_pairs(pool_pairs, rows: np.ndarray, cols: np.ndarray, n: int):
     return r[order], c[order]
 
 
+def _put(code: np.ndarray, where: np.ndarray, kind: int) -> None:
+    """``code[where] = kind`` for int8 codes, without branches: the masks here are scattered,
+    and a masked store that branches per cell is many times slower."""
+    flip = where.view(np.int8) * np.int8(-1)  # all bits set where True
+    code ^= (code ^ np.int8(kind)) & flip
+
+
 def _mark(code: np.ndarray, pairs, part: slice, kind: int) -> None:
     """Set ``kind`` at the block pairs (from :func:`_block_pairs`) inside the rows ``part``."""
     r, c = pairs
@@ -1019,9 +1026,9 @@ def _matrix(
             total += _total(parts, weights)
         else:
             directed(r, total, overlap, pos)
-        np.putmask(code, total < weights.min_score - _EPS, _BELOW_MIN)
+        _put(code, total < weights.min_score - _EPS, _BELOW_MIN)
         _mark(code, ruled_out, part, _FORBID)
-        np.putmask(code, (overlap == 0) if pos is None else pos & (overlap == 0), _NO_SLOT)
+        _put(code, (overlap == 0) if pos is None else pos & (overlap == 0), _NO_SLOT)
         _mark(code, avoid, part, _AVOID)
         lo, hi = np.searchsorted(bad_r, (part.start, part.stop))
         code[bad_r[lo:hi] - part.start] = _INELIGIBLE
@@ -1032,7 +1039,10 @@ def _matrix(
         code[hit, same[hit]] = _INELIGIBLE
         if cost is not None:
             mine = np.negative(total)
-            np.putmask(mine, code != _OK, big)
+            # Forbidden pairs cost ``big``: -total + (big + total), without branches.
+            ruled = (code != _OK).astype(float)
+            ruled *= big + total
+            mine += ruled
             mine.min(1, out=row_shift[part])
             mine -= row_shift[part, None]
             # Each row's two best columns (the solver's likely choices), -1 if not allowed.
