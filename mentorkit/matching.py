@@ -946,8 +946,8 @@ def _matrix(
     has_c = pool.hours[cols] > 0
     avoid = _block_pairs(pool.avoid_pairs, rows, cols, pool.n)
     ruled_out = _block_pairs(forbid_pairs, rows, cols, pool.n)
-    # Usually everyone gave time slots; then no cell needs the "gave none" special case.
-    all_have_slots = bool(has_c.all() and (pool.hours[rows] > 0).all())
+    # People who gave no time slots: whole rows or columns, so no per-cell mask is needed.
+    slotless_c = np.flatnonzero(~has_c)
     bad_r = np.flatnonzero(pool.mentor_only[rows]) if not peer else np.zeros(0, np.intp)
     cpos = np.full(pool.n, -1, np.intp)
     cpos[cols] = np.arange(len(cols))
@@ -964,7 +964,7 @@ def _matrix(
     years_at, meet_at = years_at.ravel(), meet_at.ravel()
     far_share = (1.0 - FREQUENCY_SHARE) * 0.5  # exactly half of 1 - FREQUENCY_SHARE
 
-    def directed(r: np.ndarray, total: np.ndarray, overlap: np.ndarray, pos) -> None:
+    def directed(r: np.ndarray, total: np.ndarray, overlap: np.ndarray, slotless_r) -> None:
         """Add each weighted criterion to ``total`` (as :func:`_directed` and :func:`_total`,
         with the weight folded into per-row factors where that saves a pass)."""
         e = r[:, None]
@@ -984,11 +984,10 @@ def _matrix(
                 # As _availability: the share of the smaller availability (half when either
                 # gave none), halved when far apart, then the frequency share.
                 value = np.minimum.outer(pool.hours[r], pool.hours[cols])
-                if pos is None:
-                    np.divide(overlap, value, out=value)
-                else:
-                    np.divide(overlap, value, out=value, where=pos)
-                    value[~pos] = UNKNOWN
+                np.maximum(value, 1.0, out=value)  # no slots: no overlap, set just below
+                np.divide(overlap, value, out=value)
+                value[slotless_r] = UNKNOWN
+                value[:, slotless_c] = UNKNOWN
                 far = np.abs(pool.utc[e] - meet_u[None, :, 0]) > FAR_APART_HOURS
                 factor = weight * np.where(far, far_share, 1.0 - FREQUENCY_SHARE)
                 value *= np.take(factor, meet_at, axis=1)
@@ -1003,7 +1002,12 @@ def _matrix(
             else:
                 num = pool.need[r] @ strength_c
                 den = pool.need[r] @ rated_c
-                value = _competency(num, den)
+                # As _competency, without a masked divide: UNKNOWN where nothing compares.
+                none = den <= _EPS
+                np.maximum(den, _EPS, out=den)
+                value = num / den
+                value *= ~none
+                value += none * UNKNOWN
                 value *= weight
                 total += value
 
@@ -1013,7 +1017,7 @@ def _matrix(
         code = codes[part]
         total = scores[part]
         overlap = (avail[r] * hours_per_column) @ avail_c
-        pos = None if all_have_slots else (pool.hours[r] > 0)[:, None] & has_c[None, :]
+        slotless_r = np.flatnonzero(pool.hours[r] <= 0)
         if peer:
             inter_words = _shared_counts(words, r, words_c).astype(float)
             tags_em = (pool.seeks[r].astype(np.float32) @ offers_c).astype(float)
@@ -1025,10 +1029,13 @@ def _matrix(
             )
             total += _total(parts, weights)
         else:
-            directed(r, total, overlap, pos)
+            directed(r, total, overlap, slotless_r)
         _put(code, total < weights.min_score - _EPS, _BELOW_MIN)
         _mark(code, ruled_out, part, _FORBID)
-        _put(code, (overlap == 0) if pos is None else pos & (overlap == 0), _NO_SLOT)
+        no_slot = overlap == 0
+        no_slot[slotless_r] = False
+        no_slot[:, slotless_c] = False
+        _put(code, no_slot, _NO_SLOT)
         _mark(code, avoid, part, _AVOID)
         lo, hi = np.searchsorted(bad_r, (part.start, part.stop))
         code[bad_r[lo:hi] - part.start] = _INELIGIBLE
@@ -1054,7 +1061,8 @@ def _matrix(
             mine[at, first] = held
             for rank, pick in enumerate((first, second)):
                 likely[part, rank] = np.where(code[at, pick] == _OK, pick, -1)
-            np.take(mine, owner, axis=1, out=cost[part])
+            # mode="clip" writes straight into out ("raise" buffers); owner is always in range.
+            np.take(mine, owner, axis=1, out=cost[part], mode="clip")
 
     # Rows are independent, so chunks can be filled by threads (numpy releases the GIL);
     # the numbers do not depend on how the rows are split. Chunks of about _CELLS cells
