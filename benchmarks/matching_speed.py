@@ -232,8 +232,8 @@ def build_problem(apps: list[Applicant], weights: Weights) -> Problem:
     """Built with the matcher's own code (``_Pool``, ``_matrix``), as ``match()`` does for a
     pool of mentors and mentees with no ``either``, locks or forbids (one round)."""
     start = time.perf_counter()
-    pool = mk._Pool(mk._pool_list(apps))
-    forbid = mk._forbid_set((), pool)
+    pool = mk.pool._Pool(mk.pool._pool_list(apps))
+    forbid = mk.pool._forbid_set((), pool)
     mentors = np.array(
         [
             k
@@ -243,20 +243,20 @@ def build_problem(apps: list[Applicant], weights: Weights) -> Problem:
         np.intp,
     )
     mentees = np.array([k for k, a in enumerate(pool.apps) if a.role == "mentee"], np.intp)
-    scores, codes, _ = mk._matrix(pool, mentees, mentors, weights, forbid)
+    scores, codes, _ = mk.matrix._matrix(pool, mentees, mentors, weights, forbid)
     build_s = time.perf_counter() - start
     return Problem(
         [pool.apps[k].id for k in mentees],
         [pool.apps[k].id for k in mentors],
         scores,
-        codes == mk._OK,
+        codes == mk.criteria._OK,
         np.array([pool.apps[k].capacity for k in mentors], np.int64),
         build_s,
     )
 
 
 def expanded(problem: Problem, weights: Weights) -> Problem:
-    """The cost matrix as ``mentorkit.matching._assign`` hands it to the solver: rows and
+    """The cost matrix as ``mentorkit.matching.bipartite._assign`` hands it to the solver: rows and
     columns with no allowed pair dropped, each mentor repeated min(capacity, allowed mentees)
     times, forbidden pairs at ``_forbidden_cost`` ((total weight + 1) x (rows + 1)), in C
     order so the solver copies nothing. The matcher also takes each row's least cost off the
@@ -266,7 +266,7 @@ def expanded(problem: Problem, weights: Weights) -> Problem:
     cols = np.flatnonzero(allowed.any(0) & (problem.capacity > 0))
     ok = allowed[np.ix_(rows, cols)]
     copies = np.minimum(problem.capacity[cols], ok.sum(0))
-    big = mk._forbidden_cost(weights, allowed.shape[0])
+    big = mk.matrix._forbidden_cost(weights, allowed.shape[0])
     cost = np.where(ok, -problem.scores[np.ix_(rows, cols)], big)
     owner = np.repeat(np.arange(len(cols)), copies)
     if len(owner) != len(cols):
@@ -295,9 +295,10 @@ def total_of(scores: np.ndarray, pairs: set[tuple[int, int]]) -> float:
 
 def forget_text_caches() -> None:
     """Empty the matcher's caches of parsed goals and time slots, as in a fresh process."""
-    for value in vars(mk).values():
-        if callable(getattr(value, "cache_clear", None)):
-            value.cache_clear()
+    for module in (mk.features,):
+        for value in vars(module).values():
+            if callable(getattr(value, "cache_clear", None)):
+                value.cache_clear()
 
 
 def timed_match(

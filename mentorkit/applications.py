@@ -33,7 +33,7 @@ if TYPE_CHECKING:
     from .models import Person
     from .spec import Worksheet
     from .store import Store
-from .matching import MIN_MENTOR_YEARS, MODELS, Applicant, Proposal, _slot
+from .matching import MIN_MENTOR_YEARS, MODELS, Applicant, Proposal, parse_slot
 from .people_import import (
     _NEGATIVE,
     SAVE_AS,
@@ -502,7 +502,7 @@ def _slots(value: str, problems: list[str]) -> frozenset[str]:
         if not raw:
             continue
         try:
-            out.add(_slot(raw, "x"))
+            out.add(parse_slot(raw, "x"))
         except MentorkitError:
             problems.append(
                 f"the time slot {_show(raw)} is not a day and part of the day. Write slots "

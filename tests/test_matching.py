@@ -669,7 +669,7 @@ def test_small_peer_pools_reach_the_brute_force_optimum(pool, weights):
 @given(pool=pools(max_size=16), weights=weights_strategy())
 def test_peer_relaxation_is_valid_and_right_when_it_says_best(pool, weights):
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(matching, "EXACT_PEERS", 0)
+        patch.setattr(matching.peers, "EXACT_PEERS", 0)
         result = match(pool, weights, mode="peer")
     by_id = {a.id: a for a in pool}
     seen = [x for p in result.peers for x in (p.first_id, p.second_id)]
@@ -688,11 +688,13 @@ def test_peer_relaxation_is_valid_and_right_when_it_says_best(pool, weights):
 @given(pool=pools(max_size=12), weights=weights_strategy())
 def test_score_matrix_agrees_with_pairwise_scores(pool, weights):
     pool = sorted(pool, key=lambda a: a.id)
-    arrays = matching._Pool(pool)
+    arrays = matching.pool._Pool(pool)
     everyone = list(range(len(pool)))
-    no_forbids = matching._pair_arrays(set())
+    no_forbids = matching.arrays._pair_arrays(set())
     for peer in (False, True):
-        scores, codes, _ = matching._matrix(arrays, everyone, everyone, weights, no_forbids, peer)
+        scores, codes, _ = matching.matrix._matrix(
+            arrays, everyone, everyone, weights, no_forbids, peer
+        )
         for r, mentee in enumerate(pool):
             for c, mentor in enumerate(pool):
                 rule = forbidden(mentor, mentee, peer=peer)

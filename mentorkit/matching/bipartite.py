@@ -1,0 +1,349 @@
+"""Mentors with mentees (and group circles): sides, locks, the optimal assignment."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from functools import partial
+from typing import Any
+
+import numpy as np
+
+from ..exceptions import MentorkitError
+from ..models import MIN_MENTOR_YEARS
+from .arrays import _as_set
+from .criteria import _BELOW_MIN, _OK, _SKIP, forbidden
+from .matrix import _matrix
+from .model import Circle, Pairing, Proposal, Reason, Unmatched, Weights
+from .pool import _Pool, _two_ids
+from .reasons import _cached_block, _counts, _explain, _names, _Tally, _why
+
+_GUESS_BATCH = 64
+
+
+def _assign(
+    cost: np.ndarray,
+    owner: np.ndarray,
+    row_shift: np.ndarray,
+    allowed: np.ndarray,
+    alongside: Callable[[threading.Event], Any] | None = None,
+) -> tuple[list[tuple[int, int]], Any]:
+    """(row, column) pairs: as many rows matched as ``allowed`` permits, then the lowest total
+    cost, each column used at most as often as it is repeated in ``cost`` (``owner`` gives
+    the column of each repeat; all from :func:`_matrix` with ``places``).
+
+    Taking a constant off a row changes no choice when every row is matched, and the solver,
+    which starts from zero, finds its way sooner; ``row_shift`` is put back when there are
+    fewer places than rows. The solver lets go of the GIL, so ``alongside`` (if given) runs
+    on another core meanwhile, told by an event when the solver is done; its result is
+    returned with the pairs."""
+    from scipy.optimize import linear_sum_assignment
+
+    rows = np.flatnonzero(allowed.any(1))
+    usable = allowed.any(0)[owner]
+    if not len(rows) or not usable.any():
+        done = threading.Event()
+        done.set()
+        return [], alongside(done) if alongside else None
+    if len(rows) < len(allowed):
+        cost = cost[rows]
+    if not usable.all():
+        cost, owner = np.compress(usable, cost, axis=1), owner[usable]
+    if len(rows) > len(owner):
+        cost = cost + row_shift[rows, None]
+    with ThreadPoolExecutor(1) as beside:
+        solved = threading.Event()
+        extra = beside.submit(alongside, solved) if alongside else None
+        try:
+            r, c = linear_sum_assignment(cost)
+        finally:
+            solved.set()
+    r, c = rows[r], owner[c]
+    keep = allowed[r, c]
+    pairs = list(zip(r[keep].tolist(), c[keep].tolist(), strict=True))
+    return pairs, extra.result() if extra else None
+
+
+def _lock_problems_bipartite(pool: _Pool, locks, forbid_pairs, weights) -> list[tuple[int, int]]:
+    problems: list[str] = []
+    pairs: list[tuple[int, int]] = []
+    forbid = _as_set(forbid_pairs)
+    for item in locks:
+        mentor_id, mentee_id = _two_ids(item, "A lock")
+        missing = [x for x in (mentor_id, mentee_id) if x not in pool.index]
+        if missing:
+            problems.append(
+                f"Lock {mentor_id} → {mentee_id}: {_names(missing)} not in the pool "
+                "(a lock can only name applicants)."
+            )
+            continue
+        i, j = pool.index[mentor_id], pool.index[mentee_id]
+        mentor, mentee = pool.apps[i], pool.apps[j]
+        rule = forbidden(mentor, mentee)
+        if rule:
+            problems.append(f"Lock {mentor.label} → {mentee.label} breaks a hard rule. {rule}")
+        elif (i, j) in forbid:
+            problems.append(
+                f"Lock {mentor.label} → {mentee.label} is also forbidden (forbid rule): "
+                "remove either the lock or the forbid."
+            )
+        elif (i, j) not in pairs:
+            pairs.append((i, j))
+    mentors = {i for i, _ in pairs}
+    mentees: dict[int, list[int]] = {}
+    for i, j in pairs:
+        mentees.setdefault(j, []).append(i)
+    for j, mine in sorted(mentees.items()):
+        if len(mine) > 1:
+            problems.append(
+                f"One mentor per mentee: {pool.apps[j].label} is locked to "
+                f"{_names(pool.apps[i].label for i in mine)}."
+            )
+    for person in sorted(mentors & set(mentees)):
+        problems.append(
+            f"Eligibility (one side only): {pool.apps[person].label} is locked both as a "
+            "mentor and as a mentee."
+        )
+    load: dict[int, int] = {}
+    for i, _ in pairs:
+        load[i] = load.get(i, 0) + 1
+    for i, count in sorted(load.items()):
+        if count > pool.apps[i].capacity:
+            problems.append(
+                f"Capacity: {pool.apps[i].label} is locked to {count} mentees but can take "
+                f"{pool.apps[i].capacity}."
+            )
+    if problems:
+        raise MentorkitError(
+            "These locks cannot all be kept, so nothing was proposed:\n  - "
+            + "\n  - ".join(problems)
+        )
+    return sorted(pairs)
+
+
+def _match_bipartite(pool: _Pool, weights: Weights, locks, forbid_pairs, mode: str) -> Proposal:
+    apps = pool.apps
+    locked = _lock_problems_bipartite(pool, locks, forbid_pairs, weights)
+    remaining = np.array([a.capacity for a in apps], np.int64)
+    side = [""] * pool.n
+    taken = np.zeros(pool.n, bool)
+    for i, j in locked:
+        side[i], side[j] = "mentor", "mentee"
+        remaining[i] -= 1
+        taken[j] = True
+    notes: list[str] = []
+    ineligible = []
+    flexible = []
+    for k, a in enumerate(apps):
+        if side[k]:
+            continue
+        if a.role == "mentor":
+            if a.years < MIN_MENTOR_YEARS:
+                ineligible.append(k)
+            else:
+                side[k] = "mentor"
+        elif a.role == "mentee" or a.years < MIN_MENTOR_YEARS:
+            side[k] = "mentee"
+        else:
+            flexible.append(k)
+    supply = int(sum(remaining[k] for k in range(pool.n) if side[k] == "mentor"))
+    demand = int(sum(1 for k in range(pool.n) if side[k] == "mentee" and not taken[k]))
+    for k in sorted(flexible, key=lambda k: (-apps[k].years, apps[k].id)):
+        if supply < demand:
+            side[k] = "mentor"
+            supply += int(remaining[k])
+            notes.append(
+                f"{apps[k].label} (either) was placed as a mentor: more mentees were waiting "
+                "than there were mentor places."
+            )
+        else:
+            side[k] = "mentee"
+            demand += 1
+            notes.append(
+                f"{apps[k].label} (either) was placed as a mentee: there were enough mentor places."
+            )
+
+    pairs: list[tuple[int, int]] = []
+    rounds: list[tuple] = []
+    explained: dict[tuple[int, int], tuple[float, tuple[Reason, ...]]] = {}
+
+    def solve(mentees: list[int], mentors: list[int]) -> None:
+        rows, cols = np.array(mentees, np.intp), np.array(mentors, np.intp)
+        places = np.minimum(remaining[cols], len(rows))
+        scores, codes, (cost, owner, row_shift, likely) = _matrix(
+            pool, rows, cols, weights, forbid_pairs, places=places
+        )
+        # While the solver runs: the first round's tally (for the reasons someone is left
+        # unmatched), and reasons for the pairs the solver is likely to choose.
+        found, beside = _assign(
+            cost,
+            owner,
+            row_shift,
+            codes == _OK,
+            alongside=None
+            if rounds
+            else partial(_first_round_extras, pool, weights, rows, cols, scores, codes, likely),
+        )
+        tally, guessed = beside if beside else (None, {})
+        explained.update(guessed)
+        rounds.append((rows, cols, scores, codes, tally))
+        for r, c in found:
+            i, j = mentors[c], mentees[r]
+            pairs.append((i, j))
+            remaining[i] -= 1
+            taken[j] = True
+
+    mentors = [k for k in range(pool.n) if side[k] == "mentor"]
+    solve([k for k in range(pool.n) if side[k] == "mentee" and not taken[k]], mentors)
+    has_mentee = {i for i, _ in pairs} | {i for i, _ in locked}
+    retry = [
+        k
+        for k in flexible
+        if (side[k] == "mentor" and k not in has_mentee) or (side[k] == "mentee" and not taken[k])
+    ]
+    for k in retry:
+        side[k] = "mentee" if side[k] == "mentor" else "mentor"
+    if retry:
+        mentors = [k for k in range(pool.n) if side[k] == "mentor" and remaining[k] > 0]
+        solve([k for k in range(pool.n) if side[k] == "mentee" and not taken[k]], mentors)
+        has_mentee = {i for i, _ in pairs} | {i for i, _ in locked}
+        for k in retry:
+            role = "mentor" if side[k] == "mentor" else "mentee"
+            matched = k in has_mentee if role == "mentor" else bool(taken[k])
+            if matched:
+                notes.append(
+                    f"{apps[k].label} (either) found no match on the first side and was "
+                    f"matched as a {role} instead."
+                )
+
+    unmatched = _why_bipartite(
+        pool,
+        weights,
+        forbid_pairs,
+        side,
+        taken,
+        has_mentee,
+        retry,
+        ineligible,
+        {j for _, j in locked},
+        rounds[0],
+    )
+    lock_set = set(locked)
+    everything = sorted(set(locked) | set(pairs))  # apps are in id order
+    missing = [p for p in everything if p not in explained]
+    explained.update(
+        zip(
+            missing,
+            _explain(
+                pool,
+                np.array([j for _, j in missing], np.intp),
+                np.array([i for i, _ in missing], np.intp),
+                weights,
+                peer=False,
+            ),
+            strict=True,
+        )
+    )
+    out = tuple(
+        Pairing(apps[i].id, apps[j].id, *explained[i, j], (i, j) in lock_set) for i, j in everything
+    )
+    circles: tuple[Circle, ...] = ()
+    if mode == "group":
+        groups: dict[str, list[Pairing]] = {}
+        for p in out:
+            groups.setdefault(p.mentor_id, []).append(p)
+        circles = tuple(
+            Circle(mid, tuple(p.mentee_id for p in ps), sum(p.score for p in ps))
+            for mid, ps in sorted(groups.items())
+        )
+    return Proposal(
+        pairs=out,
+        unmatched=unmatched,
+        total_score=float(sum(p.score for p in out)),
+        circles=circles,
+        notes=tuple(notes),
+        mode=mode,
+    )
+
+
+def _first_round_extras(pool, weights, rows, cols, scores, codes, likely, solved):
+    """What can be worked out while the solver runs: the :class:`_Tally`, then the reasons
+    for the pairs the solver is likely to choose (each mentee's best mentor, then second
+    best: ``likely`` from :func:`_matrix`) until ``solved`` is set. Returns (tally,
+    {(mentor, mentee): (score, reasons)})."""
+    tally = _Tally(codes, scores)
+    found: dict[tuple[int, int], tuple[float, tuple[Reason, ...]]] = {}
+    for rank in range(likely.shape[1]):
+        for start in range(0, len(rows), _GUESS_BATCH):
+            if solved.is_set():
+                return tally, found
+            pick = likely[start : start + _GUESS_BATCH, rank]
+            ok = pick >= 0
+            e, m = rows[start : start + _GUESS_BATCH][ok], cols[pick[ok]]
+            keys = zip(m.tolist(), e.tolist(), strict=True)
+            found.update(zip(keys, _explain(pool, e, m, weights, peer=False), strict=True))
+    return tally, found
+
+
+def _why_bipartite(
+    pool, weights, forbid_pairs, side, taken, has_mentee, retry, ineligible, locked, first
+) -> tuple[Unmatched, ...]:
+    """Why each person without a partner has none, from all their possible partners on the
+    other side (mentees locked elsewhere do not count). Reuses the first round's matrix when
+    it covers everyone asked about."""
+    apps = pool.apps
+    mentors = np.array([k for k in range(pool.n) if side[k] == "mentor"], np.intp)
+    mentees = np.array(
+        [k for k in range(pool.n) if side[k] == "mentee" and k not in locked], np.intp
+    )
+    lonely_mentees = [int(k) for k in mentees if not taken[k]]
+    lonely_mentors = [int(k) for k in mentors if k not in has_mentee]
+    retry_set = set(retry)
+    as_mentee = sorted(set(lonely_mentees) | (retry_set & set(lonely_mentors)))
+    as_mentor = sorted(set(lonely_mentors) | (retry_set & set(lonely_mentees)))
+    why: dict[int, list[tuple[str, str]]] = {}
+
+    def explain(rows, cols, role, axis) -> None:
+        if not len(rows if axis == 1 else cols):
+            return
+        rows, cols = np.asarray(rows, np.intp), np.asarray(cols, np.intp)
+        tally = first[4]
+        counts, low = (
+            tally.lookup(first[0], first[1], rows, cols, axis, pool.n) if tally else (None, None)
+        )
+        if counts is None:
+            scores, codes = _cached_block(first, rows, cols, pool.n)
+            if scores is None:
+                scores, codes, _ = _matrix(pool, rows, cols, weights, forbid_pairs)
+            if np.intersect1d(rows, cols).size:
+                codes[rows[:, None] == cols[None, :]] = _SKIP
+            counts = _counts(codes, axis)
+            low = np.full(codes.shape[1 - axis], -np.inf)
+            below = np.nonzero(codes == _BELOW_MIN)
+            if below[0].size:
+                np.maximum.at(low, below[1 - axis], scores[below])
+        people = rows if axis == 1 else cols
+        for k, person in enumerate(people):
+            why.setdefault(person, []).append((role, _why(counts[k], role, float(low[k]), weights)))
+
+    explain(as_mentee, mentors, "mentee", axis=1)
+    explain(mentees, as_mentor, "mentor", axis=0)
+    out = []
+    for k in ineligible:
+        out.append(
+            Unmatched(
+                apps[k].id,
+                f"Eligibility: under two years' experience ({apps[k].years:g}), so can only be "
+                "a mentee, but applied only as a mentor",
+            )
+        )
+    for k, reasons in why.items():
+        if k in retry_set:
+            text = "Tried on both sides. " + " ".join(
+                f"As a {role}: {reason}." for role, reason in sorted(reasons)
+            )
+        else:
+            text = reasons[0][1]
+        out.append(Unmatched(apps[k].id, text))
+    return tuple(sorted(out, key=lambda u: u.applicant_id))
