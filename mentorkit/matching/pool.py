@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Sequence
+from itertools import chain
 from typing import Any
 
 import numpy as np
@@ -96,10 +98,7 @@ class _Pool:
         never shared, so it cannot change an intersection): dense float32 when there are few
         such words, sparse otherwise. ``words[r] @ words_c`` counts shared words either way."""
         if self._word_matrix is None:
-            counts: dict[str, int] = {}
-            for words in self.words:
-                for word in words:
-                    counts[word] = counts.get(word, 0) + 1
+            counts = Counter(chain.from_iterable(self.words))
             vocab = {w: k for k, w in enumerate(sorted(w for w, c in counts.items() if c > 1))}
             codes = [[vocab[w] for w in words if w in vocab] for words in self.words]
             if len(vocab) <= _DENSE_WORDS:
