@@ -27,7 +27,7 @@ Targets: total score equal to the optimum; 2,000 x 2,000 with rules and capaciti
 the bare solver's time (first runs); 10,000 applicants in under 60 s.
 
     python benchmarks/matching_speed.py [--sizes 100x100 500x500 1000x1000 2000x2000 3000x7000]
-        [--skip-matching-package] [--timeout 120] [--memory-gb 6] [--runs 3] [--seed 1]
+        [--skip-matching-package] [--timeout 120] [--memory-gb 6] [--runs 5] [--seed 1]
 
 Sizes are MENTORSxMENTEES. Pools are synthetic and the same for the same seed.
 """
@@ -500,7 +500,7 @@ def main() -> None:
     parser.add_argument("--skip-matching-package", action="store_true")
     parser.add_argument("--timeout", type=float, default=120.0, help="per package run, s")
     parser.add_argument("--memory-gb", type=float, default=6.0, help="per package run")
-    parser.add_argument("--runs", type=int, default=3, help="timed runs of match() and bare")
+    parser.add_argument("--runs", type=int, default=5, help="timed runs of match() and bare")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--worker", nargs=2, metavar=("GAME", "NPZ"), help=argparse.SUPPRESS)
     args = parser.parse_args()

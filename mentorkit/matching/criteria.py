@@ -10,24 +10,14 @@ from .model import _EPS, CRITERIA, Applicant, Weights
 from .pool import _Pool
 
 IDEAL_GAP = (3.0, 15.0)
-
-
 GAP_CURVE = ((0.0, IDEAL_GAP[0], IDEAL_GAP[1], 25.0), (0.0, 1.0, 1.0, 0.0))
-
-
 PEER_YEARS_SPAN = 10.0
-
-
 FAR_APART_HOURS = 6.0
-
-
 FREQUENCY_SHARE = 0.2
 
 
 # Rule codes in the score matrices (0 = allowed).
 _OK, _INELIGIBLE, _AVOID, _NO_SLOT, _FORBID, _BELOW_MIN = range(6)
-
-
 _SKIP = -1
 
 

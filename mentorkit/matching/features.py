@@ -13,17 +13,9 @@ from .arrays import _distinct
 from .model import DAYS, PARTS, Applicant
 
 UNKNOWN = 0.5
-
-
 _WEEK = 7 * 48
-
-
 _WORD = re.compile(r"[a-z0-9]+")
-
-
 _NOT_PLURAL = frozenset(("ss", "us", "is"))
-
-
 STOP_WORDS = frozenset(
     _WORD.findall(
         """a about above after again against all also am an and any are as at be because been

@@ -26,14 +26,11 @@ from .features import UNKNOWN
 from .model import _EPS, CRITERIA, Weights
 from .pool import _Pool, _shared_counts
 
+# Rows are filled in chunks of at most _CHUNK rows and about _CELLS cells (so each temporary
+# array stays in cache), by up to _WORKERS threads (their matrix products are kept to one
+# BLAS thread meanwhile, see _one_blas_thread).
 _CHUNK = 1024
-
-
 _CELLS = 1 << 18
-
-
-# Threads filling a score matrix, one chunk of rows each (their matrix products are kept to
-# one BLAS thread meanwhile, see _one_blas_thread).
 _WORKERS = min(8, os.cpu_count() or 1)
 
 

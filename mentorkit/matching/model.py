@@ -14,23 +14,11 @@ from ..exceptions import MentorkitError, SpecError, SpecProblem
 from ..yamlfile import read_yaml, unknown_keys
 
 ROLES = ("mentor", "mentee", "either")
-
-
 MODELS = ("one-to-one", "group", "peer", "reverse")
-
-
 MODES = ("one-to-one", "group", "peer")
-
-
 CRITERIA = ("expertise", "goals", "availability", "experience_gap", "competencies")
-
-
 _EPS = 1e-9
-
-
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
-
-
 _FULL_DAYS = {
     "monday": "mon",
     "tuesday": "tue",
@@ -44,23 +32,11 @@ _FULL_DAYS = {
 
 # Local half hours (0 = midnight to 00:30) of each part of the day.
 PARTS = {"am": (16, 24), "pm": (24, 34), "eve": (34, 42)}
-
-
 _PART_ALIASES = {"morning": "am", "afternoon": "pm", "evening": "eve"}
-
-
 NO_CAPACITY = "No mentor had capacity left"
-
-
 ALL_AVOIDED = "Every possible {other} is on their not-to-pair list"
-
-
 NO_SLOT = "No {other} shares a time slot"
-
-
 BELOW_MIN = "Scores below the minimum"
-
-
 ALL_FORBIDDEN = "Every possible {other} was ruled out by the facilitator"
 
 
