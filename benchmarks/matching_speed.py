@@ -11,9 +11,10 @@ matrix, for 100 x 100 to 2,000 x 2,000 mentors x mentees and a 10,000-applicant 
   rules, StableMarriage on the rules-free capacity-1 check pool. It runs in a subprocess with
   a time limit (``--timeout``) and a memory limit; a run that is too slow or runs out of
   memory is recorded, and larger sizes are then not tried. Its runs come after all the
-  timings of ``match()`` and the bare solver, so its minutes and memory do not disturb them. Out of the box the package's
-  deepcopy of the players raises RecursionError even at 100 x 100 (its issue #139); the run
-  then retries with a higher recursion limit, the workaround its users are given, and says so.
+  timings of ``match()`` and the bare solver, so its minutes and memory do not disturb them.
+  Out of the box the package's deepcopy of the players raises RecursionError even at
+  100 x 100 (its issue #139); the run then retries with a higher recursion limit, the
+  workaround its users are given, and says so.
 
 Each square size also gets a rules-free check: the same people without not-to-pair lists or time
 slots, capacity 1 and ``min_score`` 0, so no pair is forbidden; ``match()``'s total must then
