@@ -366,6 +366,21 @@ def run_package(game: str, problem: Problem, timeout: float, memory_gb: float, t
     return {"error": f"exit code {done.returncode}: {tail[:120]}"}
 
 
+def own_peak_mb() -> float:
+    """This process's peak resident memory. ``ru_maxrss`` survives ``exec`` on Linux, so a
+    worker started from a large parent would report the parent's size; the kernel's VmHWM
+    starts afresh with the new program."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    import resource
+
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
 def worker(game: str, path: str, memory_gb: float) -> None:
     """Build both sides' preference lists from the scores (forbidden pairs on neither list;
     people with an empty list left out, as the package cannot take them), then create and
@@ -445,7 +460,7 @@ def worker(game: str, path: str, memory_gb: float) -> None:
         else:
             pairs = [(r.name, h.name) for h, rs in result.items() for r in rs]
         total = float(sum(scores[r, c] for r, c in pairs))
-        peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        peak_mb = own_peak_mb()
         out = {
             "prefs": prefs_s,
             "create": create_s,
