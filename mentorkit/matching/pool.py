@@ -65,7 +65,7 @@ class _Pool:
         self.reverse = np.array([a.model == "reverse" for a in apps], bool)
         self.mentor_only = np.array([a.role == "mentor" for a in apps], bool)
         self.mentee_only = np.array([a.role == "mentee" for a in apps], bool)
-        domains = sorted({d for a in apps for d in a.ratings})
+        domains = self.domains = sorted({d for a in apps for d in a.ratings})
         at = {d: k for k, d in enumerate(domains)}
         self.need = np.zeros((n, len(domains)))
         self.strength = np.zeros((n, len(domains)))

@@ -84,8 +84,10 @@ class _PairFacts:
             week = np.roll(_LOCAL_WEEK, -int(shift), axis=1).astype(np.float32)
             meets[here] = theirs[here] @ week.T > 0
         meets &= pool.slots[e]
-        self.shared_slots = [[slot_names[c] for c in np.flatnonzero(row)] for row in meets]
-        self.domains = sorted({d for a in pool.apps for d in a.ratings})
+        self.shared_slots: list[list[str]] = [[] for _ in range(len(e))]
+        for k, c in zip(*(x.tolist() for x in np.nonzero(meets)), strict=True):
+            self.shared_slots[k].append(slot_names[c])
+        self.domains = pool.domains
         fit, need, domain = _best_fit(pool, e, m)
         self.swapped = np.zeros(len(e), bool)
         if peer:
