@@ -6,10 +6,14 @@ proposal must be exactly the same."""
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from mentorkit.matching import Applicant, Weights, bipartite, match, matrix, pool
+from mentorkit.matching import Applicant, Weights, bipartite, features, match, matrix, pool
 
 TAGS = ["leadership", "writing", "statistics", "python", "teaching", "policy", "finance"]
 WORDS = [
@@ -140,3 +144,9 @@ def test_reasons_guessed_during_the_solve_are_for_each_mentees_best_mentors():
     for (mentor, mentee), (total, reasons) in guessed.items():
         again = bipartite._explain(built, np.array([mentee]), np.array([mentor]), weights, False)
         assert (total, reasons) == again[0]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.characters(codec="utf-8"), max_size=60))
+def test_goal_words_split_as_the_regular_expression_does(text):
+    assert features._words_in(text) == re.findall(r"[a-z0-9]+", text.lower())

@@ -50,8 +50,17 @@ def _halfhours(app: Applicant) -> frozenset[int]:
 
 @lru_cache(maxsize=16384)
 def _goal_words(text: str) -> frozenset[str]:
-    words = frozenset(map(_goal_word, _WORD.findall(text.lower())))
+    words = frozenset(map(_goal_word, _words_in(text)))
     return words - _NO_WORD if "" in words else words
+
+
+def _words_in(text: str) -> list[str]:
+    """``_WORD.findall(text.lower())`` (runs of a-z and 0-9), done by replacing everything
+    else with spaces and splitting, which is quicker."""
+    return text.lower().encode("ascii", "replace").decode("ascii").translate(_SPACES).split()
+
+
+_SPACES = str.maketrans({chr(c): " " for c in range(128) if not chr(c).isalnum()})
 
 
 _NO_WORD = frozenset([""])
