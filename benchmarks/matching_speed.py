@@ -258,11 +258,13 @@ def build_problem(apps: list[Applicant], weights: Weights) -> Problem:
 
 
 def expanded(problem: Problem, weights: Weights) -> Problem:
-    """The cost matrix as ``mentorkit.matching.bipartite._assign`` hands it to the solver: rows and
-    columns with no allowed pair dropped, each mentor repeated min(capacity, allowed mentees)
-    times, forbidden pairs at ``_forbidden_cost`` ((total weight + 1) x (rows + 1)), in C
-    order so the solver copies nothing. The matcher also takes each row's least cost off the
-    row (same choices, a quicker solve); the bare solver is given the plain costs."""
+    """The cost matrix as ``mentorkit.matching.bipartite._assign`` hands it to the solver:
+    rows and columns with no allowed pair dropped, each mentor repeated min(capacity, allowed
+    mentees) times (the matcher repeats min(capacity, mentees): the same in these pools,
+    where every mentor has at least as many allowed mentees as places), forbidden pairs at
+    ``_forbidden_cost`` ((total weight + 1) x (rows + 1)), in C order so the solver copies
+    nothing. The matcher also takes each row's least cost off the row (same choices, a
+    quicker solve); the bare solver is given the plain costs."""
     allowed = problem.allowed
     rows = np.flatnonzero(allowed.any(1))
     cols = np.flatnonzero(allowed.any(0) & (problem.capacity > 0))

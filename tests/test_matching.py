@@ -338,6 +338,23 @@ def test_an_either_applicant_left_out_on_one_side_is_tried_on_the_other():
     assert any("matched as a mentor instead" in n for n in result.notes)
 
 
+def test_two_either_applicants_left_over_on_the_same_side_can_pair_with_each_other():
+    pool = [
+        person("m", "mentor", years=20, slots={"mon-am"}),
+        # Both placed as mentees (one mentor place), neither shares a slot with m; had they
+        # both switched to mentoring, nobody would be paired.
+        person("x", "either", years=8, slots={"tue-pm"}),
+        person("y", "either", years=15, slots={"tue-pm"}),
+    ]
+    result = match(pool, Weights())
+    assert pairs_of(result) == {("y", "x")}
+    assert [(u.applicant_id, u.why) for u in result.unmatched] == [
+        ("m", "No mentee shares a time slot")
+    ]
+    assert any("Y (either)" in n and "as a mentor instead" in n for n in result.notes)
+    assert any("X (either)" in n and "in a second round" in n for n in result.notes)
+
+
 def random_pool(seed: int, size: int = 40) -> list[Applicant]:
     rng = random.Random(seed)
     ids = [f"p{k:03d}" for k in range(size)]

@@ -65,7 +65,7 @@ def _assign(
     return pairs, extra.result() if extra else None
 
 
-def _lock_problems_bipartite(pool: _Pool, locks, forbid_pairs, weights) -> list[tuple[int, int]]:
+def _lock_problems_bipartite(pool: _Pool, locks, forbid_pairs) -> list[tuple[int, int]]:
     problems: list[str] = []
     pairs: list[tuple[int, int]] = []
     forbid = _as_set(forbid_pairs)
@@ -124,7 +124,7 @@ def _lock_problems_bipartite(pool: _Pool, locks, forbid_pairs, weights) -> list[
 
 def _match_bipartite(pool: _Pool, weights: Weights, locks, forbid_pairs, mode: str) -> Proposal:
     apps = pool.apps
-    locked = _lock_problems_bipartite(pool, locks, forbid_pairs, weights)
+    locked = _lock_problems_bipartite(pool, locks, forbid_pairs)
     remaining = np.array([a.capacity for a in apps], np.int64)
     side = [""] * pool.n
     taken = np.zeros(pool.n, bool)
@@ -168,7 +168,8 @@ def _match_bipartite(pool: _Pool, weights: Weights, locks, forbid_pairs, mode: s
     rounds: list[tuple] = []
     explained: dict[tuple[int, int], tuple[float, tuple[Reason, ...]]] = {}
 
-    def solve(mentees: list[int], mentors: list[int]) -> None:
+    def solve(mentees: list[int], mentors: list[int]) -> list[tuple[int, int, float]]:
+        """(mentor, mentee, score) for this round; the first round's matrix is kept."""
         rows, cols = np.array(mentees, np.intp), np.array(mentors, np.intp)
         places = np.minimum(remaining[cols], len(rows))
         scores, codes, (cost, owner, row_shift, likely) = _matrix(
@@ -188,33 +189,51 @@ def _match_bipartite(pool: _Pool, weights: Weights, locks, forbid_pairs, mode: s
         tally, guessed = beside if beside else (None, {})
         explained.update(guessed)
         rounds.append((rows, cols, scores, codes, tally))
-        for r, c in found:
-            i, j = mentors[c], mentees[r]
+        return [(mentors[c], mentees[r], float(scores[r, c])) for r, c in found]
+
+    def keep(found: list[tuple[int, int, float]]) -> None:
+        for i, j, _ in found:
             pairs.append((i, j))
             remaining[i] -= 1
             taken[j] = True
 
     mentors = [k for k in range(pool.n) if side[k] == "mentor"]
-    solve([k for k in range(pool.n) if side[k] == "mentee" and not taken[k]], mentors)
+    keep(solve([k for k in range(pool.n) if side[k] == "mentee" and not taken[k]], mentors))
     has_mentee = {i for i, _ in pairs} | {i for i, _ in locked}
     retry = [
         k
         for k in flexible
         if (side[k] == "mentor" and k not in has_mentee) or (side[k] == "mentee" and not taken[k])
     ]
-    for k in retry:
-        side[k] = "mentee" if side[k] == "mentor" else "mentor"
     if retry:
-        mentors = [k for k in range(pool.n) if side[k] == "mentor" and remaining[k] > 0]
-        solve([k for k in range(pool.n) if side[k] == "mentee" and not taken[k]], mentors)
+        # Second round, among the people still unmatched, in two ways: every "either" left
+        # over tries the other side; or the leftovers are split among themselves, the more
+        # experienced half as mentors (so two leftovers who suit each other can pair). The
+        # way with more pairs, then the higher total, is kept.
+        first_side = {k: side[k] for k in retry}
+        best: tuple[tuple[int, float], dict[int, str], list] | None = None
+        for placement in _second_round_placements(retry, first_side, apps):
+            trial = [placement.get(k, side[k]) for k in range(pool.n)]
+            found = solve(
+                [k for k in range(pool.n) if trial[k] == "mentee" and not taken[k]],
+                [k for k in range(pool.n) if trial[k] == "mentor" and remaining[k] > 0],
+            )
+            value = (len(found), sum(score for _, _, score in found))
+            if best is None or value > best[0]:
+                best = (value, placement, found)
+        assert best is not None
+        for k, new_side in best[1].items():
+            side[k] = new_side
+        keep(best[2])
         has_mentee = {i for i, _ in pairs} | {i for i, _ in locked}
         for k in retry:
-            role = "mentor" if side[k] == "mentor" else "mentee"
+            role = side[k]
             matched = k in has_mentee if role == "mentor" else bool(taken[k])
             if matched:
+                how = "instead" if role != first_side[k] else "in a second round"
                 notes.append(
                     f"{apps[k].label} (either) found no match on the first side and was "
-                    f"matched as a {role} instead."
+                    f"matched as a {role} {how}."
                 )
 
     unmatched = _why_bipartite(
@@ -265,6 +284,21 @@ def _match_bipartite(pool: _Pool, weights: Weights, locks, forbid_pairs, mode: s
         notes=tuple(notes),
         mode=mode,
     )
+
+
+def _second_round_placements(retry: list[int], first_side: dict[int, str], apps) -> list:
+    """Sides to try for the "either" applicants left unmatched by the first round: all on
+    the other side; and the leftovers split among themselves, most experienced first as
+    mentors (those with under two years' experience are always mentees)."""
+    switched = {k: "mentee" if first_side[k] == "mentor" else "mentor" for k in retry}
+    ordered = sorted(retry, key=lambda k: (-apps[k].years, apps[k].id))
+    split = {
+        k: "mentor"
+        if n < (len(ordered) + 1) // 2 and apps[k].years >= MIN_MENTOR_YEARS
+        else "mentee"
+        for n, k in enumerate(ordered)
+    }
+    return [switched] if split == switched else [switched, split]
 
 
 def _first_round_extras(pool, weights, rows, cols, scores, codes, likely, solved):

@@ -4,7 +4,6 @@ ratings relative to the person's own."""
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
 from functools import lru_cache
 
 import numpy as np
@@ -82,18 +81,6 @@ def _avoids(asker: Applicant, other: Applicant) -> bool:
     return other.id.lower() in asker.avoid or (
         bool(other.email) and other.email.lower() in asker.avoid
     )
-
-
-def _relative(ratings: Mapping[str, float]) -> tuple[dict[str, float], dict[str, float]]:
-    """(need, strength) per domain, relative to the person's own lowest and highest ratings."""
-    if not ratings:
-        return {}, {}
-    low, high = min(ratings.values()), max(ratings.values())
-    if high - low <= 0:
-        return dict.fromkeys(ratings, UNKNOWN), dict.fromkeys(ratings, UNKNOWN)
-    need = {d: (high - r) / (high - low) for d, r in ratings.items()}
-    strength = {d: (r - low) / (high - low) for d, r in ratings.items()}
-    return need, strength
 
 
 _SLOT_CODES = {

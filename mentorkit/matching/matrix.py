@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import threading
 from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
@@ -83,12 +84,13 @@ def _matrix(
     column j repeated ``places[j]`` times (``owner`` maps them back) and holds minus the
     score where the pair is allowed, :func:`_forbidden_cost` where not, less each row's
     least cost (``row_shift``); ``likely`` holds each row's two best allowed columns or -1.
-    See :func:`_assign`.
+    See :func:`.bipartite._assign`.
 
     For mentors and mentees, whatever depends only on the column (or on a column's years,
     time zone and frequency) is worked out once, and each criterion is added to the scores
-    as soon as it is known, with the same arithmetic as :func:`_directed` and :func:`_total`
-    so the numbers are exactly the same."""
+    as soon as it is known, with the arithmetic of :func:`.criteria._directed` and
+    :func:`.criteria._total` (equal to within rounding: weights are folded into per-row
+    factors where that saves a pass)."""
     rows = np.asarray(rows, np.intp)
     cols = np.asarray(cols, np.intp)
     scores = np.zeros((len(rows), len(cols)))
@@ -131,7 +133,7 @@ def _matrix(
     far_share = (1.0 - FREQUENCY_SHARE) * 0.5  # exactly half of 1 - FREQUENCY_SHARE
 
     def directed(r: np.ndarray, total: np.ndarray, overlap: np.ndarray, slotless_r) -> None:
-        """Add each weighted criterion to ``total`` (as :func:`_directed` and :func:`_total`,
+        """Add each weighted criterion to ``total`` (as ``criteria._directed`` and ``_total``,
         with the weight folded into per-row factors where that saves a pass)."""
         e = r[:, None]
         for name, weight in used:
@@ -226,7 +228,10 @@ def _matrix(
             second = mine.argmin(1)
             mine[at, first] = held
             for rank, pick in enumerate((first, second)):
-                likely[part, rank] = np.where(code[at, pick] == _OK, pick, -1)
+                useful = (code[at, pick] == _OK) & (places[pick] > 0)
+                if rank:
+                    useful &= pick != first
+                likely[part, rank] = np.where(useful, pick, -1)
             # mode="clip" writes straight into out ("raise" buffers); owner is always in range.
             np.take(mine, owner, axis=1, out=cost[part], mode="clip")
 
@@ -246,16 +251,19 @@ def _matrix(
 
 
 _blas_controller = None
+_blas_controller_made = threading.Lock()
 
 
 def _one_blas_thread():
     """While chunks are filled in parallel, each matrix product runs on its own core (BLAS
-    threads on top of ours would fight over the same cores)."""
+    threads on top of ours would fight over the same cores). The limit is process-wide and
+    put back on exit, so two matchings at once in one process only cost each other speed."""
     global _blas_controller
     from threadpoolctl import ThreadpoolController
 
-    if _blas_controller is None:
-        _blas_controller = ThreadpoolController()
+    with _blas_controller_made:
+        if _blas_controller is None:
+            _blas_controller = ThreadpoolController()
     return _blas_controller.limit(limits=1, user_api="blas")
 
 

@@ -72,7 +72,8 @@ class _Pool:
         self.rated = np.zeros((n, len(domains)))
         lengths = np.array([len(a.ratings) for a in apps], np.intp)
         if lengths.sum():
-            # The same arithmetic as _relative, on every rating at once.
+            # Each rating relative to the person's own lowest and highest: need is how far
+            # below their best, strength how far above their worst (half when all equal).
             who = np.repeat(np.arange(n), lengths)
             where = np.array([at[d] for a in apps for d in a.ratings], np.intp)
             value = np.array([r for a in apps for r in a.ratings.values()], float)

@@ -268,7 +268,8 @@ class _Tally:
             counts[0].append(has.sum(0))
             counts[1].append(has.sum(1))
         self.counts = (np.stack(counts[0], -1), np.stack(counts[1], -1))
-        self.low = tuple(np.max(scores, axis=axis, where=has, initial=-np.inf) for axis in (0, 1))
+        below = codes == _BELOW_MIN
+        self.low = tuple(np.max(scores, axis=axis, where=below, initial=-np.inf) for axis in (0, 1))
 
     def lookup(self, built_rows, built_cols, rows, cols, axis: int, n: int):
         """(counts, lows) for ``rows`` (axis 1) or ``cols`` (axis 0) against all of the other
