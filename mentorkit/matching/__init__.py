@@ -45,8 +45,10 @@ programmes want everyone matched first.)
 ``either`` applicants are placed on one side before solving, by a fixed rule: those with under
 two years' experience are mentees; the rest, most experienced first (ties by id), become
 mentors while the mentees waiting outnumber the mentor places, and mentees otherwise. Anyone
-placed this way who is left unmatched is then tried once on the other side, against the people
-still unmatched. A lock fixes the side of the people it names.
+placed this way who is left unmatched gets a second round against the people still unmatched,
+tried two ways: all of them on the other side, or split among themselves (the more experienced
+half as mentors, so two leftovers who suit each other can pair); the way with more pairs, then
+the higher total, is kept. A lock fixes the side of the people it names.
 
 Peers are matched on a general graph with the same objective (most pairs, then the highest
 total). Pools of up to ``EXACT_PEERS`` people are solved exactly; larger ones use the
