@@ -30,8 +30,10 @@ the bare solver's time (first runs); 10,000 applicants in under 60 s.
 
     python benchmarks/matching_speed.py [--sizes 100x100 500x500 1000x1000 2000x2000 3000x7000]
         [--skip-matching-package] [--timeout 120] [--memory-gb 6] [--runs 5] [--seed 1]
+        [--peers 10000]
 
-Sizes are MENTORSxMENTEES. Pools are synthetic and the same for the same seed.
+Sizes are MENTORSxMENTEES. Pools are synthetic and the same for the same seed. ``--peers N``
+also times peer mode on N applicants (the same kind of people, all ``either``).
 """
 
 from __future__ import annotations
@@ -521,6 +523,13 @@ def main() -> None:
     parser.add_argument("--memory-gb", type=float, default=6.0, help="per package run")
     parser.add_argument("--runs", type=int, default=5, help="timed runs of match() and bare")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument(
+        "--peers",
+        type=int,
+        default=0,
+        metavar="N",
+        help="also time peer mode on N applicants (the same people, all 'either'); 0 skips",
+    )
     parser.add_argument("--worker", nargs=2, metavar=("GAME", "NPZ"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.worker:
@@ -671,6 +680,25 @@ def main() -> None:
     print(f"\nDone in {elapsed:.0f} s; load average now {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}")
     print_table(rows, package)
     print_targets(rows)
+    if args.peers:
+        time_peers(args.peers, weights, args.seed)
+
+
+def time_peers(size: int, weights: Weights, seed: int) -> None:
+    """Peer mode on ``size`` applicants: time, pairs, the bound the proposal reports, and
+    peak memory (peers are matched on a dense size x size relaxation)."""
+    mentors = size * 3 // 10
+    apps = [dataclasses.replace(a, role="either") for a in make_pool(mentors, size - mentors, seed)]
+    forget_text_caches()
+    start = time.perf_counter()
+    proposal = match(apps, weights, mode="peer")
+    elapsed = time.perf_counter() - start
+    print(
+        f"\nPeer mode, {size:,} applicants: {elapsed:.1f} s, {len(proposal.peers):,} pairs, "
+        f"peak memory {own_peak_mb():,.0f} MB (whole run). {proposal.notes[-1]}"
+    )
+    verdict = "PASS" if elapsed < BIG_TARGET_S else "FAIL"
+    print(f"  peer mode under {BIG_TARGET_S:g} s: {verdict}")
 
 
 def describe(result: dict, optimum: float) -> str:
