@@ -13,11 +13,11 @@ import numpy as np
 from ..exceptions import MentorkitError
 from ..models import MIN_MENTOR_YEARS
 from .arrays import _as_set
-from .criteria import _BELOW_MIN, _OK, _SKIP, forbidden
+from .criteria import _BELOW_MIN, _OK, _SKIP
 from .matrix import _matrix
 from .model import Circle, Pairing, Proposal, Reason, Unmatched, Weights
 from .pool import _Pool, _two_ids
-from .reasons import _cached_block, _counts, _explain, _names, _Tally, _why
+from .reasons import _cached_block, _counts, _explain, _lock_problem, _names, _Tally, _why
 
 _GUESS_BATCH = 64
 
@@ -70,26 +70,11 @@ def _lock_problems_bipartite(pool: _Pool, locks, forbid_pairs) -> list[tuple[int
     pairs: list[tuple[int, int]] = []
     forbid = _as_set(forbid_pairs)
     for item in locks:
-        mentor_id, mentee_id = _two_ids(item, "A lock")
-        missing = [x for x in (mentor_id, mentee_id) if x not in pool.index]
-        if missing:
-            problems.append(
-                f"Lock {mentor_id} → {mentee_id}: {_names(missing)} not in the pool "
-                "(a lock can only name applicants)."
-            )
-            continue
-        i, j = pool.index[mentor_id], pool.index[mentee_id]
-        mentor, mentee = pool.apps[i], pool.apps[j]
-        rule = forbidden(mentor, mentee)
-        if rule:
-            problems.append(f"Lock {mentor.label} → {mentee.label} breaks a hard rule. {rule}")
-        elif (i, j) in forbid:
-            problems.append(
-                f"Lock {mentor.label} → {mentee.label} is also forbidden (forbid rule): "
-                "remove either the lock or the forbid."
-            )
-        elif (i, j) not in pairs:
-            pairs.append((i, j))
+        problem, pair = _lock_problem(pool, *_two_ids(item, "A lock"), forbid, peer=False)
+        if problem:
+            problems.append(problem)
+        elif pair not in pairs:
+            pairs.append(pair)
     mentors = {i for i, _ in pairs}
     mentees: dict[int, list[int]] = {}
     for i, j in pairs:

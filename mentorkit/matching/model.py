@@ -163,6 +163,8 @@ class Reason(NamedTuple):
 
 @dataclass(frozen=True)
 class Pairing:
+    """A proposed mentor and mentee, with the score and its reasons (largest share first)."""
+
     mentor_id: str
     mentee_id: str
     score: float
@@ -172,6 +174,8 @@ class Pairing:
 
 @dataclass(frozen=True)
 class PeerPair:
+    """Two proposed peers, with the score and its reasons (largest share first)."""
+
     first_id: str
     second_id: str
     score: float

@@ -6,11 +6,11 @@ import numpy as np
 
 from ..exceptions import MentorkitError
 from .arrays import _as_set
-from .criteria import _BELOW_MIN, _OK, _SKIP, forbidden
+from .criteria import _BELOW_MIN, _OK, _SKIP
 from .matrix import _matrix
 from .model import _EPS, PeerPair, Proposal, Unmatched, Weights
 from .pool import _Pool, _two_ids
-from .reasons import _counts, _explain, _names, _why
+from .reasons import _counts, _explain, _lock_problem, _why
 
 EXACT_PEERS = 12
 
@@ -21,25 +21,11 @@ def _match_peers(pool: _Pool, weights: Weights, locks, forbid_pairs) -> Proposal
     problems = []
     locked: list[tuple[int, int]] = []
     for item in locks:
-        first, second = _two_ids(item, "A lock")
-        missing = [x for x in (first, second) if x not in pool.index]
-        if missing:
-            problems.append(
-                f"Lock {first} + {second}: {_names(missing)} not in the pool "
-                "(a lock can only name applicants)."
-            )
-            continue
-        i, j = sorted((pool.index[first], pool.index[second]))
-        rule = forbidden(apps[i], apps[j], peer=True)
-        if rule:
-            problems.append(f"Lock {apps[i].label} + {apps[j].label} breaks a hard rule. {rule}")
-        elif (i, j) in forbid:
-            problems.append(
-                f"Lock {apps[i].label} + {apps[j].label} is also forbidden (forbid rule): "
-                "remove either the lock or the forbid."
-            )
-        elif (i, j) not in locked:
-            locked.append((i, j))
+        problem, pair = _lock_problem(pool, *_two_ids(item, "A lock"), forbid, peer=True)
+        if problem:
+            problems.append(problem)
+        elif pair not in locked:
+            locked.append(pair)
     seen: dict[int, int] = {}
     for pair in locked:
         for k in pair:

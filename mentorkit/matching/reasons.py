@@ -18,6 +18,7 @@ from .criteria import (
     IDEAL_GAP,
     _pair_parts,
     _total,
+    forbidden,
 )
 from .features import _LOCAL_WEEK, _SLOT_CODES
 from .model import (
@@ -38,6 +39,35 @@ def _names(items: Iterable[str]) -> str:
     if len(items) <= 1:
         return "".join(items)
     return ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def _lock_problem(
+    pool: _Pool, first_id: str, second_id: str, forbid: set[tuple[int, int]], peer: bool
+) -> tuple[str | None, tuple[int, int] | None]:
+    """Why a lock on these two cannot be kept (or None), and else the pair's indices:
+    (mentor, mentee), or in order for peers."""
+    join = " + " if peer else " → "
+    missing = [x for x in (first_id, second_id) if x not in pool.index]
+    if missing:
+        return (
+            f"Lock {first_id}{join}{second_id}: {_names(missing)} not in the pool "
+            "(a lock can only name applicants).",
+            None,
+        )
+    i, j = pool.index[first_id], pool.index[second_id]
+    if peer:
+        i, j = sorted((i, j))
+    first, second = pool.apps[i], pool.apps[j]
+    lock = f"Lock {first.label}{join}{second.label}"
+    rule = forbidden(first, second, peer=peer)
+    if rule:
+        return f"{lock} breaks a hard rule. {rule}", None
+    if (i, j) in forbid:
+        return (
+            f"{lock} is also forbidden (forbid rule): remove either the lock or the forbid.",
+            None,
+        )
+    return None, (i, j)
 
 
 def _explain(
