@@ -8,7 +8,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from . import cli_match, cli_setup, paths
+from . import cli_export, cli_match, cli_setup, paths
 from .exceptions import MentorkitError, SpecError
 
 
@@ -54,35 +54,6 @@ def _parser() -> argparse.ArgumentParser:
         default=3600,
         help="seconds before an idle page's kernel is shut down",
     )
-    export = sub.add_parser(
-        "export", help="export a document: the mentoring agreement, or the goals and actions"
-    )
-    export.add_argument(
-        "what", choices=["agreement", "goals", "portfolio", "calendar"], help="what to export"
-    )
-    export.add_argument("--relationship", type=int, required=True, help="the relationship's number")
-    export.add_argument(
-        "--code",
-        default=os.environ.get("MENTORKIT_CODE"),
-        help="your access code (or set MENTORKIT_CODE); you see what you may see",
-    )
-    export.add_argument(
-        "--format",
-        choices=["pdf", "html", "md", "csv"],
-        default="pdf",
-        help="csv: goals only; the calendar is always .ics",
-    )
-    export.add_argument(
-        "--version", type=int, help="an earlier confirmed version (default: current)"
-    )
-    export.add_argument(
-        "--out",
-        help="file to write (default: mentoring-agreement-vN.FORMAT, goals-and-actions.FORMAT)",
-    )
-    export.add_argument(
-        "--data", help="data folder (default: $MENTORKIT_DATA or ~/.local/share/mentorkit)"
-    )
-
     backup = sub.add_parser(
         "backup", help="save the programme (and the worksheets) to one .zip file"
     )
@@ -107,119 +78,10 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="replace the programme already in the data folder (it is kept aside)",
     )
+    cli_export.add_parsers(sub)
     cli_setup.add_parsers(sub)
     cli_match.add_parsers(sub)
     return parser
-
-
-def _export(args: argparse.Namespace) -> int:
-    from . import access, agreement
-    from .exceptions import ConfigError, NotAllowed
-    from .exports.render import render
-    from .spec_loader import load_folder
-    from .store import Store
-
-    if not args.code:
-        raise ConfigError("Say whose view to export with --code YOUR-CODE (or set MENTORKIT_CODE).")
-    path = paths.database_path(args.data)
-    if not path.exists():
-        raise ConfigError(f"There is no programme in {path.parent}. Check --data.")
-    store = Store(path)
-    person = access.sign_in(store, args.code, client="command-line")
-    relationship = store.relationship(args.relationship)
-    if relationship.role_of(person.id) is None and not (
-        person.is_facilitator and person.programme_id == relationship.programme_id
-    ):
-        raise NotAllowed("That relationship is not yours to export.")
-    worksheets = load_folder(paths.worksheets_folder())
-    if args.what == "goals":
-        return _export_goals(args, store, worksheets, person, relationship)
-    if args.what in ("portfolio", "calendar"):
-        return _export_personal(args, store, worksheets, person, relationship)
-    if args.format == "csv":
-        raise ConfigError("The agreement exports as pdf, html or md; csv is for the goals.")
-    version = None
-    if args.version is not None:
-        found = [
-            v
-            for v in store.versions(agreement.AGREEMENT, relationship.id)
-            if v.number == args.version
-        ]
-        if not found:
-            raise ConfigError(
-                f"Version {args.version} was never confirmed; leave out --version "
-                "for the current one."
-            )
-        version = found[0]
-    doc = agreement.build_document(store, worksheets, relationship, person, version)
-    out = Path(args.out or f"mentoring-agreement-v{doc.version}.{args.format}")
-    out.write_bytes(render(doc, args.format))
-    store.audit("export", person.id, f"agreement/{relationship.id}", {"format": args.format})
-    print(f"Wrote version {doc.version} of the agreement to {out}")
-    return 0
-
-
-def _export_goals(args, store, worksheets, person, relationship) -> int:
-    import datetime as dt
-
-    from . import schedule
-    from .exceptions import ConfigError
-    from .exports import goals as goal_exports
-    from .plans import PLAN_FIELD
-    from .plans import WORKSHEET as GOALS
-
-    worksheet = worksheets.get(GOALS)
-    if worksheet is None:
-        raise ConfigError(f"The worksheet {GOALS!r} is missing from the worksheets folder.")
-    plan = store.load(worksheet, relationship.id, person.id).values.get(PLAN_FIELD) or {}
-    from .programme import plan_beside
-
-    plan_of_sessions = plan_beside(paths.worksheets_folder(), set(worksheets))
-    window = schedule.window(store, worksheets, relationship.id, person.id, plan_of_sessions)
-    data, _media_type = goal_exports.export(
-        plan,
-        args.format,
-        relationship=relationship,
-        programme=store.programme(relationship.programme_id).name,
-        window=window,
-        today=dt.date.today(),
-    )
-    out = Path(args.out or f"goals-and-actions.{args.format}")
-    out.write_bytes(data)
-    store.audit("export", person.id, f"goals/{relationship.id}", {"format": args.format})
-    print(f"Wrote the goals and action plan to {out}")
-    return 0
-
-
-def _export_personal(args, store, worksheets, person, relationship) -> int:
-    """The signed-in person's portfolio, or the relationship's sessions as a calendar file."""
-    from . import agenda, schedule
-    from .exceptions import ConfigError, NotAllowed
-    from .programme import plan_beside
-
-    if relationship.role_of(person.id) is None:
-        raise NotAllowed(f"Only the people in the relationship can export its {args.what}.")
-    plan = plan_beside(paths.worksheets_folder(), set(worksheets))
-    if args.what == "calendar":
-        infos = schedule.sessions(store, worksheets, relationship.id, person.id, plan)
-        data = agenda.calendar_file(store, worksheets, relationship, person.id, infos)
-        out = Path(args.out or "mentoring-sessions.ics")
-    else:
-        from .exports.report import render_report
-        from .frameworks import load_frameworks
-        from .portfolio import build_portfolio
-
-        if args.format not in ("pdf", "html", "md"):
-            raise ConfigError("The portfolio exports as pdf, html or md.")
-        frameworks_folder = paths.worksheets_folder() / "frameworks"
-        found = load_frameworks(frameworks_folder) if frameworks_folder.is_dir() else {}
-        report = build_portfolio(store, worksheets, found, relationship, person, plan)
-        data = render_report(report, args.format)
-        out = Path(args.out or f"cpd-portfolio.{args.format}")
-    out.write_bytes(data)
-    store.audit("export", person.id, f"{args.what}/{relationship.id}", {"format": args.format})
-    print(f"Wrote the {args.what} to {out}")
-    return 0
 
 
 def _print_invitations(invitations, host: str, port: int) -> None:
@@ -362,9 +224,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         "check": _check,
         "init": _init,
         "serve": _serve,
-        "export": _export,
         "backup": _backup,
         "restore": _restore,
+        **cli_export.COMMANDS,
         **cli_setup.COMMANDS,
         **cli_match.COMMANDS,
     }[args.command]
