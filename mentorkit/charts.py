@@ -206,6 +206,30 @@ def radar(
     return figure
 
 
+def _rating_bars_axis(
+    ax,
+    positions: np.ndarray,
+    domains: Sequence[str],
+    points: int,
+    xlabel: str,
+    title: str,
+    fontsize: int,
+    room: float = 0.5,
+) -> None:
+    """Dress an axis of horizontal rating bars: domains down the side (first at the top), the
+    scale along the bottom with ``room`` past the top point for the value labels."""
+    ax.set_yticks(positions, [_wrap(d, 24) for d in domains], fontsize=fontsize)
+    ax.invert_yaxis()
+    ax.set_xlim(0, points + room)
+    ax.set_xticks(range(1, points + 1))
+    ax.set_xlabel(xlabel)
+    ax.grid(axis="x", color="#DDDDDD", linewidth=0.8)
+    ax.set_axisbelow(True)
+    for side in ("top", "right"):
+        ax.spines[side].set_visible(False)
+    ax.set_title(_wrap(title, 60), fontsize=14)
+
+
 def _grouped_bars(
     domains: list[str], data: dict[str, np.ndarray], title: str, points: int
 ) -> Figure:
@@ -231,16 +255,7 @@ def _grouped_bars(
                 ax.text(0.08, y, "no rating", va="center", ha="left", color=QUIET, style="italic")
             else:
                 ax.text(value + 0.06, y, _number(value), va="center", ha="left", fontsize=9)
-    ax.set_yticks(positions, [_wrap(d, 24) for d in domains], fontsize=11)
-    ax.invert_yaxis()  # first domain at the top
-    ax.set_xlim(0, points + 0.5)
-    ax.set_xticks(range(1, points + 1))
-    ax.set_xlabel(f"Rating (1 to {points})")
-    ax.grid(axis="x", color="#DDDDDD", linewidth=0.8)
-    ax.set_axisbelow(True)
-    for side in ("top", "right"):
-        ax.spines[side].set_visible(False)
-    ax.set_title(_wrap(title, 60), fontsize=14)
+    _rating_bars_axis(ax, positions, domains, points, f"Rating (1 to {points})", title, 11)
     if data:
         ax.legend(
             loc="upper center",
@@ -909,16 +924,8 @@ def group_averages(
                 ax.text(
                     0.08, y, note, va="center", ha="left", color=QUIET, style="italic", fontsize=8
                 )
-    ax.set_yticks(positions, [_wrap(d, 24) for d in domains], fontsize=10)
-    ax.invert_yaxis()  # first domain at the top
-    ax.set_xlim(0, points + 0.6)
-    ax.set_xticks(range(1, points + 1))
-    ax.set_xlabel(f"Average self-rating (1 to {points})")
-    ax.grid(axis="x", color="#DDDDDD", linewidth=0.8)
-    ax.set_axisbelow(True)
-    for side in ("top", "right"):
-        ax.spines[side].set_visible(False)
-    ax.set_title(_wrap(title, 60), fontsize=14)
+    label = f"Average self-rating (1 to {points})"
+    _rating_bars_axis(ax, positions, domains, points, label, title, 10, room=0.6)
     ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False, fontsize=9)
     return figure
 
