@@ -32,7 +32,6 @@ import gc
 import json
 import os
 import random
-import shutil
 import statistics
 import tempfile
 import time
@@ -539,24 +538,6 @@ PROBE = """
 """
 
 
-BARE = {
-    "cells": [
-        {
-            "cell_type": "code",
-            "execution_count": None,
-            "id": "bare-text",
-            "metadata": {},
-            "outputs": [],
-            "source": ["import ipywidgets as w\n", "w.Text()"],
-        }
-    ],
-    "metadata": {
-        "kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"},
-        "language_info": {"name": "python"},
-    },
-    "nbformat": 4,
-    "nbformat_minor": 5,
-}
 PAGES = {  # name: (path, what must be visible)
     "bare": ("/voila/render/bare.ipynb", ".widget-text input"),
     "dashboard": ("/voila/render/dashboard.ipynb", TABLE),
@@ -568,12 +549,11 @@ def browser_loads(data: Path, code: str, runs: int, expected_rows: int) -> dict[
     notebook holding one ``ipywidgets.Text`` (the kernel's and Voila's own cost), each after
     one warm-up."""
     from playwright.sync_api import sync_playwright
+    from time_to_interactive import make_notebooks  # this folder; the same bare notebook
 
     from mentorkit.testing import CHROMIUM, CHROMIUM_ARGS, Server, free_port
 
-    notebooks = data / "notebooks"
-    shutil.copytree(ROOT / "notebooks", notebooks, ignore=shutil.ignore_patterns(".ipynb_*"))
-    (notebooks / "bare.ipynb").write_text(json.dumps(BARE, indent=1), encoding="utf-8")
+    notebooks = make_notebooks(data)
     server = Server(data=data, port=free_port(), notebooks=notebooks).start()
     results: dict[str, list] = {name: [] for name in PAGES}
     try:
