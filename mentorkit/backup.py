@@ -16,11 +16,21 @@ A backup holds three things:
 A restore checks everything (the zip, the manifest, the checksums, ``PRAGMA
 integrity_check``, and that :class:`~mentorkit.store.Store` opens the copy) before it touches
 the data folder, and keeps any database it replaces under a ``before-restore`` name.
+
+A backup file may come from anywhere, so it is read as if it were hostile. Before anything is
+unpacked, every file that will be read is checked against what it says it holds: the packing
+methods mentorkit writes (stored or deflated, never encrypted), a most for each file, and how
+far it unpacks (a real backup packs at most :data:`MAX_RATIO` times; a "zip bomb" thousands of
+times). Each file is then unpacked in chunks, counted as it comes, and refused the moment it
+holds more than its header says, so a lying header is caught after one byte too many, and
+free space for the whole restore is checked before the data folder is touched.
 """
 
 from __future__ import annotations
 
+import copy as copying
 import hashlib
+import io
 import json
 import os
 import re
@@ -34,7 +44,7 @@ from contextlib import closing, contextmanager, nullcontext
 from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 from pathlib import Path, PurePosixPath
-from typing import Any
+from typing import Any, BinaryIO
 
 from . import __version__
 from .exceptions import BackupError, MentorkitError
@@ -50,6 +60,24 @@ BEFORE_RESTORE = "before-restore"
 _WORKSHEET_SUFFIXES = (".yaml", ".yml")
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 _CHUNK = 1 << 20
+_MB = 1 << 20
+
+MAX_MANIFEST_BYTES = 1 * _MB
+"""The most a manifest may unpack to (a real one is a few kilobytes)."""
+MAX_WORKSHEET_BYTES = 1 * _MB
+"""The most one worksheet or framework file may unpack to (the shipped ones are under 6 KB)."""
+MAX_WORKSHEET_FILES = 1_000
+MAX_WORKSHEETS_BYTES = 32 * _MB
+"""The most all the worksheet files of a backup may unpack to together."""
+MAX_DATABASE_BYTES = 16 * 1024 * _MB
+"""The most a backup's database may unpack to (a programme's is megabytes, not gigabytes)."""
+MAX_RATIO = 100
+"""How many times its packed size a file may unpack to (a real database packs 5 to 40 times;
+zeros, the stuff of zip bombs, pack about 1,000 times)."""
+RATIO_FLOOR = 10 * _MB
+"""Files that unpack to no more than this are not held to :data:`MAX_RATIO`."""
+_PACKING = {zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED}
+_ENCRYPTED = 0x1
 
 
 @dataclass(frozen=True)
@@ -70,6 +98,8 @@ class BackupInfo:
     format_version: int = FORMAT_VERSION
     path: Path | None = None
     """The backup file."""
+    unpacked: int = 0
+    """How many bytes the database and worksheet files take once unpacked."""
     kept_aside: Path | None = None
     """After a forced restore: where the database that was replaced now is."""
     worksheets_restored_to: Path | None = None
@@ -357,42 +387,159 @@ def _worksheet_name(name: str) -> str:
     return pure.as_posix()
 
 
-def _copy_member(
-    path: Path, archive: zipfile.ZipFile, name: str, expected: str, to: Path | None
-) -> None:
-    """Check member ``name`` against its SHA-256 (writing it to ``to`` on the way)."""
-    digest = hashlib.sha256()
+def _size(count: int) -> str:
+    """A size for people: 812 bytes, 3.4 KB, 1.0 GB."""
+    if count < 1024:
+        return f"{count:,} byte{'' if count == 1 else 's'}"
+    value, unit = count / 1024, "KB"
+    for bigger in ("MB", "GB"):
+        if value < 1024:
+            break
+        value, unit = value / 1024, bigger
+    return f"{value:,.1f} {unit}"
+
+
+def _unsafe(path: Path, why: str) -> BackupError:
+    return BackupError(
+        f"The backup {path} cannot be restored safely: {why}. A backup made by mentorkit never "
+        "looks like this, and the file may have been built to fill the disk. Nothing was "
+        "changed."
+    )
+
+
+def _checked_member(path: Path, archive: zipfile.ZipFile, name: str, most: int) -> zipfile.ZipInfo:
+    """Member ``name``'s entry, once its header shows it is safe to unpack: packed the way
+    mentorkit packs, not encrypted, no bigger than ``most`` and not unpacking to more than
+    :data:`MAX_RATIO` times its packed size. Nothing is unpacked here."""
+    entry = archive.getinfo(name)
+    if entry.flag_bits & _ENCRYPTED:
+        raise _unsafe(path, f"{name} in it is locked with a password")
+    if entry.compress_type not in _PACKING:
+        raise _unsafe(path, f"{name} in it is packed in a way mentorkit never uses")
+    if entry.file_size > most:
+        raise _unsafe(
+            path,
+            f"{name} in it says it unpacks to {_size(entry.file_size)}, more than the "
+            f"{_size(most)} such a file can be",
+        )
+    if entry.file_size > RATIO_FLOOR and entry.file_size > MAX_RATIO * entry.compress_size:
+        raise _unsafe(
+            path,
+            f"{name} in it would unpack from {_size(entry.compress_size)} to "
+            f"{_size(entry.file_size)}, over {entry.file_size // max(entry.compress_size, 1):,} "
+            f"times its packed size (a real backup unpacks to at most {MAX_RATIO} times)",
+        )
+    return entry
+
+
+def _stream_member(
+    path: Path, archive: zipfile.ZipFile, entry: zipfile.ZipInfo, out: BinaryIO | None = None
+) -> str:
+    """Unpack a checked member in chunks (writing them to ``out`` if given) and return its
+    SHA-256. Refuses it the moment it holds more than its header says, and afterwards if it
+    holds less or fails its CRC: the header is never trusted to bound what comes out."""
+    declared = entry.file_size
+    bounded = copying.copy(entry)
+    bounded.file_size = declared + 1  # room for one byte too many, which gives a lie away
+    bounded.CRC = None  # checked below, once the whole member has been read
+    digest, crc, count = hashlib.sha256(), 0, 0
     try:
-        with archive.open(name) as member, to.open("wb") if to else nullcontext() as out:
-            for chunk in iter(lambda: member.read(_CHUNK), b""):
+        with archive.open(bounded) as member:
+            while chunk := member.read(min(_CHUNK, declared + 1 - count)):
+                count += len(chunk)
+                if count > declared:
+                    raise _unsafe(
+                        path,
+                        f"{entry.filename} in it holds more than the {_size(declared)} its "
+                        "header says",
+                    )
                 digest.update(chunk)
+                crc = zlib.crc32(chunk, crc)
                 if out is not None:
                     out.write(chunk)
     except (zipfile.BadZipFile, zlib.error, EOFError) as error:
-        raise _damaged(path, f"{name} cannot be read: {error}") from None
-    if digest.hexdigest() != expected:
-        raise _damaged(path, f"{name} does not match the checksum recorded when it was made")
+        raise _damaged(path, f"{entry.filename} cannot be read: {error}") from None
+    if count != declared:
+        raise _damaged(
+            path, f"{entry.filename} holds {_size(count)}, not the {_size(declared)} it says"
+        )
+    if crc != entry.CRC:
+        raise _damaged(path, f"{entry.filename} does not match its own checksum (CRC)")
+    return digest.hexdigest()
 
 
-def _verify(path: Path, archive: zipfile.ZipFile, database_to: Path | None = None) -> BackupInfo:
+def _copy_member(
+    path: Path,
+    archive: zipfile.ZipFile,
+    entry: zipfile.ZipInfo,
+    expected: str,
+    to: Path | None,
+) -> None:
+    """Check a member against its SHA-256 (writing it to ``to`` on the way)."""
+    with to.open("wb") if to else nullcontext() as out:
+        found = _stream_member(path, archive, entry, out)
+    if found != expected:
+        raise _damaged(
+            path, f"{entry.filename} does not match the checksum recorded when it was made"
+        )
+
+
+def _members(
+    path: Path, archive: zipfile.ZipFile, info: BackupInfo
+) -> tuple[zipfile.ZipInfo, dict[str, zipfile.ZipInfo]]:
+    """The database's and each worksheet file's entries, every one checked (present, safe to
+    unpack, sizes within bounds) before any of them is unpacked."""
     names = set(archive.namelist())
-    if MANIFEST not in names:
-        raise _not_a_backup(path, "it has no manifest.json")
-    try:
-        info = _parse_manifest(path, archive.read(MANIFEST))
-    except (zipfile.BadZipFile, zlib.error, EOFError) as error:
-        raise _damaged(path, f"manifest.json cannot be read: {error}") from None
     if DATABASE_NAME not in names:
         raise _damaged(path, f"the database {DATABASE_NAME} is missing from it")
     if archive.getinfo(DATABASE_NAME).file_size != info.size:
         raise _damaged(path, f"{DATABASE_NAME} is not the size recorded when it was made")
-    _copy_member(path, archive, DATABASE_NAME, info.sha256, database_to)
-    for name, digest in info.worksheets.items():
+    database = _checked_member(path, archive, DATABASE_NAME, MAX_DATABASE_BYTES)
+    if len(info.worksheets) > MAX_WORKSHEET_FILES:
+        raise _unsafe(
+            path,
+            f"its manifest lists {len(info.worksheets):,} worksheet files, more than the "
+            f"{MAX_WORKSHEET_FILES:,} a backup can hold",
+        )
+    sheets: dict[str, zipfile.ZipInfo] = {}
+    for name in info.worksheets:
         member = f"{WORKSHEETS}/{name}"
         if member not in names:
             raise _damaged(path, f"the worksheet file {member} is missing from it")
-        _copy_member(path, archive, member, digest, None)
-    return info
+        sheets[name] = _checked_member(path, archive, member, MAX_WORKSHEET_BYTES)
+    total = sum(entry.file_size for entry in sheets.values())
+    if total > MAX_WORKSHEETS_BYTES:
+        raise _unsafe(
+            path,
+            f"its worksheet files say they unpack to {_size(total)} together, more than the "
+            f"{_size(MAX_WORKSHEETS_BYTES)} worksheets can be",
+        )
+    return database, sheets
+
+
+def _verify(
+    path: Path,
+    archive: zipfile.ZipFile,
+    database_to: Path | None = None,
+    worksheets_to: Path | None = None,
+) -> BackupInfo:
+    """Check the whole backup, unpacking the database to ``database_to`` and the worksheet
+    files under ``worksheets_to`` when given (else only checking them)."""
+    if MANIFEST not in set(archive.namelist()):
+        raise _not_a_backup(path, "it has no manifest.json")
+    raw = io.BytesIO()
+    _stream_member(path, archive, _checked_member(path, archive, MANIFEST, MAX_MANIFEST_BYTES), raw)
+    info = _parse_manifest(path, raw.getvalue())
+    database, sheets = _members(path, archive, info)
+    _copy_member(path, archive, database, info.sha256, database_to)
+    for name, entry in sheets.items():
+        target = None
+        if worksheets_to is not None:
+            target = Path(worksheets_to, *PurePosixPath(name).parts)
+            target.parent.mkdir(parents=True, exist_ok=True)
+        _copy_member(path, archive, entry, info.worksheets[name], target)
+    unpacked = database.file_size + sum(entry.file_size for entry in sheets.values())
+    return replace(info, unpacked=unpacked)
 
 
 def read_backup(path: Path) -> BackupInfo:
@@ -480,6 +627,22 @@ def _move_aside(database: Path, stamp: str) -> Path:
     return kept
 
 
+def _check_free_space(data_folder: Path, info: BackupInfo) -> None:
+    """Refuse before anything is written when the folder's disk cannot hold the unpacked
+    database and worksheet files (with room to spare for SQLite's own checks)."""
+    existing = data_folder
+    while not existing.exists() and existing != existing.parent:
+        existing = existing.parent
+    free = shutil.disk_usage(existing).free
+    needed = info.unpacked + info.unpacked // 10 + _MB
+    if free < needed:
+        raise BackupError(
+            f"There is not enough free space in {data_folder} to restore this backup: it needs "
+            f"about {_size(needed)} and {_size(free)} is free. Make room, or restore into "
+            "another folder with --data. Nothing was changed."
+        )
+
+
 def restore_backup(path: Path, data_folder: Path, force: bool = False) -> BackupInfo:
     """Restore the backup at ``path`` into ``data_folder``.
 
@@ -498,6 +661,7 @@ def restore_backup(path: Path, data_folder: Path, force: bool = False) -> Backup
             f"--force to replace it; the current one is kept as {DATABASE_NAME}."
             f"{BEFORE_RESTORE}-<date-time>. Nothing was changed."
         )
+    _check_free_space(data_folder, info)
     data_folder.mkdir(parents=True, exist_ok=True)
     copy = _temporary_file(data_folder, f".{DATABASE_NAME}.restoring-", "")
     with (
@@ -505,11 +669,7 @@ def restore_backup(path: Path, data_folder: Path, force: bool = False) -> Backup
         tempfile.TemporaryDirectory(dir=data_folder, prefix=f".{RESTORED_WORKSHEETS}-") as sheets,
     ):
         with _open_zip(path) as archive:
-            info = replace(_verify(path, archive, copy), path=info.path)
-            for name in info.worksheets:
-                target = Path(sheets, *PurePosixPath(name).parts)
-                target.parent.mkdir(parents=True, exist_ok=True)
-                _copy_member(path, archive, f"{WORKSHEETS}/{name}", info.worksheets[name], target)
+            info = replace(_verify(path, archive, copy, Path(sheets)), path=info.path)
         _check_copy(path, copy, info)
         kept = _move_aside(database, stamp) if database.exists() else None
         try:

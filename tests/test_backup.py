@@ -7,9 +7,13 @@ import json
 import re
 import shutil
 import sqlite3
+import struct
+import time
 import zipfile
+import zlib
 from datetime import datetime, timezone
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
@@ -470,3 +474,205 @@ def test_command_line_round_trip(tmp_path, monkeypatch, capsys):
     assert main(["backup", "--data", str(tmp_path / "nowhere")]) == 2
     assert "no programme database" in capsys.readouterr().err
     assert not (tmp_path / "nowhere").exists()
+
+
+# --- backups built to do harm ----------------------------------------------------------------
+
+ZEROS_MB = 1 << 20
+GIB = 1 << 30
+GIB_OF_ZEROS_SHA256 = "49bc20df15e412a64472421e13fe86ff1c5165e18b2afccf160d4dc19fe68a14"
+GIB_OF_ZEROS_CRC = 1533330096
+"""The SHA-256 and CRC-32 of 1 GiB of zero bytes, worked out once, so a bomb in a test can
+carry the right checksums (and pass every check that reads its headers only) for nothing."""
+
+
+def deflated_zeros(megabytes: int) -> bytes:
+    """A raw deflate stream of ``megabytes`` MiB of zero bytes, about 1 KB per MiB, built
+    without compressing them all: each MiB is its own block, reset by a full flush."""
+    packer = zlib.compressobj(9, zlib.DEFLATED, -15)
+    block = packer.compress(bytes(ZEROS_MB)) + packer.flush(zlib.Z_FULL_FLUSH)
+    return block * megabytes + zlib.compressobj(9, zlib.DEFLATED, -15).flush()
+
+
+_HEADER = "HHHHHIIIHH"  # version needed, flags, method, time, date, crc, sizes, name, extra
+
+
+def hand_made_zip(path: Path, members: list[tuple]) -> Path:
+    """A zip written byte by byte, so its headers can say what we like. Each member is
+    ``(name, method, packed bytes, crc, unpacked size[, flags])``."""
+    body, directory = b"", b""
+    for name, method, packed, crc, size, *flags in members:
+        encoded = name.encode()
+        header = (20, *(flags or [0]), method, 0, 0x21, crc, len(packed), size, len(encoded), 0)
+        directory += struct.pack(
+            f"<IH{_HEADER}HHHII", 0x02014B50, 20, *header, 0, 0, 0, 0, len(body)
+        )
+        body += struct.pack(f"<I{_HEADER}", 0x04034B50, *header) + encoded + packed
+        directory += encoded
+    count = len(members)
+    end = struct.pack("<IHHHHIIH", 0x06054B50, 0, 0, count, count, len(directory), len(body), 0)
+    path.write_bytes(body + directory + end)
+    return path
+
+
+def stored(name: str, data: bytes) -> tuple:
+    return (name, zipfile.ZIP_STORED, data, zlib.crc32(data), len(data))
+
+
+def manifest_for(good: Path, **database) -> bytes:
+    """The manifest of the backup ``good``, without worksheets, its database entry changed."""
+    with zipfile.ZipFile(good) as archive:
+        manifest = json.loads(archive.read("manifest.json"))
+    manifest["worksheets"] = {}
+    manifest["database"].update(database)
+    return json.dumps(manifest).encode()
+
+
+def database_bomb(good: Path, bad: Path) -> Path:
+    """A database of 1 GiB of zeros packed into about 1 MB, with its true size, CRC and
+    SHA-256 in every header and in the manifest: nothing is wrong with it but its size."""
+    manifest = manifest_for(good, bytes=GIB, sha256=GIB_OF_ZEROS_SHA256)
+    bomb = (DATABASE_NAME, zipfile.ZIP_DEFLATED, deflated_zeros(1024), GIB_OF_ZEROS_CRC, GIB)
+    return hand_made_zip(bad, [stored("manifest.json", manifest), bomb])
+
+
+def manifest_bomb(good: Path, bad: Path) -> Path:
+    zeros = zlib.crc32(bytes(64 * ZEROS_MB))
+    bomb = ("manifest.json", zipfile.ZIP_DEFLATED, deflated_zeros(64), zeros, 64 * ZEROS_MB)
+    with zipfile.ZipFile(good) as archive:
+        database = archive.read(DATABASE_NAME)
+    return hand_made_zip(bad, [bomb, stored(DATABASE_NAME, database)])
+
+
+def worksheet_bomb(good: Path, bad: Path) -> Path:
+    size = 64 * ZEROS_MB
+    with zipfile.ZipFile(good) as archive:
+        database = archive.read(DATABASE_NAME)
+        manifest = json.loads(archive.read("manifest.json"))
+    manifest["worksheets"] = {"goals.yaml": hashlib.sha256(bytes(size)).hexdigest()}
+    bomb = (
+        "worksheets/goals.yaml",
+        zipfile.ZIP_DEFLATED,
+        deflated_zeros(64),
+        zlib.crc32(bytes(size)),
+        size,
+    )
+    return hand_made_zip(
+        bad,
+        [
+            stored("manifest.json", json.dumps(manifest).encode()),
+            stored(DATABASE_NAME, database),
+            bomb,
+        ],
+    )
+
+
+class Unpacking:
+    """Every member opened, and how many bytes were read out of each, during a block."""
+
+    def __init__(self, monkeypatch):
+        self.opened: list[str] = []
+        self.read: dict[str, int] = {}
+        open_member, read_member = zipfile.ZipFile.open, zipfile.ZipExtFile.read
+
+        def spy_open(archive, name, *args, **kwargs):
+            self.opened.append(getattr(name, "filename", name))
+            return open_member(archive, name, *args, **kwargs)
+
+        def spy_read(member, n=-1):
+            data = read_member(member, n)
+            self.read[member.name] = self.read.get(member.name, 0) + len(data)
+            return data
+
+        monkeypatch.setattr(zipfile.ZipFile, "open", spy_open)
+        monkeypatch.setattr(zipfile.ZipExtFile, "read", spy_read)
+
+
+BOMBS = [
+    (database_bomb, DATABASE_NAME, "would unpack from 1.0 MB to 1.0 GB, over 1,011 times"),
+    (manifest_bomb, "manifest.json", "says it unpacks to 64.0 MB, more than the 1.0 MB"),
+    (worksheet_bomb, "worksheets/goals.yaml", "says it unpacks to 64.0 MB, more than the 1.0 MB"),
+]
+
+
+@pytest.mark.parametrize(("make", "member", "message"), BOMBS, ids=[b[0].__name__ for b in BOMBS])
+def test_a_zip_bomb_is_refused_before_anything_is_unpacked(
+    make, member, message, backup_file, tmp_path, monkeypatch
+):
+    (tmp_path / "bad").mkdir()
+    bad = make(backup_file, tmp_path / "bad" / "bomb.zip")
+    assert bad.stat().st_size < 2 * ZEROS_MB
+    database = old_programme(tmp_path / "existing")
+    before = snapshot(database.parent)
+    fresh = tmp_path / "fresh" / "data"
+    unpacking = Unpacking(monkeypatch)
+
+    started = time.monotonic()
+    with pytest.raises(BackupError) as read:
+        read_backup(bad)
+    with pytest.raises(BackupError) as over:
+        restore_backup(bad, database.parent, force=True)
+    with pytest.raises(BackupError) as into:
+        restore_backup(bad, fresh)
+    assert time.monotonic() - started < 2  # unpacking 1 GiB takes several seconds
+
+    for refused in (read, over, into):
+        text = str(refused.value)
+        assert f"cannot be restored safely: {member} in it {message}" in text
+        assert "may have been built to fill the disk. Nothing was changed." in text
+    assert member not in unpacking.opened
+    assert sum(unpacking.read.values()) < ZEROS_MB
+    assert snapshot(database.parent) == before
+    assert sorted(p.name for p in database.parent.iterdir()) == [DATABASE_NAME]
+    assert not fresh.parent.exists()
+
+
+def test_a_member_holding_more_than_its_header_says_is_caught_while_unpacking(
+    backup_file, tmp_path, monkeypatch
+):
+    """The headers (and the manifest) say 1,000 bytes; the stream holds 64 MiB of zeros."""
+    manifest = manifest_for(backup_file, bytes=1000, sha256="0" * 64)
+    liar = (DATABASE_NAME, zipfile.ZIP_DEFLATED, deflated_zeros(64), 0, 1000)
+    bad = hand_made_zip(tmp_path / "liar.zip", [stored("manifest.json", manifest), liar])
+    database = old_programme(tmp_path / "existing")
+    before = snapshot(database.parent)
+    unpacking = Unpacking(monkeypatch)
+
+    for attempt in (lambda: read_backup(bad), lambda: restore_backup(bad, database.parent, True)):
+        with pytest.raises(BackupError) as refused:
+            attempt()
+        assert (
+            f"cannot be restored safely: {DATABASE_NAME} in it holds more than the 1,000 bytes "
+            "its header says"
+        ) in str(refused.value)
+    assert unpacking.read[DATABASE_NAME] == 2 * 1001  # one byte past what it said, each time
+    assert snapshot(database.parent) == before
+
+
+def test_a_member_packed_in_a_way_mentorkit_never_uses_is_refused(backup_file, tmp_path):
+    manifest = manifest_for(backup_file)
+    with zipfile.ZipFile(backup_file) as archive:
+        data = archive.read(DATABASE_NAME)
+    squeezed = tmp_path / "bzip2.zip"
+    with zipfile.ZipFile(squeezed, "w") as archive:
+        archive.writestr("manifest.json", manifest)
+        archive.writestr(DATABASE_NAME, data, compress_type=zipfile.ZIP_BZIP2)
+    locked = hand_made_zip(
+        tmp_path / "locked.zip",
+        [stored("manifest.json", manifest), (*stored(DATABASE_NAME, data), 0x1)],
+    )
+    target = tmp_path / "new"
+    for bad, why in ((squeezed, "is packed in a way"), (locked, "is locked with a password")):
+        with pytest.raises(BackupError, match=f"{DATABASE_NAME} in it {why}"):
+            restore_backup(bad, target)
+    assert not target.exists()
+
+
+def test_a_restore_needs_room_on_the_disk_before_it_starts(backup_file, tmp_path, monkeypatch):
+    monkeypatch.setattr(shutil, "disk_usage", lambda _: SimpleNamespace(total=10, used=9, free=1))
+    target = tmp_path / "new"
+    with pytest.raises(BackupError) as refused:
+        restore_backup(backup_file, target)
+    assert "There is not enough free space" in str(refused.value)
+    assert re.search(r"it needs about \d\.\d MB and 1 byte is free\. Make room", str(refused.value))
+    assert not target.exists()
