@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import datetime as dt
 import secrets
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -269,6 +270,36 @@ def find_check_in(plan: dict[str, Any], session: int | None, date: str) -> dict 
         if session is None and check_in.get("session") is None and check_in.get("date") == date:
             return check_in
     return None
+
+
+def check_in_date(
+    plan: dict[str, Any],
+    session: int | None,
+    sessions: Iterable[tuple[int, dt.date]],
+    today: dt.date,
+) -> dt.date:
+    """The date a check-in for ``session`` carries, as the pair would expect it.
+
+    ``sessions`` are the relationship's (number, date) pairs, from its schedule.
+
+    * A check-in already recorded for that session keeps its date: moving a slider again
+      later does not move the check-in.
+    * A past session (one before the current session) is dated the day it was held, so a
+      check-in caught up on afterwards sits in its place in the history.
+    * The current session (the latest held on or before ``today``), a session still to
+      come, and a check-in between sessions are dated ``today``: progress is recorded as it
+      stands now, never on a date that has not come yet.
+    """
+    if session is not None:
+        recorded = find_check_in(plan, session, "")
+        if recorded is not None and (day := parse_date(recorded.get("date"))) is not None:
+            return day
+    held = sorted((day, number) for number, day in sessions if day <= today)
+    current = held[-1][1] if held else None
+    for day, number in held:
+        if number == session and number != current:
+            return day
+    return today
 
 
 def latest_progress(plan: dict[str, Any], objective_id: str) -> tuple[dt.date, int, str] | None:

@@ -5,6 +5,7 @@ A plan file (YAML, ``programme.yaml`` in the worksheets folder)::
     id: six-sessions
     title: Six sessions over six months
     spacing: monthly           # monthly, fortnightly, six_weekly, or {days: 21}
+    working_days: [mon, tue, wed, thu, fri]   # the days sessions are suggested on
     notes: Where the plan comes from (shown to trainers).
     sessions:
       - number: 1              # 1, 2, 3 … in order, no gaps
@@ -16,7 +17,8 @@ A plan file (YAML, ``programme.yaml`` in the worksheets folder)::
         minutes: 60            # planned length; 60 if left out
 
 ``spacing`` may be left out (monthly). A custom interval is written ``spacing: {days: 21}``
-and kept as ``"days:21"``. Every problem in the file is reported at once, with file, line and
+and kept as ``"days:21"``. ``working_days`` may be left out (Monday to Friday): a suggested
+date that falls on another day moves to the next working day. Every problem in the file is reported at once, with file, line and
 place, like worksheets; worksheet ids are checked against the worksheets folder when known.
 """
 
@@ -25,6 +27,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import difflib
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -34,12 +37,26 @@ from .spec_loader import ID_PATTERN, PROGRAMME_PLAN_FILE
 from .yamlfile import Collector, join, read_spec_file, read_yaml, suggest, unknown_keys
 
 DEFAULT_PLAN_FILE = PROGRAMME_PLAN_FILE
-PLAN_KEYS = frozenset({"id", "title", "spacing", "notes", "sessions"})
+PLAN_KEYS = frozenset({"id", "title", "spacing", "working_days", "notes", "sessions"})
 SESSION_KEYS = frozenset({"number", "title", "purpose", "phase", "worksheets", "lead", "minutes"})
 SPACING_KEYS = frozenset({"days"})
 SPACINGS = ("monthly", "fortnightly", "six_weekly")
 LEADS = ("mentor", "mentee", "both", "alternate")
 DEFAULT_MINUTES = 60
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+"""Day names as a plan writes them, Monday first (their index is ``date.weekday()``)."""
+FULL_DAY_NAMES = {
+    "monday": "mon",
+    "tuesday": "tue",
+    "wednesday": "wed",
+    "thursday": "thu",
+    "friday": "fri",
+    "saturday": "sat",
+    "sunday": "sun",
+}
+"""Whole names are accepted too (in English, whatever the computer's language)."""
+WORKING_DAYS: tuple[int, ...] = (0, 1, 2, 3, 4)
+"""The days sessions are suggested on unless a plan says otherwise: Monday to Friday."""
 
 
 @dataclass(frozen=True)
@@ -64,6 +81,8 @@ class ProgrammePlan:
     spacing: str
     sessions: tuple[PlannedSession, ...]
     notes: str = ""
+    working_days: tuple[int, ...] = WORKING_DAYS
+    """Weekday numbers (Monday is 0) that suggested session dates may fall on."""
 
     def session(self, number: int) -> PlannedSession | None:
         """The session with this number, if the plan has one."""
@@ -114,6 +133,37 @@ def _spacing(raw: object, out: Collector) -> str:
         )
         return "monthly"
     return str(raw)
+
+
+def _working_days(raw: object, out: Collector) -> tuple[int, ...]:
+    if raw is None:
+        return WORKING_DAYS
+    how = (
+        "Write working_days: [mon, tue, wed, thu, fri] (the days as mon, tue, wed, thu, fri, "
+        "sat, sun), or leave it out for Monday to Friday."
+    )
+    if not isinstance(raw, list) or not raw:
+        out.add("working_days", "working_days must list at least one day of the week.", how)
+        return WORKING_DAYS
+    days: list[int] = []
+    for index, name in enumerate(raw):
+        word = str(name).strip().lower()
+        short = FULL_DAY_NAMES.get(word, word)
+        if short not in WEEKDAYS:
+            out.add(
+                join("working_days", index),
+                f"{name!r} is not a day of the week.",
+                f"{suggest(word, WEEKDAYS)} {how}",
+            )
+        elif WEEKDAYS.index(short) in days:
+            out.add(
+                join("working_days", index),
+                f"working_days lists {short!r} twice.",
+                "Keep only one.",
+            )
+        else:
+            days.append(WEEKDAYS.index(short))
+    return tuple(sorted(days)) or WORKING_DAYS
 
 
 def _number(raw: object, path: str, seen: dict[int, int], out: Collector) -> int | None:
@@ -282,12 +332,13 @@ def parse_plan(
     if not isinstance(notes, str):
         out.add("notes", "notes must be text.", "Write notes: | and the text on the next lines.")
     spacing = _spacing(raw.get("spacing"), out)
+    working_days = _working_days(raw.get("working_days"), out)
     folder = str(Path(file).parent)
     where = "the worksheets folder" if file.startswith("<") or folder == "." else folder
     sessions = _sessions(raw.get("sessions"), worksheet_ids, where, out)
     if out.problems:
         raise SpecError(out.problems)
-    return ProgrammePlan(raw["id"], str(raw["title"]), spacing, sessions, notes or "")
+    return ProgrammePlan(raw["id"], str(raw["title"]), spacing, sessions, notes or "", working_days)
 
 
 def load_plan(path: str | Path, worksheet_ids: set[str] | None = None) -> ProgrammePlan:
@@ -319,12 +370,45 @@ def add_months(day: dt.date, months: int) -> dt.date:
     return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
-def spaced_dates(start: dt.date, frequency: str | None, count: int) -> tuple[dt.date, ...]:
-    """``count`` dates from ``start``: every 14 or 42 days, or the same day each month."""
-    days = SPACING_DAYS.get(frequency or "")
+def next_working_day(day: dt.date, working_days: Sequence[int] = WORKING_DAYS) -> dt.date:
+    """``day`` itself when it is a working day, else the first working day after it."""
+    if not working_days:
+        return day
+    while day.weekday() not in working_days:
+        day += dt.timedelta(days=1)
+    return day
+
+
+def on_working_days(
+    days: Sequence[dt.date], working_days: Sequence[int] = WORKING_DAYS
+) -> tuple[dt.date, ...]:
+    """Suggested dates moved off days nobody works (a Saturday session moves to Monday).
+
+    Each date moves forward only, to the next working day, and always falls after the one
+    before it, so two sessions never share a day. Dates that fall on working days stay."""
+    moved: list[dt.date] = []
+    for day in days:
+        if moved and day <= moved[-1]:
+            day = moved[-1] + dt.timedelta(days=1)
+        moved.append(next_working_day(day, working_days))
+    return tuple(moved)
+
+
+def spaced_dates(
+    start: dt.date,
+    frequency: str | None,
+    count: int,
+    working_days: Sequence[int] = WORKING_DAYS,
+) -> tuple[dt.date, ...]:
+    """``count`` dates from ``start``: every 14 or 42 days (or ``"days:N"``), or the same
+    day each month; each moved to the next of ``working_days`` (Monday to Friday) when it
+    falls on another day."""
+    days = spacing_days(frequency)
     if days:
-        return tuple(start + dt.timedelta(days=days * n) for n in range(count))
-    return tuple(add_months(start, n) for n in range(count))
+        dates = [start + dt.timedelta(days=days * n) for n in range(count)]
+    else:
+        dates = [add_months(start, n) for n in range(count)]
+    return on_working_days(dates, working_days)
 
 
 def spacing_days(spacing: ProgrammePlan | str | None) -> int | None:
@@ -343,13 +427,8 @@ def spacing_days(spacing: ProgrammePlan | str | None) -> int | None:
 def session_dates(
     plan: ProgrammePlan, start: dt.date, frequency_override: str | None = None
 ) -> tuple[dt.date, ...]:
-    """One date per planned session from ``start``, at the plan's spacing, or at
-    ``frequency_override`` (e.g. the frequency the pair chose in their agreement) if given."""
+    """One suggested date per planned session from ``start``, at the plan's spacing, or at
+    ``frequency_override`` (e.g. the frequency the pair chose in their agreement) if given;
+    dates off the plan's working days move to the next working day."""
     spacing = frequency_override or plan.spacing
-    count = len(plan.sessions)
-    days = spacing_days(spacing)
-    if days is None:
-        return spaced_dates(start, "monthly", count)
-    if spacing in SPACING_DAYS:
-        return spaced_dates(start, spacing, count)
-    return tuple(start + dt.timedelta(days=days * n) for n in range(count))
+    return spaced_dates(start, spacing, len(plan.sessions), plan.working_days)

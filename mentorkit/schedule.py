@@ -2,8 +2,11 @@
 
 Dates are suggested from the programme plan (``worksheets/programme.yaml``: how many
 sessions, how far apart) and the mentoring agreement (its start date, and the meeting
-frequency the pair chose, which wins over the plan's spacing). Once the pair saves their
-own dates in *Our sessions*, those are used instead.
+frequency the pair chose, which wins over the plan's spacing). A suggested date that falls
+on a day off (Saturday or Sunday, unless the plan's ``working_days`` say otherwise) moves to
+the next working day; every page, the calendar file and the goals timeline read these same
+dates. Once the pair saves their own dates in *Our sessions*, those are used instead, as
+they are (a pair may choose to meet on a Saturday).
 """
 
 from __future__ import annotations
@@ -13,7 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .dates import parse_date
-from .programme import ProgrammePlan, spaced_dates
+from .programme import WORKING_DAYS, ProgrammePlan, spaced_dates
 from .programme import session_dates as planned_dates
 from .spec import Worksheet
 from .store import Store
@@ -63,10 +66,14 @@ class Window:
 
 
 def session_dates(
-    start: dt.date, frequency: str | None, count: int = DEFAULT_SESSIONS
+    start: dt.date,
+    frequency: str | None,
+    count: int = DEFAULT_SESSIONS,
+    working_days: tuple[int, ...] = WORKING_DAYS,
 ) -> tuple[dt.date, ...]:
-    """``count`` session dates from ``start`` at the agreed frequency (monthly by default)."""
-    return spaced_dates(start, frequency, count)
+    """``count`` suggested session dates from ``start`` at the agreed frequency (monthly by
+    default), on working days (Monday to Friday by default)."""
+    return spaced_dates(start, frequency, count, working_days)
 
 
 def _values(store: Store, worksheet: Worksheet | None, relationship_id: int, viewer_id: int):

@@ -235,3 +235,22 @@ def test_an_untouched_objective_is_not_recorded_at_zero(programme, goals):
     progress = editor.value["check_ins"][0]["progress"]
     assert list(progress) == [first.ids[1]]
     assert plans.goal_progress(editor.value, editor.value["check_ins"], first.ids[0]) == 30
+
+
+def test_choosing_a_past_session_dates_the_check_in_on_that_session(programme, goals):
+    form, editor = open_form(programme, goals, programme.mentee)
+    first, _second, _ = build_goal(editor)
+    panel = editor.check_in
+    assert (panel.session.value, panel.date.value) == (3, TODAY)  # the current session: today
+    panel.session.value = 2  # catching up on session 2, held on 10 February
+    assert panel.date.value == dt.date(2027, 2, 10)
+    panel.sliders[first.ids[1]][1].value = 20
+    panel.session.value = 3
+    assert panel.date.value == TODAY
+    panel.sliders[first.ids[1]][1].value = 40
+    assert form.save()
+    plan = programme.store.load(goals, programme.pair.id, programme.mentor.id).values["plan"]
+    dated = {c["session"]: c["date"] for c in plan["check_ins"]}
+    assert dated == {2: "2027-02-10", 3: TODAY.isoformat()}
+    history = plans.progress_history(plans.check_ins(plan), first.ids[1])
+    assert [p for _d, p, _n in history] == [20, 40]  # in the order the sessions were held

@@ -164,3 +164,33 @@ def test_check_ins_are_found_by_session_or_by_date():
     assert plans.find_check_in(p, None, "2027-02-15")["_id"] == "c0"
     assert plans.find_check_in(p, None, "2027-02-16") is None
     assert [c["_id"] for c in plans.check_ins(p)] == ["c2", "c0"]
+
+
+SESSIONS = ((1, dt.date(2027, 1, 11)), (2, dt.date(2027, 2, 10)), (3, dt.date(2027, 3, 10)))
+
+
+def test_a_check_in_for_a_past_session_carries_that_sessions_date():
+    today = dt.date(2027, 3, 12)  # session 3 (10 March) is the current one
+    empty = {"goals": [], "check_ins": []}
+    assert plans.check_in_date(empty, 1, SESSIONS, today) == dt.date(2027, 1, 11)
+    assert plans.check_in_date(empty, 2, SESSIONS, today) == dt.date(2027, 2, 10)
+
+
+def test_the_current_session_a_future_one_and_between_sessions_are_dated_today():
+    today = dt.date(2027, 3, 12)
+    empty = {"goals": [], "check_ins": []}
+    assert plans.check_in_date(empty, 3, SESSIONS, today) == today  # the current session
+    assert plans.check_in_date(empty, 4, SESSIONS, today) == today  # not dated yet
+    early = dt.date(2027, 2, 1)  # session 3 is still to come
+    assert plans.check_in_date(empty, 3, SESSIONS, early) == early
+    assert plans.check_in_date(empty, None, SESSIONS, today) == today
+    assert plans.check_in_date(empty, 1, (), today) == today  # no schedule yet
+
+
+def test_a_recorded_check_in_keeps_its_date():
+    recorded = {
+        "goals": [],
+        "check_ins": [{"_id": "session-3", "session": 3, "date": "2027-03-11"}],
+    }
+    later = dt.date(2027, 5, 2)  # session 3 is long past now
+    assert plans.check_in_date(recorded, 3, SESSIONS, later) == dt.date(2027, 3, 11)

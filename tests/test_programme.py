@@ -118,7 +118,8 @@ def test_monthly_dates_reuse_the_schedule(plan):
     start = dt.date(2027, 1, 31)
     dates = session_dates(plan, start)
     assert dates == schedule.session_dates(start, "monthly", 6)
-    assert [d.isoformat() for d in dates][:3] == ["2027-01-31", "2027-02-28", "2027-03-31"]
+    # 31 January and 28 February 2027 are Sundays: they move to the Monday after.
+    assert [d.isoformat() for d in dates][:3] == ["2027-02-01", "2027-03-01", "2027-03-31"]
 
 
 def test_the_pairs_agreed_frequency_overrides_the_plan(plan):
@@ -135,6 +136,18 @@ def test_custom_days_spacing():
     assert plan.spacing == "days:21" and spacing_days(plan) == 21
     dates = session_dates(plan, dt.date(2027, 3, 1))
     assert dates == (dt.date(2027, 3, 1), dt.date(2027, 3, 22), dt.date(2027, 4, 12))
+
+
+def test_working_days_default_to_monday_to_friday_and_a_plan_can_choose_its_own(plan):
+    assert plan.working_days == (0, 1, 2, 3, 4)
+    weekend = load_plan(CASES / "valid" / "weekend-workshops.yaml")
+    assert weekend.working_days == (5, 6)
+    # Wednesday 3 March 2027, fortnightly: each suggestion moves on to the Saturday.
+    assert session_dates(weekend, dt.date(2027, 3, 3)) == (
+        dt.date(2027, 3, 6),
+        dt.date(2027, 3, 20),
+        dt.date(2027, 4, 3),
+    )
 
 
 def test_spacing_days_of_each_form():
@@ -215,6 +228,14 @@ def test_check_reports_a_missing_worksheet_with_its_line(tmp_path, capsys):
     assert "programme.yaml:16 at sessions[0].worksheets[1]" in err
     assert "Did you mean 'goals-and-actions'?" in err
     assert f"Worksheets are the .yaml files in {folder}:" in err
+
+
+def test_check_reports_a_misspelt_working_day_with_its_line(tmp_path, capsys):
+    folder = _worksheets_folder(tmp_path, CASES / "invalid" / "bad-working-days.yaml")
+    assert main(["check", str(folder)]) == 1
+    err = capsys.readouterr().err
+    assert "programme.yaml:9 at working_days[1]: 'satday' is not a day of the week." in err
+    assert "Did you mean 'sat'?" in err
 
 
 def test_check_does_not_blame_the_plan_for_a_broken_worksheet(tmp_path, capsys):

@@ -7,8 +7,11 @@ import datetime as dt
 from mentorkit import schedule
 
 
+EVERY_DAY = (0, 1, 2, 3, 4, 5, 6)
+
+
 def test_monthly_sessions_keep_the_day_and_clip_month_ends():
-    dates = schedule.session_dates(dt.date(2027, 1, 31), "monthly")
+    dates = schedule.session_dates(dt.date(2027, 1, 31), "monthly", working_days=EVERY_DAY)
     assert [d.isoformat() for d in dates] == [
         "2027-01-31",
         "2027-02-28",
@@ -17,6 +20,37 @@ def test_monthly_sessions_keep_the_day_and_clip_month_ends():
         "2027-05-31",
         "2027-06-30",
     ]
+
+
+def test_suggested_dates_on_a_weekend_move_to_the_next_working_day():
+    # 31 January and 28 February 2027 are Sundays; the others are weekdays and stay.
+    dates = schedule.session_dates(dt.date(2027, 1, 31), "monthly")
+    assert [d.isoformat() for d in dates] == [
+        "2027-02-01",
+        "2027-03-01",
+        "2027-03-31",
+        "2027-04-30",
+        "2027-05-31",
+        "2027-06-30",
+    ]
+    assert all(d.weekday() < 5 for d in dates)
+    # Saturday 9 January 2027, fortnightly: every suggestion moves to the Monday after.
+    fortnightly = schedule.session_dates(dt.date(2027, 1, 9), "fortnightly", 3)
+    assert fortnightly == (dt.date(2027, 1, 11), dt.date(2027, 1, 25), dt.date(2027, 2, 8))
+
+
+def test_moved_dates_never_share_a_day_or_go_backwards():
+    from mentorkit.programme import on_working_days
+
+    # Friday, Saturday, Sunday, Monday: the weekend ones cannot all land on Monday.
+    days = [dt.date(2027, 1, 8) + dt.timedelta(days=n) for n in range(4)]
+    assert on_working_days(days) == (
+        dt.date(2027, 1, 8),
+        dt.date(2027, 1, 11),
+        dt.date(2027, 1, 12),
+        dt.date(2027, 1, 13),
+    )
+    assert on_working_days(days, EVERY_DAY) == tuple(days)
 
 
 def test_fortnightly_and_six_weekly_spacing_and_unknown_means_monthly():
@@ -59,7 +93,8 @@ def test_the_plan_names_and_leads_sessions_and_saved_dates_win(programme, shippe
         {},
     )
     infos = schedule.sessions(store, shipped, pair.id, mentor.id, plan)
-    assert [s.date.isoformat() for s in infos[:3]] == ["2027-01-10", "2027-01-24", "2027-02-07"]
+    # 10 January 2027 is a Sunday, and so is every fortnight after: each moves to Monday.
+    assert [s.date.isoformat() for s in infos[:3]] == ["2027-01-11", "2027-01-25", "2027-02-08"]
     assert [s.lead for s in infos] == ["both", "mentor", "mentor", "mentee", "mentor", "both"]
     assert infos[1].title == "Setting objectives" and "goals-and-actions" in infos[1].worksheets
     store.save(
@@ -87,7 +122,9 @@ def test_the_plan_names_and_leads_sessions_and_saved_dates_win(programme, shippe
         "Room 4",
         "mentee",
     )
-    assert infos[2].date == dt.date(2027, 2, 7)  # the others keep their suggested dates
+    # A date the pair saved is kept as they chose it, Sunday or not; the others keep their
+    # suggested dates.
+    assert infos[2].date == dt.date(2027, 2, 8)
     window = schedule.window(store, shipped, pair.id, mentor.id, plan)
     assert window.next_session(dt.date(2027, 1, 25)) == (2, dt.date(2027, 1, 31))
 

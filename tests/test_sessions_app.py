@@ -20,7 +20,8 @@ from mentorkit.spec_loader import load_folder
 from mentorkit.store import Store
 
 START = dt.date(2030, 1, 15)
-SUGGESTED = {n: dt.date(2030, n, 15) for n in range(1, 7)}  # monthly from the start date
+# Monthly from the start date; 15 June 2030 is a Saturday, so session 6 moves to Monday.
+SUGGESTED = {**{n: dt.date(2030, n, 15) for n in range(1, 6)}, 6: dt.date(2030, 6, 17)}
 TITLES = {
     1: "Getting to know each other",
     2: "Setting objectives",

@@ -279,10 +279,12 @@ class CheckInPanel:
             description="Session", options=[("Between sessions", NO_SESSION)], value=NO_SESSION
         )
         self.date = w.DatePicker(description="Date", value=editor.today)
+        self.dated: tuple[tuple[int, dt.date], ...] = ()
+        self._dating = False
         self.session.add_class("mk-check-in-session")
         self.date.add_class("mk-check-in-date")
-        self.session.observe(lambda _: self.show(), "value")
-        self.date.observe(lambda _: self.show(), "value")
+        self.session.observe(lambda _: self._session_chosen(), "value")
+        self.date.observe(lambda _: self._date_chosen(), "value")
         self.sliders: dict[str, tuple[w.HTML, w.IntSlider, w.Text]] = {}
         self.rows = _box([])
         self.history = text("")
@@ -301,8 +303,10 @@ class CheckInPanel:
         self.widget.add_class("mk-check-in")
 
     def set_sessions(self, window: Window | None, today: dt.date) -> None:
+        """Offer the relationship's sessions, choose the current one and date the check-in."""
         options = [("Between sessions", NO_SESSION)]
         current = NO_SESSION
+        self.dated = window.dated if window is not None else ()
         if window is not None:
             options += [
                 (f"Session {n} ({day:%d %b})".replace("(0", "("), n) for n, day in window.dated
@@ -314,9 +318,28 @@ class CheckInPanel:
             self.session.value = current
         finally:
             self.editor.quiet = False
+        self._date_the_check_in()
 
     def _session(self) -> int | None:
         return self.session.value or None
+
+    def _date_the_check_in(self) -> None:
+        """Put the chosen session's check-in date in the date box (see
+        :func:`mentorkit.plans.check_in_date`); the pair can still change it."""
+        day = plans.check_in_date(self.editor.plan, self._session(), self.dated, self.editor.today)
+        self._dating = True
+        try:
+            self.date.value = day
+        finally:
+            self._dating = False
+
+    def _session_chosen(self) -> None:
+        self._date_the_check_in()
+        self.show()
+
+    def _date_chosen(self) -> None:
+        if not self._dating:
+            self.show()
 
     def show(self) -> None:
         """Draw sliders for the open goal, set from this session's check-in (or the latest)."""

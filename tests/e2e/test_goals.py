@@ -12,7 +12,7 @@ import pytest
 from playwright.sync_api import BrowserContext, Locator, Page, expect
 
 from mentorkit.paths import DATABASE_NAME, worksheets_folder
-from mentorkit.programme import add_months
+from mentorkit.programme import add_months, next_working_day
 from mentorkit.spec_loader import load_folder
 from mentorkit.store import Store
 
@@ -300,6 +300,12 @@ def test_goal_objectives_actions_check_in_and_reload(fresh_demo, new_context):
     history = ben.locator(".mk-progress-history")
     expect(history).to_contain_text(f"Objective 1: {short(TODAY)}: 40% (Chaired half a meeting)")
     wait_saved_after_change(ben)
+    # Catching up on session 1 afterwards: its check-in is dated the day it was held.
+    session_1 = next_working_day(day(START))
+    check_in.get_by_label("Session", exact=True).select_option(
+        label=f"Session 1 ({short(session_1)})"
+    )
+    expect(check_in.get_by_label("Date", exact=True)).to_have_value(session_1.isoformat())
 
     ben.reload()
     wait_loaded(ben)
@@ -351,7 +357,7 @@ def test_goal_objectives_actions_check_in_and_reload(fresh_demo, new_context):
     )
 
     late = day(-3)
-    session_3 = add_months(day(START), 2)
+    session_3 = next_working_day(add_months(day(START), 2))
     heading = f"Your actions before session 3 ({session_3.day} {session_3:%B})"
     amara.goto(f"{fresh_demo.url}{HOME_PATH}")
     due = amara.locator(".mk-due-actions")
