@@ -7,6 +7,7 @@ already read the programme's files.
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
 from . import access, paths
@@ -41,6 +42,26 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     codes.add_argument("--cards", help="write the new codes' cards to this PDF file")
     codes.add_argument("--site", default="http://localhost:8866", help=SITE_HELP)
     codes.add_argument("--data", help=DATA_HELP)
+
+
+def confirm(question: str, flag: str = "--yes") -> bool:
+    """Ask a yes/no question on the terminal; True only for "y" or "yes".
+
+    Every command that asks before it acts uses this. Without a terminal to answer on (a
+    script, a scheduled job, input piped in) nothing is asked: it stops with a ConfigError
+    saying to pass ``flag`` instead, so the command exits non-zero and nothing is done.
+    """
+    if not (sys.stdin and sys.stdin.isatty()):
+        raise ConfigError(
+            "This command asks before it goes ahead, and there is no terminal here to answer "
+            f"on. Nothing was done. To go ahead without being asked, run it again with {flag}."
+        )
+    try:
+        answer = input(f"{question} [y/N] ")
+    except EOFError:  # Ctrl+D at the question
+        print()
+        return False
+    return answer.strip().lower() in ("y", "yes")
 
 
 def _store(args: argparse.Namespace) -> Store:
@@ -113,11 +134,9 @@ def people_command(args: argparse.Namespace) -> int:
     print(preview.summary)
     if not preview.good:
         return 1
-    if not args.yes:
-        answer = input(f"Import {len(preview.good)} people into {programme.name!r}? [y/N] ")
-        if answer.strip().lower() not in ("y", "yes"):
-            print("Nothing was imported.")
-            return 1
+    if not args.yes and not confirm(f"Import {len(preview.good)} people into {programme.name!r}?"):
+        print("Nothing was imported.")
+        return 1
     made = access.add_people(
         store,
         programme.id,

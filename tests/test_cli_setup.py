@@ -71,7 +71,49 @@ def test_nothing_is_imported_without_a_yes(tmp_path, capsys, monkeypatch):
     main(["init", "--data", data])
     sheet = tmp_path / "people.csv"
     sheet.write_text(PEOPLE)
+    monkeypatch.setattr("sys.stdin", Terminal(""))  # a person at a terminal, answering "n"
     monkeypatch.setattr("builtins.input", lambda prompt: "n")
+    assert main(["people", "import", str(sheet), "--data", data]) == 1
+    assert "Nothing was imported." in capsys.readouterr().out
+    store = Store(tmp_path / "data" / "mentorkit.sqlite3")
+    assert [p.name for p in store.people(1)] == ["Facilitator"]
+    store.close()
+
+
+class Terminal(io.StringIO):
+    """Standard input that says it is a terminal."""
+
+    def isatty(self) -> bool:
+        return True
+
+
+def test_without_a_terminal_import_asks_nothing_and_says_to_pass_yes(tmp_path, capsys, monkeypatch):
+    data = str(tmp_path / "data")
+    main(["init", "--data", data])
+    sheet = tmp_path / "people.csv"
+    sheet.write_text(PEOPLE)
+    capsys.readouterr()
+    monkeypatch.setattr("sys.stdin", io.StringIO(""))  # a script or a scheduled job
+    assert main(["people", "import", str(sheet), "--data", data]) != 0
+    captured = capsys.readouterr()
+    assert "--yes" in captured.err and "Traceback" not in captured.err
+    assert "[y/N]" not in captured.out  # nothing was asked
+    store = Store(tmp_path / "data" / "mentorkit.sqlite3")
+    assert [p.name for p in store.people(1)] == ["Facilitator"]
+    store.close()
+
+
+def test_ctrl_d_at_the_question_imports_nothing(tmp_path, capsys, monkeypatch):
+    data = str(tmp_path / "data")
+    main(["init", "--data", data])
+    sheet = tmp_path / "people.csv"
+    sheet.write_text(PEOPLE)
+    monkeypatch.setattr("sys.stdin", Terminal(""))
+
+    def end_of_input(prompt: str) -> str:
+        raise EOFError
+
+    monkeypatch.setattr("builtins.input", end_of_input)
     assert main(["people", "import", str(sheet), "--data", data]) == 1
     assert "Nothing was imported." in capsys.readouterr().out
     store = Store(tmp_path / "data" / "mentorkit.sqlite3")
