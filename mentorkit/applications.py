@@ -47,9 +47,10 @@ from .people_import import (
     _split,
     _stray_problem,
     _years,
-    neutralise,
+    formula_problem,
     spreadsheet_rows,
 )
+from .text import looks_like_formula, neutralise
 
 __all__ = [
     "FREQUENCIES",
@@ -372,10 +373,15 @@ def _check_row(
 ) -> tuple[list[str], dict]:
     """Every problem with one row, and the Applicant's fields when there are none."""
     problems: list[str] = []
+    risky = {key for key in ("id", "name", "email") if looks_like_formula(values.get(key, ""))}
+    for key in sorted(risky, key=("name", "email", "id").index):
+        problems.append(formula_problem(f"the {_SAY[key]}", values[key]))
     name = " ".join(values["name"].split())
-    problems += _name_problems(name)
+    if "name" not in risky:
+        problems += _name_problems(name)
     email = values["email"].casefold()
-    problems += _email_problems(email, number, set(), emails_seen)
+    if "email" not in risky:
+        problems += _email_problems(email, number, set(), emails_seen)
     role = _role(values["role"], problems)
     years = _years_of(values["years"], problems)
     if role == "mentor" and years is not None and years < MIN_MENTOR_YEARS:

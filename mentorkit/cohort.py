@@ -6,8 +6,10 @@ fields, nothing else:
 
 * figures come from :func:`mentorkit.dashboard.dashboard_rows` and from one programme-wide read
   (:meth:`Store.latest_answers`) that is turned into numbers here and never shown;
-* competency averages are per role and round, and a group of fewer than ``min_group`` people
-  gets no average, so nobody's own ratings can be read off a chart or a table;
+* competency averages are per role and round (or per relationship, for the results page's
+  heatmap), and a group of fewer than ``min_group`` people gets no average
+  (:func:`hide_small_groups`, the one place that rule lives), so nobody's own ratings can be
+  read off a chart or a table;
 * the only answers are read with :meth:`Store.load` *as the facilitator*, which hands out
   ``programme`` fields only, and each is checked against its field's visibility again here.
 
@@ -36,10 +38,10 @@ from .exports.report import Bullets, Heading, Image, Paragraph, Report, Table
 from .fieldtypes import NOT_APPLICABLE
 from .frameworks import Framework
 from .models import RELATIONSHIP_KINDS, ROLES, Person, Relationship
-from .people_import import neutralise
 from .programme import ProgrammePlan
 from .spec import Field, Worksheet, is_answered
 from .store import SHARED, Store, now
+from .text import neutralise
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -51,8 +53,10 @@ __all__ = [
     "competency_averages",
     "completion_matrix",
     "goal_progress_distribution",
+    "hide_small_groups",
     "programme_answers",
     "programme_tables",
+    "relationship_averages",
     "session_summary",
     "to_csv",
     "to_xlsx",
@@ -63,6 +67,16 @@ MIN_GROUP = 3
 STATE_CODES = {"Not started": 0, "In progress": 1, "Complete": 2}
 GROUP_NAMES = {"mentor": "Mentors", "mentee": "Mentees", "peer": "Peers"}
 AVERAGE_COLUMNS = ["framework", "domain", "role", "round", "mean", "people", "suppressed"]
+RELATIONSHIP_AVERAGE_COLUMNS = [
+    "relationship_id",
+    "framework_id",
+    "domain_id",
+    "domain",
+    "round",
+    "mean",
+    "people",
+    "suppressed",
+]
 TABLES = ("people", "relationships", "answers")
 CHOICE_TYPES = ("choice", "multichoice", "yesno")
 
@@ -152,6 +166,7 @@ def _self_scores(
             if scores:
                 records.append(
                     {
+                        "relationship_id": relationship.id,
                         "framework_id": framework.id,
                         "domain_id": domain.id,
                         "role": role,
@@ -161,8 +176,28 @@ def _self_scores(
                     }
                 )
     return pd.DataFrame.from_records(
-        records, columns=["framework_id", "domain_id", "role", "round", "person_id", "score"]
+        records,
+        columns=[
+            "relationship_id",
+            "framework_id",
+            "domain_id",
+            "role",
+            "round",
+            "person_id",
+            "score",
+        ],
     )
+
+
+def hide_small_groups(groups: pd.DataFrame, min_group: int = MIN_GROUP) -> pd.DataFrame:
+    """The smallest-group rule, for every figure about people's own ratings: where a row's
+    ``people`` is below ``min_group``, its ``mean`` becomes NaN and ``suppressed`` true, so
+    nobody's own ratings can be read off a chart or a table. Changes and returns ``groups``."""
+    if isinstance(min_group, bool) or not isinstance(min_group, int) or min_group < 1:
+        raise ValueError(f"min_group must be a whole number from 1 (got {min_group!r}).")
+    groups["suppressed"] = (groups["people"] < min_group).astype(bool)
+    groups["mean"] = groups["mean"].where(~groups["suppressed"])
+    return groups
 
 
 def competency_averages(
@@ -180,18 +215,18 @@ def competency_averages(
     relationships in the same role counts once, with the mean of both. A group of fewer than
     ``min_group`` people gets no mean (NaN, ``suppressed`` true) so nobody is singled out.
     """
-    if isinstance(min_group, bool) or not isinstance(min_group, int) or min_group < 1:
-        raise ValueError(f"min_group must be a whole number from 1 (got {min_group!r}).")
+    hide_small_groups(pd.DataFrame({"mean": [], "people": []}), min_group)  # checks min_group
     scores = _self_scores(store, programme_id, frameworks)
     if scores.empty:
         return pd.DataFrame(columns=AVERAGE_COLUMNS)
     keys = ["framework_id", "domain_id", "role", "round"]
     per_person = scores.groupby([*keys, "person_id"], sort=False)["score"].mean().reset_index()
-    groups = (
-        per_person.groupby(keys, sort=False)["score"].agg(mean="mean", people="count").reset_index()
+    groups = hide_small_groups(
+        per_person.groupby(keys, sort=False)["score"]
+        .agg(mean="mean", people="count")
+        .reset_index(),
+        min_group,
     )
-    groups["suppressed"] = groups["people"] < min_group
-    groups["mean"] = groups["mean"].where(~groups["suppressed"])
 
     framework_order = {f.id: n for n, f in enumerate(frameworks.values())}
     domain_order = {(f.id, d.id): n for f in frameworks.values() for n, d in enumerate(f.domains)}
@@ -213,6 +248,49 @@ def competency_averages(
     groups["people"] = groups["people"].astype(int)
     groups["suppressed"] = groups["suppressed"].astype(bool)
     return groups[AVERAGE_COLUMNS].reset_index(drop=True)
+
+
+def relationship_averages(
+    store: Store,
+    programme_id: int,
+    frameworks: Mapping[str, Framework],
+    min_group: int = MIN_GROUP,
+) -> pd.DataFrame:
+    """The mean self-rating per relationship, framework and domain, over the people rated in
+    it, at the latest round in which at least ``min_group`` of them have rated themselves
+    (the latest round, until one has).
+
+    Columns: ``relationship_id``, ``framework_id``, ``domain_id``, ``domain`` (its title),
+    ``round``, ``mean``, ``people`` and ``suppressed``. The same smallest-group rule as
+    :func:`competency_averages` applies: a one-to-one pair has one person rated on each
+    framework, so it never shows a figure; a group circle of ``min_group`` mentees does.
+    """
+    hide_small_groups(pd.DataFrame({"mean": [], "people": []}), min_group)  # checks min_group
+    scores = _self_scores(store, programme_id, frameworks)
+    if scores.empty:
+        return pd.DataFrame(columns=RELATIONSHIP_AVERAGE_COLUMNS)
+    order = list(ratings.ROUNDS)
+    scores["order"] = scores["round"].map(order.index)
+    pair = ["relationship_id", "framework_id"]
+    raters = scores.groupby([*pair, "order"])["person_id"].transform("nunique")
+    # The latest round with enough people rated counts; before there is one, the latest.
+    scores["enough"] = scores["order"].where(raters >= min_group, -1)
+    chosen = scores.groupby(pair)["enough"].transform("max")
+    chosen = chosen.where(chosen >= 0, scores.groupby(pair)["order"].transform("max"))
+    latest = scores[scores["order"] == chosen]
+    keys = ["relationship_id", "framework_id", "domain_id", "round"]
+    groups = hide_small_groups(
+        latest.groupby(keys, sort=False)
+        .agg(mean=("score", "mean"), people=("person_id", "nunique"))
+        .reset_index(),
+        min_group,
+    )
+    titles = {(f.id, d.id): d.title for f in frameworks.values() for d in f.domains}
+    groups["domain"] = [
+        titles[key] for key in zip(groups["framework_id"], groups["domain_id"], strict=True)
+    ]
+    groups["people"] = groups["people"].astype(int)
+    return groups[RELATIONSHIP_AVERAGE_COLUMNS].reset_index(drop=True)
 
 
 def _framework_chart_data(

@@ -35,6 +35,7 @@ from dataclasses import dataclass
 from pathlib import PurePath
 
 from .exceptions import ImportRefused
+from .text import looks_like_formula
 
 __all__ = [
     "MAX_BYTES",
@@ -43,7 +44,7 @@ __all__ = [
     "ImportPreview",
     "PersonRow",
     "RowProblem",
-    "neutralise",
+    "formula_problem",
     "read_people",
 ]
 
@@ -61,10 +62,6 @@ SAVE_UTF8 = (
     "In Excel choose File › Save As › CSV UTF-8, then import it again. "
     "(In LibreOffice, choose the character set “Unicode (UTF-8)” when you save.)"
 )
-
-# A cell starting with one of these is run as a formula by Excel, LibreOffice and Sheets.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-_RISKY_STARTS = ("=", "+", "-", "@")  # what is left to check once a cell is stripped
 
 # Column headings, compared case-insensitively with spaces tidied: heading -> field.
 HEADINGS = {
@@ -151,14 +148,6 @@ class ImportPreview:
         if bad == 1:
             return f"{ready}; 1 row needs fixing (it will be left out)."
         return f"{ready}; {bad:,} rows need fixing (they will be left out)."
-
-
-def neutralise(text: str) -> str:
-    """A cell for an export that a spreadsheet shows as text: a leading ``=``, ``+``, ``-``,
-    ``@``, tab or carriage return gets an apostrophe in front, so it is never run as a
-    formula."""
-    text = "" if text is None else str(text)
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
 # --------------------------------------------------------------------------------------------
@@ -611,7 +600,7 @@ def _columns(header: list[str], people: list[tuple[int, list[str]]]) -> list[_Co
             if not any(index < len(cells) and _clean(cells[index]) for _, cells in people):
                 continue  # an empty column with no heading: nothing to keep
             heading = f"Column {_letter(index)}"
-        if heading.startswith(_RISKY_STARTS):
+        if looks_like_formula(heading):
             problems.append(
                 f"The column heading {_show(heading)} (column {_letter(index)}) starts with "
                 f"'{heading[0]}', which a spreadsheet would run as a formula. Remove the "
@@ -689,7 +678,7 @@ def _check_rows(
             value = _clean(cells[column.index]) if column.index < len(cells) else ""
             if column.field is None:
                 extra[column.heading] = value
-            if value.startswith(_RISKY_STARTS):
+            if looks_like_formula(value):
                 if column.field == "years" and _NEGATIVE.fullmatch(value):
                     problems.append(
                         f"years cannot be negative, but this row has {_show(value)}. Write 0 or "
@@ -735,12 +724,18 @@ def _check_rows(
 
 def _formula_problem(column: _Column, value: str) -> str:
     what = f"the {_SAY[column.field]}" if column.field else f"the {_show(column.heading)} value"
-    mark = value[0]
+    return formula_problem(what, value, phone=column.field != "years")
+
+
+def formula_problem(what: str, value: str, phone: bool = True) -> str:
+    """A row's problem when a cell starts like a formula: ``what`` names the cell ("the
+    name"); with ``phone``, a value like a phone number gets a hint. Used by every import."""
+    mark = value.strip()[0]
     problem = (
         f"{what} {_show(value)} starts with '{mark}', which a spreadsheet would run as a "
         f"formula. Remove the '{mark}' and import again."
     )
-    if mark == "+" and column.field != "years" and re.fullmatch(r"\+[\d ()./-]{6,}", value):
+    if mark == "+" and phone and re.fullmatch(r"\+[\d ()./-]{6,}", value):
         problem += " (If it is a phone number, write 00 in place of the '+'.)"
     return problem
 

@@ -1,9 +1,18 @@
-"""Turning text into safe HTML: every piece of user or trainer text goes through here."""
+"""Text made safe for where it goes: HTML for pages, and cells for spreadsheets.
+
+Every piece of user or trainer text shown on a page goes through :func:`escape` or
+:func:`markdown`; every cell of every table mentorkit writes (CSV or Excel) goes through
+:func:`neutralise`, and every import refuses a name or email for which
+:func:`looks_like_formula` is true.
+"""
 
 from __future__ import annotations
 
 import html
 from functools import lru_cache
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+"""A cell starting with one of these is run as a formula by Excel, LibreOffice and Sheets."""
 
 
 def escape(text: object) -> str:
@@ -21,3 +30,17 @@ def _markdown():
 def markdown(text: str) -> str:
     """Render Markdown to HTML; raw HTML in the source is shown as text, not run."""
     return _markdown()(text or "")
+
+
+def neutralise(value: object) -> str:
+    """A cell for a table (CSV or Excel) that a spreadsheet shows as text: a leading ``=``,
+    ``+``, ``-``, ``@``, tab or carriage return gets an apostrophe in front, so it is never
+    run as a formula. None becomes an empty cell."""
+    text = "" if value is None else str(value)
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
+def looks_like_formula(text: str) -> bool:
+    """Whether ``text``, with surrounding white space removed, starts like a formula (the
+    imports refuse such names and emails rather than keep them)."""
+    return str(text).strip().startswith(FORMULA_STARTS)

@@ -21,7 +21,6 @@ from mentorkit.people_import import (
     ImportPreview,
     PersonRow,
     RowProblem,
-    neutralise,
     read_people,
 )
 
@@ -595,21 +594,3 @@ def test_summary_of_a_file_with_headings_only():
     preview = read_people(b"Name,Email,Role\r\n", "p.csv")
     assert (preview.good, preview.bad) == ((), ())
     assert preview.summary.startswith("There is no one to import")
-
-
-@pytest.mark.parametrize(
-    ("value", "expected"),
-    [
-        ("=SUM(A1:A2)", "'=SUM(A1:A2)"),
-        ("+44 20", "'+44 20"),
-        ("-3", "'-3"),
-        ("@cmd", "'@cmd"),
-        ("\tx", "'\tx"),
-        ("\rx", "'\rx"),
-        ("Ana", "Ana"),
-        ("a=b", "a=b"),
-        ("", ""),
-    ],
-)
-def test_neutralise(value, expected):
-    assert neutralise(value) == expected

@@ -1,7 +1,9 @@
 """The results app: what the ratings show, in charts and plain words, with downloads.
 
-Participants see their relationship's ratings (self against partner, baseline against
-follow-up). A facilitator sees only averages per relationship across the programme.
+Participants see their relationship's ratings (self against partner in the same round,
+baseline against follow-up). A facilitator sees only averages per relationship across the
+programme, and only where they rest on enough people (the cohort report's smallest-group
+rule, :func:`mentorkit.cohort.hide_small_groups`).
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ import ipywidgets as w
 
 from .. import ratings
 from ..models import Relationship
-from ..text import escape
+from ..text import escape, neutralise
 from .common import AppContext, page
 from .ratings import frameworks
 from .worksheet import choose_relationship
@@ -77,6 +79,39 @@ def summary(gaps, person_name: str, partner_name: str, you: bool) -> str:
     return f"{pair} see {whose} {widest['domain']} skills most differently: {views}."
 
 
+def _has(frame, column: str) -> bool:
+    return column in frame and frame[column].notna().any()
+
+
+def missing_view_note(
+    missing: str, round_id: str, person_name: str, partner_name: str, you: bool
+) -> str:
+    """One plain sentence when one view of a round is not in yet: ``missing`` is ``self``
+    (the person's own rating) or ``partner``. Names as in :func:`summary`."""
+    round_name = ratings.ROUNDS[round_id][0].lower()
+    if missing == "self":
+        if you:
+            return f"You have not rated yourself for the {round_name} yet."
+        return f"{person_name} has not rated themselves for the {round_name} yet."
+    if you:
+        sentence = f"{partner_name} has not rated you for the {round_name} yet."
+    elif partner_name == "you":
+        sentence = f"You have not rated {person_name} for the {round_name} yet."
+    else:
+        sentence = f"{partner_name} has not rated {person_name} for the {round_name} yet."
+    return sentence[0].upper() + sentence[1:]
+
+
+def compared_round(gaps, rounds: list[str]) -> str | None:
+    """The latest round in which both views (own and partner's) are in, or None."""
+    both = [
+        r
+        for r in rounds
+        if _has(gaps[gaps["round"] == r], "self") and _has(gaps[gaps["round"] == r], "partner")
+    ]
+    return both[-1] if both else None
+
+
 def _person_results(ctx: AppContext, scores, gaps, change, member, partner_name, framework) -> str:
     from .. import analysis, charts
 
@@ -92,11 +127,25 @@ def _person_results(ctx: AppContext, scores, gaps, change, member, partner_name,
     parts = [f"<h3>{escape(heading)}</h3>"]
     heading = "You" if you else member.name
     rounds = [r for r in ratings.ROUNDS if r in set(mine["round"])]
-    latest = rounds[-1]
-    now = gaps[(gaps.person_id == member.person_id) & (gaps["round"] == latest)]
+    own_rounds = [r for r in rounds if r in set(mine[mine.relation == "self"]["round"])]
+    latest = own_rounds[-1] if own_rounds else rounds[-1]
+    gaps = gaps[gaps.person_id == member.person_id]
+    # Own and partner's views are compared within one round: the latest in which both are in.
+    compared = compared_round(gaps, rounds)
+    now = gaps[gaps["round"] == (compared or latest)]
     parts.append(
         f'<p class="mk-summary">{escape(summary(now, member.name, partner_name, you))}</p>'
     )
+    notes = []
+    for round_id in rounds:
+        in_round = gaps[gaps["round"] == round_id]
+        for missing, present in (("partner", "self"), ("self", "partner")):
+            if _has(in_round, present) and not _has(in_round, missing):
+                notes.append(missing_view_note(missing, round_id, member.name, partner_name, you))
+    if notes and compared is not None:
+        notes.append(f"The views below are compared at the {ratings.ROUNDS[compared][0].lower()}.")
+    if notes:
+        parts.append(f'<p class="mk-help mk-missing-view">{escape(" ".join(notes))}</p>')
     strongest, develop = analysis.highlights(scores, member.person_id, latest)
     own = mine[(mine["round"] == latest) & (mine.relation == "self")]["score"].dropna()
     if own.nunique() == 1:
@@ -116,11 +165,15 @@ def _person_results(ctx: AppContext, scores, gaps, change, member, partner_name,
         values = now.set_index("domain")[relation] if relation in now else None
         if values is not None and values.notna().any():
             series[label] = [float(values.get(d, float("nan"))) for d in domains]
-    slug = f"{member.name.lower().replace(' ', '-')}-{framework.id}-{latest}"
+    shown = compared or latest
+    when = ratings.ROUNDS[shown][0].lower()
+    slug = f"{member.name.lower().replace(' ', '-')}-{framework.id}-{shown}"
     if series:
         parts.append(
             _chart_block(
-                charts.radar(domains, series, f"{heading}: own view and partner's view", points),
+                charts.radar(
+                    domains, series, f"{heading}: own view and partner's view ({when})", points
+                ),
                 f"radar-{slug}",
                 "Radar chart of own and partner ratings",
             )
@@ -129,13 +182,13 @@ def _person_results(ctx: AppContext, scores, gaps, change, member, partner_name,
         gap_values = [float(now.set_index("domain")["gap"].get(d, float("nan"))) for d in domains]
         parts.append(
             _chart_block(
-                charts.gap_bars(domains, gap_values, f"{heading}: where the views differ"),
+                charts.gap_bars(domains, gap_values, f"{heading}: where the views differ ({when})"),
                 f"gaps-{slug}",
                 "Bar chart of the differences between the two views",
             )
         )
     grown = change[(change.person_id == member.person_id) & (change.relation == "self")]
-    if len(rounds) == 2 and grown["follow_up"].notna().any():
+    if len(own_rounds) == 2 and grown["follow_up"].notna().any():
         by_domain = grown.set_index("domain")
         parts.append(
             _chart_block(
@@ -157,6 +210,15 @@ def _person_results(ctx: AppContext, scores, gaps, change, member, partner_name,
             )
         )
     return "".join(parts)
+
+
+def ratings_csv(tidy) -> bytes:
+    """All ratings as CSV (UTF-8 with a byte-order mark, so spreadsheets read accents right),
+    every text cell neutralised so no cell runs as a formula."""
+    safe = tidy.astype(object).apply(
+        lambda column: column.map(lambda v: neutralise(v) if isinstance(v, str) else v)
+    )
+    return safe.to_csv(index=False).encode("utf-8-sig")
 
 
 def _participant_view(ctx: AppContext, relationship: Relationship) -> w.Widget:
@@ -184,7 +246,7 @@ def _participant_view(ctx: AppContext, relationship: Relationship) -> w.Widget:
             parts.append(
                 _person_results(ctx, scores, gaps, change, member, partner_name, framework)
             )
-    csv = tidy.to_csv(index=False).encode()
+    csv = ratings_csv(tidy)
     parts.append(
         f"<h3>Download</h3><p>{_data_link(csv, 'text/csv', 'ratings.csv', 'All ratings (CSV)')}</p>"
     )
@@ -192,48 +254,52 @@ def _participant_view(ctx: AppContext, relationship: Relationship) -> w.Widget:
 
 
 def _facilitator_view(ctx: AppContext) -> w.Widget:
-    """Averages per relationship only: never one person's answers."""
-    from .. import analysis, charts
+    """Averages per relationship only, each resting on at least ``cohort.MIN_GROUP`` people:
+    never one person's ratings (a one-to-one pair has one person rated on each framework)."""
+    import pandas as pd
+
+    from .. import charts, cohort
 
     found = frameworks()
+    programme = ctx.person.programme_id
+    smallest = cohort.MIN_GROUP
     parts = [
         "<h2>Competency ratings across the programme</h2><p>Average self-ratings per "
-        "relationship and domain, at the latest round each has reached.</p>"
+        "relationship and domain, at the latest round enough of its people have reached. A "
+        f"figure is shown only where at least {smallest} people in a relationship rated "
+        "themselves, so that "
+        "nobody's own ratings can be read off it: in a pair, each framework is rated by one "
+        "person, so pairs show none. The cohort report has the averages by role.</p>"
     ]
+    averages = cohort.relationship_averages(ctx.store, programme, found, smallest)
+    titles = {r.id: r.title for r in ctx.store.relationships(programme)}
     for framework in found.values():
-        rows = {}
-        for relationship in ctx.store.relationships(ctx.person.programme_id):
-            member = relationship.members[0] if relationship.members else None
-            if member is None:
-                continue
-            rater = ctx.store.person(member.person_id)  # read as a member, keep only averages
-            records = [
-                r
-                for r in ratings.rating_records(ctx.store, found, relationship, rater)
-                if r["framework"] == framework.id and r["relation"] == "self"
-            ]
-            if not records:
-                continue
-            scores = analysis.domain_scores(analysis.tidy(records))
-            latest = [r for r in ratings.ROUNDS if r in set(scores["round"])][-1]
-            means = scores[scores["round"] == latest].groupby("domain", sort=False)["score"].mean()
-            rows[relationship.title] = means
-        if rows:
-            import pandas as pd
-
-            by_relationship = pd.DataFrame(rows).T
-            matrix = by_relationship[
-                [d.title for d in framework.domains if d.title in by_relationship.columns]
-            ]
+        mine = averages[averages["framework_id"] == framework.id]
+        if mine.empty:
+            continue
+        wide = mine.pivot(index="relationship_id", columns="domain_id", values="mean")
+        rows = [r for r in titles if r in wide.index]
+        domains = [d for d in framework.domains if d.id in wide.columns]
+        matrix = pd.DataFrame(
+            wide.loc[rows, [d.id for d in domains]].to_numpy(dtype=float),
+            index=[titles[r] for r in rows],
+            columns=[d.title for d in domains],
+        )
+        if matrix.isna().all(axis=None):
             parts.append(
-                _chart_block(
-                    charts.cohort_heatmap(
-                        matrix, f"{framework.title}: average self-ratings", framework.scale.points
-                    ),
-                    f"cohort-{framework.id}",
-                    f"Heatmap of {framework.title}",
-                )
+                f"<p>{escape(framework.title)}: no relationship has {smallest} or more people "
+                "rated on it yet, so no figure is shown.</p>"
             )
+            continue
+        parts.append(
+            _chart_block(
+                charts.cohort_heatmap(
+                    matrix, f"{framework.title}: average self-ratings", framework.scale.points
+                ),
+                f"cohort-{framework.id}",
+                f"Heatmap of {framework.title}",
+            )
+        )
     if len(parts) == 1:
         parts.append("<p>No ratings yet.</p>")
     return w.HTML("".join(parts))

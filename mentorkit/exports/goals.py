@@ -16,9 +16,9 @@ from ..dates import short_date
 from ..exceptions import ConfigError
 from ..models import Relationship
 from ..schedule import Window
+from ..text import neutralise
 from .report import MEDIA_TYPES, Bullets, Heading, Image, Paragraph, Report, Table, render_report
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 CSV_COLUMNS = (
     "goal",
     "objective",
@@ -32,33 +32,25 @@ CSV_COLUMNS = (
 )
 
 
-def safe_cell(value: Any) -> str:
-    """A CSV cell a spreadsheet shows as text: a leading ``=``, ``+``, ``-``, ``@``, tab or
-    carriage return gets an apostrophe in front, so it is never run as a formula."""
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
-
-
 def actions_csv(plan: dict[str, Any], today: dt.date) -> str:
-    """Every action, one row each, with its goal and objective."""
+    """Every action, one row each, with its goal and objective; every cell neutralised."""
     late = {a["_id"] for a in plans.overdue(plan, today)}
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(CSV_COLUMNS)
     for goal, objective, action in plans.actions(plan):
-        writer.writerow(
-            [
-                safe_cell(goal.get("title")),
-                safe_cell(objective.get("outcome")),
-                safe_cell(action.get("what")),
-                plans.OWNERS.get(action.get("owner") or "", ""),
-                action.get("due") or "",
-                plans.STATUSES.get(action.get("status") or "not_started", ""),
-                "yes" if action["_id"] in late else "no",
-                safe_cell(action.get("resources")),
-                objective.get("target") or "",
-            ]
-        )
+        cells = [
+            goal.get("title"),
+            objective.get("outcome"),
+            action.get("what"),
+            plans.OWNERS.get(action.get("owner") or "", ""),
+            action.get("due"),
+            plans.STATUSES.get(action.get("status") or "not_started", ""),
+            "yes" if action["_id"] in late else "no",
+            action.get("resources"),
+            objective.get("target"),
+        ]
+        writer.writerow([neutralise(cell) for cell in cells])
     return out.getvalue()
 
 
