@@ -1,9 +1,10 @@
 """The table of field types: which settings each accepts and what answers it takes.
 
 Each :class:`FieldType` knows the extra YAML keys it allows, how to turn them into
-:class:`~mentorkit.spec.Field` settings (reporting problems), and how to check an answer.
-Add a type with :func:`register_field_type`; the form side has a matching table in
-:mod:`mentorkit.forms.fields`.
+:class:`~mentorkit.spec.Field` settings (reporting problems), how to check an answer, and
+how to write an answer as plain text for people to read (every export and report uses
+that, through :func:`answer_text`). Add a type with :func:`register_field_type`; the form
+side has a matching table in :mod:`mentorkit.forms.fields`.
 """
 
 from __future__ import annotations
@@ -13,7 +14,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from .plans import plan_problem
+from .dates import short_date
+from .plans import plan_problem, plan_text
 from .spec import Field, Option, is_answered
 
 Report = Callable[[str, str, str], None]
@@ -31,6 +33,9 @@ class FieldType:
     keys: frozenset[str]
     settings: Callable[[dict[str, Any], Report], dict[str, Any]]
     check: Callable[[Field, Any], str | None]
+    text: Callable[[Field, Any], str]
+    """An answer (never empty) as a person would read it: labels, not codes; dates spelled
+    out; never a raw Python list or dict. Required, so no type exports without one."""
     has_value: bool = True
 
 
@@ -51,6 +56,14 @@ def check_answer(field: Field, value: Any) -> str | None:
     if value is None or value == "" or value == []:
         return None
     return FIELD_TYPES[field.type].check(field, value)
+
+
+def answer_text(field: Field, value: Any) -> str:
+    """A stored answer as a person would read it ("" when unanswered), in its type's own
+    text form."""
+    if value is None or value == "" or value == [] or value == {}:
+        return ""
+    return FIELD_TYPES[field.type].text(field, value)
 
 
 # --- helpers -----------------------------------------------------------------------------
@@ -391,12 +404,93 @@ def _guidance_settings(raw: dict, report: Report) -> dict[str, Any]:
     return {"text": text}
 
 
+# --- answers as text ----------------------------------------------------------------------
+
+
+def _plain_text(field: Field, value: Any) -> str:
+    return str(value)
+
+
+def _date_text(field: Field, value: Any) -> str:
+    try:
+        return _long_date(dt.date.fromisoformat(str(value)))
+    except ValueError:
+        return str(value)
+
+
+def _labels(field: Field) -> dict[str, str]:
+    return {o.value: o.label for o in field.options}
+
+
+def _choice_text(field: Field, value: Any) -> str:
+    return _labels(field).get(value, str(value))
+
+
+def _multichoice_text(field: Field, value: Any) -> str:
+    labels = _labels(field)
+    values = value if isinstance(value, list) else [value]
+    return ", ".join(labels.get(v, str(v)) for v in values)
+
+
+def _rating_text(field: Field, value: Any) -> str:
+    if value == NOT_APPLICABLE:
+        return "Not applicable"
+    anchor = field.anchors.get(value)
+    return f"{value} of {field.points}" + (f" ({anchor})" if anchor else "")
+
+
+def _yesno_text(field: Field, value: Any) -> str:
+    return "Yes" if value else "No"
+
+
+def _group_text(field: Field, value: Any) -> str:
+    parts = []
+    for number, item in enumerate(value if isinstance(value, list) else [], start=1):
+        bits = [answer_text(sub, item.get(sub.id)) for sub in field.fields]
+        parts.append(f"{number}. " + "; ".join(b for b in bits if b))
+    return "\n".join(parts)
+
+
+LEAD_WORDS = {"mentor": "the mentor leads", "mentee": "the mentee leads", "both": "both lead"}
+
+
+def _schedule_text(field: Field, value: Any) -> str:
+    """One line per session: "Session 2: 8 Feb 2027 at 14:30, Room 4 (the mentee leads)"."""
+    lines = []
+    rows = [row for row in value if isinstance(row, dict)] if isinstance(value, list) else []
+    for row in sorted(rows, key=lambda r: r.get("number") or 0):
+        when = short_date(row.get("date")) or "no date yet"
+        if row.get("time"):
+            when += f" at {row['time']}"
+        if row.get("place"):
+            when += f", {row['place']}"
+        lead = LEAD_WORDS.get(row.get("lead") or "")
+        lines.append(f"Session {row.get('number')}: {when}" + (f" ({lead})" if lead else ""))
+    return "\n".join(lines)
+
+
+def _no_text(field: Field, value: Any) -> str:
+    return ""
+
+
 _LENGTH_KEYS = frozenset({"min_length", "max_length", "placeholder"})
 
 for _type in (
-    FieldType("text", "a short line of text", _LENGTH_KEYS, _length_settings, _text_length_problem),
     FieldType(
-        "paragraph", "a few lines of text", _LENGTH_KEYS, _length_settings, _text_length_problem
+        "text",
+        "a short line of text",
+        _LENGTH_KEYS,
+        _length_settings,
+        _text_length_problem,
+        _plain_text,
+    ),
+    FieldType(
+        "paragraph",
+        "a few lines of text",
+        _LENGTH_KEYS,
+        _length_settings,
+        _text_length_problem,
+        _plain_text,
     ),
     FieldType(
         "number",
@@ -404,14 +498,23 @@ for _type in (
         frozenset({"minimum", "maximum", "integer"}),
         _number_settings,
         _check_number,
+        _plain_text,
     ),
-    FieldType("date", "a calendar date", frozenset({"not_before"}), _date_settings, _check_date),
+    FieldType(
+        "date",
+        "a calendar date",
+        frozenset({"not_before"}),
+        _date_settings,
+        _check_date,
+        _date_text,
+    ),
     FieldType(
         "choice",
         "one option from a list",
         frozenset({"options", "allow_other"}),
         _choice_settings,
         _check_choice,
+        _choice_text,
     ),
     FieldType(
         "multichoice",
@@ -419,6 +522,7 @@ for _type in (
         frozenset({"options", "allow_other"}),
         _choice_settings,
         _check_multichoice,
+        _multichoice_text,
     ),
     FieldType(
         "rating",
@@ -426,8 +530,9 @@ for _type in (
         frozenset({"points", "anchors", "not_applicable"}),
         _rating_settings,
         _check_rating,
+        _rating_text,
     ),
-    FieldType("yesno", "yes or no", frozenset(), _no_settings, _check_yesno),
+    FieldType("yesno", "yes or no", frozenset(), _no_settings, _check_yesno, _yesno_text),
     FieldType(
         "group",
         "a list of items, each made of sub-fields",
@@ -444,6 +549,7 @@ for _type in (
         ),
         _group_settings,
         _check_group,
+        _group_text,
     ),
     FieldType(
         "goal_plan",
@@ -451,6 +557,7 @@ for _type in (
         frozenset(),
         _no_settings,
         lambda field, value: plan_problem(value),
+        lambda field, value: plan_text(value),
     ),
     FieldType(
         "session_schedule",
@@ -458,6 +565,7 @@ for _type in (
         frozenset(),
         _no_settings,
         _check_schedule,
+        _schedule_text,
     ),
     FieldType(
         "guidance",
@@ -465,6 +573,7 @@ for _type in (
         frozenset({"text"}),
         _guidance_settings,
         lambda field, value: None,
+        _no_text,
         has_value=False,
     ),
 ):

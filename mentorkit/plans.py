@@ -25,7 +25,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from .dates import parse_date
+from .dates import parse_date, short_date
 
 WORKSHEET = "goals-and-actions"
 PLAN_FIELD = "plan"
@@ -210,6 +210,53 @@ def goal_progress(
         if (history := progress_history(check_ins, o["_id"]))
     ]
     return sum(latest) / len(latest) if latest else None
+
+
+def plan_text(plan: Any) -> str:
+    """A plan as plain lines for people to read (exports, reports, spreadsheets): each goal,
+    its objectives with their measure, target and latest progress, and their actions."""
+    if not isinstance(plan, dict):
+        return str(plan)
+    lines: list[str] = []
+    for g_number, goal in enumerate(plan.get("goals") or [], start=1):
+        bits = [f"Goal {g_number}: {_written(goal.get('title'))}"]
+        if goal.get("stretch"):
+            bits[0] += " (a stretch goal)"
+        if why := str(goal.get("why") or "").strip():
+            bits.append(f"why: {why}")
+        if areas := [str(a) for a in goal.get("areas") or [] if a]:
+            bits.append(f"areas: {', '.join(areas)}")
+        lines.append("; ".join(bits))
+        for o_number, objective in enumerate(goal.get("objectives") or [], start=1):
+            bits = [f"  Objective {g_number}.{o_number}: {_written(objective.get('outcome'))}"]
+            if measure := str(objective.get("measure") or "").strip():
+                bits.append(f"measured by: {measure}")
+            if target := short_date(objective.get("target")):
+                bits.append(f"target {target}")
+            if latest := latest_progress(plan, objective.get("_id", "")):
+                day, percent, _note = latest
+                bits.append(f"{percent}% on {short_date(day)}")
+            lines.append("; ".join(bits))
+            for action in objective.get("actions") or []:
+                bits = [f"    Action: {_written(action.get('what'))}"]
+                if owner := OWNERS.get(action.get("owner") or ""):
+                    bits.append(owner.lower())
+                if due := short_date(action.get("due")):
+                    bits.append(f"due {due}")
+                bits.append(STATUSES.get(action.get("status") or "", "Not started").lower())
+                lines.append("; ".join(bits))
+    check_ins = plan.get("check_ins") or []
+    if check_ins:
+        newest = sorted(str(c.get("date") or "") for c in check_ins if isinstance(c, dict))
+        lines.append(
+            f"Check-ins: {len(check_ins)}"
+            + (f", the latest on {short_date(newest[-1])}" if newest else "")
+        )
+    return "\n".join(lines)
+
+
+def _written(value: Any) -> str:
+    return str(value or "").strip() or "(not written yet)"
 
 
 # --- making items ------------------------------------------------------------------------

@@ -133,7 +133,11 @@ class Worksheet:
 
     @cached_property
     def answer_fields(self) -> tuple[Field, ...]:
-        """Fields that hold an answer (everything but guidance)."""
+        """Fields that hold an answer (everything but guidance).
+
+        Cached in the instance's ``__dict__``, so make a changed copy with
+        ``dataclasses.replace(worksheet, ...)`` (which recomputes it), never with
+        ``Worksheet(**worksheet.__dict__)``."""
         return tuple(f for f in self.fields if f.has_value)
 
     def visible_fields(self, values: dict[str, Any]) -> tuple[Field, ...]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -324,7 +325,9 @@ def load_worksheet(path: str | Path) -> Worksheet:
     path = Path(path)
     text = read_spec_file(path)
     worksheet = parse_worksheet(text, str(path))
-    return Worksheet(**{**worksheet.__dict__, "source": str(path)})
+    # replace() passes only the dataclass fields: rebuilding from __dict__ would also pass
+    # a cached property such as answer_fields, which __init__ refuses.
+    return replace(worksheet, source=str(path))
 
 
 PROGRAMME_PLAN_FILE = "programme.yaml"

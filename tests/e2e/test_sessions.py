@@ -21,7 +21,7 @@ from playwright.sync_api import BrowserContext, Locator, Page, WebSocket, expect
 from pypdf import PdfReader
 
 from mentorkit.paths import DATABASE_NAME, worksheets_folder
-from mentorkit.programme import add_months
+from mentorkit.programme import add_months, next_working_day
 from mentorkit.spec import Worksheet
 from mentorkit.spec_loader import load_folder
 from mentorkit.store import Store
@@ -55,8 +55,9 @@ NOTES, SCHEDULE, JOURNAL, GOALS, PORTFOLIO = (
 )
 TODAY = dt.date.today()
 START, END = TODAY - dt.timedelta(days=40), TODAY + dt.timedelta(days=150)
-SESSION_DAYS = {number: add_months(START, number - 1) for number in range(1, 7)}
-"""The suggested dates (monthly from the start): session 2 has happened, session 3 is ahead."""
+SESSION_DAYS = {number: next_working_day(add_months(START, number - 1)) for number in range(1, 7)}
+"""The suggested dates (monthly from the start, a weekend one moved to the Monday after):
+session 2 has happened, session 3 is ahead."""
 TITLES = {
     1: "Getting to know each other",
     2: "Setting objectives",
