@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import ipywidgets as w
 
 from ..exceptions import MentorkitError, MissingEntry, NotAllowed
 from ..forms import WorksheetForm
-from ..models import Relationship
+from ..models import Member, Relationship
+from ..spec import Worksheet
 from ..text import escape
 from .common import AppContext, page
 from .home import ordered
@@ -71,6 +74,51 @@ def _chooser(ctx: AppContext) -> w.Widget:
     return w.HTML(f"<h2>Choose a worksheet</h2><ul>{''.join(items)}</ul>")
 
 
+def only_its_owner_sees(worksheet: Worksheet) -> bool:
+    """True for an individual worksheet nobody else ever sees any of (every field private,
+    with no item its owner can share): there is no one else's copy to offer or open."""
+    return worksheet.mode == "individual" and all(
+        f.visibility == "private" and not f.shared_when for f in worksheet.answer_fields
+    )
+
+
+def whose_title(title: str, name: str) -> str:
+    """A worksheet's title for someone else's copy: "My reflection journal" becomes "Ben's
+    reflection journal"."""
+    if title.startswith("My ") and len(title) > 3:
+        return f"{name}'s {title[3:]}"
+    return f"{name}'s copy of {title}"
+
+
+def _copies_line(
+    ctx: AppContext, worksheet: Worksheet, relationship: Relationship, owner: Member | None
+) -> w.HTML:
+    """Above an individual worksheet: whose copy this is, with links to the other copies
+    the viewer may read (none for a worksheet only its owner sees)."""
+    if only_its_owner_sees(worksheet):
+        return w.HTML('<p class="mk-help">Each of you keeps your own; nobody else sees yours.</p>')
+    member = relationship.role_of(ctx.person.id) is not None
+    mine = owner is None or owner.person_id == ctx.person.id
+    links = [
+        f'<a href="{escape(worksheet_link(worksheet.id, relationship.id, m.person_id))}">'
+        f"{escape(whose_title(worksheet.title, m.name))}</a>"
+        for m in relationship.members
+        if m.person_id != ctx.person.id and (owner is None or m.person_id != owner.person_id)
+    ]
+    if not mine and member:
+        links.append(
+            f'<a href="{escape(worksheet_link(worksheet.id, relationship.id))}">Your own</a>'
+        )
+    if not member and owner is None:
+        text = "Each member fills in their own copy. Choose whose to read:"
+    elif mine:
+        text = "Each of you fills in your own copy; this is yours."
+    else:
+        text = f"This is {escape(owner.name)}'s copy, read only: you see what they share with you."
+    more = (" " if text.endswith(":") else " Also: ") + " · ".join(links) if links else ""
+    return w.HTML(f'<p class="mk-help mk-copies">{text}{more}</p>')
+
+
 def build_worksheet(ctx: AppContext, worksheet_id: str | None = None) -> w.Widget:
     """The page for one worksheet (id from the argument or the link's ``worksheet``)."""
     worksheet_id = worksheet_id or ctx.query.get("worksheet", "")
@@ -88,22 +136,20 @@ def build_worksheet(ctx: AppContext, worksheet_id: str | None = None) -> w.Widge
     subject = _number(ctx, "person")
     if subject is not None and relationship.role_of(subject) is None:
         raise NotAllowed("That person is not part of this relationship.")
-    form = WorksheetForm(worksheet, ctx.store, ctx.person, relationship, subject_id=subject)
+    owner = next((m for m in relationship.members if m.person_id == subject), None)
+    shown = worksheet
+    if owner is not None and owner.person_id != ctx.person.id and worksheet.mode == "individual":
+        if only_its_owner_sees(worksheet):
+            raise NotAllowed(
+                f"“{worksheet.title}” is private to whoever fills it in: only {owner.name} "
+                "can open their copy."
+            )
+        # someone else's copy: titled for whose it is; the introduction speaks to its owner
+        shown = replace(worksheet, title=whose_title(worksheet.title, owner.name), introduction="")
+    form = WorksheetForm(shown, ctx.store, ctx.person, relationship, subject_id=subject)
     parts: list[w.Widget] = []
     if worksheet.mode == "individual":
-        others = [m for m in relationship.members if m.person_id != (subject or ctx.person.id)]
-        links = " · ".join(
-            f'<a href="{escape(worksheet_link(worksheet.id, relationship.id, m.person_id))}">'
-            f"{escape(m.name)}'s answers</a>"
-            for m in others
-        )
-        whose = "your own" if form.subject_id == ctx.person.id else "someone else's (read only)"
-        parts.append(
-            w.HTML(
-                f'<p class="mk-help">Each person fills in their own copy. This is '
-                f"{whose}. {links}</p>"
-            )
-        )
+        parts.append(_copies_line(ctx, worksheet, relationship, owner))
     parts.append(form.widget)
     box = w.VBox(parts)
     box.form = form  # keeps the form (and its timers) alive with the page

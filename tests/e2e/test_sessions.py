@@ -344,7 +344,7 @@ def test_a_session_notes_an_action_and_private_reflection(fresh_demo, new_contex
     # download and command line), or the store itself.
     open_form(amara, app_url(demo, JOURNAL, person=ids[BEN]))
     expect(status(amara)).to_have_text(READ_ONLY)
-    expect(amara.get_by_text("This is someone else's (read only).")).to_be_visible()
+    expect(amara.get_by_text(f"This is {BEN}'s copy, read only")).to_be_visible()
     expect(group_items(amara, "entries")).to_have_count(0)
     assert NEEDLE not in shown(amara)
 
