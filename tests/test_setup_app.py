@@ -134,16 +134,19 @@ def test_codes_can_be_withdrawn_and_made_again(demo, monkeypatch, tmp_path):
     store.close()
 
 
-def test_a_backup_downloads_and_restores(demo, monkeypatch, tmp_path):
-    from mentorkit.backup import restore_backup
-
+def test_the_set_up_page_offers_no_backup(demo, monkeypatch):
+    """A backup holds everyone's private answers: only the operator makes one, on the
+    machine (``mentorkit backup``), never through a page."""
     box, _ = panels(monkeypatch, demo)
-    backup = next(c for c in box.children if "Backup" in text_of(c))
-    backup.children[1].click()
-    html = backup.children[2].value
-    name = re.search(r'download="([^"]+)"', html).group(1)
-    data = base64.b64decode(re.search(r"base64,([^\"]+)\"", html).group(1))
-    saved = tmp_path / name
-    saved.write_bytes(data)
-    info = restore_backup(saved, tmp_path / "elsewhere")
-    assert info.people == 9 and "Demo mentoring programme" in info.describe()
+
+    def tree(widget):
+        yield widget
+        for child in getattr(widget, "children", ()):
+            yield from tree(child)
+
+    widgets = list(tree(box))
+    assert not any("mk-backup" in getattr(w, "_dom_classes", ()) for w in widgets)
+    labels = [getattr(w, "description", "") for w in widgets if hasattr(w, "on_click")]
+    assert labels and not any("backup" in label.lower() for label in labels)
+    page = text_of(box).lower()
+    assert "backup" not in page and ".zip" not in page and "data:application/zip" not in page

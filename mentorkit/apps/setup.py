@@ -1,5 +1,8 @@
 """The facilitator's set-up page: import people, pair them, and hand out access codes.
 
+It offers no backup: a backup holds everyone's private answers, so making one is the
+operator's job on the machine that holds the data (``mentorkit backup``), never a download.
+
 Importing is two steps: the file is read and checked (every bad row with its number and
 reason), and only when the facilitator confirms are the good rows added, all at once.
 Codes exist in plain text only when they are made, so cards are printed for new codes.
@@ -348,54 +351,6 @@ class CodesPanel:
         self.refresh()
 
 
-class BackupPanel:
-    """Download the whole programme as one file (restore it with ``mentorkit restore``)."""
-
-    def __init__(self, ctx: AppContext):
-        self.ctx = ctx
-        button = w.Button(description="Download a backup", icon="download")
-        button.add_class("mk-backup")
-        button.on_click(lambda _: self.prepare())
-        self.link = w.HTML()
-        self.widget = w.VBox(
-            [
-                w.HTML(
-                    "<h3>Backup</h3><p>One file with everything in the programme, including "
-                    "private answers: keep it as safe as the programme itself. To put it back: "
-                    "<code>mentorkit restore FILE</code>.</p>"
-                ),
-                button,
-                self.link,
-            ]
-        )
-
-    def prepare(self) -> None:
-        import tempfile
-        from pathlib import Path
-
-        from .. import paths
-        from ..backup import make_backup
-
-        try:
-            with tempfile.TemporaryDirectory() as folder:
-                info = make_backup(paths.database_path(), Path(folder), paths.worksheets_folder())
-                data = base64.b64encode(info.path.read_bytes()).decode()
-                name = info.path.name
-        except MentorkitError as error:
-            say(self.link, str(error), "error")
-            return
-        except Exception:
-            log_exception("while making a backup")
-            say(self.link, "The backup could not be made. Please try again.", "error")
-            return
-        self.ctx.store.audit("backup", self.ctx.person.id, name)
-        self.link.value = (
-            f'<p><a class="mk-download" download="{escape(name)}" '
-            f'href="data:application/zip;base64,{data}">Save {escape(name)}</a> '
-            f"({escape(info.describe())})</p>"
-        )
-
-
 def build_setup(ctx: AppContext) -> w.Widget:
     """The set-up page (facilitators only)."""
     require_facilitator(ctx)
@@ -416,7 +371,6 @@ def build_setup(ctx: AppContext) -> w.Widget:
             cards.widget,
             pairs.widget,
             codes.widget,
-            BackupPanel(ctx).widget,
         ]
     )
     box.panels = (importer, pairs, codes, cards)

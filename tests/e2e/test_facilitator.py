@@ -207,6 +207,9 @@ def test_workshop_import_pair_cards_and_live_dashboard(fresh_demo, new_context, 
     fran_context = new_context()
     fran = open_setup(sign_in(fran_context, demo, FACILITATOR), demo)
     expect(pair_options(fran)).to_have_count(8)  # the demo's people
+    # A backup holds everyone's private answers: the page never offers one.
+    expect(fran.locator(".mk-backup, a[download$='.zip']")).to_have_count(0)
+    expect(fran.get_by_text(re.compile("backup", re.IGNORECASE))).to_have_count(0)
 
     # The preview: 28 ready, and exactly the two bad rows, each with its number and reason.
     upload(fran, spreadsheet)
