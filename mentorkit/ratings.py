@@ -16,6 +16,7 @@ from .frameworks import Framework
 from .models import Member, Person, Relationship
 from .spec import Field, Option, Worksheet
 from .store import Store
+from .text import markdown_escape
 
 ROUNDS: dict[str, tuple[str, tuple[int, ...]]] = {
     "baseline": ("Baseline", (1, 2)),
@@ -90,8 +91,8 @@ def rating_worksheet(framework: Framework, whose: str, round_id: str, subject: s
         mode="individual",
         phase="implement-and-evaluate",
         sessions=sessions,
-        introduction=(
-            f"Rate {who} on each behaviour, from 1 to {scale.points}"
+        introduction=(  # Markdown: the name is escaped so it shows exactly as typed
+            f"Rate {markdown_escape(who)} on each behaviour, from 1 to {scale.points}"
             + "".join(f"; {point} = {label}" for point, label in sorted(scale.anchors.items()))
             + ". Point at a number to see its meaning."
             + (

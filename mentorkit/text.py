@@ -9,6 +9,7 @@ Every piece of user or trainer text shown on a page goes through :func:`escape` 
 from __future__ import annotations
 
 import html
+import re
 from functools import lru_cache
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -18,6 +19,19 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 def escape(text: object) -> str:
     """HTML-escape any value for display as text."""
     return html.escape("" if text is None else str(text), quote=True)
+
+
+_MARKDOWN_PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")
+
+
+def markdown_escape(text: object) -> str:
+    """Make user text safe to mix into Markdown: it shows exactly as typed, on one line.
+
+    Every ASCII punctuation mark is backslash-escaped (so no link, image, emphasis or HTML
+    in it takes effect) and line breaks become spaces (so it cannot start a heading or list).
+    """
+    words = ("" if text is None else str(text)).split()
+    return _MARKDOWN_PUNCTUATION.sub(r"\\\1", " ".join(words))
 
 
 @lru_cache(maxsize=1)
