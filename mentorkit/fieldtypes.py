@@ -310,28 +310,46 @@ def _starters(raw: dict, report: Report) -> tuple[str, ...]:
     return tuple(starters)
 
 
+MISSING = "please fill this in too."
+"""The problem of a required sub-field that is shown but left blank."""
+
+
+def item_problems(field: Field, item: dict[str, Any], number: int) -> dict[str, str]:
+    """What is wrong with item ``number`` (from 1) of a group, by sub-field id; the key ""
+    is the item as a whole (none of ``required_any`` written). Empty when it is fine."""
+    if field.required_any and not any(is_answered(item.get(k)) for k in field.required_any):
+        labels = {
+            sub.id: (sub.label or sub.id)[:1].lower() + (sub.label or sub.id)[1:]
+            for sub in field.fields
+        }
+        wanted = [labels.get(k, k) for k in field.required_any]
+        listed = ", ".join(wanted[:-1]) + (" or " if len(wanted) > 1 else "") + wanted[-1]
+        return {"": f"{field.item_label} {number} is empty: please write {listed} (or remove it)."}
+    problems = {}
+    for sub in field.fields:
+        shown = sub.show_if is None or sub.show_if.holds(item)
+        answer = item.get(sub.id)
+        problem = check_answer(sub, answer)
+        if shown and sub.required and sub.has_value and not is_answered(answer):
+            problem = MISSING
+        if problem:
+            problems[sub.id] = problem
+    return problems
+
+
 def _check_group(field: Field, value: Any) -> str | None:
     if not isinstance(value, list) or not all(isinstance(item, dict) for item in value):
         return "This answer should be a list of items."
     if field.max_items is not None and len(value) > field.max_items:
         return f"There is room for at most {field.max_items} items; please remove one."
-    labels = {
-        sub.id: (sub.label or sub.id)[:1].lower() + (sub.label or sub.id)[1:]
-        for sub in field.fields
-    }
+    labels = {sub.id: sub.label or sub.id for sub in field.fields}
     for number, item in enumerate(value, start=1):
-        if field.required_any and not any(is_answered(item.get(k)) for k in field.required_any):
-            wanted = [labels.get(k, k) for k in field.required_any]
-            listed = ", ".join(wanted[:-1]) + (" or " if len(wanted) > 1 else "") + wanted[-1]
-            return f"{field.item_label} {number} is empty: please write {listed} (or remove it)."
-        for sub in field.fields:
-            shown = sub.show_if is None or sub.show_if.holds(item)
-            answer = item.get(sub.id)
-            problem = check_answer(sub, answer)
-            if shown and sub.required and sub.has_value and not is_answered(answer):
-                problem = "please fill this in too."
-            if problem:
-                return f"{field.item_label} {number}, {sub.label or sub.id}: {problem}"
+        problems = item_problems(field, item, number)
+        if problems:
+            sub_id, problem = next(iter(problems.items()))
+            return (
+                f"{field.item_label} {number}, {labels[sub_id]}: {problem}" if sub_id else problem
+            )
     return None
 
 

@@ -57,16 +57,17 @@ def test_outcomes_sort_expectations(programme, shipped, negotiation):
 
 def test_reworded_without_wording_is_held_back_with_a_message(negotiation, programme, shipped):
     add_expectation(negotiation, "Weekly calls", "reworded")
-    message = negotiation.fields["expectations"].message.value
-    assert "The wording we both accept: please fill this in too." in message
+    group = negotiation.fields["expectations"]
+    wording = next(s for s in group._items[0][1] if s.field.id == "shared_wording")
+    assert "your choice under “Outcome” needs it" in wording.message.value
+    assert group.message.value == ""
     assert negotiation.status_text.startswith("Not saved")
-    assert negotiation.data["expectations"][0]["text"] == "Weekly calls"
-    assert (
-        agreement.expectation_items(
-            programme.store, shipped, programme.pair.id, programme.mentor.id
-        )
-        == []
+    assert negotiation.data["expectations"][0]["outcome"] == "reworded"
+    (item,) = agreement.expectation_items(
+        programme.store, shipped, programme.pair.id, programme.mentor.id
     )
+    assert item["text"] == "Weekly calls"  # saved, but not agreed until the wording is written
+    assert agreement.agreed([item]) == []
 
 
 def test_dates_out_of_order_are_refused_beside_the_field(agreement_form, programme, shipped):

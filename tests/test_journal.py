@@ -81,8 +81,11 @@ def test_the_form_keeps_an_empty_entry_on_screen_and_says_what_to_do(programme, 
     form.fields["entries"].value = [{"_id": "e1", "session": 3, "share": False}]
     form._changed("entries")
     assert not form.save()
-    assert "Entry 1 is empty" in form.fields["entries"].message.value
-    assert form.fields["entries"].value[0]["session"] == 3  # nothing lost
+    group = form.fields["entries"]
+    _row, _heading, note = group._rows["e1"]
+    assert "Entry 1 is empty" in note.value  # under the entry's own heading
+    assert group.message.value == ""
+    assert group.value[0]["session"] == 3  # nothing lost
 
 
 def test_shared_when_must_name_a_yes_no_field_of_a_private_group():

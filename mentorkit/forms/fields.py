@@ -17,8 +17,8 @@ import ipywidgets as w
 from ipywidgets.widgets.widget_selection import ToggleButtonsStyle
 from ipywidgets.widgets.widget_string import HTMLStyle
 
-from ..fieldtypes import NOT_APPLICABLE
-from ..spec import Field
+from ..fieldtypes import MISSING, NOT_APPLICABLE, check_answer, item_problems
+from ..spec import Field, is_answered
 from ..text import escape, markdown
 
 OnChange = Callable[[], None]
@@ -102,6 +102,11 @@ class FieldWidget:
         self.message.value = (
             f'<div class="mk-message mk-{kind}">{escape(text)}</div>' if text else ""
         )
+
+    def held_back(self, saved: Any) -> Any:
+        """What to save while this answer has a problem (the screen keeps what was typed):
+        the answer as last saved, ``saved``. Fields made of parts save the parts that are fine."""
+        return saved
 
     def set_disabled(self, disabled: bool) -> None:
         """Make the field read-only (or editable again)."""
@@ -300,13 +305,17 @@ class GroupField(FieldWidget):
 
     Every item carries an ``_id`` (so two people's items merge one by one) and ``_by``, the
     name of whoever added it (set from ``author``, which the form fills in).
+
+    A problem in an item is shown beside the sub-field it concerns (or under the item's
+    heading when the item as a whole is empty), and only what causes it is held back from
+    saving (see :meth:`held_back`): the rest of that item, and every other item, saves.
     """
 
     author: str | None = None
 
     def build(self) -> w.Widget:
         self._items: list[tuple[dict[str, Any], list[FieldWidget]]] = []
-        self._rows: dict[str, tuple[w.VBox, w.HTML]] = {}
+        self._rows: dict[str, tuple[w.VBox, w.HTML, w.HTML]] = {}
         self._list = w.VBox([])
         label = self.field.item_label
         self._add = w.Button(description=f"Add {label.lower()}", icon="plus")
@@ -383,7 +392,7 @@ class GroupField(FieldWidget):
         self._redraw()
         self.changed()
 
-    def _row(self, meta: dict, subs: list[FieldWidget]) -> tuple[w.VBox, w.HTML]:
+    def _row(self, meta: dict, subs: list[FieldWidget]) -> tuple[w.VBox, w.HTML, w.HTML]:
         """The drawn item (made once per item, so redraws never disturb someone typing)."""
         item_id = meta["_id"]
         if item_id not in self._rows:
@@ -396,17 +405,17 @@ class GroupField(FieldWidget):
                 button = w.Button(icon=icon, tooltip=tip, layout=w.Layout(width="2.6rem"))
                 button.on_click(action)
                 buttons.append(button)
-            heading = w.HTML()
-            row = w.VBox([w.HBox([heading, *buttons]), *[s.widget for s in subs]])
+            heading, note = w.HTML(), text("")
+            row = w.VBox([w.HBox([heading, *buttons]), note, *[s.widget for s in subs]])
             row.add_class("mk-group-item")
-            self._rows[item_id] = (row, heading)
+            self._rows[item_id] = (row, heading, note)
         return self._rows[item_id]
 
     def _redraw(self) -> None:
         label = escape(self.field.item_label)
         rows = []
         for index, (meta, subs) in enumerate(self._items):
-            row, heading = self._row(meta, subs)
+            row, heading, _note = self._row(meta, subs)
             by = meta.get("_by")
             html = f"<b>{label} {index + 1}</b>" + (
                 f' <span class="mk-help">raised by {escape(by)}</span>' if by else ""
@@ -459,6 +468,77 @@ class GroupField(FieldWidget):
     def set_disabled(self, disabled: bool) -> None:
         self._disabled = disabled
         super().set_disabled(disabled)
+
+    # problems in items ----------------------------------------------------------------------
+    def set_message(self, text: str | None, kind: str = "error") -> None:
+        """Show a problem beside the sub-field (or item) it is about; a problem of the list
+        as a whole (too many items) goes under the group."""
+        placed = self._show_item_problems(bool(text) and kind == "error")
+        super().set_message(None if placed else text, kind)
+
+    def _show_item_problems(self, show: bool) -> bool:
+        """Put each item's problems beside their sub-fields (or clear them); True if any."""
+        placed = False
+        for number, (meta, subs) in enumerate(self._items, start=1):
+            values = {s.field.id: s.value for s in subs if s.field.has_value}
+            blank = not any(v is not None for v in values.values())
+            problems = {} if blank or not show else item_problems(self.field, values, number)
+            placed = placed or bool(problems)
+            for sub in subs:
+                problem = problems.get(sub.field.id)
+                if problem == MISSING:
+                    problem = self._missing(sub.field)
+                sub.set_message(problem)
+            _row, _heading, note = self._row(meta, subs)
+            whole = problems.get("")
+            note.value = f'<div class="mk-message mk-error">{escape(whole)}</div>' if whole else ""
+        return placed
+
+    def _missing(self, sub: Field) -> str:
+        """The message beside a required sub-field left blank: what needs it."""
+        control = self._sub(sub.show_if.field) if sub.show_if else None
+        if control is not None:
+            return f"Please fill this in too: your choice under “{control.label or control.id}” needs it."
+        return (
+            f"Please fill this in too, so that this {self.field.item_label.lower()} can be saved."
+        )
+
+    def _sub(self, sub_id: str) -> Field | None:
+        return next((f for f in self.field.fields if f.id == sub_id), None)
+
+    def held_back(self, saved: Any) -> Any:
+        """The items to save while some item has a problem: every item as on screen, except
+        that in an item with a problem the answers causing it keep their saved value (a
+        choice that asks for a blank sub-field, or an answer that does not fit). An item that
+        cannot be saved at all (a new one left empty) is left out until it can."""
+        before = {item.get("_id"): item for item in saved or [] if isinstance(item, dict)}
+        items = []
+        for item in self.get() or []:
+            kept = self._savable(item, before.get(item["_id"]))
+            if kept is not None:
+                items.append(kept)
+        result = items or None
+        return saved if check_answer(self.field, result) else result
+
+    def _savable(self, item: dict[str, Any], saved: dict[str, Any] | None) -> dict | None:
+        """``item`` with what makes it fail put back as ``saved`` had it (None: not savable)."""
+        was = saved or {}
+        candidate = dict(item)
+        for _ in range(len(self.field.fields) + 1):
+            problems = item_problems(self.field, candidate, 1)
+            if not problems:
+                return candidate
+            if "" in problems:  # the item as a whole is empty
+                return saved
+            for sub_id in problems:
+                sub = self._sub(sub_id)
+                control = sub.show_if.field if sub and sub.show_if else None
+                blank = not is_answered(candidate.get(sub_id))
+                if blank and control and candidate.get(control) != was.get(control):
+                    candidate[control] = was.get(control)  # hold back the choice that asks for it
+                else:
+                    candidate[sub_id] = was.get(sub_id)
+        return saved
 
 
 class GuidanceBlock(FieldWidget):

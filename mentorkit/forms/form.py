@@ -235,7 +235,9 @@ class WorksheetForm:
 
     def _to_save(self) -> dict[str, Any]:
         values = self.data
-        for fid in list(self.conflicts) + list(self.problems):
+        for fid in self.problems:  # the parts that are fine still save (items of a group)
+            values[fid] = self.fields[fid].held_back(self._base.get(fid))
+        for fid in self.conflicts:
             values[fid] = self._base.get(fid)
         return values
 
