@@ -22,6 +22,7 @@ def fill(monkeypatch, demo, name, answers):
 def test_people_apply_and_the_facilitator_matches_them(demo, monkeypatch, tmp_path):
     store = Store(tmp_path / "mentorkit.sqlite3")
     before = len(store.relationships(1))
+    people = store.people(1)
     store.close()
     fill(
         monkeypatch,
@@ -62,10 +63,21 @@ def test_people_apply_and_the_facilitator_matches_them(demo, monkeypatch, tmp_pa
     pairs = [(page._name(a), page._name(b)) for a, b, *_ in page._pairs()]
     assert pairs == [("Chloe Martin", "Dev Patel")]
     page.accept()
-    assert "Created 1 relationships" in page.message.value
+    assert "Created 1 relationships." in page.message.value
+    assert "added" not in page.message.value and page.cards.widget.value == ""
     store = Store(tmp_path / "mentorkit.sqlite3")
-    assert len(store.relationships(1)) == before + 1
-    assert all(r.kind != "application" for r in store.relationships(1))
+    # The people who applied are paired: nobody is added, nobody counted twice.
+    assert store.people(1) == people
+    relationships = store.relationships(1)
+    assert len(relationships) == before + 1
+    assert all(r.kind != "application" for r in relationships)
+    ids = {p.name: p.id for p in people}
+    made = relationships[-1]
+    assert [(m.person_id, m.role) for m in made.members] == [
+        (ids["Chloe Martin"], "mentor"),
+        (ids["Dev Patel"], "mentee"),
+    ]
+    assert [r.id for r in store.relationships_of(ids["Dev Patel"])][-1] == made.id
     store.close()
 
 

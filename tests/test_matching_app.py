@@ -78,3 +78,31 @@ def test_an_impossible_lock_is_explained(demo, monkeypatch):
     page.run()
     assert page.proposal is None and page.accept_button.disabled
     assert "not-to-pair" in page.result.value.lower()
+
+
+def test_accept_recognises_people_already_in_the_programme_by_email(demo, monkeypatch, tmp_path):
+    from test_applications import mentee, mentor
+
+    from mentorkit import access
+
+    store = Store(tmp_path / "mentorkit.sqlite3")
+    ((ada, _),) = access.add_people(store, 1, [("Ada Lovelace", "ada@example.org", {})])
+    before = store.people(1)
+    store.close()
+    page = open_page(monkeypatch, demo)
+    rows = [
+        {**mentor(1), "Name": "Ada L.", "Email": "ADA@Example.org", "Slots": "mon-am"},
+        {**mentee(1), "Slots": "mon-am"},
+    ]
+    upload(page, to_csv(rows))
+    assert page.person_ids == {}  # from a file: people are found by email
+    page.accept()
+    assert "Created 1 relationships and added 1 people" in page.message.value
+    store = Store(tmp_path / "mentorkit.sqlite3")
+    after = store.people(1)
+    added = [p for p in after if p not in before]
+    assert [(p.name, p.email) for p in added] == [("Mentee 1", "mentee1@example.org")]
+    made = store.relationships(1)[-1]
+    assert [m.person_id for m in made.members] == [ada.id, added[0].id]
+    store.close()
+    assert "Ada" not in page.cards.widget.value and "Mentee 1" in page.cards.widget.value

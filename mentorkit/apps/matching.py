@@ -37,6 +37,7 @@ class MatchingPage:
     def __init__(self, ctx: AppContext):
         self.ctx = ctx
         self.applicants: dict[str, object] = {}
+        self.person_ids: dict[str, int] = {}  # applicants who applied here: their person ids
         self.locks: list[tuple[str, str]] = []
         self.forbids: list[tuple[str, str]] = []
         self.proposal = None
@@ -142,6 +143,7 @@ class MatchingPage:
     def _take(self, preview) -> None:
         """Use these applications: the bad rows listed, the good ones matched."""
         self.applicants = {a.id: a for a in preview.good}
+        self.person_ids = dict(preview.people)
         self.locks, self.forbids = [], []
         bad = "".join(f"<li>{escape(p.reason)}</li>" for p in preview.bad)
         self.loaded.value = f'<p class="mk-match-summary"><b>{escape(preview.summary)}</b></p>' + (
@@ -264,30 +266,29 @@ class MatchingPage:
 
     # --- accepting ----------------------------------------------------------------------------
 
-    def _people_by_email(self) -> dict[str, object]:
-        return {p.email: p for p in self.ctx.store.people(self.ctx.person.programme_id) if p.email}
-
     def accept(self) -> None:
-        """Create a relationship for every proposed pair (and circle), adding new people."""
+        """Create a relationship for every proposed pair (and circle). People already in the
+        programme are recognised (by their own record for applications made here, by email
+        for a file); only applicants who are nobody yet are added, each with a code."""
+        from ..applications import existing_people
+
         if self.proposal is None:
             return
         store, programme = self.ctx.store, self.ctx.person.programme_id
         try:
-            known = self._people_by_email()
-            needed = [
-                a for a in self.applicants.values() if a.email and a.email.lower() not in known
+            involved = [
+                self.applicants[x] for x in dict.fromkeys(x for p in self._pairs() for x in p[:2])
             ]
-            involved = {x for pair in self._pairs() for x in pair[:2]}
-            new = [a for a in needed if a.id in involved]
+            found, new = existing_people(store, programme, involved, self.person_ids)
             made = access.add_people(
                 store,
                 programme,
                 [(a.name, a.email.lower(), {"role": a.role, "years": a.years}) for a in new],
             )
-            known = self._people_by_email()
+            found.update({a.id: p.id for a, (p, _) in zip(new, made, strict=True)})
 
             def person(applicant_id: str) -> int:
-                return known[self.applicants[applicant_id].email.lower()].id
+                return found[applicant_id]
 
             created = []
             mode = self.proposal.mode
@@ -328,10 +329,7 @@ class MatchingPage:
             f"Created {len(created)} relationships"
             + (f" and added {len(made)} people (their codes are below)." if made else "."),
         )
-        self.cards.show(
-            made,
-            {p.id: next((a.role for a in new if a.email.lower() == p.email), "") for p, _ in made},
-        )
+        self.cards.show(made, {p.id: a.role for a, (p, _) in zip(new, made, strict=True)})
         self.accept_button.disabled = True
 
 
