@@ -6,7 +6,6 @@ import datetime as dt
 
 from mentorkit import schedule
 
-
 EVERY_DAY = (0, 1, 2, 3, 4, 5, 6)
 
 
