@@ -551,7 +551,7 @@ def browser_loads(data: Path, code: str, runs: int, expected_rows: int) -> dict[
     from playwright.sync_api import sync_playwright
     from time_to_interactive import make_notebooks  # this folder; the same bare notebook
 
-    from mentorkit.testing import CHROMIUM, CHROMIUM_ARGS, Server, free_port
+    from mentorkit.testing import CHROMIUM, CHROMIUM_ARGS, Server, free_port, sign_in_with_link
 
     notebooks = make_notebooks(data)
     server = Server(data=data, port=free_port(), notebooks=notebooks).start()
@@ -561,7 +561,7 @@ def browser_loads(data: Path, code: str, runs: int, expected_rows: int) -> dict[
             browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
             context = browser.new_context(viewport={"width": 1280, "height": 1000})
             signin = context.new_page()
-            signin.goto(f"{server.url}/signin?code={code}", wait_until="commit")
+            sign_in_with_link(signin, server.url, code, wait_until="commit")
             signin.close()
             if not any(c["name"] == access.SESSION_COOKIE for c in context.cookies()):
                 raise RuntimeError("signing in did not set the session cookie")

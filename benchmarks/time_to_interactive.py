@@ -67,7 +67,14 @@ from mentorkit.paths import DATABASE_NAME
 from mentorkit.schedule import session_dates
 from mentorkit.spec_loader import load_folder
 from mentorkit.store import Store
-from mentorkit.testing import CHROMIUM, CHROMIUM_ARGS, Server, free_port, init_demo
+from mentorkit.testing import (
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    Server,
+    free_port,
+    init_demo,
+    sign_in_with_link,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 TARGET = 1.3
@@ -774,7 +781,7 @@ def main() -> None:
                         token = "0123456789abcdef" * 2
                         context.add_cookies([{"name": "_xsrf", "value": token, "url": server.url}])
                     signin = context.new_page()
-                    signin.goto(f"{server.url}/signin?code={codes[signer]}", wait_until="commit")
+                    sign_in_with_link(signin, server.url, codes[signer], wait_until="commit")
                     signin.close()
                     if not any(c["name"] == "mentorkit_session" for c in context.cookies()):
                         raise RuntimeError(f"signing in as {signer} did not set the session cookie")

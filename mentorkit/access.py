@@ -22,6 +22,10 @@ FREE_ATTEMPTS = 3
 """Wrong codes allowed from one place before each further try has to wait."""
 ATTEMPT_WINDOW = timedelta(minutes=15)
 MAX_WAIT_SECONDS = 300
+PROGRAMME_FREE_ATTEMPTS = 30
+"""Wrong codes allowed across the whole programme (any address) in the window before every
+try, from anywhere, has to wait: guessing spread over many addresses is slowed too."""
+PROGRAMME_MAX_WAIT_SECONDS = 60
 SESSION_IDLE_LIMIT = timedelta(days=30)
 SESSION_COOKIE = "mentorkit_session"
 
@@ -87,25 +91,42 @@ def add_people(
     return list(zip(added, codes, strict=True))
 
 
+def _backoff(failures: list[str], free: int, cap: int, at: datetime) -> int:
+    """Seconds still to wait after ``failures`` (oldest first): none for the first ``free``,
+    then doubling from 2 s after the latest one, up to ``cap``."""
+    if len(failures) < free:
+        return 0
+    wait = min(cap, 2 ** (len(failures) - free + 1))
+    ready = datetime.fromisoformat(failures[-1]) + timedelta(seconds=wait)
+    return max(0, int((ready - at).total_seconds() + 0.999))
+
+
 def wait_required(store: Store, client: str, at: datetime | None = None) -> int:
     """Seconds this client must still wait before another try (0: may try now)."""
     at = at or datetime.now(timezone.utc)
     failures = store.recent_failed_sign_ins(client, at - ATTEMPT_WINDOW)
-    if len(failures) < FREE_ATTEMPTS:
-        return 0
-    wait = min(MAX_WAIT_SECONDS, 2 ** (len(failures) - FREE_ATTEMPTS + 1))
-    ready = datetime.fromisoformat(failures[-1]) + timedelta(seconds=wait)
-    return max(0, int((ready - at).total_seconds() + 0.999))
+    return _backoff(failures, FREE_ATTEMPTS, MAX_WAIT_SECONDS, at)
+
+
+def programme_wait_required(store: Store, at: datetime | None = None) -> int:
+    """Seconds every client must wait because of wrong codes from anywhere (0: none)."""
+    at = at or datetime.now(timezone.utc)
+    failures = store.recent_failed_sign_ins(None, at - ATTEMPT_WINDOW)
+    return _backoff(failures, PROGRAMME_FREE_ATTEMPTS, PROGRAMME_MAX_WAIT_SECONDS, at)
 
 
 def sign_in(store: Store, code: str, client: str = "local") -> Person:
     """The person whose code this is; raises SignInRefused or TooManyAttempts.
 
-    ``client`` identifies where the try came from (an IP address) for slowing down guessing.
+    ``client`` identifies where the try came from (an IP address) for slowing down guessing
+    from one place; wrong codes from everywhere together slow down every try as well.
     """
     wait = wait_required(store, client)
     if wait:
         raise TooManyAttempts(wait)
+    wait = programme_wait_required(store)
+    if wait:
+        raise TooManyAttempts(wait, everywhere=True)
     person = store.person_by_code_hash(hash_code(store, code)) if normalise_code(code) else None
     if person is None:
         store.record_failed_sign_in(client)

@@ -54,6 +54,8 @@ def _parser() -> argparse.ArgumentParser:
         default=3600,
         help="seconds before an idle page's kernel is shut down",
     )
+    serve.add_argument("--certfile", help="HTTPS certificate (PEM); use with --keyfile")
+    serve.add_argument("--keyfile", help="the certificate's private key (PEM)")
     backup = sub.add_parser(
         "backup", help="save the programme (and the worksheets) to one .zip file"
     )
@@ -150,6 +152,7 @@ def _serve(args: argparse.Namespace) -> int:
     from .spec_loader import load_folder
     from .store import Store
 
+    https = _https(args.certfile, args.keyfile)
     folder = paths.data_folder(args.data)
     store = Store(paths.database_path(folder))
     try:
@@ -165,16 +168,48 @@ def _serve(args: argparse.Namespace) -> int:
     os.environ["MENTORKIT_WORKSHEETS"] = str(paths.worksheets_folder())
     os.environ["MENTORKIT_NOTEBOOKS"] = str(paths.notebooks_folder())
     shown = "127.0.0.1" if args.ip == "0.0.0.0" else args.ip
+    scheme = "https" if https else "http"
     print(f"Data folder: {folder}")
-    print(f"mentorkit is running at http://{shown}:{args.port}/  (Ctrl+C to stop)", flush=True)
+    print(f"mentorkit is running at {scheme}://{shown}:{args.port}/  (Ctrl+C to stop)", flush=True)
     if args.ip == "0.0.0.0":
         print(
             "Open to the local network: people in the room use this machine's address "
             f"with port {args.port}.",
             flush=True,
         )
-    serve(store, paths.notebooks_folder(), args.ip, args.port, args.cull_after)
+    if args.ip not in ("127.0.0.1", "localhost", "::1") and not https:
+        print(
+            "Plain HTTP on a network: anyone on the same Wi-Fi can read access codes and "
+            "answers as they travel. For a shared network, serve over HTTPS with --certfile "
+            "and --keyfile (the README shows how to make a certificate for a room).",
+            flush=True,
+        )
+    serve(store, paths.notebooks_folder(), args.ip, args.port, args.cull_after, https)
     return 0
+
+
+def _https(certfile: str | None, keyfile: str | None):
+    """The TLS context for --certfile/--keyfile (None for plain HTTP); bad files are refused
+    with what to do."""
+    import ssl
+
+    from .exceptions import ConfigError
+    from .server import https_context
+
+    if not certfile and not keyfile:
+        return None
+    if not (certfile and keyfile):
+        raise ConfigError("HTTPS needs both --certfile and --keyfile; one of them is missing.")
+    for label, name in (("certificate", certfile), ("key", keyfile)):
+        if not Path(name).is_file():
+            raise ConfigError(f"The {label} file {name} does not exist. Check the path.")
+    try:
+        return https_context(Path(certfile), Path(keyfile))
+    except (ssl.SSLError, ValueError) as error:
+        raise ConfigError(
+            f"The certificate {certfile} and key {keyfile} could not be used together "
+            f"({error.__class__.__name__}). Check they are PEM files made as a pair."
+        ) from None
 
 
 def _backup(args: argparse.Namespace) -> int:

@@ -13,6 +13,8 @@ The tree::
     ├── AccessError
     │   ├── SignInRefused         wrong or unknown access code
     │   ├── TooManyAttempts       wrong codes came too quickly; carries wait_seconds
+    │   ├── SavingTooFast         one person saved too often in a short time; carries wait_seconds
+    │   ├── SignedOut             the page's session ended (signed out, or code withdrawn)
     │   └── NotAllowed            signed in, but this is not yours to see
     └── ConfigError               a bad command-line option or setting
 
@@ -119,12 +121,41 @@ class SignInRefused(AccessError):
 
 
 class TooManyAttempts(AccessError):
-    """Wrong codes arrived too quickly from one place."""
+    """Wrong codes arrived too quickly, from one place or across the whole programme."""
+
+    def __init__(self, wait_seconds: int, everywhere: bool = False):
+        self.wait_seconds, self.everywhere = wait_seconds, everywhere
+        if everywhere:
+            message = (
+                "Many wrong codes have been tried on this programme in the last few minutes, "
+                f"so sign-in is paused for everyone. Please wait {wait_seconds} seconds, "
+                "then try again."
+            )
+        else:
+            message = (
+                f"Too many wrong codes in a row. Please wait {wait_seconds} seconds, "
+                "then try again."
+            )
+        super().__init__(message)
+
+
+class SavingTooFast(AccessError):
+    """One person saved more often in a short time than anyone typing could."""
 
     def __init__(self, wait_seconds: int):
         self.wait_seconds = wait_seconds
         super().__init__(
-            f"Too many wrong codes in a row. Please wait {wait_seconds} seconds, then try again."
+            "you are saving faster than the programme allows. Your answers are still here; "
+            f"they will be saved in about {wait_seconds} seconds, or press Save then."
+        )
+
+
+class SignedOut(AccessError):
+    """The session behind an open page has ended."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "You have been signed out. Sign in again with your access code to carry on."
         )
 
 

@@ -77,6 +77,14 @@ MIGRATIONS: dict[int, list[str]] = {
         "ALTER TABLE people ADD COLUMN code_state TEXT NOT NULL DEFAULT 'active'",
         "CREATE UNIQUE INDEX people_by_email ON people (programme_id, email) WHERE email != ''",
     ],
+    4: [
+        # A right code clears its address's wrong ones for that address only; the
+        # programme-wide count keeps them, so a valid code cannot wipe out a guessing run.
+        "ALTER TABLE sign_in_failures ADD COLUMN cleared INTEGER NOT NULL DEFAULT 0",
+        "CREATE INDEX sign_in_failures_by_time ON sign_in_failures (at)",
+        # Counting a person's recent saves (the save-rate limit) without a scan.
+        "CREATE INDEX revisions_by_author ON revisions (author_id, saved_at)",
+    ],
 }
 
 SCHEMA_VERSION = max(MIGRATIONS)

@@ -33,15 +33,25 @@ def site_url() -> str:
     return os.environ.get("MENTORKIT_SITE_URL", "http://localhost:8866").rstrip("/")
 
 
-def session_token() -> str | None:
-    """The session token from the page request's cookie, if any."""
+def cookie_value(header: str, name: str) -> str | None:
+    """One cookie's value from a ``Cookie`` header (None if absent or unreadable)."""
     cookie = SimpleCookie()
     try:
-        cookie.load(os.environ.get("HTTP_COOKIE", ""))
+        cookie.load(header or "")
     except CookieError:
         return None
-    morsel = cookie.get(access.SESSION_COOKIE)
+    morsel = cookie.get(name)
     return morsel.value if morsel else None
+
+
+def session_token() -> str | None:
+    """The session token from the page request's cookie, if any."""
+    return cookie_value(os.environ.get("HTTP_COOKIE", ""), access.SESSION_COOKIE)
+
+
+def xsrf_token() -> str | None:
+    """The page request's XSRF cookie (for the header's sign-out form), if any."""
+    return cookie_value(os.environ.get("HTTP_COOKIE", ""), "_xsrf")
 
 
 def signed_in_person(store: Store) -> Person | None:

@@ -18,6 +18,7 @@ import sqlite3
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
@@ -28,6 +29,7 @@ from .exceptions import (
     InvalidAnswer,
     MissingEntry,
     NotAllowed,
+    SavingTooFast,
     StaleRevision,
     StoreError,
 )
@@ -54,6 +56,15 @@ SHARED = 0
 """The owner id of the shared layer of a joint worksheet."""
 
 
+@dataclass(frozen=True)
+class SaveLimit:
+    """At most ``revisions`` saved by one person in any ``seconds`` (the pages' stores set this:
+    nobody typing comes near it, a script hammering Save does)."""
+
+    revisions: int = 40
+    seconds: float = 10.0
+
+
 def now() -> str:
     """The current UTC time as an ISO 8601 string with seconds and microseconds."""
     return datetime.now(timezone.utc).isoformat(timespec="microseconds")
@@ -62,8 +73,9 @@ def now() -> str:
 class Store:
     """A programme database. Use ``Store(":memory:")`` in tests."""
 
-    def __init__(self, path: str | Path = ":memory:"):
+    def __init__(self, path: str | Path = ":memory:", save_limit: SaveLimit | None = None):
         self.path = str(path)
+        self.save_limit = save_limit
         self._lock = threading.RLock()
         self.closed = False
         if self.path != ":memory:":
@@ -434,6 +446,7 @@ class Store:
                 raise InvalidAnswer(field.id, field.label or field.id, problem)
         private = {f.id for f in worksheet.fields if f.visibility == "private"}
         with self._transaction() as db:
+            self._check_save_rate(db, author_id)
             for owner, fields in self.layers(worksheet, author_id).items():
                 if fields is None:
                     part = {
@@ -466,6 +479,20 @@ class Store:
                     ),
                 )
         return self.load(worksheet, relationship_id, author_id)
+
+    def _check_save_rate(self, db: sqlite3.Connection, author_id: int) -> None:
+        """Refuse a save once its author has reached the store's save limit."""
+        if self.save_limit is None:
+            return
+        since = datetime.now(timezone.utc) - timedelta(seconds=self.save_limit.seconds)
+        row = db.execute(
+            "SELECT count(*) AS n, min(saved_at) AS oldest FROM revisions "
+            "WHERE author_id = ? AND saved_at >= ?",
+            (author_id, since.isoformat(timespec="microseconds")),
+        ).fetchone()
+        if row["n"] >= self.save_limit.revisions:
+            free_at = datetime.fromisoformat(row["oldest"]) - since
+            raise SavingTooFast(max(1, int(free_at.total_seconds() + 0.999)))
 
     def _viewer_scope(
         self, worksheet: Worksheet, relationship: Relationship, viewer: Person, owner_id: int
@@ -772,20 +799,25 @@ class Store:
         with self._transaction() as db:
             db.execute("INSERT INTO sign_in_failures (client, at) VALUES (?, ?)", (client, now()))
 
-    def recent_failed_sign_ins(self, client: str, since: datetime) -> list[str]:
-        """Times of failed sign-ins from ``client`` since ``since``, oldest first."""
-        return [
-            r["at"]
-            for r in self._all(
-                "SELECT at FROM sign_in_failures WHERE client = ? AND at >= ? ORDER BY at",
+    def recent_failed_sign_ins(self, client: str | None, since: datetime) -> list[str]:
+        """Times of failed sign-ins since ``since``, oldest first: from ``client`` (those not
+        cleared by a right code from there since), or from anywhere when ``client`` is None."""
+        at = since.isoformat(timespec="microseconds")
+        if client is None:
+            rows = self._all("SELECT at FROM sign_in_failures WHERE at >= ? ORDER BY at", at)
+        else:
+            rows = self._all(
+                "SELECT at FROM sign_in_failures "
+                "WHERE client = ? AND cleared = 0 AND at >= ? ORDER BY at",
                 client,
-                since.isoformat(timespec="microseconds"),
+                at,
             )
-        ]
+        return [r["at"] for r in rows]
 
     def clear_failed_sign_ins(self, client: str) -> None:
+        """A right code from ``client``: its own count starts again (the programme's does not)."""
         with self._transaction() as db:
-            db.execute("DELETE FROM sign_in_failures WHERE client = ?", (client,))
+            db.execute("UPDATE sign_in_failures SET cleared = 1 WHERE client = ?", (client,))
 
     def audit(
         self,

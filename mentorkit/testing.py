@@ -6,6 +6,7 @@ import os
 import re
 import signal
 import socket
+import ssl
 import subprocess
 import sys
 import time
@@ -26,6 +27,18 @@ CHROMIUM_ARGS = [
 _CODE_LINE = re.compile(
     r"^\s+(?P<name>.+?)\s{2,}(?P<role>\w+)\s+(?P<code>[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4})"
 )
+
+
+_unverified = ssl._create_unverified_context()  # the tests' self-signed certificates
+
+
+def sign_in_with_link(page, url: str, code: str, wait_until: str = "load"):
+    """In a Playwright ``page``: open a card's sign-in link for ``code`` on the server at
+    ``url`` and press "Sign in", as a person does; returns the response it led to."""
+    page.goto(f"{url}/signin?code={code}", wait_until=wait_until)
+    with page.expect_navigation(wait_until=wait_until) as navigation:
+        page.locator("#signin").click()
+    return navigation.value
 
 
 def free_port() -> int:
@@ -59,11 +72,13 @@ class Server:
     port: int
     notebooks: Path | None = None
     log_path: Path | None = None
+    extra_args: list[str] = field(default_factory=list)
+    scheme: str = "http"
     process: subprocess.Popen | None = field(default=None, repr=False)
 
     @property
     def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
+        return f"{self.scheme}://127.0.0.1:{self.port}"
 
     def start(self, timeout: float = 60) -> Server:
         env = {**os.environ, "MENTORKIT_DATA": str(self.data)}
@@ -74,7 +89,15 @@ class Server:
         self.log_path = self.log_path or self.data / "serve.log"
         log = open(self.log_path, "ab")  # noqa: SIM115 - closed with the process
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "mentorkit", "serve", "--port", str(self.port)],
+            [
+                sys.executable,
+                "-m",
+                "mentorkit",
+                "serve",
+                "--port",
+                str(self.port),
+                *self.extra_args,
+            ],
             stdout=log,
             stderr=subprocess.STDOUT,
             env=env,
@@ -85,7 +108,7 @@ class Server:
             if self.process.poll() is not None:
                 raise RuntimeError(f"mentorkit serve exited early; see {self.log_path}")
             try:
-                urllib.request.urlopen(f"{self.url}/signin", timeout=2).read()
+                urllib.request.urlopen(f"{self.url}/signin", timeout=2, context=_unverified).read()
                 return self
             except OSError:
                 time.sleep(0.2)

@@ -2,15 +2,27 @@
 
 from pathlib import Path
 
-from mentorkit.server import HOME, _safe_next, voila_arguments
+from mentorkit.server import HOME, safe_next, voila_arguments
 
 
-def test_after_sign_in_only_local_pages_are_followed():
-    assert (
-        _safe_next("/voila/render/x.ipynb?relationship=1") == "/voila/render/x.ipynb?relationship=1"
-    )
-    for bad in ("https://evil.example/", "//evil.example/x", "javascript:alert(1)", "", None):
-        assert _safe_next(bad) == HOME
+def test_after_sign_in_only_pages_of_this_site_are_followed():
+    for good in ("/voila/render/x.ipynb?relationship=1", "/voila/render/home.ipynb"):
+        assert safe_next(good) == good
+    for bad in (
+        "https://evil.example/",
+        "//evil.example/x",
+        "/\\evil.example/x",
+        "/voila/render/\\evil.example",
+        "/%2F%2Fevil.example",
+        "/signout",
+        "/voila/render/../../etc/passwd",
+        "javascript:alert(1)",
+        "/voila/render/x.ipynb?next=//evil.example",
+        "/voila/render/x.ipynb\r\nSet-Cookie: a=b",
+        "",
+        None,
+    ):
+        assert safe_next(bad) == HOME, bad
 
 
 def test_workshop_settings_hide_code_and_tracebacks_and_cull_kernels():
@@ -19,3 +31,9 @@ def test_workshop_settings_hide_code_and_tracebacks_and_cull_kernels():
     assert "--VoilaConfiguration.show_tracebacks=False" in args
     assert "--MappingKernelManager.cull_idle_timeout=600" in args
     assert "--Voila.ip=127.0.0.1" in args
+
+
+def test_sign_in_is_jupyter_servers_own_identity_provider_and_authorizer():
+    args = voila_arguments(Path("notebooks"), "127.0.0.1", 8866, 600)
+    assert "--Voila.identity_provider_class=mentorkit.server.identity.SessionIdentityProvider" in args
+    assert "--Voila.authorizer_class=mentorkit.server.identity.OwnKernelsAuthorizer" in args

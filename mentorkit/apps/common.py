@@ -11,13 +11,14 @@ import ipywidgets as w
 
 from .. import access, paths
 from ..exceptions import MentorkitError, SpecError
+from ..forms import guard
 from ..forms.form import log_exception
 from ..models import Person
 from ..programme import ProgrammePlan, plan_beside
-from ..session import query, signed_in_person, under_voila
+from ..session import query, signed_in_person, still_signed_in, under_voila, xsrf_token
 from ..spec import Worksheet
 from ..spec_loader import load_folder
-from ..store import Store
+from ..store import SaveLimit, Store
 from ..text import escape
 from .style import stylesheet
 
@@ -47,24 +48,52 @@ def notice(message: str, title: str = "Sorry, this page cannot be shown") -> w.H
 
 
 def open_store() -> Store:
-    """The programme's store, without ever creating an empty one by mistake."""
+    """The programme's store, without ever creating an empty one by mistake; a page's saves
+    are held to the store's save limit (what a person can type, not what a script can send)."""
     path = paths.database_path()
     if not path.exists():
         raise MentorkitError(
             f"There is no programme in {path.parent} yet. "
             "The facilitator can create one with: mentorkit init"
         )
-    return Store(path)
+    return Store(path, save_limit=SaveLimit())
+
+
+def sign_out_control() -> str:
+    """Sign out in one click: a form that posts the page's XSRF token (a link to the
+    sign-out page when the page did not get one)."""
+    token = xsrf_token()
+    if not token:
+        return '<a href="/signout">Sign out</a>'
+    return (
+        '<form method="post" action="/signout" class="mk-signout">'
+        f'<input type="hidden" name="_xsrf" value="{escape(token)}">'
+        '<button type="submit" class="mk-link-button">Sign out</button></form>'
+    )
 
 
 def header(person: Person) -> w.HTML:
     """The line at the top of every page: who is signed in, and the way home and out."""
-    links = (
-        '<a href="home.ipynb">Home</a> · <a href="/signout">Sign out</a>' if under_voila() else ""
-    )
+    links = f'<a href="home.ipynb">Home</a> · {sign_out_control()}' if under_voila() else ""
     return w.HTML(
         f'<div class="mk-header">Signed in as <b>{escape(person.name)}</b>'
         f"{' · ' + links if links else ''}</div>"
+    )
+
+
+SIGNED_OUT = (
+    "Your session has ended (you signed out, or your access code was changed or withdrawn), "
+    "so this page has stopped: nothing more is saved or shown here. Anything you saved is "
+    "safe. Sign in again with your access code to carry on."
+)
+
+
+def signed_out_notice() -> w.HTML:
+    """What a page becomes once its session has ended."""
+    link = ' <a href="/signin">Sign in again</a>.' if under_voila() else ""
+    return w.HTML(
+        f'<div class="mk-notice" role="alert"><b>You have been signed out</b><br>'
+        f"{escape(SIGNED_OUT)}{link}</div>"
     )
 
 
@@ -106,6 +135,7 @@ def page(build: Callable[[AppContext], w.Widget]) -> w.VBox:
         root.children = [stylesheet(), *children]
 
     def draw(store: Store, person: Person) -> None:
+        guard.watch(lambda: still_signed_in(store, person), lambda: show(signed_out_notice()))
         try:
             worksheets = load_folder(paths.worksheets_folder())
             ctx = AppContext(store, person, worksheets, query(), programme_plan(worksheets))

@@ -50,6 +50,9 @@ CSS = """
 .mk-room-title { font-weight: 600; margin-bottom: 0.4rem; }
 .mk-room-bar { height: 1rem; background: #e3e3e3; border-radius: 0.5rem; overflow: hidden; }
 .mk-room-bar span { display: block; height: 100%; background: #009E73; }
+.mk-signout { display: inline; margin: 0; }
+.mk-link-button { background: none; border: 0; padding: 0; color: #1d5fa8; text-decoration: underline;
+  font: inherit; cursor: pointer; }
 .mk-notice { background: #fdecea; border-left: 4px solid #b3261e; padding: 0.6rem 0.9rem; }
 </style>
 """

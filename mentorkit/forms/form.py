@@ -19,7 +19,7 @@ from typing import Any
 
 import ipywidgets as w
 
-from ..exceptions import MentorkitError, StaleRevision
+from ..exceptions import MentorkitError, SavingTooFast, StaleRevision
 from ..fieldtypes import check_answer, check_relations
 from ..models import Person, Relationship, Snapshot
 from ..session import still_signed_in
@@ -281,6 +281,10 @@ class WorksheetForm:
                     "here; press Save again in a moment.",
                 )
                 return False
+        except SavingTooFast as error:
+            self._set_status("error", str(error))
+            self._autosave.poke()  # try again shortly; what is on screen stays
+            return False
         except MentorkitError as error:
             self._set_status("error", str(error))
             return False
@@ -311,7 +315,8 @@ class WorksheetForm:
     # --- other people's saves -------------------------------------------------------------
 
     def refresh(self) -> None:
-        """Pick up anything saved elsewhere since the last sync (called every few seconds)."""
+        """Pick up anything saved elsewhere since the last sync (called every few seconds;
+        the timer runs only while the page's session is live)."""
         try:
             latest = self.store.latest_revision_ids(
                 self.worksheet, self.relationship.id, self.subject_id

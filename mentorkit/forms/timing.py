@@ -2,13 +2,16 @@
 
 Inside a Jupyter kernel (and so in Voila) callbacks run on the kernel's asyncio loop, on the
 same thread as widget events. Outside a loop (plain tests) nothing is scheduled and the
-caller drives the callbacks itself (``Debouncer.fire``).
+caller drives the callbacks itself (``Debouncer.fire``). No timer runs once the page's
+session has ended (``guard.live``).
 """
 
 from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
+
+from .guard import live
 
 
 def _loop() -> asyncio.AbstractEventLoop | None:
@@ -36,7 +39,7 @@ class Debouncer:
 
     def fire(self) -> None:
         self.cancel()
-        if self.pending:
+        if self.pending and live():
             self.pending = False
             self.callback()
 
@@ -60,6 +63,8 @@ class Repeater:
 
     def _tick(self) -> None:
         self._handle = None
+        if not live():
+            return
         try:
             self.callback()
         finally:

@@ -16,7 +16,14 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Locator, Page, expect, sync_playwright
 
-from mentorkit.testing import CHROMIUM, CHROMIUM_ARGS, Server, free_port, init_demo
+from mentorkit.testing import (
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    Server,
+    free_port,
+    init_demo,
+    sign_in_with_link,
+)
 
 TIMEOUT_MS = 30_000
 HOME_PATH = "/voila/render/home.ipynb"
@@ -90,9 +97,10 @@ def new_context(browser: Browser) -> Iterator[Callable[[], BrowserContext]]:
 
 
 def sign_in(context: BrowserContext, demo: Demo, name: str) -> Page:
-    """Sign ``name`` in through the ``?code=`` link; returns their page, showing home."""
+    """Sign ``name`` in through the ``?code=`` link (and its Sign in button); returns their
+    page, showing home."""
     page = context.new_page()
-    page.goto(f"{demo.url}/signin?code={demo.codes[name]}")
+    sign_in_with_link(page, demo.url, demo.codes[name])
     expect(page.get_by_text(f"Hello, {name}")).to_be_visible()
     return page
 

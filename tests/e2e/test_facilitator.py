@@ -15,6 +15,8 @@ import pypdf
 import pytest
 from playwright.sync_api import Locator, Page, expect
 
+from mentorkit.testing import sign_in_with_link
+
 from .conftest import HOME_PATH, Demo, sign_in, status, text_box, wait_loaded
 
 pytestmark = pytest.mark.e2e
@@ -288,6 +290,8 @@ def test_workshop_import_pair_cards_and_live_dashboard(fresh_demo, new_context, 
     # José signs in with the link printed on his card and opens their first worksheet.
     jose = new_context().new_page()
     jose.goto(link)
+    expect(jose.locator("#code")).to_have_value(code)  # the link fills the code in
+    jose.get_by_role("button", name="Sign in").click()
     expect(jose.get_by_text(f"Hello, {MENTEE}")).to_be_visible()
     expect(jose.locator("section.mk-relationship h2")).to_have_text([PAIR])
     jose.locator("a.mk-open", has_text=FIRST_WORKSHEET).click()
@@ -426,7 +430,7 @@ def test_withdrawn_code_cannot_sign_in(fresh_demo, new_context):
 
     # His old code is refused.
     stranger = new_context().new_page()
-    response = stranger.goto(f"{demo.url}/signin?code={old_code}")
+    response = sign_in_with_link(stranger, demo.url, old_code)
     assert response.status == 403
     expect(stranger.get_by_role("alert")).to_contain_text("That access code was not recognised")
     stranger.goto(demo.url + HOME_PATH)
@@ -443,7 +447,7 @@ def test_withdrawn_code_cannot_sign_in(fresh_demo, new_context):
     expect(new_codes.locator("a.mk-cards")).to_have_attribute("download", "access-cards.pdf")
     expect(chooser.locator("option", has_text="Ben Hughes")).to_have_text("Ben Hughes")
 
-    assert stranger.goto(f"{demo.url}/signin?code={old_code}").status == 403
-    ben.goto(f"{demo.url}/signin?code={new_code}")
+    assert sign_in_with_link(stranger, demo.url, old_code).status == 403
+    sign_in_with_link(ben, demo.url, new_code)
     expect(ben.get_by_text("Hello, Ben Hughes")).to_be_visible()
     expect(ben).to_have_url(re.compile(re.escape(HOME_PATH) + "$"))

@@ -25,6 +25,7 @@ from mentorkit.programme import add_months, next_working_day
 from mentorkit.spec import Worksheet
 from mentorkit.spec_loader import load_folder
 from mentorkit.store import Store
+from mentorkit.testing import sign_in_with_link
 
 from .conftest import (
     HOME_PATH,
@@ -150,7 +151,7 @@ def watched_sign_in(context: BrowserContext, demo: Demo, name: str, frames: list
     """Like ``sign_in``, recording into ``frames`` all that the page is ever sent."""
     page = context.new_page()
     watch(page, frames)
-    page.goto(f"{demo.url}/signin?code={demo.codes[name]}")
+    sign_in_with_link(page, demo.url, demo.codes[name])
     expect(page.get_by_text(f"Hello, {name}")).to_be_visible()
     return page
 

@@ -76,7 +76,7 @@ def test_sign_in_once_then_move_freely_until_sign_out(demo, new_context):
     expect(page.get_by_text("Hello, Hana Sato")).to_be_visible()
     session = context.cookies()
 
-    page.get_by_role("link", name="Sign out").click()
+    page.get_by_role("button", name="Sign out").click()
     expect(page).to_have_url(re.compile(r"/signin\?signed_out=1$"))
     expect(page.get_by_role("alert")).to_have_text("You are signed out. See you next time.")
     expect_signed_out(page, demo)

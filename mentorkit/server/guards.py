@@ -1,0 +1,105 @@
+"""What stands around Voila's own handlers: headers on every answer, no tracebacks over the
+websocket, shutdown only of one's own kernel, and a limit on the kernels one person holds."""
+
+from __future__ import annotations
+
+import json
+import logging
+from typing import Any
+
+import tornado.web
+from jupyter_server.services.kernels.connection.base import deserialize_msg_from_ws_v1
+from voila.shutdown_kernel_handler import VoilaShutdownKernelHandler
+from voila.tornado.handler import TornadoVoilaHandler
+from voila.tornado.kernel_websocket_handler import VoilaKernelWebsocketHandler
+
+from .kernels import MAX_KERNELS_PER_PERSON
+from .pages import message_page
+
+log = logging.getLogger("mentorkit.server")
+
+FRAMING = "frame-ancestors 'none'"
+
+
+class SecurityHeaders(tornado.web.OutputTransform):
+    """Every answer, whichever handler wrote it, forbids framing and content sniffing."""
+
+    def transform_first_chunk(
+        self, status_code: int, headers: Any, chunk: bytes, finishing: bool
+    ) -> tuple[int, Any, bytes]:
+        headers["X-Frame-Options"] = "DENY"
+        headers["X-Content-Type-Options"] = "nosniff"
+        headers["Referrer-Policy"] = "same-origin"
+        policy = [
+            part.strip()
+            for part in headers.get("Content-Security-Policy", "").split(";")
+            if part.strip() and not part.strip().startswith(("frame-ancestors", "report-uri"))
+        ]
+        headers["Content-Security-Policy"] = "; ".join([FRAMING, *policy])
+        return status_code, headers, chunk
+
+
+def _kind(message: bytes | str | dict) -> tuple[str, str]:
+    """The message type of an outgoing kernel message, and its stream's name if it is one."""
+    try:
+        if isinstance(message, bytes):
+            _channel, parts = deserialize_msg_from_ws_v1(message)
+            header, content = json.loads(parts[0]), json.loads(parts[3])
+        else:
+            msg = json.loads(message) if isinstance(message, str) else message
+            header, content = msg.get("header", {}), msg.get("content", {})
+        return header.get("msg_type", ""), content.get("name", "")
+    except (ValueError, IndexError, AttributeError, TypeError):
+        return "", ""
+
+
+class QuietKernelWebsocket(VoilaKernelWebsocketHandler):
+    """The kernel's websocket, minus errors and anything written to stderr: those are for the
+    server's log, never for the browser (they hold tracebacks and server paths)."""
+
+    def write_error(self, status_code: int, **kwargs: Any) -> None:
+        """A refusal before the upgrade: the status alone (Jupyter's error page needs
+        templates the websocket handler has not got)."""
+        self.finish()
+
+    def write_message(self, message: bytes | str | dict, binary: bool = False):
+        msg_type, stream = _kind(message)
+        if msg_type == "error" or (msg_type == "stream" and stream == "stderr"):
+            log.warning("A page's kernel reported an error; it was kept from the browser.")
+            return None
+        return super().write_message(message, binary)
+
+
+class OwnKernelShutdown(VoilaShutdownKernelHandler):
+    """Shutting down a kernel when its page closes: only the owner's own kernel."""
+
+    @tornado.web.authenticated
+    async def post(self, kernel_id: str) -> None:
+        if self.kernel_manager.owner_of(kernel_id) != int(self.current_user.username):
+            raise tornado.web.HTTPError(403)
+        await super().post(kernel_id)
+
+
+class AppPage(TornadoVoilaHandler):
+    """An app page: refused with a plain message when its person already holds too many."""
+
+    def initialize(self, store: Any = None, **kwargs: Any) -> None:
+        super().initialize(**kwargs)
+        self.store = store
+
+    @tornado.web.authenticated
+    async def get(self, path: str | None = None) -> None:
+        if not await self.kernel_manager.make_room(int(self.current_user.username)):
+            message_page(
+                self,
+                self.store,
+                "Too many pages open",
+                f"You have {MAX_KERNELS_PER_PERSON} mentorkit pages open already. Close a tab "
+                "you no longer need, then reload this page. Nothing you saved is lost.",
+                429,
+            )
+            return
+        # The _xsrf cookie lets the page ask for its kernel to be shut down when the tab
+        # closes, and lets the page's header sign out by POST.
+        self.xsrf_token  # noqa: B018 - read for its side effect
+        await super().get(path)

@@ -1,0 +1,83 @@
+"""Kernels that know whose page started them, and a limit on how many one person holds.
+
+Voila starts a kernel for every page view and passes the request's cookie to it. The manager
+reads the session from that cookie, refuses a kernel to a request without a live session, and
+remembers the owner, so that the authorizer can keep everyone else out of it. Before a
+person's page starts another kernel, ``make_room`` gives back the kernels of pages they have
+left (no browser connected for a while, or a session that has ended); if they still hold
+``MAX_KERNELS_PER_PERSON``, the new page is refused with a plain message.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+
+from jupyter_server.services.kernels.kernelmanager import AsyncMappingKernelManager
+from tornado import web
+
+from .. import access
+from ..session import cookie_value
+from ..store import Store
+
+MAX_KERNELS_PER_PERSON = 8
+"""Open pages one person may hold at once (a facilitator with every app open uses six)."""
+LEFT_AFTER_SECONDS = 30.0
+"""A kernel with no browser connected for this long belongs to a page that was left."""
+
+
+@dataclass
+class Owner:
+    person_id: int
+    token_hash: str
+    started: float
+
+
+class PeopleKernelManager(AsyncMappingKernelManager):
+    """Voila's kernel manager, with an owner for every kernel and a limit per person."""
+
+    store: Store | None = None
+    """Set by the app before it serves."""
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.owners: dict[str, Owner] = {}
+
+    async def start_kernel(self, **kwargs):
+        env = kwargs.get("env") or {}
+        token = cookie_value(env.get("HTTP_COOKIE", ""), access.SESSION_COOKIE)
+        person = access.session_person(self.store, token)
+        if person is None:
+            raise web.HTTPError(403)
+        kernel_id = await super().start_kernel(**kwargs)
+        self.owners[kernel_id] = Owner(person.id, access.hash_token(token), time.monotonic())
+        return kernel_id
+
+    def owner_of(self, kernel_id: str) -> int | None:
+        """The person whose page started this kernel (None if it is not one of ours)."""
+        owner = self.owners.get(kernel_id)
+        return owner.person_id if owner is not None and kernel_id in self else None
+
+    def kernels_of(self, person_id: int) -> list[str]:
+        """The running kernels that this person's pages started."""
+        for kernel_id in [k for k in self.owners if k not in self]:
+            del self.owners[kernel_id]
+        return [k for k, o in self.owners.items() if o.person_id == person_id]
+
+    def _left(self, kernel_id: str) -> bool:
+        owner = self.owners[kernel_id]
+        if self.store.session_person(owner.token_hash, access.SESSION_IDLE_LIMIT) is None:
+            return True
+        idle = time.monotonic() - owner.started > LEFT_AFTER_SECONDS
+        return idle and self._kernel_connections.get(kernel_id, 0) == 0
+
+    async def make_room(self, person_id: int) -> bool:
+        """True when this person may open one more page (after freeing pages they left)."""
+        mine = self.kernels_of(person_id)
+        if len(mine) < MAX_KERNELS_PER_PERSON:
+            return True
+        for kernel_id in mine:
+            if self._left(kernel_id):
+                self.log.info("Giving back kernel %s of a page its owner left", kernel_id)
+                await self.shutdown_kernel(kernel_id)
+        return len(self.kernels_of(person_id)) < MAX_KERNELS_PER_PERSON

@@ -1,0 +1,203 @@
+"""mentorkit's own pages in front of the apps: sign in, sign out, and plain messages.
+
+Both forms carry tornado's XSRF token (a cookie plus the same token in the form), so another
+site cannot sign someone in as somebody else or sign them out. A sign-in link with ``?code=``
+(the QR code on a printed card) fills the form in and waits for the person to press
+"Sign in"; it never signs in by itself. After sign-in only a page of this site is followed.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from string import Template
+
+import tornado.web
+
+from .. import access
+from ..exceptions import MentorkitError, TooManyAttempts
+from ..store import Store
+from ..text import escape
+
+HOME = "/voila/render/home.ipynb"
+_PAGE = Template((Path(__file__).parent.parent / "templates" / "page.html").read_text("utf-8"))
+_APP_PAGE = re.compile(r"/voila/render/[A-Za-z0-9_-]+\.ipynb(\?[A-Za-z0-9_.~%&=+-]*)?")
+
+
+def safe_next(target: str | None) -> str:
+    """The page to go to after sign-in: one of the apps on this site, else home."""
+    if target and _APP_PAGE.fullmatch(target):
+        return target
+    return HOME
+
+
+def session_cookie_kwargs(handler: tornado.web.RequestHandler) -> dict:
+    """How the session cookie is set: HttpOnly, SameSite=Lax, Secure on HTTPS."""
+    return {
+        "httponly": True,
+        "samesite": "Lax",
+        "secure": handler.request.protocol == "https",
+        "path": "/",
+    }
+
+
+def programme_name(store: Store) -> str:
+    """The programme's name for page titles (``mentorkit`` if it cannot be read)."""
+    try:
+        return store.programme().name
+    except MentorkitError:
+        return "mentorkit"
+
+
+def send_page(
+    handler: tornado.web.RequestHandler, store: Store, title: str, content: str, status: int = 200
+) -> None:
+    """Answer with ``content`` (HTML, user text already escaped) inside the page shell."""
+    handler.set_status(status)
+    handler.set_header("Content-Type", "text/html; charset=utf-8")
+    handler.set_header("Cache-Control", "no-store")
+    handler.finish(
+        _PAGE.substitute(
+            title=escape(title), programme=escape(programme_name(store)), content=content
+        )
+    )
+
+
+def message_page(
+    handler: tornado.web.RequestHandler, store: Store, title: str, message: str, status: int
+) -> None:
+    """Answer with a plain message and the way home (used by the app pages' guards)."""
+    content = (
+        f"<h1>{escape(title)}</h1><p>{escape(message)}</p>"
+        f'<p><a href="{HOME}">Go to your home page</a></p>'
+    )
+    send_page(handler, store, title, content, status)
+
+
+class PageHandler(tornado.web.RequestHandler):
+    """A plain page in mentorkit's own look (never a traceback)."""
+
+    def initialize(self, store: Store) -> None:
+        self.store = store
+
+    def show(self, title: str, content: str, status: int = 200) -> None:
+        send_page(self, self.store, title, content, status)
+
+    def write_error(self, status_code: int, **kwargs: object) -> None:
+        if status_code == 403 and "xsrf" in str(kwargs.get("exc_info", ("", ""))[1]).lower():
+            self.show_form_expired()
+            return
+        self.show(
+            "Something went wrong",
+            "<h1>Something went wrong</h1><p>Please go back and try again. If it happens "
+            'again, tell your facilitator.</p><p><a href="/">Go to the start page</a></p>',
+            status_code,
+        )
+
+    def show_form_expired(self) -> None:
+        self.show(
+            "Please try again",
+            "<h1>Please try again</h1><p>This form was out of date or came from another "
+            'website, so nothing was done. <a href="/signin">Open the sign-in page</a> and try '
+            "again from there.</p>",
+            403,
+        )
+
+
+class SignInHandler(PageHandler):
+    """The sign-in page; a ``?code=`` link fills the code in, the person presses Sign in."""
+
+    def get(self) -> None:
+        target = safe_next(self.get_argument("next", None))
+        if self.get_argument("signed_out", None):
+            self.sign_in_form(target, message="You are signed out. See you next time.", kind="ok")
+            return
+        self.sign_in_form(target, code=self.get_argument("code", ""))
+
+    def post(self) -> None:
+        self.check_xsrf_cookie()
+        target = safe_next(self.get_body_argument("next", None))
+        code = self.get_body_argument("code", "")
+        try:
+            person = access.sign_in(self.store, code, client=self.request.remote_ip or "unknown")
+        except TooManyAttempts as error:
+            self.set_header("Retry-After", str(error.wait_seconds))
+            self.sign_in_form(target, message=str(error), status=429)
+            return
+        except MentorkitError as error:
+            self.sign_in_form(target, message=str(error), status=403)
+            return
+        token = access.start_session(self.store, person)
+        self.set_cookie(
+            access.SESSION_COOKIE,
+            token,
+            expires_days=access.SESSION_IDLE_LIMIT.days,
+            **session_cookie_kwargs(self),
+        )
+        self.redirect(target)
+
+    def sign_in_form(
+        self,
+        target: str,
+        code: str = "",
+        message: str = "",
+        kind: str = "error",
+        status: int = 200,
+    ) -> None:
+        programme = escape(programme_name(self.store))
+        prompt = (
+            "Check the code below is yours, then press <b>Sign in</b>."
+            if code
+            else "Sign in with the personal access code your facilitator gave you."
+        )
+        hidden = "" if message else " hidden"
+        self.show(
+            "Sign in",
+            f"""<h1>Welcome to {programme}</h1>
+  <p>{prompt} You only need to do this once on this browser.</p>
+  <form method="post" action="/signin">
+    {self.xsrf_form_html()}
+    <label for="code">Access code</label>
+    <input id="code" name="code" value="{escape(code)}" autocomplete="off"
+           autocapitalize="characters" spellcheck="false" placeholder="e.g. K7QM-4XRT-9B2H"
+           autofocus required>
+    <input type="hidden" name="next" value="{escape(target)}">
+    <button type="submit" id="signin">Sign in</button>
+  </form>
+  <div id="message" role="alert" class="message {kind}{hidden}">{escape(message)}</div>
+  <p class="small">Lost your code? Ask your facilitator for a new one. Codes are personal:
+  please do not share yours.</p>""",
+            status,
+        )
+
+
+class SignOutHandler(PageHandler):
+    """Sign out by POST (with the form's token); a GET shows the button to do it."""
+
+    def get(self) -> None:
+        self.show(
+            "Sign out",
+            f"""<h1>Sign out?</h1>
+  <p>Your work is saved. Signing out ends your session on this browser; every open
+  mentorkit page stops at once.</p>
+  <form method="post" action="/signout">
+    {self.xsrf_form_html()}
+    <button type="submit" id="signout">Sign out</button>
+  </form>
+  <p><a href="{HOME}">Back to your home page</a></p>""",
+        )
+
+    def post(self) -> None:
+        self.check_xsrf_cookie()
+        token = self.get_cookie(access.SESSION_COOKIE)
+        if token:
+            person = access.session_person(self.store, token)
+            access.end_session(self.store, token)
+            self.store.audit("sign-out", person.id if person else None)
+        self.clear_cookie(access.SESSION_COOKIE, path="/")
+        self.redirect("/signin?signed_out=1")
+
+
+class HomeRedirect(tornado.web.RequestHandler):
+    def get(self) -> None:
+        self.redirect(HOME)

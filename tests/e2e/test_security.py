@@ -1,0 +1,380 @@
+"""Attacks that a participant with a valid code, or another website, could try, driven for
+real against ``mentorkit serve``: plain HTTP, websockets, and Chromium. Each is refused.
+
+The module has a server of its own (kernel limits and sign-in counts stay out of the shared
+one). Where a test needs a page's kernel it loads the page over HTTP, as a browser would.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import re
+import subprocess
+import time
+import uuid
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import pytest
+import requests
+from playwright.sync_api import expect
+from tornado.httpclient import HTTPClientError, HTTPRequest
+from tornado.websocket import websocket_connect
+
+from mentorkit import access
+from mentorkit.paths import DATABASE_NAME
+from mentorkit.server.kernels import MAX_KERNELS_PER_PERSON
+from mentorkit.store import Store
+from mentorkit.testing import Server, free_port, init_demo
+
+from .conftest import HOME_PATH, Demo, sign_in, start_demo, text_box, worksheet_for
+
+pytestmark = pytest.mark.e2e
+
+LEAKS = ("Traceback", 'File "', "site-packages", "/root/", "/tmp/", "/work/", "Error:")
+KERNEL_ID = re.compile(r'"kernelId": "([0-9a-f-]{36})"')
+MODEL_ID = re.compile(r'"model_id": "([0-9a-f]{32})"')
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Demo]:
+    own = start_demo(tmp_path_factory.mktemp("security"))
+    yield own
+    own.server.stop()
+
+
+def signed_in(site: Demo, name: str) -> requests.Session:
+    """A browser-like HTTP session signed in as ``name`` through the sign-in form."""
+    session = requests.Session()
+    session.get(f"{site.url}/signin").raise_for_status()
+    answer = session.post(
+        f"{site.url}/signin",
+        data={"code": site.codes[name], "_xsrf": session.cookies["_xsrf"]},
+        allow_redirects=False,
+    )
+    assert answer.status_code == 302, answer.text
+    assert access.SESSION_COOKIE in session.cookies
+    return session
+
+
+def open_page(session: requests.Session, site: Demo, path: str = HOME_PATH) -> tuple[str, str]:
+    """Load an app page as a browser does (its kernel starts); returns its kernel id and HTML."""
+    answer = session.get(site.url + path)
+    assert answer.status_code == 200, answer.status_code
+    return KERNEL_ID.search(answer.text)[1], answer.text
+
+
+def cookie_header(session: requests.Session) -> str:
+    return "; ".join(f"{c.name}={c.value}" for c in session.cookies)
+
+
+def websocket(site: Demo, kernel_id: str, cookie: str | None, send: list[dict] = (), listen=3.0):
+    """Connect to a kernel's channels; returns the refusal's status code, or every message
+    received within ``listen`` seconds after sending ``send``."""
+
+    async def run():
+        url = site.url.replace("http", "ws", 1) + f"/api/kernels/{kernel_id}/channels"
+        headers = {"Cookie": cookie} if cookie else {}
+        try:
+            connection = await websocket_connect(HTTPRequest(url, headers=headers))
+        except HTTPClientError as error:
+            return error.code
+        for message in send:
+            await connection.write_message(json.dumps(message))
+        received = []
+        deadline = time.monotonic() + listen
+        while (left := deadline - time.monotonic()) > 0:
+            try:
+                message = await asyncio.wait_for(connection.read_message(), left)
+            except asyncio.TimeoutError:
+                break
+            if message is None:
+                break
+            received.append(message)
+        connection.close()
+        return received
+
+    with ThreadPoolExecutor(1) as thread:  # Playwright's loop runs in this thread
+        return thread.submit(asyncio.run, run()).result()
+
+
+def kernel_message(msg_type: str, content: dict, channel: str = "shell") -> dict:
+    return {
+        "header": {
+            "msg_id": uuid.uuid4().hex,
+            "msg_type": msg_type,
+            "username": "",
+            "session": uuid.uuid4().hex,
+            "version": "5.3",
+            "date": "",
+        },
+        "parent_header": {},
+        "metadata": {},
+        "content": content,
+        "channel": channel,
+        "buffers": [],
+    }
+
+
+def kernel_pids(server: Server) -> set[str]:
+    out = subprocess.run(
+        ["pgrep", "-P", str(server.process.pid), "-f", "ipykernel"], capture_output=True, text=True
+    ).stdout
+    return set(out.split())
+
+
+# --- 1. every endpoint behind the sign-in ----------------------------------------------------
+
+
+def test_a_kernel_cannot_be_reached_without_a_session_or_by_someone_else(site):
+    amara = signed_in(site, "Amara Okafor")
+    kernel_id, _ = open_page(amara, site)
+    ben = signed_in(site, "Ben Hughes")
+    api = f"{site.url}/api/kernels/{kernel_id}"
+
+    # The owner reaches it; that is what the refusals below are measured against.
+    assert amara.get(api).status_code == 200
+    received = websocket(
+        site,
+        kernel_id,
+        cookie_header(amara),
+        [kernel_message("kernel_info_request", {})],
+        listen=5,
+    )
+    assert any('"kernel_info_reply"' in m for m in received), received
+
+    assert requests.get(api).status_code == 403
+    assert websocket(site, kernel_id, None) == 403
+    assert websocket(site, kernel_id, "mentorkit_session=forged-token") == 403
+
+    assert ben.get(api).status_code == 403
+    assert websocket(site, kernel_id, cookie_header(ben)) == 403
+    xsrf = {"X-XSRFToken": ben.cookies["_xsrf"]}
+    assert ben.delete(api, headers=xsrf).status_code == 403
+    shutdown = ben.post(f"{site.url}/voila/api/shutdown/{kernel_id}", headers=xsrf)
+    assert shutdown.status_code == 403
+    assert amara.get(api).status_code == 200, "someone else shut the kernel down"
+
+
+def test_pages_need_a_session_and_nothing_else_is_served(site):
+    stranger = requests.Session()
+    page = stranger.get(site.url + HOME_PATH, allow_redirects=False)
+    assert page.status_code == 302
+    assert page.headers["Location"].startswith("/signin?next=")
+    for path in (
+        "/api/kernels",
+        "/api/sessions",
+        "/api/contents",
+        "/voila/tree",
+        "/api/kernelspecs",
+    ):
+        assert stranger.get(site.url + path, allow_redirects=False).status_code in (403, 404)
+    amara = signed_in(site, "Amara Okafor")
+    for path in ("/voila/tree", "/voila/files/home.ipynb", "/voila/api/contents"):
+        assert amara.get(site.url + path).status_code == 404, path
+
+
+# --- 2. open pages obey sign-out and withdrawn codes -------------------------------------------
+
+
+def test_an_open_page_stops_when_its_person_signs_out(site, new_context):
+    amara_browser = new_context()
+    amara = worksheet_for(amara_browser, site, "Amara Okafor", 1)
+    ben = worksheet_for(new_context(), site, "Ben Hughes", 1)
+
+    # Amara signs out in another tab; her worksheet tab is still open.
+    other_tab = amara_browser.new_page()
+    other_tab.goto(f"{site.url}/signout")
+    other_tab.get_by_role("button", name="Sign out").click()
+    expect(other_tab.get_by_role("alert")).to_have_text("You are signed out. See you next time.")
+
+    # Ben goes on writing; Amara's open page must not receive it.
+    secret = f"after sign-out {uuid.uuid4().hex[:8]}"
+    text_box(ben, "mentee_hopes").fill(secret)
+    ben.get_by_role("button", name="Save").click()
+    expect(ben.locator(".mk-status")).to_have_text(re.compile(r"^Saved \d"))
+    expect(amara.get_by_text("You have been signed out")).to_be_visible(timeout=10_000)
+    time.sleep(3)  # two more sync intervals: nothing may arrive
+    assert secret not in amara.content()
+    values = amara.evaluate(
+        "() => [...document.querySelectorAll('textarea, input')].map(e => e.value)"
+    )
+    assert secret not in values
+
+
+def test_a_withdrawn_facilitator_cannot_make_codes_from_an_open_page(site, new_context):
+    fran = sign_in(new_context(), site, "Fran Fletcher")
+    fran.goto(f"{site.url}/voila/render/programme-setup.ipynb")
+    expect(fran.locator(".mk-codes-people select")).to_be_visible()
+    store = Store(site.server.data / DATABASE_NAME)
+    fran_id = next(p.id for p in store.people(store.programme().id) if p.name == "Fran Fletcher")
+    ben = next(p for p in store.people(store.programme().id) if p.name == "Ben Hughes")
+    code_before = store._one("SELECT code_hash FROM people WHERE id = ?", ben.id)["code_hash"]
+
+    fran.locator(".mk-codes-people select").select_option(label="Ben Hughes")
+    time.sleep(0.5)  # the choice reaches the page's kernel
+    access.revoke_code(store, fran_id)  # another facilitator (or the command line) withdraws it
+    fran.locator(".mk-codes-renew").click()
+    expect(fran.get_by_text("You have been signed out")).to_be_visible(timeout=10_000)
+    expect(fran.get_by_text("Made 1 new code")).to_have_count(0)
+    code_after = store._one("SELECT code_hash FROM people WHERE id = ?", ben.id)["code_hash"]
+    assert code_after == code_before
+    assert not [e for e in store.audit_events() if e["action"] == "code-reset"]
+
+
+# --- 3. cross-site requests ------------------------------------------------------------------
+
+
+def test_another_site_cannot_sign_someone_in_or_out(site):
+    code = site.codes["Chloe Martin"]
+    victim = requests.Session()
+
+    # A link (or an image) with a code only fills the form in.
+    page = victim.get(f"{site.url}/signin?code={code}", allow_redirects=False)
+    assert page.status_code == 200
+    assert access.SESSION_COOKIE not in victim.cookies
+    assert f'value="{code}"' in page.text
+
+    # A form posted from another site carries no token of this site's.
+    for token in (None, "2|deadbeef|0123456789abcdef0123456789abcdef|1700000000"):
+        data = {"code": code, **({"_xsrf": token} if token else {})}
+        forged = victim.post(f"{site.url}/signin", data=data, allow_redirects=False)
+        assert forged.status_code == 403
+        assert access.SESSION_COOKIE not in victim.cookies
+        assert "came from another website" in forged.text
+
+    # Signing out needs this site's form too.
+    chloe = signed_in(site, "Chloe Martin")
+    chloe.get(f"{site.url}/signout")
+    chloe.post(f"{site.url}/signout", allow_redirects=False)
+    assert chloe.get(site.url + HOME_PATH, allow_redirects=False).status_code == 200
+    out = chloe.post(
+        f"{site.url}/signout", data={"_xsrf": chloe.cookies["_xsrf"]}, allow_redirects=False
+    )
+    assert out.headers["Location"] == "/signin?signed_out=1"
+    assert chloe.get(site.url + HOME_PATH, allow_redirects=False).status_code == 302
+
+
+@pytest.mark.parametrize(
+    "target",
+    ["/\\evil.example/x", "//evil.example/x", "https://evil.example/", "/%5Cevil.example"],
+)
+def test_after_sign_in_only_this_sites_pages_are_followed(site, target):
+    session = requests.Session()
+    session.get(f"{site.url}/signin")
+    answer = session.post(
+        f"{site.url}/signin",
+        data={"code": site.codes["Dev Patel"], "_xsrf": session.cookies["_xsrf"], "next": target},
+        allow_redirects=False,
+    )
+    assert answer.status_code == 302
+    assert answer.headers["Location"] == HOME_PATH
+
+
+def test_no_page_can_be_framed_by_another_site(site):
+    amara = signed_in(site, "Amara Okafor")
+    kernel_id, html = open_page(amara, site)
+    static = re.search(r'src="(/voila/static/[^"?]+)', html)[1]
+    for path in ("/signin", "/signout", HOME_PATH, f"/api/kernels/{kernel_id}", static, "/nope"):
+        headers = amara.get(site.url + path).headers
+        assert headers["X-Frame-Options"] == "DENY", path
+        assert "frame-ancestors 'none'" in headers["Content-Security-Policy"], path
+
+
+# --- 5. limits -------------------------------------------------------------------------------
+
+
+def test_one_person_cannot_hold_unlimited_kernels(site):
+    elena = signed_in(site, "Elena Rossi")
+    before = kernel_pids(site.server)
+    for _ in range(MAX_KERNELS_PER_PERSON):
+        open_page(elena, site)
+    refused = elena.get(site.url + HOME_PATH)
+    assert refused.status_code == 429
+    assert "Too many pages open" in refused.text and "Close a tab" in refused.text
+    assert len(kernel_pids(site.server) - before) == MAX_KERNELS_PER_PERSON
+
+    # Signed out and in again, the pages of the ended session are given back.
+    elena.post(f"{site.url}/signout", data={"_xsrf": elena.cookies["_xsrf"]})
+    again = signed_in(site, "Elena Rossi")
+    open_page(again, site)
+    deadline = time.monotonic() + 20
+    while len(kernel_pids(site.server) - before) > 1 and time.monotonic() < deadline:
+        time.sleep(0.3)
+    assert len(kernel_pids(site.server) - before) == 1  # only the new page's
+
+
+# --- 6. no tracebacks ------------------------------------------------------------------------
+
+
+def test_a_malformed_widget_message_sends_nothing_back_but_is_logged(site):
+    farah = signed_in(site, "Farah Khan")
+    kernel_id, html = open_page(farah, site)
+    model_id = MODEL_ID.search(html)[1]
+    bad = kernel_message(
+        "comm_msg",
+        {
+            "comm_id": model_id,
+            "data": {
+                "method": "update",
+                "state": {"layout": "IPY_MODEL_nothing"},
+                "buffer_paths": [],
+            },
+        },
+    )
+    received = websocket(site, kernel_id, cookie_header(farah), [bad], listen=4)
+    assert isinstance(received, list)
+    for message in received:
+        assert not any(leak in message for leak in LEAKS), message[:500]
+        assert '"msg_type": "error"' not in message
+        assert '"name": "stderr"' not in message
+    log = site.server.log()
+    assert "an error in the page's kernel" in log and "TraitError" in log  # kept for the operator
+    assert "kept from the browser" not in log  # stopped in the kernel, before the websocket
+
+
+# --- 4. transport ----------------------------------------------------------------------------
+
+
+def self_signed(folder: Path) -> tuple[Path, Path]:
+    cert, key = folder / "room.crt", folder / "room.key"
+    subprocess.run(
+        [
+            "openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2",
+            "-subj", "/CN=127.0.0.1", "-keyout", str(key), "-out", str(cert),
+        ],
+        check=True,
+        capture_output=True,
+    )  # fmt: skip
+    return cert, key
+
+
+def test_https_with_secure_cookies(tmp_path):
+    cert, key = self_signed(tmp_path)
+    data = tmp_path / "data"
+    codes = init_demo(data)
+    server = Server(
+        data=data,
+        port=free_port(),
+        extra_args=["--certfile", str(cert), "--keyfile", str(key)],
+        scheme="https",
+    ).start()
+    try:
+        session = requests.Session()
+        session.get(f"{server.url}/signin", verify=False).raise_for_status()
+        answer = session.post(
+            f"{server.url}/signin",
+            data={"code": codes["George Li"], "_xsrf": session.cookies["_xsrf"]},
+            allow_redirects=False,
+            verify=False,
+        )
+        assert answer.status_code == 302
+        set_cookie = answer.headers["Set-Cookie"]
+        assert "mentorkit_session=" in set_cookie and "Secure" in set_cookie
+        assert all(c.secure for c in session.cookies), [(c.name, c.secure) for c in session.cookies]
+        with pytest.raises(requests.ConnectionError):
+            requests.get(f"http://127.0.0.1:{server.port}/signin", timeout=5)
+    finally:
+        server.stop()
