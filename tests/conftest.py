@@ -9,6 +9,7 @@ import pytest
 
 from mentorkit import access
 from mentorkit.cli import main
+from mentorkit.forms import guard
 from mentorkit.models import Person, Relationship
 from mentorkit.spec import Worksheet
 from mentorkit.spec_loader import load_folder, load_worksheet
@@ -27,6 +28,13 @@ class Programme:
     outsider: Person
     pair: Relationship
     codes: dict[str, str]
+
+
+@pytest.fixture(autouse=True)
+def _no_page_guard_left_over():
+    """A page drawn by one test guards this process until released: release it after each."""
+    yield
+    guard.release()
 
 
 @pytest.fixture

@@ -76,3 +76,31 @@ def test_sign_ins_are_audited(programme):
         access.sign_in(programme.store, "nope", client="1.2.3.4")
     actions = [e["action"] for e in programme.store.audit_events()]
     assert actions[:2] == ["sign-in-refused", "sign-in"]
+
+
+def test_wrong_codes_spread_over_many_addresses_slow_everyone(programme):
+    store = programme.store
+    refused_everywhere = 0
+    for attempt in range(60):
+        client = f"10.0.1.{attempt % 20}"  # 20 addresses, never more than 3 tries each
+        try:
+            access.sign_in(store, f"AAAA-BBBB-{attempt:04d}", client=client)
+        except TooManyAttempts as error:
+            assert error.everywhere and "paused for everyone" in str(error)
+            refused_everywhere += 1
+        except SignInRefused:
+            pass
+    assert refused_everywhere >= 60 - access.PROGRAMME_FREE_ATTEMPTS - 1
+    with pytest.raises(TooManyAttempts):  # a fresh address waits too
+        access.sign_in(store, programme.codes["mentor"], client="10.0.2.1")
+
+
+def test_a_right_code_clears_its_own_address_but_not_the_programme_count(programme):
+    store = programme.store
+    for _ in range(2):
+        with pytest.raises(SignInRefused):
+            access.sign_in(store, "AAAA-BBBB-CCCC", client="10.0.3.1")
+    access.sign_in(store, programme.codes["mentor"], client="10.0.3.1")
+    since = datetime.now(timezone.utc) - timedelta(minutes=1)
+    assert store.recent_failed_sign_ins("10.0.3.1", since) == []
+    assert len(store.recent_failed_sign_ins(None, since)) == 2

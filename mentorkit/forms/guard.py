@@ -31,6 +31,12 @@ def watch(check: Callable[[], bool], on_end: Callable[[], None]) -> None:
     _guard_browser_messages()
 
 
+def release() -> None:
+    """Stop guarding (the page is gone; tests draw many pages in one process)."""
+    global _check, _on_end, _ended
+    _check, _on_end, _ended = None, None, False
+
+
 def live() -> bool:
     """True while the page may act for its person (always, when no page is being guarded)."""
     global _ended
