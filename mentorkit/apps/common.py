@@ -135,7 +135,11 @@ def page(build: Callable[[AppContext], w.Widget]) -> w.VBox:
         root.children = [stylesheet(), *children]
 
     def draw(store: Store, person: Person) -> None:
-        guard.watch(lambda: still_signed_in(store, person), lambda: show(signed_out_notice()))
+        guard.watch(
+            lambda: still_signed_in(store, person),
+            lambda: show(signed_out_notice()),
+            served=under_voila(),
+        )
         try:
             worksheets = load_folder(paths.worksheets_folder())
             ctx = AppContext(store, person, worksheets, query(), programme_plan(worksheets))

@@ -22,12 +22,14 @@ _on_end: Callable[[], None] | None = None
 _ended = False
 
 
-def watch(check: Callable[[], bool], on_end: Callable[[], None]) -> None:
+def watch(check: Callable[[], bool], on_end: Callable[[], None], served: bool = True) -> None:
     """Guard this kernel's page: ``check`` says whether the session is live, ``on_end`` turns
-    the page into the signed-out message (called once)."""
+    the page into the signed-out message (called once). A ``served`` page (under Voila) also
+    keeps every error in the server's log; a trainer's preview in JupyterLab still shows them."""
     global _check, _on_end, _ended
     _check, _on_end, _ended = check, on_end, False
-    _keep_errors_in_log()
+    if served:
+        _keep_errors_in_log()
     _guard_browser_messages()
 
 
