@@ -35,6 +35,7 @@ AGREEMENT = "mentoring-agreement.ipynb"
 GROUP = "expectations"
 LIVE_MS = 10_000  # "within a few seconds": two autosave delays and a sync interval, and slack
 NOT_SAVED = re.compile(r"^Not saved: 1 answer needs fixing")
+NEEDS_IT = "Please fill this in too: your choice under “Outcome” needs it."
 
 GOALS = "Goals: what we want to achieve together"
 DEADLINES = "Deadlines: when we hope to reach them"
@@ -137,13 +138,12 @@ def test_partners_add_expectations_at_once_and_settle_each(fresh_demo, new_conte
         reload(page)
         wait_for_expectations(page, *state.values())
 
-    # Agreed in new wording, but no wording yet: the item is held back and nothing is lost.
+    # Agreed in new wording, but no wording yet: the outcome waits and nothing is lost.
     reworded = group_item(amara, GROUP, amaras)
     outcome(reworded, "Agreed in new wording").check()
     message = field(amara, GROUP).locator(".mk-message")
-    expect(message).to_have_text(
-        re.compile(r"^Expectation \d, The wording we both accept: please fill this in too\.$")
-    )
+    expect(message).to_have_text([NEEDS_IT])
+    expect(reworded.locator(".mk-field-shared_wording").get_by_text(NEEDS_IT)).to_be_visible()
     expect(status(amara)).to_have_text(NOT_SAVED)
     expect(reworded.locator(".mk-field-text textarea")).to_have_value(amaras)
     expect(outcome(reworded, "Agreed in new wording")).to_be_checked()
@@ -337,3 +337,91 @@ def test_downloads_keep_typed_markup_as_text(fresh_demo, new_context):
     pages = pypdf.PdfReader(io.BytesIO(pdf)).pages
     text = " ".join(" ".join(page.extract_text() for page in pages).split())
     assert purpose in text
+
+
+def sub_box(item: Locator, sub: str) -> Locator:
+    """The text box of one sub-field of an expectation."""
+    return item.locator(f".mk-field-{sub}").locator("textarea, input").first
+
+
+def test_each_outcome_keeps_what_was_typed_and_says_what_it_needs_beside_it(demo, new_context):
+    chloe = negotiation_for(new_context(), demo, "Chloe Martin", 2)
+    dev = negotiation_for(new_context(), demo, "Dev Patel", 2)
+    for starter in (GOALS, DEADLINES, MEETINGS, BOUNDARIES):
+        add_from_starter(chloe, starter)
+    expect_unsaved(chloe)
+    wait_saved(chloe)
+    wait_for_group(dev, GROUP, lambda items: len(items) == 4)
+    asked = {
+        GOALS: "Asked: which goals? Answered: the two for the spring.",
+        DEADLINES: "Asked: is June realistic? Answered: for the first one.",
+        MEETINGS: "Asked: in person? Answered: mostly.",
+        BOUNDARIES: "Asked: evenings? Answered: never after seven.",
+    }
+    waiting = {"Agreed in new wording": "shared_wording", "Discuss later": "later_session"}
+
+    # Each outcome, then the clarifications typed: the two that need one more answer say so
+    # beside that answer, and nothing typed anywhere is dropped.
+    for text, label in (
+        (GOALS, "Agreed as stated"),
+        (DEADLINES, "Discuss later"),
+        (MEETINGS, "Agreed in new wording"),
+        (BOUNDARIES, "Not applicable"),
+    ):
+        item = group_item(chloe, GROUP, text)
+        outcome(item, label).check()
+        sub_box(item, "clarifications").fill(asked[text])
+        if label in waiting:
+            beside = item.locator(f".mk-field-{waiting[label]}").get_by_text(NEEDS_IT)
+            expect(beside).to_be_visible()
+    expect(field(chloe, GROUP).locator(".mk-message")).to_have_text([NEEDS_IT, NEEDS_IT])
+    expect(status(chloe)).to_have_text(NOT_SAVED)
+
+    # The rest saved all the same: Dev's page shows every clarification, and the outcomes
+    # that need nothing more; the two that wait are not settled for him yet.
+    for text, typed in asked.items():
+        expect(sub_box(group_item(dev, GROUP, text), "clarifications")).to_have_value(
+            typed, timeout=LIVE_MS
+        )
+    expect(outcome(group_item(dev, GROUP, GOALS), "Agreed as stated")).to_be_checked()
+    expect(outcome(group_item(dev, GROUP, MEETINGS), "Agreed in new wording")).not_to_be_checked()
+
+    # Dev adds one meanwhile: Chloe's page takes it in and keeps all she typed and chose.
+    dev_adds = "Dev sends the agenda a day ahead"
+    add_typed(dev, dev_adds)
+    expect_unsaved(dev)
+    wait_saved(dev)
+    wait_for_group(chloe, GROUP, lambda items: len(items) == 5, timeout_ms=LIVE_MS)
+    for text, typed in asked.items():
+        expect(sub_box(group_item(chloe, GROUP, text), "clarifications")).to_have_value(typed)
+    meetings, deadlines = group_item(chloe, GROUP, MEETINGS), group_item(chloe, GROUP, DEADLINES)
+    expect(outcome(meetings, "Agreed in new wording")).to_be_checked()
+    expect(outcome(deadlines, "Discuss later")).to_be_checked()
+    expect(meetings.locator(".mk-field-shared_wording").get_by_text(NEEDS_IT)).to_be_visible()
+
+    # The answers they wait for, and everything is saved; both pages agree after a reload.
+    wording = "We meet once a month, in person when we can"
+    sub_box(meetings, "shared_wording").fill(wording)
+    deadlines.locator(".mk-field-later_session").get_by_label("Session 3", exact=True).check()
+    expect_unsaved(chloe)
+    wait_saved(chloe)
+    expect(field(chloe, GROUP).locator(".mk-message")).to_have_count(0)
+    settled = {
+        GOALS: ("Agreed as stated", {}),
+        DEADLINES: ("Discuss later", {"later_session": "Session 3", "later_date": ""}),
+        MEETINGS: ("Agreed in new wording", {"shared_wording": wording}),
+        BOUNDARIES: ("Not applicable", {}),
+    }
+    want = {
+        text: {
+            "heading": "raised by Chloe Martin",
+            "text": text,
+            "clarifications": asked[text],
+            "outcome": label,
+            **more,
+        }
+        for text, (label, more) in settled.items()
+    } | {dev_adds: expectation(dev_adds, "Dev Patel")}
+    for page in (dev, chloe):
+        reload(page)
+        wait_for_group(page, GROUP, lambda items: by_text(items) == want)
