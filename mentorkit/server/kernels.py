@@ -23,7 +23,8 @@ from ..store import Store
 MAX_KERNELS_PER_PERSON = 8
 """Open pages one person may hold at once (a facilitator with every app open uses six)."""
 LEFT_AFTER_SECONDS = 30.0
-"""A kernel with no browser connected for this long belongs to a page that was left."""
+"""A kernel that no browser has connected to this long after it started belongs to a page
+that was never opened (one whose browser connected and went away was left at once)."""
 
 
 @dataclass
@@ -31,6 +32,7 @@ class Owner:
     person_id: int
     token_hash: str
     started: float
+    was_connected: bool = False
 
 
 class PeopleKernelManager(AsyncMappingKernelManager):
@@ -64,12 +66,20 @@ class PeopleKernelManager(AsyncMappingKernelManager):
             del self.owners[kernel_id]
         return [k for k, o in self.owners.items() if o.person_id == person_id]
 
+    def notify_connect(self, kernel_id: str) -> None:
+        super().notify_connect(kernel_id)
+        if kernel_id in self.owners:
+            self.owners[kernel_id].was_connected = True
+
     def _left(self, kernel_id: str) -> bool:
+        """True for a page its person has left: its session ended, its browser went away, or
+        no browser ever came for it."""
         owner = self.owners[kernel_id]
         if self.store.session_person(owner.token_hash, access.SESSION_IDLE_LIMIT) is None:
             return True
-        idle = time.monotonic() - owner.started > LEFT_AFTER_SECONDS
-        return idle and self._kernel_connections.get(kernel_id, 0) == 0
+        if self._kernel_connections.get(kernel_id, 0) > 0:
+            return False
+        return owner.was_connected or time.monotonic() - owner.started > LEFT_AFTER_SECONDS
 
     async def make_room(self, person_id: int) -> bool:
         """True when this person may open one more page (after freeing pages they left)."""

@@ -289,12 +289,17 @@ def test_no_page_can_be_framed_by_another_site(site):
 def test_one_person_cannot_hold_unlimited_kernels(site):
     elena = signed_in(site, "Elena Rossi")
     before = kernel_pids(site.server)
-    for _ in range(MAX_KERNELS_PER_PERSON):
-        open_page(elena, site)
+    kernels = [open_page(elena, site)[0] for _ in range(MAX_KERNELS_PER_PERSON)]
     refused = elena.get(site.url + HOME_PATH)
     assert refused.status_code == 429
     assert "Too many pages open" in refused.text and "Close a tab" in refused.text
     assert len(kernel_pids(site.server) - before) == MAX_KERNELS_PER_PERSON
+
+    # A tab that was open and is closed gives its place back at once.
+    assert isinstance(websocket(site, kernels[0], cookie_header(elena), listen=0.5), list)
+    open_page(elena, site)
+    assert elena.get(f"{site.url}/api/kernels/{kernels[0]}").status_code in (403, 404)
+    assert elena.get(site.url + HOME_PATH).status_code == 429
 
     # Signed out and in again, the pages of the ended session are given back.
     elena.post(f"{site.url}/signout", data={"_xsrf": elena.cookies["_xsrf"]})
