@@ -24,8 +24,10 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 from matplotlib import dates as mdates
+from matplotlib import rc_context
 from matplotlib.colors import Normalize
 from matplotlib.figure import Figure
+from matplotlib.text import Text
 from matplotlib.ticker import FixedLocator, FuncFormatter, PercentFormatter
 
 from . import plans
@@ -412,7 +414,12 @@ def figure_bytes(figure: Figure, fmt: str) -> bytes:
     options: dict[str, object] = {"format": kind, "bbox_inches": "tight", "facecolor": "white"}
     if kind == "png":
         options["dpi"] = PNG_DPI
-    figure.savefig(buffer, **options)
+    # People's text is text: a "$" in a name or a goal is never read as a formula (which
+    # would draw it as maths, or fail to draw the chart at all).
+    for text in figure.findobj(Text):
+        text.set_parse_math(False)
+    with rc_context({"text.parse_math": False}):  # tick labels are made while drawing
+        figure.savefig(buffer, **options)
     return buffer.getvalue()
 
 

@@ -125,3 +125,24 @@ def test_a_name_made_of_markup_shows_as_text(hostile, monkeypatch, viewer, app, 
     page = getattr(apps, app)() if hasattr(apps, app) else apps.worksheet(app)
     assert "Sorry, this page cannot be shown" not in text_of(page)
     assert_shown_as_text(page)
+
+
+def test_a_dollar_in_a_name_or_a_goal_is_drawn_as_typed():
+    import datetime as dt
+
+    import matplotlib
+
+    from mentorkit import charts
+
+    name = "Ben $\\frac{a}{b}$"
+    radar = charts.radar(["A", "B", "C"], {name: [1, 2, 3]}, f"How {name} sees it", 5)
+    with matplotlib.rc_context({"svg.fonttype": "none"}):  # text kept as text in the SVG
+        svg = charts.figure_bytes(radar, "svg").decode()
+    assert f"How {name} sees it" in svg and f">{name}<" in svg
+    goal = {
+        "_id": "g1",
+        "title": "Learn $\\nosuchcommand$ maths",
+        "objectives": [{"_id": "o1", "outcome": "Pass", "target": "2026-03-01", "actions": []}],
+    }
+    timeline = charts.goal_timeline({"goals": [goal]}, dt.date(2026, 1, 1), [])
+    assert charts.figure_bytes(timeline, "png").startswith(b"\x89PNG")  # drawn, not refused
