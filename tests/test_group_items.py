@@ -173,3 +173,16 @@ def test_an_empty_entry_gets_its_message_under_its_own_heading(programme, shippe
     saved = programme.store.load(ws, programme.pair.id, programme.mentor.id).values["entries"]
     assert [e["learned"] for e in saved] == ["To pause before answering"]
     assert form.data["entries"][1]["session"] == 3
+
+
+def test_a_note_about_the_list_leaves_the_messages_beside_the_items(programme, shipped):
+    ws = shipped["negotiating-expectations"]
+    form = form_for(programme, ws, programme.mentor)
+    group = form.fields["expectations"]
+    group._start_with("Meetings")
+    item = subs_of(group, 0)
+    choose(item["outcome"], "later")
+    assert message(item["later_session"]) == NEEDS_IT
+    group.set_message("There is room for at most 40.", "info")
+    assert message(group) == "There is room for at most 40."
+    assert message(item["later_session"]) == NEEDS_IT

@@ -473,7 +473,10 @@ class GroupField(FieldWidget):
     def set_message(self, text: str | None, kind: str = "error") -> None:
         """Show a problem beside the sub-field (or item) it is about; a problem of the list
         as a whole (too many items) goes under the group."""
-        placed = self._show_item_problems(bool(text) and kind == "error")
+        if kind != "error":  # a note about the list (no room for more, a conflict)
+            super().set_message(text, kind)
+            return
+        placed = self._show_item_problems(bool(text))
         super().set_message(None if placed else text, kind)
 
     def _show_item_problems(self, show: bool) -> bool:
