@@ -5,6 +5,19 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+"""Day names as plans and applications write them, Monday first (index = ``date.weekday()``)."""
+FULL_DAY_NAMES = {
+    "monday": "mon",
+    "tuesday": "tue",
+    "wednesday": "wed",
+    "thursday": "thu",
+    "friday": "fri",
+    "saturday": "sat",
+    "sunday": "sun",
+}
+"""Whole day names are accepted too (in English, whatever the computer's language)."""
+
 
 def parse_date(value: Any) -> dt.date | None:
     """A stored date ("2027-03-10", or a date) as a date; None when empty or not a date."""

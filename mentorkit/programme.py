@@ -31,6 +31,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from .dates import FULL_DAY_NAMES, WEEKDAYS
 from .exceptions import SpecError
 from .spec import PHASES
 from .spec_loader import ID_PATTERN, PROGRAMME_PLAN_FILE
@@ -43,18 +44,6 @@ SPACING_KEYS = frozenset({"days"})
 SPACINGS = ("monthly", "fortnightly", "six_weekly")
 LEADS = ("mentor", "mentee", "both", "alternate")
 DEFAULT_MINUTES = 60
-WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
-"""Day names as a plan writes them, Monday first (their index is ``date.weekday()``)."""
-FULL_DAY_NAMES = {
-    "monday": "mon",
-    "tuesday": "tue",
-    "wednesday": "wed",
-    "thursday": "thu",
-    "friday": "fri",
-    "saturday": "sat",
-    "sunday": "sun",
-}
-"""Whole names are accepted too (in English, whatever the computer's language)."""
 WORKING_DAYS: tuple[int, ...] = (0, 1, 2, 3, 4)
 """The days sessions are suggested on unless a plan says otherwise: Monday to Friday."""
 

@@ -10,6 +10,7 @@ from typing import Any, NamedTuple
 
 import numpy as np
 
+from ..dates import FULL_DAY_NAMES, WEEKDAYS
 from ..exceptions import MentorkitError, SpecError, SpecProblem
 from ..yamlfile import read_yaml, unknown_keys
 
@@ -18,16 +19,7 @@ MODELS = ("one-to-one", "group", "peer", "reverse")
 MODES = ("one-to-one", "group", "peer")
 CRITERIA = ("expertise", "goals", "availability", "experience_gap", "competencies")
 _EPS = 1e-9
-DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
-_FULL_DAYS = {
-    "monday": "mon",
-    "tuesday": "tue",
-    "wednesday": "wed",
-    "thursday": "thu",
-    "friday": "fri",
-    "saturday": "sat",
-    "sunday": "sun",
-}
+DAYS = WEEKDAYS
 
 
 # Local half hours (0 = midnight to 00:30) of each part of the day.
@@ -297,7 +289,7 @@ def parse_slot(text: str, who: str) -> str:
     ``Monday morning`` or ``wed_pm``; ``who`` starts the error message when it is not one."""
     raw = text.strip().lower().replace("_", "-").replace(" ", "-")
     day, _, part = raw.partition("-")
-    day = _FULL_DAYS.get(day, day)
+    day = FULL_DAY_NAMES.get(day, day)
     part = _PART_ALIASES.get(part, part)
     if day not in DAYS or part not in PARTS:
         raise MentorkitError(
