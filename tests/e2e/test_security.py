@@ -24,8 +24,9 @@ from tornado.httpclient import HTTPClientError, HTTPRequest
 from tornado.websocket import websocket_connect
 
 from mentorkit import access
-from mentorkit.paths import DATABASE_NAME
+from mentorkit.paths import DATABASE_NAME, worksheets_folder
 from mentorkit.server.kernels import MAX_KERNELS_PER_PERSON
+from mentorkit.spec_loader import load_folder
 from mentorkit.store import Store
 from mentorkit.testing import Server, free_port, init_demo
 
@@ -116,6 +117,10 @@ def kernel_message(msg_type: str, content: dict, channel: str = "shell") -> dict
         "channel": channel,
         "buffers": [],
     }
+
+
+def person(store: Store, name: str):
+    return next(p for p in store.people(store.programme().id) if p.name == name)
 
 
 def kernel_pids(server: Server) -> set[str]:
@@ -209,11 +214,11 @@ def test_a_withdrawn_facilitator_cannot_make_codes_from_an_open_page(site, new_c
     fran.goto(f"{site.url}/voila/render/programme-setup.ipynb")
     expect(fran.locator(".mk-codes-people select")).to_be_visible()
     store = Store(site.server.data / DATABASE_NAME)
-    fran_id = next(p.id for p in store.people(store.programme().id) if p.name == "Fran Fletcher")
-    ben = next(p for p in store.people(store.programme().id) if p.name == "Ben Hughes")
+    fran_id = person(store, "Fran Fletcher").id
+    ben = person(store, "Hana Sato")
     code_before = store._one("SELECT code_hash FROM people WHERE id = ?", ben.id)["code_hash"]
 
-    fran.locator(".mk-codes-people select").select_option(label="Ben Hughes")
+    fran.locator(".mk-codes-people select").select_option(label="Hana Sato")
     time.sleep(0.5)  # the choice reaches the page's kernel
     access.revoke_code(store, fran_id)  # another facilitator (or the command line) withdraws it
     fran.locator(".mk-codes-renew").click()
@@ -222,6 +227,34 @@ def test_a_withdrawn_facilitator_cannot_make_codes_from_an_open_page(site, new_c
     code_after = store._one("SELECT code_hash FROM people WHERE id = ?", ben.id)["code_hash"]
     assert code_after == code_before
     assert not [e for e in store.audit_events() if e["action"] == "code-reset"]
+
+
+def test_a_withdrawn_mentee_cannot_confirm_from_an_open_agreement_page(site, new_context):
+    store = Store(site.server.data / DATABASE_NAME)
+    agreement = load_folder(worksheets_folder())["mentoring-agreement"]
+    amara, ben = (person(store, name) for name in ("Amara Okafor", "Ben Hughes"))
+    complete = {
+        "purpose": "Grow into leading a small team",
+        "model": "one-to-one",
+        "frequency": "monthly",
+        "meeting_modes": ["video"],
+        "confidentiality": "What we say stays between us",
+        "issues": "We say so at the next meeting",
+        "ending": "Either of us may end it, no fault",
+        "start_date": "2027-01-15",
+        "end_date": "2027-12-15",
+    }
+    bases = store.load(agreement, 1, amara.id).revisions
+    store.save(agreement, 1, amara.id, complete, bases)
+    page = sign_in(new_context(), site, "Ben Hughes")
+    page.goto(f"{site.url}/voila/render/mentoring-agreement.ipynb?relationship=1")
+    button = page.locator(".mk-agreement").get_by_role("button", name="I confirm this agreement")
+    expect(button).to_be_enabled()
+
+    access.revoke_code(store, ben.id)
+    button.click()
+    expect(page.get_by_text("You have been signed out")).to_be_visible(timeout=10_000)
+    assert not store._all("SELECT * FROM confirmations WHERE person_id = ?", ben.id)
 
 
 # --- 3. cross-site requests ------------------------------------------------------------------
