@@ -22,9 +22,10 @@ from ..store import Store
 
 MAX_KERNELS_PER_PERSON = 8
 """Open pages one person may hold at once (a facilitator with every app open uses six)."""
-LEFT_AFTER_SECONDS = 30.0
+LEFT_AFTER_SECONDS = 120.0
 """A kernel that no browser has connected to this long after it started belongs to a page
-that was never opened (one whose browser connected and went away was left at once)."""
+that was never opened (one whose browser connected and went away was left at once). Long
+enough for a page still loading on a crowded machine."""
 
 
 @dataclass
@@ -47,13 +48,19 @@ class PeopleKernelManager(AsyncMappingKernelManager):
 
     async def start_kernel(self, **kwargs):
         env = kwargs.get("env") or {}
+        if env.get("VOILA_PREHEAT") == "True":
+            return await super().start_kernel(**kwargs)  # a pool's: owned when handed out
         token = cookie_value(env.get("HTTP_COOKIE", ""), access.SESSION_COOKIE)
         person = access.session_person(self.store, token)
         if person is None:
             raise web.HTTPError(403)
         kernel_id = await super().start_kernel(**kwargs)
-        self.owners[kernel_id] = Owner(person.id, access.hash_token(token), time.monotonic())
+        self.own(kernel_id, person.id, access.hash_token(token))
         return kernel_id
+
+    def own(self, kernel_id: str, person_id: int, token_hash: str) -> None:
+        """Record that this kernel draws a page for this person (and session)."""
+        self.owners[kernel_id] = Owner(person_id, token_hash, time.monotonic())
 
     def owner_of(self, kernel_id: str) -> int | None:
         """The person whose page started this kernel (None if it is not one of ours)."""
