@@ -54,6 +54,12 @@ def _parser() -> argparse.ArgumentParser:
         default=3600,
         help="seconds before an idle page's kernel is shut down",
     )
+    serve.add_argument(
+        "--expect",
+        type=int,
+        default=0,
+        help="people expected at once (a workshop): pages are made ready before they arrive",
+    )
     serve.add_argument("--certfile", help="HTTPS certificate (PEM); use with --keyfile")
     serve.add_argument("--keyfile", help="the certificate's private key (PEM)")
     backup = sub.add_parser(
@@ -184,7 +190,7 @@ def _serve(args: argparse.Namespace) -> int:
             "and --keyfile (the README shows how to make a certificate for a room).",
             flush=True,
         )
-    serve(store, paths.notebooks_folder(), args.ip, args.port, args.cull_after, https)
+    serve(store, paths.notebooks_folder(), args.ip, args.port, args.cull_after, https, args.expect)
     return 0
 
 

@@ -15,7 +15,14 @@ from ..forms import guard
 from ..forms.form import log_exception
 from ..models import Person
 from ..programme import ProgrammePlan, plan_beside
-from ..session import query, signed_in_person, still_signed_in, under_voila, xsrf_token
+from ..session import (
+    query,
+    signed_in_person,
+    still_signed_in,
+    under_voila,
+    wait_for_visitor,
+    xsrf_token,
+)
 from ..spec import Worksheet
 from ..spec_loader import load_folder
 from ..store import SaveLimit, Store
@@ -167,6 +174,7 @@ def page(build: Callable[[AppContext], w.Widget]) -> w.VBox:
                 )
             )
 
+    wait_for_visitor()  # a pre-heated page waits here, everything imported, for its person
     try:
         store = open_store()
         person = signed_in_person(store)

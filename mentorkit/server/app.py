@@ -7,13 +7,16 @@ import os
 import ssl
 from pathlib import Path
 
+import voila.app
 from voila.app import Voila
+from voila.request_info_handler import RequestInfoSocketHandler
 
 from ..store import Store
 from .guards import AppPage, OwnKernelShutdown, QuietKernelWebsocket, SecurityHeaders
 from .identity import SessionIdentityProvider
 from .kernels import PeopleKernelManager
 from .pages import HomeRedirect, SignInHandler, SignOutHandler
+from .pools import QuerySocket, new_query_secret, pool_sizes, with_owners
 
 FRIENDLY_ERROR = (
     "Something went wrong while preparing this page. Your saved work is safe. "
@@ -40,7 +43,13 @@ class MentorkitVoila(Voila):
     def init_settings(self) -> dict:
         SessionIdentityProvider.store = self.store
         PeopleKernelManager.store = self.store
-        settings = super().init_settings()
+        factory = voila.app.voila_kernel_manager_factory
+        if self.voila_configuration.preheat_kernel:  # pools hand kernels to their owners
+            voila.app.voila_kernel_manager_factory = lambda *a, **k: with_owners(factory(*a, **k))
+        try:
+            settings = super().init_settings()
+        finally:
+            voila.app.voila_kernel_manager_factory = factory
         settings["login_url"] = "/signin"
         settings["transforms"] = [SecurityHeaders]
         settings["xsrf_cookie_kwargs"] = {
@@ -55,10 +64,14 @@ class MentorkitVoila(Voila):
             (r"/signin", SignInHandler, {"store": self.store}),
             (r"/signout", SignOutHandler, {"store": self.store}),
         ]
+        if self.voila_configuration.preheat_kernel:
+            ours.append((r"/voila/query/(?P<secret>\w+)/(?P<kernel_id>[\w-]+)", QuerySocket))
         kept = []
         for pattern, handler, *rest in super().init_handlers():
             if pattern == self.server_url or any(part in pattern for part in _HIDDEN):
                 continue
+            if handler is RequestInfoSocketHandler:
+                continue  # replaced by QuerySocket, which only this machine's kernels may use
             replacement = _REPLACED.get(handler.__name__, handler)
             if replacement is AppPage:
                 rest = [{**rest[0], "store": self.store}]
@@ -110,11 +123,20 @@ def serve(
     port: int = 8866,
     cull_after: int = 3600,
     https: ssl.SSLContext | None = None,
+    expect: int = 0,
 ) -> None:
-    """Run the apps until interrupted (over HTTPS when ``https`` is given)."""
+    """Run the apps until interrupted (over HTTPS when ``https`` is given), with kernels kept
+    ready for ``expect`` people arriving (none when 0)."""
     os.environ.pop("MENTORKIT_CODE", None)  # pages only ever sign in through the cookie
     app = MentorkitVoila()
     app.store = store
     app.ssl_options = https
-    app.initialize(voila_arguments(notebooks, ip, port, cull_after))
+    arguments = voila_arguments(notebooks, ip, port, cull_after)
+    if expect > 0:
+        new_query_secret()
+        arguments += ["--VoilaConfiguration.preheat_kernel=True"]
+    app.initialize(arguments)
+    if expect > 0:
+        names = sorted(p.name for p in Path(notebooks).glob("*.ipynb"))
+        app.config.VoilaKernelManager.kernel_pools_config = pool_sizes(expect, names)
     app.start()

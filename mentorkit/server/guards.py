@@ -13,8 +13,10 @@ from voila.shutdown_kernel_handler import VoilaShutdownKernelHandler
 from voila.tornado.handler import TornadoVoilaHandler
 from voila.tornado.kernel_websocket_handler import VoilaKernelWebsocketHandler
 
+from .. import access
 from .kernels import MAX_KERNELS_PER_PERSON
 from .pages import message_page
+from .pools import handing_to
 
 log = logging.getLogger("mentorkit.server")
 
@@ -39,8 +41,8 @@ class SecurityHeaders(tornado.web.OutputTransform):
         return status_code, headers, chunk
 
 
-def _kind(message: bytes | str | dict) -> tuple[str, str]:
-    """The message type of an outgoing kernel message, and its stream's name if it is one."""
+def _kind(message: bytes | str | dict) -> tuple[str, dict]:
+    """The message type of an outgoing kernel message, and its content."""
     try:
         if isinstance(message, bytes):
             _channel, parts = deserialize_msg_from_ws_v1(message)
@@ -48,9 +50,9 @@ def _kind(message: bytes | str | dict) -> tuple[str, str]:
         else:
             msg = json.loads(message) if isinstance(message, str) else message
             header, content = msg.get("header", {}), msg.get("content", {})
-        return header.get("msg_type", ""), content.get("name", "")
+        return header.get("msg_type", ""), content
     except (ValueError, IndexError, AttributeError, TypeError):
-        return "", ""
+        return "", {}
 
 
 class QuietKernelWebsocket(VoilaKernelWebsocketHandler):
@@ -63,9 +65,10 @@ class QuietKernelWebsocket(VoilaKernelWebsocketHandler):
         self.finish()
 
     def write_message(self, message: bytes | str | dict, binary: bool = False):
-        msg_type, stream = _kind(message)
-        if msg_type == "error" or (msg_type == "stream" and stream == "stderr"):
-            log.warning("A page's kernel reported an error; it was kept from the browser.")
+        msg_type, content = _kind(message)
+        if msg_type == "error" or (msg_type == "stream" and content.get("name") == "stderr"):
+            said = content.get("text") or f"{content.get('ename')}: {content.get('evalue')}"
+            log.warning("Kept from the browser, a page kernel's %s: %.300s", msg_type, said)
             return None
         return super().write_message(message, binary)
 
@@ -102,4 +105,6 @@ class AppPage(TornadoVoilaHandler):
         # The _xsrf cookie lets the page ask for its kernel to be shut down when the tab
         # closes, and lets the page's header sign out by POST.
         self.xsrf_token  # noqa: B018 - read for its side effect
+        token = self.get_cookie(access.SESSION_COOKIE) or ""
+        handing_to.set((int(self.current_user.username), access.hash_token(token)))
         await super().get(path)

@@ -370,7 +370,7 @@ def test_a_malformed_widget_message_sends_nothing_back_but_is_logged(site):
         assert '"name": "stderr"' not in message
     log = site.server.log()
     assert "an error in the page's kernel" in log and "TraitError" in log  # kept for the operator
-    assert "kept from the browser" not in log  # stopped in the kernel, before the websocket
+    assert "Kept from the browser" not in log  # stopped in the kernel, before the websocket
 
 
 # --- 4. transport ----------------------------------------------------------------------------
