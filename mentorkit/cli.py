@@ -190,7 +190,15 @@ def _serve(args: argparse.Namespace) -> int:
             "and --keyfile (the README shows how to make a certificate for a room).",
             flush=True,
         )
-    serve(store, paths.notebooks_folder(), args.ip, args.port, args.cull_after, https, args.expect)
+    expect = args.expect
+    if https and expect:
+        print(
+            "Pages are not made ready ahead over HTTPS yet (--expect is ignored): each page "
+            "starts when it is opened.",
+            flush=True,
+        )
+        expect = 0
+    serve(store, paths.notebooks_folder(), args.ip, args.port, args.cull_after, https, expect)
     return 0
 
 
