@@ -41,6 +41,14 @@ def sign_in_with_link(page, url: str, code: str, wait_until: str = "load"):
     return navigation.value
 
 
+async def sign_in_with_link_async(page, url: str, code: str, wait_until: str = "load"):
+    """``sign_in_with_link`` for a page of Playwright's async API (many people at once)."""
+    await page.goto(f"{url}/signin?code={code}", wait_until=wait_until)
+    async with page.expect_navigation(wait_until=wait_until) as navigation:
+        await page.locator("#signin").click()
+    return await navigation.value
+
+
 def free_port() -> int:
     """A TCP port on loopback that nothing is listening on right now."""
     with socket.socket() as sock:
