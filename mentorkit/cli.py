@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from . import cli_export, cli_match, cli_setup, paths
-from .exceptions import MentorkitError, SpecError
+from .exceptions import ConfigError, MentorkitError, SpecError
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -57,8 +57,9 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument(
         "--expect",
         type=int,
-        default=0,
-        help="people expected at once (a workshop): pages are made ready before they arrive",
+        default=None,
+        help="people expected at once (default: everyone in the programme); pages are "
+        "prepared ahead for them; 0 prepares none",
     )
     serve.add_argument("--certfile", help="HTTPS certificate (PEM); use with --keyfile")
     serve.add_argument("--keyfile", help="the certificate's private key (PEM)")
@@ -190,16 +191,35 @@ def _serve(args: argparse.Namespace) -> int:
             "and --keyfile (the README shows how to make a certificate for a room).",
             flush=True,
         )
-    expect = args.expect
-    if https and expect:
-        print(
-            "Pages are not made ready ahead over HTTPS yet (--expect is ignored): each page "
-            "starts when it is opened.",
-            flush=True,
-        )
-        expect = 0
-    serve(store, paths.notebooks_folder(), args.ip, args.port, args.cull_after, https, expect)
+    ready = _ready_pages(store, args.expect)
+    serve(store, paths.notebooks_folder(), args.ip, args.port, args.cull_after, https, ready)
     return 0
+
+
+def _ready_pages(store, expect: int | None) -> tuple[int, int, int]:
+    """How many page kernels to keep ready, to start at once and to hold in all, from the
+    people expected and what this machine holds; says so on the start-up lines."""
+    from .server.warm import machine_room, ready_for
+
+    if expect is not None and expect < 0:
+        raise ConfigError("--expect takes the number of people coming, 0 or more.")
+    cores, free, limit = machine_room()
+    expected = len(store.people(store.programme().id)) if expect is None else expect
+    machine = (
+        f"This machine ({cores} {'core' if cores == 1 else 'cores'}, {free / 1024:.1f} GB "
+        f"free) holds about {limit} open pages at once; beyond that, people wait their turn "
+        "and see their place in the queue."
+    )
+    if expected == 0:
+        print(f"Pages start when they are opened (--expect 0). {machine}", flush=True)
+        return (0, cores, limit)
+    ready = ready_for(expected, limit)
+    print(
+        f"Ready for {expected} {'person' if expected == 1 else 'people'}: {ready} pages are "
+        f"prepared ahead and refilled as they are used. {machine}",
+        flush=True,
+    )
+    return (ready, cores, limit)
 
 
 def _https(certfile: str | None, keyfile: str | None):
@@ -207,7 +227,6 @@ def _https(certfile: str | None, keyfile: str | None):
     with what to do."""
     import ssl
 
-    from .exceptions import ConfigError
     from .server import https_context
 
     if not certfile and not keyfile:

@@ -19,24 +19,8 @@ from .store import Store
 
 
 def under_voila() -> bool:
-    """True when this kernel was started by Voila (for a page request, or for a pool)."""
+    """True when this kernel draws a page for Voila (started for it, or handed to it)."""
     return "VOILA_REQUEST_URL" in os.environ or "VOILA_SERVER_URL" in os.environ
-
-
-def wait_for_visitor() -> None:
-    """In a pre-heated kernel, wait until a person opens the page; the request's details
-    (cookie, query string, address) then arrive in the environment. Elsewhere: nothing."""
-    if os.environ.get("VOILA_PREHEAT") != "True":
-        return
-    from voila.utils import wait_for_request
-
-    port = os.environ.get("VOILA_APP_PORT", "8866")
-    secret = os.environ.get("MENTORKIT_QUERY_SECRET", "")
-    wait_for_request(f"ws://127.0.0.1:{port}/voila/query/{secret}")
-    name, at = os.environ.get("SERVER_NAME", "127.0.0.1"), os.environ.get("SERVER_PORT", port)
-    page = os.environ.get("SCRIPT_NAME", "")
-    query = os.environ.get("QUERY_STRING", "")
-    os.environ["VOILA_REQUEST_URL"] = f"http://{name}:{at}{page}{'?' + query if query else ''}"
 
 
 def site_url() -> str:

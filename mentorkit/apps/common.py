@@ -20,7 +20,6 @@ from ..session import (
     signed_in_person,
     still_signed_in,
     under_voila,
-    wait_for_visitor,
     xsrf_token,
 )
 from ..spec import Worksheet
@@ -174,7 +173,6 @@ def page(build: Callable[[AppContext], w.Widget]) -> w.VBox:
                 )
             )
 
-    wait_for_visitor()  # a pre-heated page waits here, everything imported, for its person
     try:
         store = open_store()
         person = signed_in_person(store)

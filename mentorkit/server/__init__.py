@@ -5,9 +5,12 @@
 * ``identity`` — sign-in as jupyter_server's ``IdentityProvider``, so every handler (pages,
   kernels, websockets, shutdown) needs a live session, and an ``Authorizer`` that lets a person
   reach only the kernels their own pages started.
-* ``kernels`` — the kernel manager: who owns each kernel, and a limit per person.
+* ``kernels`` — the kernel manager: who owns each kernel, a limit per person, and giving back
+  the kernels of pages people have left.
+* ``warm`` — kernels started ahead of the people who need them, refilled at the pace the
+  machine allows, and handed out in the order people arrive.
 * ``guards`` — headers on every answer (no framing), no errors or stderr over the websocket,
-  shutdown of one's own kernel only, the per-person page limit.
+  shutdown of one's own kernel only, the per-person page limit, the queue for a kernel.
 * ``app`` — the Voila application assembled from these, over HTTP or HTTPS.
 
 No sources and no tracebacks reach a page (a friendly message; details in the server's log);

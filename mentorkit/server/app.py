@@ -7,7 +7,7 @@ import os
 import ssl
 from pathlib import Path
 
-import voila.app
+from tornado.ioloop import IOLoop
 from voila.app import Voila
 from voila.request_info_handler import RequestInfoSocketHandler
 
@@ -16,7 +16,7 @@ from .guards import AppPage, OwnKernelShutdown, QuietKernelWebsocket, SecurityHe
 from .identity import SessionIdentityProvider
 from .kernels import PeopleKernelManager
 from .pages import HomeRedirect, SignInHandler, SignOutHandler
-from .pools import QuerySocket, new_query_secret, pool_sizes, with_owners
+from .warm import WarmKernels
 
 FRIENDLY_ERROR = (
     "Something went wrong while preparing this page. Your saved work is safe. "
@@ -39,17 +39,13 @@ class MentorkitVoila(Voila):
 
     store: Store
     ssl_options: ssl.SSLContext | None = None
+    ready: tuple[int, int, int] = (0, 1, 0)
+    """Kernels to keep ready, to start at once, and in all (no ready kernels when 0)."""
 
     def init_settings(self) -> dict:
         SessionIdentityProvider.store = self.store
         PeopleKernelManager.store = self.store
-        factory = voila.app.voila_kernel_manager_factory
-        if self.voila_configuration.preheat_kernel:  # pools hand kernels to their owners
-            voila.app.voila_kernel_manager_factory = lambda *a, **k: with_owners(factory(*a, **k))
-        try:
-            settings = super().init_settings()
-        finally:
-            voila.app.voila_kernel_manager_factory = factory
+        settings = super().init_settings()
         settings["login_url"] = "/signin"
         settings["transforms"] = [SecurityHeaders]
         settings["xsrf_cookie_kwargs"] = {
@@ -64,14 +60,12 @@ class MentorkitVoila(Voila):
             (r"/signin", SignInHandler, {"store": self.store}),
             (r"/signout", SignOutHandler, {"store": self.store}),
         ]
-        if self.voila_configuration.preheat_kernel:
-            ours.append((r"/voila/query/(?P<secret>\w+)/(?P<kernel_id>[\w-]+)", QuerySocket))
         kept = []
         for pattern, handler, *rest in super().init_handlers():
             if pattern == self.server_url or any(part in pattern for part in _HIDDEN):
                 continue
             if handler is RequestInfoSocketHandler:
-                continue  # replaced by QuerySocket, which only this machine's kernels may use
+                continue  # only for Voila's own pre-heated kernels, which are not used
             replacement = _REPLACED.get(handler.__name__, handler)
             if replacement is AppPage:
                 rest = [{**rest[0], "store": self.store}]
@@ -79,9 +73,15 @@ class MentorkitVoila(Voila):
         return ours + kept
 
     def listen(self) -> None:
-        """Voila's listen (which then runs the loop), over HTTPS when given a certificate."""
+        """Voila's listen (which then runs the loop), over HTTPS when given a certificate,
+        with kernels started ahead for the pages once the loop runs."""
         if self.ssl_options is not None:
             self.app.listen = functools.partial(self.app.listen, ssl_options=self.ssl_options)
+        ready, slots, limit = self.ready
+        if ready > 0:
+            manager = self.kernel_manager
+            manager.warm = WarmKernels(manager, "", ready, slots, limit, "python3")
+            IOLoop.current().add_callback(manager.warm.run, manager.give_back_left)
         super().listen()
 
 
@@ -123,20 +123,14 @@ def serve(
     port: int = 8866,
     cull_after: int = 3600,
     https: ssl.SSLContext | None = None,
-    expect: int = 0,
+    ready: tuple[int, int, int] = (0, 1, 0),
 ) -> None:
-    """Run the apps until interrupted (over HTTPS when ``https`` is given), with kernels kept
-    ready for ``expect`` people arriving (none when 0)."""
+    """Run the apps until interrupted (over HTTPS when ``https`` is given), keeping kernels
+    ready for pages as ``ready`` says: (to keep ready, to start at once, most in all)."""
     os.environ.pop("MENTORKIT_CODE", None)  # pages only ever sign in through the cookie
     app = MentorkitVoila()
     app.store = store
     app.ssl_options = https
-    arguments = voila_arguments(notebooks, ip, port, cull_after)
-    if expect > 0:
-        new_query_secret()
-        arguments += ["--VoilaConfiguration.preheat_kernel=True"]
-    app.initialize(arguments)
-    if expect > 0:
-        names = sorted(p.name for p in Path(notebooks).glob("*.ipynb"))
-        app.config.VoilaKernelManager.kernel_pools_config = pool_sizes(expect, names)
+    app.ready = ready
+    app.initialize(voila_arguments(notebooks, ip, port, cull_after))
     app.start()

@@ -1,5 +1,6 @@
 """What stands around Voila's own handlers: headers on every answer, no tracebacks over the
-websocket, shutdown only of one's own kernel, and a limit on the kernels one person holds."""
+websocket, shutdown only of one's own kernel, a limit on the kernels one person holds, and a
+place in the queue for a ready kernel."""
 
 from __future__ import annotations
 
@@ -14,9 +15,8 @@ from voila.tornado.handler import TornadoVoilaHandler
 from voila.tornado.kernel_websocket_handler import VoilaKernelWebsocketHandler
 
 from .. import access
-from .kernels import MAX_KERNELS_PER_PERSON
-from .pages import message_page
-from .pools import handing_to
+from .kernels import MAX_KERNELS_PER_PERSON, Handing, handing_to
+from .pages import message_page, waiting_page
 
 log = logging.getLogger("mentorkit.server")
 
@@ -83,8 +83,14 @@ class OwnKernelShutdown(VoilaShutdownKernelHandler):
         await super().post(kernel_id)
 
 
+ADMIT_PATIENCE = 3.0
+"""Seconds a page request waits for a ready kernel before answering with its place in the
+queue (most requests get one at once)."""
+
+
 class AppPage(TornadoVoilaHandler):
-    """An app page: refused with a plain message when its person already holds too many."""
+    """An app page: refused with a plain message when its person already holds too many,
+    and answered with their place in the queue while no kernel is ready for them."""
 
     def initialize(self, store: Any = None, **kwargs: Any) -> None:
         super().initialize(**kwargs)
@@ -92,7 +98,8 @@ class AppPage(TornadoVoilaHandler):
 
     @tornado.web.authenticated
     async def get(self, path: str | None = None) -> None:
-        if not await self.kernel_manager.make_room(int(self.current_user.username)):
+        person_id = int(self.current_user.username)
+        if not await self.kernel_manager.make_room(person_id):
             message_page(
                 self,
                 self.store,
@@ -105,6 +112,13 @@ class AppPage(TornadoVoilaHandler):
         # The _xsrf cookie lets the page ask for its kernel to be shut down when the tab
         # closes, and lets the page's header sign out by POST.
         self.xsrf_token  # noqa: B018 - read for its side effect
-        token = self.get_cookie(access.SESSION_COOKIE) or ""
-        handing_to.set((int(self.current_user.username), access.hash_token(token)))
+        token_hash = access.hash_token(self.get_cookie(access.SESSION_COOKIE) or "")
+        warm = self.kernel_manager.warm
+        if warm is not None:
+            place = (token_hash, self.request.uri)
+            ahead = await warm.admit(place, ADMIT_PATIENCE)
+            if ahead is not None:
+                waiting_page(self, self.store, ahead, stuck=warm.broken)
+                return
+            handing_to.set(Handing(person_id, token_hash, place))
         await super().get(path)

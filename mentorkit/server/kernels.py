@@ -5,12 +5,20 @@ reads the session from that cookie, refuses a kernel to a request without a live
 remembers the owner, so that the authorizer can keep everyone else out of it. Before a
 person's page starts another kernel, ``make_room`` gives back the kernels of pages they have
 left (no browser connected for a while, or a session that has ended); if they still hold
-``MAX_KERNELS_PER_PERSON``, the new page is refused with a plain message.
+``MAX_KERNELS_PER_PERSON``, the new page is refused with a plain message. Every few seconds
+``give_back_left`` does the same for everyone, so that pages left before their scripts even
+loaded (no browser ever connected, so none said goodbye) do not hold memory for an hour.
+
+A page's kernel comes from the warm kernels (``warm.WarmKernels``) when one is kept for the
+person (``handing_to``, set by the page handler after admission); otherwise it is started
+here, as Voila would.
 """
 
 from __future__ import annotations
 
+import contextvars
 import time
+from collections.abc import Hashable
 from dataclasses import dataclass
 
 from jupyter_server.services.kernels.kernelmanager import AsyncMappingKernelManager
@@ -24,8 +32,24 @@ MAX_KERNELS_PER_PERSON = 8
 """Open pages one person may hold at once (a facilitator with every app open uses six)."""
 LEFT_AFTER_SECONDS = 120.0
 """A kernel that no browser has connected to this long after it started belongs to a page
-that was never opened (one whose browser connected and went away was left at once). Long
-enough for a page still loading on a crowded machine."""
+that was never opened. Long enough for a page still loading on a crowded machine."""
+GONE_AFTER_SECONDS = 60.0
+"""A page whose browser went away this long ago, without coming back, was closed."""
+
+
+@dataclass(frozen=True)
+class Handing:
+    """The person a page request is for, and their place in the queue for a ready kernel."""
+
+    person_id: int
+    token_hash: str
+    place: Hashable
+
+
+handing_to: contextvars.ContextVar[Handing | None] = contextvars.ContextVar(
+    "handing_to", default=None
+)
+"""Set by the page handler for the request being served."""
 
 
 @dataclass
@@ -34,6 +58,7 @@ class Owner:
     token_hash: str
     started: float
     was_connected: bool = False
+    left_at: float | None = None
 
 
 class PeopleKernelManager(AsyncMappingKernelManager):
@@ -45,18 +70,32 @@ class PeopleKernelManager(AsyncMappingKernelManager):
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
         self.owners: dict[str, Owner] = {}
+        self.warm = None
+        """The ``WarmKernels`` pages take their kernels from (None: each page starts one)."""
 
     async def start_kernel(self, **kwargs):
         env = kwargs.get("env") or {}
-        if env.get("VOILA_PREHEAT") == "True":
-            return await super().start_kernel(**kwargs)  # a pool's: owned when handed out
         token = cookie_value(env.get("HTTP_COOKIE", ""), access.SESSION_COOKIE)
         person = access.session_person(self.store, token)
         if person is None:
             raise web.HTTPError(403)
-        kernel_id = await super().start_kernel(**kwargs)
+        kernel_id = None
+        handing = handing_to.get()
+        if (
+            self.warm is not None
+            and handing is not None
+            and handing.person_id == person.id
+            and kwargs.get("path") == self.warm.path
+        ):
+            kernel_id = await self.warm.hand_over(handing.place, env)
+        if kernel_id is None:
+            kernel_id = await super().start_kernel(**kwargs)
         self.own(kernel_id, person.id, access.hash_token(token))
         return kernel_id
+
+    async def start_unowned(self, **kwargs) -> str:
+        """A kernel for nobody yet (a ready one); only its hand-over gives it an owner."""
+        return await super().start_kernel(**kwargs)
 
     def own(self, kernel_id: str, person_id: int, token_hash: str) -> None:
         """Record that this kernel draws a page for this person (and session)."""
@@ -77,16 +116,35 @@ class PeopleKernelManager(AsyncMappingKernelManager):
         super().notify_connect(kernel_id)
         if kernel_id in self.owners:
             self.owners[kernel_id].was_connected = True
+            self.owners[kernel_id].left_at = None
 
-    def _left(self, kernel_id: str) -> bool:
-        """True for a page its person has left: its session ended, its browser went away, or
-        no browser ever came for it."""
+    def notify_disconnect(self, kernel_id: str) -> None:
+        super().notify_disconnect(kernel_id)
+        owner = self.owners.get(kernel_id)
+        if owner is not None and self._kernel_connections.get(kernel_id, 0) == 0:
+            owner.left_at = time.monotonic()
+
+    def _left(self, kernel_id: str, gone_after: float = 0.0) -> bool:
+        """True for a page its person has left: its session ended, its browser went away
+        (``gone_after`` seconds ago or more), or no browser ever came for it."""
         owner = self.owners[kernel_id]
         if self.store.session_person(owner.token_hash, access.SESSION_IDLE_LIMIT) is None:
             return True
         if self._kernel_connections.get(kernel_id, 0) > 0:
             return False
-        return owner.was_connected or time.monotonic() - owner.started > LEFT_AFTER_SECONDS
+        now = time.monotonic()
+        if owner.was_connected:
+            return owner.left_at is None or now - owner.left_at >= gone_after
+        return now - owner.started > LEFT_AFTER_SECONDS
+
+    async def give_back_left(self) -> None:
+        """Shut down the kernels of pages nobody has open any more (everyone's)."""
+        for kernel_id in [k for k in self.owners if k in self]:
+            if self._left(kernel_id, GONE_AFTER_SECONDS):
+                self.log.info("Giving back kernel %s of a page its owner left", kernel_id)
+                await self.shutdown_kernel(kernel_id)
+        for kernel_id in [k for k in self.owners if k not in self]:
+            del self.owners[kernel_id]
 
     async def make_room(self, person_id: int) -> bool:
         """True when this person may open one more page (after freeing pages they left)."""

@@ -74,6 +74,40 @@ def message_page(
     send_page(handler, store, title, content, status)
 
 
+def waiting_page(
+    handler: tornado.web.RequestHandler, store: Store, ahead: int, stuck: bool = False
+) -> None:
+    """Answer a page request that waits for a kernel: the person's place in the queue, and
+    the page asks again by itself (``Refresh``), keeping that place."""
+    if stuck:
+        handler.set_header("Refresh", "10")
+        message_page(
+            handler,
+            store,
+            "Pages cannot be prepared just now",
+            "mentorkit cannot start pages at the moment. Please tell your facilitator (the "
+            "details are in the server's log). This page tries again by itself every ten "
+            "seconds. Nothing you saved is lost.",
+            503,
+        )
+        return
+    if ahead == 0:
+        queue = "you are next"
+    elif ahead == 1:
+        queue = "1 person ahead of you"
+    else:
+        queue = f"{ahead} people ahead of you"
+    handler.set_header("Refresh", "2")
+    send_page(
+        handler,
+        store,
+        "Preparing your page",
+        f'<h1>Preparing your page</h1><p role="status" id="queue">Preparing your page — '
+        f"{queue}.</p><p>It opens by itself in a moment: please keep this tab open. Nothing "
+        "you saved is lost.</p>",
+    )
+
+
 class PageHandler(tornado.web.RequestHandler):
     """A plain page in mentorkit's own look (never a traceback)."""
 
