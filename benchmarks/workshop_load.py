@@ -57,7 +57,6 @@ from playwright.async_api import Browser, BrowserContext, Page, async_playwright
 from playwright.sync_api import sync_playwright
 from time_to_interactive import PROBE, all_targets, make_notebooks, visit
 
-from mentorkit import access
 from mentorkit.paths import DATABASE_NAME
 from mentorkit.spec_loader import load_folder
 from mentorkit.store import Store
@@ -65,6 +64,7 @@ from mentorkit.testing import (
     CHROMIUM,
     CHROMIUM_ARGS,
     Server,
+    add_pairs,
     free_port,
     init_demo,
     sign_in_with_link,
@@ -159,27 +159,6 @@ class Person:
 
 
 # --- the programme ----------------------------------------------------------------------
-
-
-def add_pairs(data: Path, pairs: int) -> list[tuple[int, tuple[str, str], tuple[str, str]]]:
-    """Add ``pairs`` one-to-one relationships of new people to the programme in ``data``;
-    returns each relationship id with its (name, code) mentor and mentee."""
-    store = Store(data / DATABASE_NAME)
-    try:
-        programme = store.programme().id
-        people = [
-            (f"Person {i + 1:02d}", f"person{i + 1:02d}@example.org", {}) for i in range(2 * pairs)
-        ]
-        added = access.add_people(store, programme, people)
-        made = []
-        for mentor, mentee in zip(added[0::2], added[1::2], strict=True):
-            rel = store.add_relationship(
-                programme, "one-to-one", [(mentor[0].id, "mentor"), (mentee[0].id, "mentee")]
-            )
-            made.append((rel.id, (mentor[0].name, mentor[1]), (mentee[0].name, mentee[1])))
-        return made
-    finally:
-        store.close()
 
 
 def arrivals(count: int, spread: float, how: str, seed: int) -> list[float]:

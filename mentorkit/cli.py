@@ -61,6 +61,13 @@ def _parser() -> argparse.ArgumentParser:
         help="people expected at once (default: everyone in the programme); pages are "
         "prepared ahead for them; 0 prepares none",
     )
+    serve.add_argument(
+        "--max-pages",
+        type=int,
+        default=None,
+        help="most pages open at once (default: what this machine's free memory holds); "
+        "people beyond it wait their turn",
+    )
     serve.add_argument("--certfile", help="HTTPS certificate (PEM); use with --keyfile")
     serve.add_argument("--keyfile", help="the certificate's private key (PEM)")
     backup = sub.add_parser(
@@ -191,27 +198,31 @@ def _serve(args: argparse.Namespace) -> int:
             "and --keyfile (the README shows how to make a certificate for a room).",
             flush=True,
         )
-    ready = _ready_pages(store, args.expect)
+    ready = _ready_pages(store, args.expect, args.max_pages)
     serve(store, paths.notebooks_folder(), args.ip, args.port, args.cull_after, https, ready)
     return 0
 
 
-def _ready_pages(store, expect: int | None) -> tuple[int, int, int]:
+def _ready_pages(store, expect: int | None, max_pages: int | None) -> tuple[int, int, int]:
     """How many page kernels to keep ready, to start at once and to hold in all, from the
     people expected and what this machine holds; says so on the start-up lines."""
     from .server.warm import machine_room, ready_for
 
     if expect is not None and expect < 0:
         raise ConfigError("--expect takes the number of people coming, 0 or more.")
+    if max_pages is not None and max_pages < 1:
+        raise ConfigError("--max-pages takes the most pages open at once, 1 or more.")
     cores, free, limit = machine_room()
+    limit = limit if max_pages is None else max_pages
     expected = len(store.people(store.programme().id)) if expect is None else expect
     machine = (
         f"This machine ({cores} {'core' if cores == 1 else 'cores'}, {free / 1024:.1f} GB "
-        f"free) holds about {limit} open pages at once; beyond that, people wait their turn "
+        f"free) {'holds about' if max_pages is None else 'is set to hold'} {limit} open pages "
+        "at once; beyond that, people wait their turn "
         "and see their place in the queue."
     )
     if expected == 0:
-        print(f"Pages start when they are opened (--expect 0). {machine}", flush=True)
+        print(f"No pages are prepared ahead (--expect 0). {machine}", flush=True)
         return (0, cores, limit)
     ready = ready_for(expected, limit)
     print(

@@ -143,3 +143,28 @@ class Server:
             if self.log_path and self.log_path.exists()
             else ""
         )
+
+
+def add_pairs(data: Path, pairs: int) -> list[tuple[int, tuple[str, str], tuple[str, str]]]:
+    """Add ``pairs`` one-to-one relationships of new people to the programme in ``data``;
+    returns each relationship id with its (name, code) mentor and mentee."""
+    from . import access
+    from .paths import DATABASE_NAME
+    from .store import Store
+
+    store = Store(data / DATABASE_NAME)
+    try:
+        programme = store.programme().id
+        people = [
+            (f"Person {i + 1:02d}", f"person{i + 1:02d}@example.org", {}) for i in range(2 * pairs)
+        ]
+        added = access.add_people(store, programme, people)
+        made = []
+        for mentor, mentee in zip(added[0::2], added[1::2], strict=True):
+            rel = store.add_relationship(
+                programme, "one-to-one", [(mentor[0].id, "mentor"), (mentee[0].id, "mentee")]
+            )
+            made.append((rel.id, (mentor[0].name, mentor[1]), (mentee[0].name, mentee[1])))
+        return made
+    finally:
+        store.close()

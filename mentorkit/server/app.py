@@ -39,8 +39,8 @@ class MentorkitVoila(Voila):
 
     store: Store
     ssl_options: ssl.SSLContext | None = None
-    ready: tuple[int, int, int] = (0, 1, 0)
-    """Kernels to keep ready, to start at once, and in all (no ready kernels when 0)."""
+    ready: tuple[int, int, int] = (0, 1, 64)
+    """Kernels to keep ready, to start at once, and to hold in all."""
 
     def init_settings(self) -> dict:
         SessionIdentityProvider.store = self.store
@@ -74,14 +74,12 @@ class MentorkitVoila(Voila):
 
     def listen(self) -> None:
         """Voila's listen (which then runs the loop), over HTTPS when given a certificate,
-        with kernels started ahead for the pages once the loop runs."""
+        with kernels for the pages started (ahead, and in turn) once the loop runs."""
         if self.ssl_options is not None:
             self.app.listen = functools.partial(self.app.listen, ssl_options=self.ssl_options)
-        ready, slots, limit = self.ready
-        if ready > 0:
-            manager = self.kernel_manager
-            manager.warm = WarmKernels(manager, "", ready, slots, limit, "python3")
-            IOLoop.current().add_callback(manager.warm.run, manager.give_back_left)
+        manager = self.kernel_manager
+        manager.warm = WarmKernels(manager, "", *self.ready, "python3")
+        IOLoop.current().add_callback(manager.warm.run, manager.give_back_left)
         super().listen()
 
 
@@ -123,7 +121,7 @@ def serve(
     port: int = 8866,
     cull_after: int = 3600,
     https: ssl.SSLContext | None = None,
-    ready: tuple[int, int, int] = (0, 1, 0),
+    ready: tuple[int, int, int] = (0, 1, 64),
 ) -> None:
     """Run the apps until interrupted (over HTTPS when ``https`` is given), keeping kernels
     ready for pages as ``ready`` says: (to keep ready, to start at once, most in all)."""

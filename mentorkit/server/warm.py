@@ -152,7 +152,14 @@ class WarmKernels:
     """Keeps kernels ready for the pages of ``manager`` and hands them out in turn."""
 
     def __init__(
-        self, manager: Any, path: str, ready: int, slots: int, limit: int, kernel_name: str
+        self,
+        manager: Any,
+        path: str,
+        ready: int,
+        slots: int,
+        limit: int,
+        kernel_name: str,
+        retry_after: float = 2.0,
     ) -> None:
         self.manager = manager
         self.path = path
@@ -160,6 +167,7 @@ class WarmKernels:
         self.slots = max(1, slots)
         self.limit = limit
         self.kernel_name = kernel_name
+        self.retry_after = retry_after
         self.admission = Admission()
         self.starting = 0
         self.failures = 0
@@ -214,7 +222,7 @@ class WarmKernels:
         except Exception:
             self.failures += 1
             log.exception("A kernel could not be started ahead (%d in a row)", self.failures)
-            await asyncio.sleep(min(30.0, 2.0**self.failures))
+            await asyncio.sleep(min(30.0, self.retry_after * 2 ** (self.failures - 1)))
         else:
             self.failures = 0
             self.admission.add(kernel_id)

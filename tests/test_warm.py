@@ -1,0 +1,163 @@
+"""Kernels started ahead and the queue for them: the bookkeeping alone, then with real kernels."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import os
+import time
+
+import pytest
+
+from mentorkit.server.kernels import PeopleKernelManager
+from mentorkit.server.warm import Admission, WarmKernels, ready_for
+
+
+def test_people_are_served_in_the_order_they_came():
+    queue = Admission()
+    assert queue.arrive("amara", 0) == 0
+    assert queue.arrive("ben", 0) == 1
+    assert queue.arrive("chloe", 0) == 2
+    queue.add("k1")
+    assert queue.arrive("ben", 1) == 0  # amara got k1: ben is next
+    assert queue.arrive("amara", 1) is None
+    assert queue.claim("amara") == "k1"
+    assert queue.claim("amara") is None  # a kernel is handed over once
+    queue.add("k2")
+    assert queue.arrive("chloe", 2) == 0
+    assert queue.claim("ben") == "k2"
+
+
+def test_a_kernel_ready_before_anyone_comes_goes_to_the_first_to_arrive():
+    queue = Admission()
+    queue.add("k1")
+    assert queue.arrive("amara", 0) is None
+    assert queue.arrive("ben", 0) == 0
+    assert queue.waiting == 1
+
+
+def test_a_place_nobody_asks_after_is_given_up_and_its_kernel_passed_on():
+    queue = Admission(kept_for=15)
+    queue.arrive("left", 0)
+    queue.arrive("stays", 0)
+    queue.add("k1")  # kept for "left", who closed the tab
+    assert queue.arrive("stays", 10) == 0
+    assert queue.arrive("stays", 16) is None  # "left" gone: k1 is passed on
+    assert queue.claim("stays") == "k1"
+    assert "left" not in queue.places
+
+
+def test_a_kernel_that_went_away_is_no_longer_kept_for_anyone():
+    queue = Admission()
+    queue.arrive("amara", 0)
+    queue.add("k1")
+    queue.discard("k1")
+    assert queue.arrive("amara", 1) == 0
+    assert queue.ready == type(queue.ready)()
+
+
+def test_ready_kernels_follow_the_people_expected_and_the_memory():
+    assert ready_for(40, limit=200) == 20
+    assert ready_for(1, limit=200) == 2
+    assert ready_for(40, limit=10) == 5
+
+
+def run(coroutine):
+    return asyncio.run(coroutine)
+
+
+@pytest.fixture
+def manager(tmp_path):
+    return PeopleKernelManager(root_dir=str(tmp_path))
+
+
+async def stop(warm: WarmKernels, filling: asyncio.Future) -> None:
+    """Stop filling, let starts under way finish, and shut every kernel down."""
+    filling.cancel()
+    await asyncio.gather(*warm._tasks, return_exceptions=True)
+    for kernel_id in warm.manager.list_kernel_ids():
+        with contextlib.suppress(Exception):  # a start that failed left only its id
+            await warm.manager.shutdown_kernel(kernel_id, now=True)
+
+
+async def wait_until(check, within: float = 60.0) -> None:
+    deadline = time.monotonic() + within
+    while not check():
+        assert time.monotonic() < deadline, "waited too long"
+        await asyncio.sleep(0.1)
+
+
+async def environ_of(warm: WarmKernels, kernel_id: str) -> dict:
+    """The kernel's own os.environ, for a few names (written to a file the test reads)."""
+    out = os.path.join(warm.manager.root_dir, f"{kernel_id}.txt")
+    await warm._run(
+        kernel_id,
+        "import os, json, sys\n"
+        f"open({out!r}, 'w').write(json.dumps({{k: os.environ.get(k) for k in "
+        "('QUERY_STRING', 'HTTP_COOKIE', 'VOILA_REQUEST_URL')} | "
+        "{'imported': 'mentorkit.apps' in sys.modules}))",
+    )
+    with open(out) as answer:
+        return json.load(answer)
+
+
+def test_a_ready_kernel_is_handed_to_a_page_with_the_requests_environment(manager):
+    async def scenario():
+        warm = WarmKernels(manager, "", ready=1, slots=1, limit=8, kernel_name="python3")
+        filling = asyncio.ensure_future(warm.run())
+        await wait_until(lambda: len(warm.admission.ready) == 1)
+        assert await warm.admit("amara", patience=0) is None
+        request = {
+            "QUERY_STRING": "relationship=1&x='\"\\",
+            "HTTP_COOKIE": "mentorkit_session=abc",
+            "VOILA_REQUEST_URL": "http://127.0.0.1:8866/voila/render/home.ipynb",
+        }
+        kernel_id = await warm.hand_over("amara", {**os.environ, **request})
+        assert kernel_id is not None
+        seen = await environ_of(warm, kernel_id)
+        assert seen == {**request, "imported": True}
+        # the pool refills by itself, and a second person gets a different kernel
+        await wait_until(lambda: len(warm.admission.ready) == 1)
+        assert await warm.admit("ben", patience=0) is None
+        assert await warm.hand_over("ben", dict(os.environ)) not in (None, kernel_id)
+        await stop(warm, filling)
+
+    run(scenario())
+
+
+def test_people_beyond_what_is_ready_wait_in_turn_and_each_gets_a_kernel(manager):
+    async def scenario():
+        warm = WarmKernels(manager, "", ready=1, slots=1, limit=8, kernel_name="python3")
+        filling = asyncio.ensure_future(warm.run())
+        people = ["p1", "p2", "p3"]
+        first = [await warm.admit(p, patience=0) for p in people]
+        assert first == [0, 1, 2]  # nothing ready yet: everyone has a place
+        given = {}
+        while len(given) < len(people):
+            for person in people:
+                if person not in given and await warm.admit(person, patience=0.2) is None:
+                    given[person] = await warm.hand_over(person, dict(os.environ))
+        assert len(set(given.values())) == 3 and None not in given.values()
+        assert manager.list_kernel_ids()  # started one at a time, never more than the limit
+        assert len(manager.list_kernel_ids()) <= 8
+        await stop(warm, filling)
+
+    run(scenario())
+
+
+def test_when_kernels_cannot_start_nobody_waits_for_ever(manager):
+    async def scenario():
+        warm = WarmKernels(
+            manager, "", ready=1, slots=1, limit=8, kernel_name="no-such-kernel", retry_after=0.1
+        )
+        filling = asyncio.ensure_future(warm.run())
+        started = time.monotonic()
+        ahead = 0
+        while not warm.broken:
+            ahead = await warm.admit("amara", patience=0.5)
+            assert time.monotonic() - started < 30, "the queue waited for ever"
+        assert ahead == 0
+        await stop(warm, filling)
+
+    run(scenario())
