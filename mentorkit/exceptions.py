@@ -83,6 +83,27 @@ class DatabaseDamaged(StoreError):
         )
 
 
+class DataFolderUnwritable(StoreError):
+    """The database could not be written: the disk is full, or the folder is read-only.
+
+    The message is for anyone, participants included: it names no file or folder (the
+    server's log has the details)."""
+
+    def __init__(self, detail: str):
+        self.detail = detail
+        if "full" in detail:
+            why = "the disk is full"
+        elif "readonly" in detail or "read-only" in detail:
+            why = "the folder is read-only"
+        else:
+            why = "the disk refused to write"
+        super().__init__(
+            f"mentorkit's data folder cannot be written just now ({why}). Nothing saved "
+            "before is lost, and what you typed is still on your screen. Please tell your "
+            "facilitator; once there is room again, this works again by itself."
+        )
+
+
 class MissingEntry(StoreError):
     """A record that was asked for is not in the database."""
 

@@ -17,7 +17,7 @@ import secrets
 import sqlite3
 import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -26,6 +26,7 @@ from typing import Any
 from .exceptions import (
     DatabaseDamaged,
     DatabaseTooNew,
+    DataFolderUnwritable,
     InvalidAnswer,
     MissingEntry,
     NotAllowed,
@@ -51,6 +52,14 @@ from .models import (
     Version,
 )
 from .spec import Worksheet
+
+_UNWRITABLE = (
+    "disk is full",
+    "readonly database",
+    "disk I/O error",
+    "unable to open database file",
+)
+"""What SQLite says when the database's disk or folder will not take a write."""
 
 SHARED = 0
 """The owner id of the shared layer of a joint worksheet."""
@@ -120,14 +129,29 @@ class Store:
 
     @contextmanager
     def _transaction(self) -> Iterator[sqlite3.Connection]:
+        """One write transaction; a full disk or a read-only folder becomes
+        ``DataFolderUnwritable`` (with nothing half-written)."""
         with self._lock:
-            self._db.execute("BEGIN IMMEDIATE")
             try:
-                yield self._db
-            except BaseException:
-                self._db.execute("ROLLBACK")
+                self._db.execute("BEGIN IMMEDIATE")
+                try:
+                    yield self._db
+                except BaseException:
+                    self._rollback()
+                    raise
+                try:
+                    self._db.execute("COMMIT")
+                except sqlite3.OperationalError:
+                    self._rollback()
+                    raise
+            except sqlite3.OperationalError as error:
+                if any(sign in str(error) for sign in _UNWRITABLE):
+                    raise DataFolderUnwritable(str(error)) from None
                 raise
-            self._db.execute("COMMIT")
+
+    def _rollback(self) -> None:
+        with suppress(sqlite3.Error):  # SQLite may have rolled back already (disk full)
+            self._db.execute("ROLLBACK")
 
     def _one(self, sql: str, *args: Any) -> sqlite3.Row | None:
         with self._lock:
@@ -782,10 +806,11 @@ class Store:
             return None
         last_seen = datetime.fromisoformat(row["last_seen_at"])
         if datetime.now(timezone.utc) - last_seen > max_idle:
-            self.end_session(token_hash)
+            with suppress(DataFolderUnwritable):  # expired all the same
+                self.end_session(token_hash)
             return None
         if datetime.now(timezone.utc) - last_seen > timedelta(minutes=5):
-            with self._transaction() as db:
+            with suppress(DataFolderUnwritable), self._transaction() as db:  # reading goes on
                 db.execute(
                     "UPDATE sessions SET last_seen_at = ? WHERE token_hash = ?", (now(), token_hash)
                 )

@@ -19,7 +19,7 @@ from typing import Any
 
 import ipywidgets as w
 
-from ..exceptions import MentorkitError, SavingTooFast, StaleRevision
+from ..exceptions import DataFolderUnwritable, MentorkitError, SavingTooFast, StaleRevision
 from ..fieldtypes import check_answer, check_relations
 from ..models import Person, Relationship, Snapshot
 from ..session import still_signed_in
@@ -281,7 +281,7 @@ class WorksheetForm:
                     "here; press Save again in a moment.",
                 )
                 return False
-        except SavingTooFast as error:
+        except (SavingTooFast, DataFolderUnwritable) as error:
             self._set_status("error", str(error))
             self._autosave.poke()  # try again shortly; what is on screen stays
             return False

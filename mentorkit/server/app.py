@@ -16,6 +16,7 @@ from .guards import AppPage, OwnKernelShutdown, QuietKernelWebsocket, SecurityHe
 from .identity import SessionIdentityProvider
 from .kernels import PeopleKernelManager
 from .pages import HomeRedirect, SignInHandler, SignOutHandler
+from .presence import PageStateHandler
 from .warm import WarmKernels
 
 FRIENDLY_ERROR = (
@@ -23,6 +24,15 @@ FRIENDLY_ERROR = (
     "Please reload; if it happens again, tell your facilitator (the details are "
     "in the server's log)."
 )
+UNUSED_EXTENSIONS = [
+    "@voila-dashboards/widgets-manager7",
+    "@voila-dashboards/jupyterlab-preview",
+    "jupyterlab_pygments",
+]
+"""Front-end extensions installed beside Voila that no page needs (ipywidgets 7's manager,
+JupyterLab's preview button, code highlighting): not loaded, so every page loads faster."""
+TEMPLATES = Path(__file__).parent / "jupyter"
+"""A Jupyter data folder holding mentorkit's Voila template (``voila/templates/mentorkit``)."""
 _HIDDEN = ("/voila/tree", "/voila/api/contents", "/voila/files/")
 """Voila handlers mentorkit does not serve: the directory listing, its contents API, and raw
 files beside the notebooks."""
@@ -59,6 +69,7 @@ class MentorkitVoila(Voila):
             (r"/", HomeRedirect),
             (r"/signin", SignInHandler, {"store": self.store}),
             (r"/signout", SignOutHandler, {"store": self.store}),
+            (r"/mentorkit/page-state/([\w-]+)", PageStateHandler, {"store": self.store}),
         ]
         kept = []
         for pattern, handler, *rest in super().init_handlers():
@@ -98,6 +109,8 @@ def voila_arguments(notebooks: Path, ip: str, port: int, cull_after: int) -> lis
         f"--Voila.ip={ip}",
         f"--Voila.port={port}",
         "--Voila.port_retries=0",
+        "--VoilaConfiguration.template=mentorkit",
+        f"--VoilaConfiguration.extension_denylist={UNUSED_EXTENSIONS!r}",
         "--VoilaConfiguration.strip_sources=True",
         "--VoilaConfiguration.show_tracebacks=False",
         "--VoilaConfiguration.http_header_envs=Cookie",
@@ -126,6 +139,9 @@ def serve(
     """Run the apps until interrupted (over HTTPS when ``https`` is given), keeping kernels
     ready for pages as ``ready`` says: (to keep ready, to start at once, most in all)."""
     os.environ.pop("MENTORKIT_CODE", None)  # pages only ever sign in through the cookie
+    os.environ["JUPYTER_PATH"] = os.pathsep.join(  # where Voila finds mentorkit's template
+        p for p in (str(TEMPLATES), os.environ.get("JUPYTER_PATH", "")) if p
+    )
     app = MentorkitVoila()
     app.store = store
     app.ssl_options = https

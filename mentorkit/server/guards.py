@@ -64,6 +64,19 @@ class QuietKernelWebsocket(VoilaKernelWebsocketHandler):
         templates the websocket handler has not got)."""
         self.finish()
 
+    def select_subprotocol(self, subprotocols: list[str]) -> str | None:
+        """The protocol, unless the browser went away while the handshake waited (seen with
+        a crowd: jupyter_server then fails with a 500 and a traceback in the log)."""
+        if getattr(self, "connection", None) is None:
+            return None
+        return super().select_subprotocol(subprotocols)
+
+    async def open(self, kernel_id: str) -> None:  # type: ignore[override]
+        if getattr(self, "connection", None) is None:
+            self.close()
+            return
+        await super().open(kernel_id)
+
     def write_message(self, message: bytes | str | dict, binary: bool = False):
         msg_type, content = _kind(message)
         if msg_type == "error" or (msg_type == "stream" and content.get("name") == "stderr"):

@@ -90,6 +90,9 @@ class PeopleKernelManager(AsyncMappingKernelManager):
             kernel_id = await self.warm.hand_over(handing.place, env)
         if kernel_id is None:
             kernel_id = await super().start_kernel(**kwargs)
+        # A page's kernel that dies is not restarted: a restarted one would hold none of the
+        # page's widgets. The page notices (presence.py), keeps the text and reloads.
+        self.get_kernel(kernel_id).stop_restarter()
         self.own(kernel_id, person.id, access.hash_token(token))
         return kernel_id
 

@@ -8,6 +8,7 @@ site cannot sign someone in as somebody else or sign them out. A sign-in link wi
 
 from __future__ import annotations
 
+import logging
 import re
 from pathlib import Path
 from string import Template
@@ -15,9 +16,11 @@ from string import Template
 import tornado.web
 
 from .. import access
-from ..exceptions import MentorkitError, TooManyAttempts
+from ..exceptions import DataFolderUnwritable, MentorkitError, TooManyAttempts
 from ..store import Store
 from ..text import escape
+
+log = logging.getLogger("mentorkit.server")
 
 HOME = "/voila/render/home.ipynb"
 _PAGE = Template((Path(__file__).parent.parent / "templates" / "page.html").read_text("utf-8"))
@@ -117,6 +120,10 @@ class PageHandler(tornado.web.RequestHandler):
     def show(self, title: str, content: str, status: int = 200) -> None:
         send_page(self, self.store, title, content, status)
 
+    def log_unwritable(self, error: DataFolderUnwritable) -> None:
+        """Tell the server's log where and why (the page says it without the path)."""
+        log.error("Could not write to the database %s: %s", self.store.path, error.detail)
+
     def write_error(self, status_code: int, **kwargs: object) -> None:
         if status_code == 403 and "xsrf" in str(kwargs.get("exc_info", ("", ""))[1]).lower():
             self.show_form_expired()
@@ -154,14 +161,18 @@ class SignInHandler(PageHandler):
         code = self.get_body_argument("code", "")
         try:
             person = access.sign_in(self.store, code, client=self.request.remote_ip or "unknown")
+            token = access.start_session(self.store, person)
         except TooManyAttempts as error:
             self.set_header("Retry-After", str(error.wait_seconds))
             self.sign_in_form(target, message=str(error), status=429)
             return
+        except DataFolderUnwritable as error:
+            self.log_unwritable(error)
+            self.sign_in_form(target, code=code, message=str(error), status=503)
+            return
         except MentorkitError as error:
             self.sign_in_form(target, message=str(error), status=403)
             return
-        token = access.start_session(self.store, person)
         self.set_cookie(
             access.SESSION_COOKIE,
             token,
@@ -226,8 +237,13 @@ class SignOutHandler(PageHandler):
         token = self.get_cookie(access.SESSION_COOKIE)
         if token:
             person = access.session_person(self.store, token)
-            access.end_session(self.store, token)
-            self.store.audit("sign-out", person.id if person else None)
+            try:
+                access.end_session(self.store, token)
+                self.store.audit("sign-out", person.id if person else None)
+            except DataFolderUnwritable as error:
+                self.log_unwritable(error)
+                message_page(self, self.store, "Not signed out yet", str(error), 503)
+                return
         self.clear_cookie(access.SESSION_COOKIE, path="/")
         self.redirect("/signin?signed_out=1")
 

@@ -48,7 +48,7 @@ def test_ten_people_arriving_at_once_all_get_their_worksheet_and_save(crowd, new
     pages = [arrive(new_context(), server.url, code, rel) for rel, _r, _n, code in people]
 
     typed = {}
-    for page, (relationship, role, name, _code) in zip(pages, people, strict=True):
+    for page, (_rel, role, name, _code) in zip(pages, people, strict=True):
         box = text_box(page, f"{role}_hopes")
         expect(box).to_be_editable(timeout=WAIT_MS)
         typed[name] = f"{name} hopes to learn together"
@@ -61,7 +61,7 @@ def test_ten_people_arriving_at_once_all_get_their_worksheet_and_save(crowd, new
     stored = " ".join(v for (v,) in database.execute("SELECT data FROM revisions"))
     database.close()
     assert all(value in stored for value in typed.values())
-    for index, (relationship, role, _name, _code) in enumerate(people):
+    for index, (_rel, role, _name, _code) in enumerate(people):
         partner = people[index + 1 if role == "mentor" else index - 1]
         expect(text_box(pages[index], f"{partner[1]}_hopes")).to_have_value(
             typed[partner[2]], timeout=WAIT_MS

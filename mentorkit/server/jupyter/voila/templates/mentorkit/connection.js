@@ -1,0 +1,158 @@
+/* mentorkit: when a page loses its server or its kernel, say so at once, keep what was typed
+   (in this tab only), and once the server answers again reload the page and put the text
+   back, where the page saves it. See mentorkit/server/presence.py. */
+(() => {
+  const KEY = 'mentorkit-kept:' + location.pathname + location.search;
+  const CHECK_EVERY_MS = 4000;
+  const LOST = 'Connection lost — your text is kept; reconnecting…';
+  let lost = false;
+  let leaving = false;
+  const touched = new WeakSet(); /* the boxes this person typed in, on this page */
+  let who = null;
+  let banner = null;
+
+  const boxes = () => [
+    ...document.querySelectorAll('#rendered_cells textarea, #rendered_cells input[type=text]'),
+  ];
+  const kernelId = () => {
+    const config = document.getElementById('jupyter-config-data');
+    try {
+      return config ? JSON.parse(config.textContent).kernelId : null;
+    } catch (error) {
+      return null;
+    }
+  };
+
+  function say(text, calm) {
+    if (!banner) {
+      banner = document.createElement('div');
+      banner.id = 'mk-connection';
+      banner.setAttribute('role', 'alert');
+      banner.style.cssText =
+        'position:fixed;top:0;left:0;right:0;z-index:10000;padding:.75em 1em;' +
+        'font:16px/1.4 system-ui,sans-serif;text-align:center;border-bottom:2px solid';
+      document.body.prepend(banner);
+    }
+    banner.style.background = calm ? '#e6f4ea' : '#fff4e5';
+    banner.style.color = calm ? '#0b5d1e' : '#5c3c00';
+    banner.style.borderColor = calm ? '#0b5d1e' : '#b26a00';
+    banner.textContent = text;
+    banner.hidden = false;
+  }
+
+  function keep() {
+    if (who === null) return;
+    const all = boxes();
+    const kept = {};
+    all.forEach((box, i) => {
+      if (touched.has(box)) kept[i] = box.value;
+    });
+    if (Object.keys(kept).length) {
+      sessionStorage.setItem(KEY, JSON.stringify({ who, count: all.length, kept }));
+    }
+  }
+
+  async function ask() {
+    const id = kernelId();
+    if (!id) return 'alive';
+    try {
+      const answer = await fetch('/mentorkit/page-state/' + encodeURIComponent(id), {
+        cache: 'no-store',
+        credentials: 'same-origin',
+      });
+      if (answer.status === 403) return 'signed-out';
+      if (!answer.ok) return 'down';
+      const state = await answer.json();
+      who = state.who;
+      return state.state;
+    } catch (error) {
+      return 'down';
+    }
+  }
+
+  async function check() {
+    if (leaving) return;
+    const state = await ask();
+    if (leaving || state === 'signed-out') return; /* the page itself says "signed out" */
+    if (state === 'alive' && !lost) return;
+    keep();
+    if (!lost) {
+      lost = true;
+      say(LOST, false);
+    }
+    if (state === 'alive' || state === 'gone') {
+      /* the server answers: a fresh page, where the kept text is put back */
+      leaving = true;
+      setTimeout(() => location.reload(), 500);
+    }
+  }
+
+  function putBack() {
+    const raw = sessionStorage.getItem(KEY);
+    if (!raw) return;
+    const record = JSON.parse(raw);
+    if (record.who !== who) return; /* typed by someone else in this tab: never shown */
+    const now = boxes();
+    sessionStorage.removeItem(KEY);
+    if (now.length !== record.count) {
+      say('The page changed while it was away. Here is the text you had typed, to copy:', false);
+      const copy = document.createElement('textarea');
+      copy.readOnly = true;
+      copy.setAttribute('aria-label', 'The text you had typed');
+      copy.style.cssText = 'display:block;width:100%;min-height:6em;margin-top:.5em';
+      copy.value = Object.values(record.kept).join('\n\n');
+      banner.append(copy);
+      return;
+    }
+    let back = 0;
+    Object.entries(record.kept).forEach(([i, value]) => {
+      const box = now[Number(i)];
+      if (box.value !== value) {
+        box.value = value;
+        touched.add(box);
+        box.dispatchEvent(new Event('input', { bubbles: true }));
+        box.dispatchEvent(new Event('change', { bubbles: true }));
+        back += 1;
+      }
+    });
+    if (back) {
+      say('Connected again. The text you typed is back in its boxes and is being saved.', true);
+      setTimeout(() => banner && (banner.hidden = true), 10000);
+    }
+  }
+
+  const NativeSocket = window.WebSocket;
+  window.WebSocket = class extends NativeSocket {
+    constructor(url, protocols) {
+      super(url, protocols);
+      if (String(url).includes('/api/kernels/')) {
+        this.addEventListener('close', () => setTimeout(check, 300));
+      }
+    }
+  };
+
+  addEventListener('beforeunload', () => {
+    leaving = true;
+  });
+  document.addEventListener(
+    'input',
+    (event) => {
+      touched.add(event.target);
+      if (lost) keep();
+    },
+    true,
+  );
+  addEventListener('load', () => {
+    const started = Date.now();
+    const wait = setInterval(async () => {
+      const status = document.querySelector('.mk-status');
+      const drawn =
+        document.querySelector('#rendered_cells .jupyter-widgets') &&
+        (!status || status.textContent.trim());
+      if (!(kernelId() && drawn) && Date.now() - started < 120000) return;
+      clearInterval(wait);
+      if ((await ask()) === 'alive') putBack();
+      setInterval(check, CHECK_EVERY_MS);
+    }, 200);
+  });
+})();
