@@ -445,11 +445,13 @@ async def own_part(person: Person, page: Page, base: str, args: argparse.Namespa
         )
         opened = "address"
     person.phase = "worksheet"
-    pressed = now_ms()
     try:
+        await page.evaluate("delete window.__mkReady")
+        pressed = now_ms()
         if opened == "link":
             await page.locator(f'a.mk-open[href="{worksheet}"]').click(timeout=timeout_ms)
             await page.wait_for_url(f"**/{worksheet}", wait_until="commit", timeout=timeout_ms)
+            await page.evaluate(probe_script())  # the same probe, for a page drawn in place
         else:
             await page.goto(f"{base}/voila/render/{worksheet}", wait_until="commit")
     except Exception as error:

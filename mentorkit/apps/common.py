@@ -26,6 +26,7 @@ from ..spec import Worksheet
 from ..spec_loader import load_folder
 from ..store import SaveLimit, Store
 from ..text import escape
+from . import navigation
 from .style import stylesheet
 
 
@@ -136,9 +137,14 @@ def page(build: Callable[[AppContext], w.Widget]) -> w.VBox:
     """An app page: ``build`` draws it once the person is known; failures become messages."""
     root = w.VBox([])
     root.add_class("mk-page")
+    moving: list[w.Widget] = []  # the navigator, on the first page a kernel draws
 
     def show(*children: w.Widget) -> None:
-        root.children = [stylesheet(), *children]
+        root.children = [stylesheet(), *moving, *children]
+
+    box = navigation.navigator(root, show)
+    if box is not None:
+        moving.append(box)
 
     def draw(store: Store, person: Person) -> None:
         guard.watch(

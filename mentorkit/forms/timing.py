@@ -9,9 +9,24 @@ session has ended (``guard.live``).
 from __future__ import annotations
 
 import asyncio
+import weakref
 from collections.abc import Callable
 
 from .guard import live
+
+_timers: weakref.WeakSet = weakref.WeakSet()
+"""Every timer of the page being shown, so that leaving it can stop them."""
+
+
+def leave_page() -> None:
+    """The page is being replaced by another app: make the saves that were waiting for
+    their moment, then stop every timer (the new page starts its own)."""
+    for timer in list(_timers):
+        if isinstance(timer, Debouncer):
+            timer.fire()
+    for timer in list(_timers):
+        timer.stop()
+    _timers.clear()
 
 
 def _loop() -> asyncio.AbstractEventLoop | None:
@@ -29,6 +44,7 @@ class Debouncer:
         self.delay, self.callback = delay, callback
         self._handle: asyncio.TimerHandle | None = None
         self.pending = False
+        _timers.add(self)
 
     def poke(self) -> None:
         self.cancel()
@@ -48,6 +64,11 @@ class Debouncer:
             self._handle.cancel()
             self._handle = None
 
+    def stop(self) -> None:
+        """Cancel, and forget any change still waiting."""
+        self.cancel()
+        self.pending = False
+
 
 class Repeater:
     """Call ``callback`` every ``interval`` seconds while the kernel's loop runs."""
@@ -55,10 +76,12 @@ class Repeater:
     def __init__(self, interval: float, callback: Callable[[], None]):
         self.interval, self.callback = interval, callback
         self._handle: asyncio.TimerHandle | None = None
+        self.stopped = False
+        _timers.add(self)
 
     def start(self) -> None:
         loop = _loop()
-        if loop is not None and self._handle is None:
+        if loop is not None and self._handle is None and not self.stopped:
             self._handle = loop.call_later(self.interval, self._tick)
 
     def _tick(self) -> None:
@@ -71,6 +94,7 @@ class Repeater:
             self.start()
 
     def stop(self) -> None:
+        self.stopped = True
         if self._handle is not None:
             self._handle.cancel()
             self._handle = None

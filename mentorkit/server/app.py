@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import os
+import re
 import ssl
 from pathlib import Path
 
@@ -12,6 +13,7 @@ from voila.app import Voila
 from voila.request_info_handler import RequestInfoSocketHandler
 
 from ..store import Store
+from .frontend import PatchedScript, patched_scripts
 from .guards import AppPage, OwnKernelShutdown, QuietKernelWebsocket, SecurityHeaders
 from .identity import SessionIdentityProvider
 from .kernels import PeopleKernelManager
@@ -71,6 +73,8 @@ class MentorkitVoila(Voila):
             (r"/signout", SignOutHandler, {"store": self.store}),
             (r"/mentorkit/page-state/([\w-]+)", PageStateHandler, {"store": self.store}),
         ]
+        for name, body in patched_scripts(self.labextensions_path).items():
+            ours.append((re.escape(f"/voila/labextensions/{name}"), PatchedScript, {"body": body}))
         kept = []
         for pattern, handler, *rest in super().init_handlers():
             if pattern == self.server_url or any(part in pattern for part in _HIDDEN):
