@@ -7,7 +7,14 @@ from pathlib import Path
 
 import pytest
 
-from mentorkit.exceptions import DatabaseDamaged, DatabaseTooNew, NotAllowed, StaleRevision
+from mentorkit import access
+from mentorkit.exceptions import (
+    DatabaseDamaged,
+    DatabaseTooNew,
+    DataFolderUnwritable,
+    NotAllowed,
+    StaleRevision,
+)
 from mentorkit.migrations import SCHEMA_VERSION
 from mentorkit.store import SHARED, Store
 
@@ -157,3 +164,19 @@ def test_answers_that_do_not_fit_are_refused_at_the_store(programme, every_type)
             )
         assert caught.value.field_id == field
     assert store.history(every_type, pair.id, programme.mentor.id, programme.mentor.id) == []
+
+
+def test_a_database_that_cannot_be_written_says_so_plainly(tmp_path):
+    store = Store(tmp_path / "mentorkit.sqlite3")
+    prog = store.create_programme("Read-only")
+    person, _code = access.add_person(store, prog.id, "Amara")
+    store._db.execute("PRAGMA query_only = ON")  # SQLite now refuses every write
+    with pytest.raises(DataFolderUnwritable) as refused:
+        store.audit("sign-in", person.id)
+    message = str(refused.value)
+    assert "cannot be written just now (the folder is read-only)" in message
+    assert str(tmp_path) not in message  # shown to participants: no paths
+    assert store.person(person.id).name == "Amara"  # reading goes on
+    store._db.execute("PRAGMA query_only = OFF")
+    store.audit("sign-in", person.id)  # and writing works again once it can
+    store.close()

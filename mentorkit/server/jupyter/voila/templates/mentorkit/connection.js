@@ -142,7 +142,30 @@
     },
     true,
   );
+  /* A page that arrived whole but without its app (the cell's output lost on the way while
+     the machine was crowded) is asked for again, twice at most: nobody is left on a page
+     without its form. */
+  const RETRIES = 'mentorkit-retries:' + location.pathname + location.search;
+  const OUTPUT = 'script[type="application/vnd.voila.cell-output+json"]';
+  function retryIfBlank() {
+    if (leaving || document.querySelector(OUTPUT)) {
+      sessionStorage.removeItem(RETRIES);
+      return;
+    }
+    const tries = Number(sessionStorage.getItem(RETRIES) || 0);
+    if (tries >= 2) {
+      say('This page could not be drawn. Please reload it; if it happens again, tell your facilitator.', false);
+      sessionStorage.removeItem(RETRIES);
+      return;
+    }
+    sessionStorage.setItem(RETRIES, String(tries + 1));
+    say('This page is taking a moment — asking for it again…', false);
+    leaving = true;
+    setTimeout(() => location.reload(), 500);
+  }
+
   addEventListener('load', () => {
+    setTimeout(retryIfBlank, 1000);
     const started = Date.now();
     const wait = setInterval(async () => {
       const status = document.querySelector('.mk-status');
