@@ -94,7 +94,7 @@ def test_beyond_the_pages_the_machine_holds_people_wait_their_turn(tmp_path, new
         # Amara closes her tab: Elena's page opens by itself, and works.
         first.close(run_before_unload=True)
         box = text_box(third, "mentor_hopes")
-        expect(box, f"{name} on {page.url}").to_be_editable(timeout=WAIT_MS)
+        expect(box).to_be_editable(timeout=WAIT_MS)
         box.fill("Elena got in after waiting")
         expect(status(third)).to_have_text(SAVED)
         third.reload()
