@@ -147,8 +147,12 @@
      without its form. */
   const RETRIES = 'mentorkit-retries:' + location.pathname + location.search;
   const OUTPUT = 'script[type="application/vnd.voila.cell-output+json"]';
+  let delivered = true; /* read when the HTML has arrived, before the page's scripts use it */
+  document.addEventListener('DOMContentLoaded', () => {
+    delivered = document.querySelector(OUTPUT) !== null;
+  });
   function retryIfBlank() {
-    if (leaving || document.querySelector(OUTPUT)) {
+    if (leaving || delivered) {
       sessionStorage.removeItem(RETRIES);
       return;
     }
