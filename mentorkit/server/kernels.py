@@ -137,7 +137,9 @@ class PeopleKernelManager(AsyncMappingKernelManager):
             return False
         now = time.monotonic()
         if owner.was_connected:
-            return owner.left_at is None or now - owner.left_at >= gone_after
+            if owner.left_at is None:  # its browser went away unannounced: count from now
+                owner.left_at = now
+            return now - owner.left_at >= gone_after
         return now - owner.started > LEFT_AFTER_SECONDS
 
     async def give_back_left(self) -> None:

@@ -183,17 +183,26 @@ class WarmKernels:
         """Keep the pool filled until the server stops; ``reap`` (a coroutine function) gives
         back the kernels of pages people have left, every ``reap_every`` seconds."""
         reaped = time.monotonic()
+        reaping: asyncio.Task | None = None
         while True:
-            self.fill()
-            if reap is not None and time.monotonic() - reaped > reap_every:
-                reaped = time.monotonic()
-                try:
-                    await reap()
-                except Exception:  # the pool must go on filling whatever reaping met
-                    log.exception("Giving back the kernels of left pages failed")
+            try:
+                self.fill()
+            except Exception:  # the pool must go on filling whatever one round met
+                log.exception("Starting kernels ahead failed this round")
+            due = time.monotonic() - reaped > reap_every
+            if reap is not None and due and (reaping is None or reaping.done()):
+                reaped = time.monotonic()  # in a task of its own: filling never waits for it
+                reaping = asyncio.ensure_future(self._reap(reap, timeout=reap_every * 4))
             self._wake.clear()
             with contextlib.suppress(asyncio.TimeoutError):
                 await asyncio.wait_for(self._wake.wait(), 1.0)
+
+    @staticmethod
+    async def _reap(reap: Any, timeout: float) -> None:
+        try:
+            await asyncio.wait_for(reap(), timeout)
+        except Exception:
+            log.exception("Giving back the kernels of left pages failed")
 
     def fill(self) -> None:
         """Start kernels while fewer are ready (or on their way) than wanted, at most
