@@ -8,7 +8,7 @@ import pytest
 
 from mentorkit import agreement, dashboard
 from mentorkit.apps.dashboard import _room, _table
-from mentorkit.programme import add_months, load_plan, plan_path
+from mentorkit.programme import add_months, load_plan, next_working_day, plan_path
 
 SECRET = "SECRET-kestrel-5521"
 
@@ -94,7 +94,7 @@ def test_states_activity_sessions_and_flags(programme, shipped, plan):
     assert states["closure"] == "Not started"
     assert "session-notes" not in states  # counted as sessions instead
     assert (row.sessions_logged, row.minutes_logged) == (1, 90)
-    assert row.next_session == (3, add_months(start, 2))
+    assert row.next_session == (3, next_working_day(add_months(start, 2)))  # weekends skipped
     assert row.overdue_actions == 1
     assert "1 overdue action" in row.flags
     assert "Agreement not confirmed by session 2" in row.flags

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import contextlib
 import json
 import os
@@ -64,7 +65,10 @@ def test_ready_kernels_follow_the_people_expected_and_the_memory():
 
 
 def run(coroutine):
-    return asyncio.run(coroutine)
+    """Run in a thread of its own: the browser tests' Playwright keeps a loop running in this
+    one when the whole suite runs together."""
+    with concurrent.futures.ThreadPoolExecutor(1) as worker:
+        return worker.submit(asyncio.run, coroutine).result()
 
 
 @pytest.fixture

@@ -258,3 +258,24 @@ def make_conflict(first: Page, second: Page, field_id: str, first_text: str, sec
 
 def xss_fired(page: Page) -> bool:
     return page.evaluate("() => window.__xss !== undefined")
+
+
+# --- kernels ---------------------------------------------------------------------------------
+
+
+def kernel_of(page: Page) -> str:
+    """The page's kernel id, from the configuration Voila writes into the page."""
+    return page.evaluate(
+        "() => JSON.parse(document.getElementById('jupyter-config-data').textContent).kernelId"
+    )
+
+
+def shut_down(server: Server, kernel_ids: list[str], within: float = 20.0) -> bool:
+    """True once the server's log says every one of these kernels was shut down."""
+    deadline = time.monotonic() + within
+    while time.monotonic() < deadline:
+        log = server.log()
+        if all(f"Kernel shutdown: {k}" in log for k in kernel_ids):
+            return True
+        time.sleep(0.3)
+    return False

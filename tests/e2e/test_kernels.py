@@ -2,29 +2,11 @@
 
 from __future__ import annotations
 
-import time
-
 import pytest
 
-from .conftest import open_worksheet, sign_in
+from .conftest import kernel_of, open_worksheet, shut_down, sign_in
 
 pytestmark = pytest.mark.e2e
-
-
-def kernel_of(page) -> str:
-    """The page's kernel id, from the configuration Voila writes into the page."""
-    return page.evaluate(
-        "() => JSON.parse(document.getElementById('jupyter-config-data').textContent).kernelId"
-    )
-
-
-def shut_down(server, kernel_id: str, within: float = 20.0) -> bool:
-    deadline = time.monotonic() + within
-    while time.monotonic() < deadline:
-        if f"Kernel shutdown: {kernel_id}" in server.log():
-            return True
-        time.sleep(0.3)
-    return False
 
 
 def test_closing_a_page_shuts_its_kernel_down(fresh_demo, new_context):
@@ -32,7 +14,7 @@ def test_closing_a_page_shuts_its_kernel_down(fresh_demo, new_context):
     home = kernel_of(page)
     open_worksheet(page, fresh_demo, 1)
     worksheet = kernel_of(page)
-    assert shut_down(fresh_demo.server, home)  # left for the worksheet
-    assert worksheet != home and not shut_down(fresh_demo.server, worksheet, within=1)
+    assert shut_down(fresh_demo.server, [home])  # left for the worksheet
+    assert worksheet != home and not shut_down(fresh_demo.server, [worksheet], within=1)
     page.close(run_before_unload=True)
-    assert shut_down(fresh_demo.server, worksheet)
+    assert shut_down(fresh_demo.server, [worksheet])

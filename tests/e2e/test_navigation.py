@@ -12,8 +12,7 @@ from voila.utils import get_voila_labextensions_path
 
 from mentorkit.server.frontend import LONG_WAIT, SHORT_WAIT, patched_scripts
 
-from .conftest import HOME_PATH, SAVED, WORKSHEET, sign_in, status
-from .test_kernels import kernel_of
+from .conftest import HOME_PATH, SAVED, WORKSHEET, kernel_of, sign_in, status
 
 
 def test_a_link_from_home_opens_the_worksheet_in_the_same_page(demo, new_context):

@@ -14,8 +14,7 @@ from playwright.sync_api import expect
 
 from mentorkit.testing import Server, free_port, init_demo, sign_in_with_link
 
-from .conftest import SAVED, status, text_box, type_and_save, worksheet_for
-from .test_kernels import kernel_of
+from .conftest import SAVED, kernel_of, status, text_box, type_and_save, worksheet_for
 
 LOST = "Connection lost — your text is kept; reconnecting…"
 

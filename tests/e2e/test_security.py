@@ -30,7 +30,15 @@ from mentorkit.spec_loader import load_folder
 from mentorkit.store import Store
 from mentorkit.testing import Server, free_port, init_demo
 
-from .conftest import HOME_PATH, Demo, sign_in, start_demo, text_box, worksheet_for
+from .conftest import (
+    HOME_PATH,
+    Demo,
+    shut_down,
+    sign_in,
+    start_demo,
+    text_box,
+    worksheet_for,
+)
 
 pytestmark = pytest.mark.e2e
 
@@ -310,17 +318,6 @@ def test_no_page_can_be_framed_by_another_site(site):
 
 
 # --- 5. limits -------------------------------------------------------------------------------
-
-
-def shut_down(server: Server, kernel_ids: list[str], within: float = 20.0) -> bool:
-    """True once the server's log says every one of these kernels was shut down."""
-    deadline = time.monotonic() + within
-    while time.monotonic() < deadline:
-        log = server.log_path.read_text()
-        if all(f"Kernel shutdown: {k}" in log for k in kernel_ids):
-            return True
-        time.sleep(0.3)
-    return False
 
 
 def test_one_person_cannot_hold_unlimited_kernels(site):
