@@ -282,6 +282,9 @@ class WarmKernels:
                 if reply["parent_header"].get("msg_id") == msg_id:
                     break
             if reply["content"].get("status") != "ok":
-                raise RuntimeError(f"the kernel refused: {reply['content'].get('ename')}")
+                content = reply["content"]
+                raise RuntimeError(
+                    f"the kernel refused: {content.get('ename')}: {content.get('evalue')}"
+                )
         finally:
             client.stop_channels()

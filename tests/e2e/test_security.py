@@ -33,6 +33,7 @@ from mentorkit.testing import Server, free_port, init_demo
 from .conftest import (
     HOME_PATH,
     Demo,
+    kernel_of,
     shut_down,
     sign_in,
     start_demo,
@@ -208,6 +209,30 @@ def test_an_open_page_stops_when_its_person_signs_out(site, new_context):
         "() => [...document.querySelectorAll('textarea, input')].map(e => e.value)"
     )
     assert secret not in values
+
+
+def test_a_page_whose_kernel_cannot_answer_still_stops_at_sign_out(site, new_context):
+    # The server gives back the kernels of ended sessions, so an open page may lose its
+    # kernel before that kernel has said "signed out"; here it is frozen, to be sure of it.
+    amara_browser = new_context()
+    amara = worksheet_for(amara_browser, site, "Amara Okafor", 1)
+    text_box(amara, "mentee_hopes").fill("typed before signing out")
+    frozen = f"kernel-{kernel_of(amara)}"
+    subprocess.run(["pkill", "-STOP", "-f", frozen], check=True)
+    try:
+        other_tab = amara_browser.new_page()
+        other_tab.goto(f"{site.url}/signout")
+        other_tab.get_by_role("button", name="Sign out").click()
+        expect(other_tab.get_by_role("alert")).to_have_text(re.compile("You are signed out"))
+
+        notice = amara.get_by_role("alert").filter(has_text="You have been signed out")
+        expect(notice).to_be_visible(timeout=10_000)
+        expect(notice.get_by_role("link", name="Sign in again")).to_have_attribute(
+            "href", "/signin"
+        )
+        expect(amara.get_by_role("textbox")).to_have_count(0)
+    finally:
+        subprocess.run(["pkill", "-CONT", "-f", frozen], check=False)
 
 
 def test_a_withdrawn_facilitator_cannot_make_codes_from_an_open_page(site, new_context):

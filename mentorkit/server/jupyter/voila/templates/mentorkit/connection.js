@@ -5,6 +5,10 @@
   const KEY = 'mentorkit-kept:' + location.pathname + location.search;
   const CHECK_EVERY_MS = 4000;
   const LOST = 'Connection lost — your text is kept; reconnecting…';
+  const SIGNED_OUT = /* as mentorkit/apps/common.py says it */
+    'Your session has ended (you signed out, or your access code was changed or withdrawn), ' +
+    'so this page has stopped: nothing more is saved or shown here. Anything you saved is ' +
+    'safe. Sign in again with your access code to carry on.';
   let lost = false;
   let leaving = false;
   const touched = new WeakSet(); /* the boxes this person typed in, on this page */
@@ -70,10 +74,38 @@
     }
   }
 
+  /* The session ended (signed out in another tab, or the code withdrawn). The page's kernel
+     says so itself within two seconds, but it may be gone already (the server gives back the
+     kernels of ended sessions) or too busy to answer: then the page says it, and its form goes. */
+  let signedOut = false;
+  function sayPageStopped() {
+    if (signedOut) return;
+    signedOut = true;
+    const cells = document.getElementById('rendered_cells') || document.body;
+    const notice = document.createElement('div');
+    notice.className = 'mk-notice';
+    notice.setAttribute('role', 'alert');
+    notice.style.cssText =
+      'margin:1rem;padding:.6rem .9rem;background:#fdecea;border-left:4px solid #b3261e;' +
+      'font:16px/1.5 system-ui,sans-serif;color:#1f1f1f';
+    const title = document.createElement('b');
+    title.textContent = 'You have been signed out';
+    const link = document.createElement('a');
+    link.href = '/signin';
+    link.textContent = 'Sign in again';
+    notice.append(title, document.createElement('br'), SIGNED_OUT + ' ', link, '.');
+    cells.replaceChildren(notice);
+    if (banner) banner.hidden = true;
+  }
+
   async function check() {
-    if (leaving) return;
+    if (leaving || signedOut) return;
     const state = await ask();
-    if (leaving || state === 'signed-out') return; /* the page itself says "signed out" */
+    if (leaving) return;
+    if (state === 'signed-out') {
+      sayPageStopped();
+      return;
+    }
     if (state === 'alive' && !lost) return;
     keep();
     if (!lost) {
