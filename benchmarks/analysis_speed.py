@@ -13,7 +13,7 @@ import statistics
 import time
 from collections import defaultdict
 
-from mentorkit import analysis
+from mentorkit.programme import rating_analysis
 
 DOMAINS = [f"Domain {n}" for n in range(8)]
 
@@ -70,16 +70,16 @@ def main() -> None:
     totals, steps = [], defaultdict(list)
     for _ in range(args.runs):
         start = time.perf_counter()
-        tidy = analysis.tidy(records)
+        tidy = rating_analysis.tidy(records)
         steps["tidy"].append(time.perf_counter() - start)
         mark = time.perf_counter()
-        scores = analysis.domain_scores(tidy)
+        scores = rating_analysis.domain_scores(tidy)
         steps["domain scores"].append(time.perf_counter() - mark)
         mark = time.perf_counter()
-        analysis.gaps(scores)
+        rating_analysis.gaps(scores)
         steps["gaps"].append(time.perf_counter() - mark)
         mark = time.perf_counter()
-        analysis.change(scores)
+        rating_analysis.change(scores)
         steps["change"].append(time.perf_counter() - mark)
         totals.append(time.perf_counter() - start)
     baseline = []

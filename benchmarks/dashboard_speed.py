@@ -40,16 +40,18 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
-from mentorkit import access, dashboard, plans
-from mentorkit.apps.dashboard import REFRESH_SECONDS, _table
-from mentorkit.demo import Invitation, create_programme
-from mentorkit.fieldtypes import check_answer
-from mentorkit.models import Relationship
-from mentorkit.paths import DATABASE_NAME
-from mentorkit.programme import ProgrammePlan, plan_beside, session_dates
-from mentorkit.spec import Worksheet
-from mentorkit.spec_loader import load_folder
-from mentorkit.store import Store
+from mentorkit.core import access
+from mentorkit.core.fieldtypes import check_answer
+from mentorkit.core.models import Relationship
+from mentorkit.core.paths import DATABASE_NAME
+from mentorkit.core.spec import Worksheet
+from mentorkit.core.spec_loader import load_folder
+from mentorkit.core.store import Store
+from mentorkit.facilitator import dashboard
+from mentorkit.programme import goal_plans
+from mentorkit.programme.demo import Invitation, create_programme
+from mentorkit.programme.plan import ProgrammePlan, plan_beside, session_dates
+from mentorkit.ui.apps.dashboard import REFRESH_SECONDS, _table
 
 ROOT = Path(__file__).resolve().parent.parent
 TARGET_S = 2.0
@@ -208,7 +210,7 @@ class Pair:
         n_action = 0
         for g in range(1 if k == 0 else 2):
             goal = {
-                **plans.new_goal(by=self.mentee),
+                **goal_plans.new_goal(by=self.mentee),
                 "_id": self.ids[10 + g],
                 "title": f"Get better at {TOPICS[(self.index + g) % len(TOPICS)]}",
                 "why": "It is part of the role I want next year. " + SHORT * (1 + k % 2),
@@ -217,7 +219,7 @@ class Pair:
             for o in range(2):
                 target = self.start + dt.timedelta(days=60 + 50 * o + 10 * g)
                 objective = {
-                    **plans.new_objective(),
+                    **goal_plans.new_objective(),
                     "_id": self.ids[12 + 2 * g + o],
                     "outcome": f"I can handle {self.topic} without preparing for days",
                     "measure": "My manager and one colleague say so",
@@ -234,7 +236,7 @@ class Pair:
                         status = "in_progress"
                     objective["actions"].append(
                         {
-                            **plans.new_action(owner),
+                            **goal_plans.new_action(owner),
                             "_id": self.ids[16 + n_action],
                             "what": what.format(**fill),
                             "due": due.isoformat(),
@@ -254,7 +256,7 @@ class Pair:
                     "by": self.mentee,
                     "progress": {
                         o["_id"]: {"percent": 25 * (1 + n % 3), "note": "Going well."}
-                        for n, (_, o) in enumerate(plans.objectives(plan))
+                        for n, (_, o) in enumerate(goal_plans.objectives(plan))
                     },
                 }
             )

@@ -1,4 +1,4 @@
-"""Import cost: ``import mentorkit`` and ``import mentorkit.apps`` must load none of pandas,
+"""Import cost: ``import mentorkit`` and ``import mentorkit.ui.apps`` must load none of pandas,
 matplotlib and scipy. Prints the heavy modules each import loads, its median wall time over
 fresh interpreters, the five slowest imports by cumulative time (``-X importtime``), and the
 ratio to ``import ipywidgets`` as a baseline.
@@ -16,7 +16,7 @@ import sys
 
 HEAVY = ("pandas", "matplotlib", "scipy")
 ALSO_WATCHED = ("numpy", "yaml", "mistune", "ipywidgets", "voila", "tornado")
-TARGETS = ("mentorkit", "mentorkit.apps")
+TARGETS = ("mentorkit", "mentorkit.ui.apps")
 BASELINE = "ipywidgets"
 
 _PROBE = """

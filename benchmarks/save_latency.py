@@ -21,12 +21,12 @@ import time
 from pathlib import Path
 from typing import Any
 
-from mentorkit import access
-from mentorkit.forms import WorksheetForm
-from mentorkit.models import Relationship
-from mentorkit.spec import Worksheet
-from mentorkit.spec_loader import parse_worksheet
-from mentorkit.store import Store
+from mentorkit.core import access
+from mentorkit.core.models import Relationship
+from mentorkit.core.spec import Worksheet
+from mentorkit.core.spec_loader import parse_worksheet
+from mentorkit.core.store import Store
+from mentorkit.ui.forms import WorksheetForm
 
 ROOT = Path(__file__).resolve().parent.parent
 SPEC = ROOT / "worksheets" / "getting-to-know-each-other.yaml"

@@ -62,11 +62,11 @@ from pathlib import Path
 
 from playwright.sync_api import BrowserContext, sync_playwright
 
-from mentorkit import plans
-from mentorkit.paths import DATABASE_NAME
-from mentorkit.schedule import session_dates
-from mentorkit.spec_loader import load_folder
-from mentorkit.store import Store
+from mentorkit.core.paths import DATABASE_NAME
+from mentorkit.core.spec_loader import load_folder
+from mentorkit.core.store import Store
+from mentorkit.programme import goal_plans
+from mentorkit.programme.schedule import session_dates
 from mentorkit.testing import (
     CHROMIUM,
     CHROMIUM_ARGS,
@@ -502,11 +502,11 @@ def goal_plan(today: dt.date, mentee: str, sessions: tuple[dt.date, ...]) -> dic
     n_goals, n_objectives, n_actions = PLAN_SIZE
     plan: dict = {"goals": [], "check_ins": []}
     for g, (title, why, areas, stretch, topic, colleague, reading) in enumerate(GOALS[:n_goals]):
-        goal = plans.new_goal(by=mentee)
+        goal = goal_plans.new_goal(by=mentee)
         goal.update(title=title, why=why, areas=list(areas), stretch=stretch)
         for o, ((outcome, measure), steps) in enumerate(OBJECTIVES[:n_objectives]):
             target = start + dt.timedelta(days=30 + 35 * o + 2 * g)  # all before the end
-            objective = plans.new_objective()
+            objective = goal_plans.new_objective()
             objective.update(
                 outcome=_fill(outcome, topic, colleague, reading),
                 measure=_fill(measure, topic, colleague, reading),
@@ -514,7 +514,7 @@ def goal_plan(today: dt.date, mentee: str, sessions: tuple[dt.date, ...]) -> dic
             )
             for a, (what, owner, resources) in enumerate(steps[:n_actions]):
                 due = target - dt.timedelta(days=6 * (n_actions - 1 - a))
-                action = plans.new_action(owner)
+                action = goal_plans.new_action(owner)
                 action.update(
                     what=_fill(what, topic, colleague, reading),
                     due=due.isoformat(),
@@ -526,7 +526,7 @@ def goal_plan(today: dt.date, mentee: str, sessions: tuple[dt.date, ...]) -> dic
         plan["goals"].append(goal)
     for number, day in enumerate((d for d in sessions if d <= today), start=1):
         progress = {}
-        for _goal, objective in plans.objectives(plan):
+        for _goal, objective in goal_plans.objectives(plan):
             steps = objective["actions"]
             done = sum(1 for a in steps if a["status"] == "done" and a["due"] <= day.isoformat())
             percent = 5 * round(20 * done / len(steps))
@@ -534,7 +534,7 @@ def goal_plan(today: dt.date, mentee: str, sessions: tuple[dt.date, ...]) -> dic
             progress[objective["_id"]] = {"percent": percent, "note": note}
         plan["check_ins"].append(
             {
-                "_id": plans.new_id(),
+                "_id": goal_plans.new_id(),
                 "session": number,
                 "date": day.isoformat(),
                 "by": mentee,
@@ -571,13 +571,13 @@ def seed(data: Path, plan: bool) -> str:
         if not plan:
             return described
         goals = goal_plan(today, mentee, sessions)
-        problem = plans.plan_problem(goals)
+        problem = goal_plans.plan_problem(goals)
         if problem is not None:
             raise RuntimeError(f"the benchmark's goal plan is not valid: {problem}")
-        store.save(worksheets[plans.WORKSHEET], RELATIONSHIP, signer, {"plan": goals}, {})
+        store.save(worksheets[goal_plans.WORKSHEET], RELATIONSHIP, signer, {"plan": goals}, {})
     finally:
         store.close()
-    actions = plans.actions(goals)
+    actions = goal_plans.actions(goals)
     return (
         f"{described}; plan {len(goals['goals'])} goals x {PLAN_SIZE[1]} objectives x "
         f"{PLAN_SIZE[2]} actions ({len(actions)} actions, "

@@ -61,9 +61,9 @@ from playwright.async_api import Browser, BrowserContext, Page, async_playwright
 from playwright.sync_api import sync_playwright
 from time_to_interactive import PROBE, all_targets, make_notebooks, visit
 
-from mentorkit.paths import DATABASE_NAME
-from mentorkit.spec_loader import load_folder
-from mentorkit.store import Store
+from mentorkit.core.paths import DATABASE_NAME
+from mentorkit.core.spec_loader import load_folder
+from mentorkit.core.store import Store
 from mentorkit.testing import (
     CHROMIUM,
     CHROMIUM_ARGS,

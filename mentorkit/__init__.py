@@ -1,10 +1,14 @@
 """mentorkit: worksheets, agreements and reflection for mentoring programmes.
 
-The apps live in :mod:`mentorkit.apps` (they import ipywidgets); this top level stays light so
+The apps live in :mod:`mentorkit.ui.apps` (they import ipywidgets); this top level stays light so
 that ``import mentorkit`` loads none of pandas, matplotlib or scipy.
 """
 
-from .exceptions import (
+from mentorkit import programme  # noqa: F401 - its field types (the goal plan) join the table
+from mentorkit.core.spec import Field, Worksheet
+from mentorkit.core.spec_loader import load_folder, load_worksheet, parse_worksheet
+from mentorkit.core.store import Store
+from mentorkit.exceptions import (
     AccessError,
     BackupError,
     ConfigError,
@@ -22,9 +26,6 @@ from .exceptions import (
     StoreError,
     TooManyAttempts,
 )
-from .spec import Field, Worksheet
-from .spec_loader import load_folder, load_worksheet, parse_worksheet
-from .store import Store
 
 __version__ = "0.1.0"
 

@@ -148,9 +148,9 @@ class Server:
 def add_pairs(data: Path, pairs: int) -> list[tuple[int, tuple[str, str], tuple[str, str]]]:
     """Add ``pairs`` one-to-one relationships of new people to the programme in ``data``;
     returns each relationship id with its (name, code) mentor and mentee."""
-    from . import access
-    from .paths import DATABASE_NAME
-    from .store import Store
+    from mentorkit.core import access
+    from mentorkit.core.paths import DATABASE_NAME
+    from mentorkit.core.store import Store
 
     store = Store(data / DATABASE_NAME)
     try:

@@ -7,13 +7,13 @@ from pathlib import Path
 
 import pytest
 
-from mentorkit import access
-from mentorkit.cli import main
-from mentorkit.forms import guard
-from mentorkit.models import Person, Relationship
-from mentorkit.spec import Worksheet
-from mentorkit.spec_loader import load_folder, load_worksheet
-from mentorkit.store import Store
+from mentorkit.cli.main import main
+from mentorkit.core import access
+from mentorkit.core.models import Person, Relationship
+from mentorkit.core.spec import Worksheet
+from mentorkit.core.spec_loader import load_folder, load_worksheet
+from mentorkit.core.store import Store
+from mentorkit.ui.forms import guard
 
 ROOT = Path(__file__).resolve().parent.parent
 SPECS = Path(__file__).resolve().parent / "specs"

@@ -8,7 +8,7 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from mentorkit import access
+from mentorkit.core import access
 from mentorkit.exceptions import SignInRefused, TooManyAttempts
 
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from mentorkit import agreement
 from mentorkit.exceptions import NotAllowed
-from mentorkit.forms import WorksheetForm
+from mentorkit.programme import agreement
+from mentorkit.ui.forms import WorksheetForm
 
 
 @pytest.fixture

@@ -6,7 +6,7 @@ import math
 
 import pytest
 
-from mentorkit import analysis
+from mentorkit.programme import rating_analysis
 
 
 def record(person, relation, round_id, domain, item, value, rater=None):
@@ -40,7 +40,7 @@ def scores():
         record("Amara", "self", "follow-up", "Relate", "a", 5),
         record("Amara", "self", "follow-up", "Relate", "b", 4),
     ]
-    return analysis.domain_scores(analysis.tidy(records))
+    return rating_analysis.domain_scores(rating_analysis.tidy(records))
 
 
 def row(frame, **where):
@@ -59,32 +59,32 @@ def test_not_applicable_is_left_out_and_counted(scores):
 
 
 def test_gap_is_partner_minus_self(scores):
-    gaps = analysis.gaps(scores)
+    gaps = rating_analysis.gaps(scores)
     assert row(gaps, round="baseline", domain="Relate")["gap"] == 1.5
     assert row(gaps, round="baseline", domain="Challenge")["gap"] == -2.0
     assert math.isnan(row(gaps, round="baseline", domain="Inform")["gap"])
 
 
 def test_change_from_baseline_to_follow_up(scores):
-    change = analysis.change(scores)
+    change = rating_analysis.change(scores)
     assert row(change, relation="self", domain="Relate")["change"] == 1.5
     assert math.isnan(row(change, relation="self", domain="Challenge")["change"])
 
 
 def test_a_single_round_has_no_change_but_no_error():
-    scores = analysis.domain_scores(
-        analysis.tidy([record("Ben", "self", "baseline", "Respect", "a", 3)])
+    scores = rating_analysis.domain_scores(
+        rating_analysis.tidy([record("Ben", "self", "baseline", "Respect", "a", 3)])
     )
-    change = analysis.change(scores)
+    change = rating_analysis.change(scores)
     assert math.isnan(change.iloc[0]["follow_up"]) and math.isnan(change.iloc[0]["change"])
-    assert analysis.gaps(scores).iloc[0]["self"] == 3
+    assert rating_analysis.gaps(scores).iloc[0]["self"] == 3
 
 
 def test_highlights_break_ties_in_framework_order(scores):
-    strongest, develop = analysis.highlights(scores, 1, "baseline", count=1)
+    strongest, develop = rating_analysis.highlights(scores, 1, "baseline", count=1)
     assert strongest == ["Challenge"] and develop == ["Relate"]
-    tie = analysis.domain_scores(
-        analysis.tidy(
+    tie = rating_analysis.domain_scores(
+        rating_analysis.tidy(
             [
                 record("Ben", "self", "baseline", "Respect", "a", 4),
                 record("Ben", "self", "baseline", "Initiative", "a", 4),
@@ -92,9 +92,9 @@ def test_highlights_break_ties_in_framework_order(scores):
             ]
         )
     )
-    assert analysis.highlights(tie, 2, "baseline", count=1) == (["Respect"], ["Integrity"])
+    assert rating_analysis.highlights(tie, 2, "baseline", count=1) == (["Respect"], ["Integrity"])
 
 
 def test_no_ratings_give_empty_tables():
-    empty = analysis.domain_scores(analysis.tidy([]))
-    assert empty.empty and analysis.gaps(empty).empty and analysis.change(empty).empty
+    empty = rating_analysis.domain_scores(rating_analysis.tidy([]))
+    assert empty.empty and rating_analysis.gaps(empty).empty and rating_analysis.change(empty).empty

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pages import sign_in_as, text_of
 
-from mentorkit.apps import application_app, home, matching_app
-from mentorkit.store import Store
+from mentorkit.core.store import Store
+from mentorkit.ui.apps import application_app, home, matching_app
 
 
 def fill(monkeypatch, demo, name, answers):
@@ -91,8 +91,8 @@ def test_a_partner_never_sees_an_application(demo, monkeypatch, tmp_path):
     record = store.application_record(ben)
     import pytest
 
-    from mentorkit.apps.application import application_worksheet
     from mentorkit.exceptions import NotAllowed
+    from mentorkit.ui.apps.application import application_worksheet
 
     with pytest.raises(NotAllowed):
         store.load(application_worksheet(), record.id, amara.id, ben.id)

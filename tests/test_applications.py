@@ -13,15 +13,15 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from mentorkit.applications import (
+from mentorkit.cli.main import main
+from mentorkit.exceptions import ImportRefused
+from mentorkit.io.applications import (
     PEER_HEADER,
     PROPOSAL_HEADER,
     ApplicationsPreview,
     proposal_csv,
     read_applications,
 )
-from mentorkit.cli import main
-from mentorkit.exceptions import ImportRefused
 from mentorkit.matching import Applicant, load_weights, match
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -244,7 +244,7 @@ def test_names_emails_and_ids_that_a_spreadsheet_would_run_are_refused_by_row():
 
 
 def test_the_same_refusal_as_the_people_import():
-    from mentorkit.people_import import read_people
+    from mentorkit.io.people_import import read_people
 
     people = read_people(b"name,email,role\r\n=1+2,a@example.org,mentee\r\n", "people.csv")
     applications = read([{**mentee(1), "Name": "=1+2"}])

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from pages import sign_in_as, text_of
 
-from mentorkit.apps import home, worksheet
+from mentorkit.ui.apps import home, worksheet
 
 
 def test_home_lists_relationships_and_worksheets(demo, monkeypatch):
@@ -100,7 +100,7 @@ def test_damaged_database_is_explained_and_left_alone(tmp_path, monkeypatch):
 
 
 def test_agreement_page_confirms_and_shows_the_version(demo, monkeypatch):
-    from mentorkit.apps import agreement_app
+    from mentorkit.ui.apps import agreement_app
 
     sign_in_as(monkeypatch, demo, "Amara Okafor")
     page = agreement_app()
@@ -116,7 +116,7 @@ def test_agreement_page_confirms_and_shows_the_version(demo, monkeypatch):
 
 
 def test_home_lists_parked_expectations_under_their_session(demo, monkeypatch):
-    from mentorkit.apps import worksheet as worksheet_app
+    from mentorkit.ui.apps import worksheet as worksheet_app
 
     sign_in_as(monkeypatch, demo, "Ben Hughes")
     page = worksheet_app("negotiating-expectations")
@@ -136,8 +136,8 @@ def test_home_lists_parked_expectations_under_their_session(demo, monkeypatch):
 
 
 def test_ratings_list_and_follow_up_shows_the_baseline(demo, monkeypatch):
-    from mentorkit import ratings
-    from mentorkit.apps import ratings_app
+    from mentorkit.programme import ratings
+    from mentorkit.ui.apps import ratings_app
 
     sign_in_as(monkeypatch, demo, "Ben Hughes")
     listing = text_of(ratings_app())
@@ -157,8 +157,8 @@ def test_ratings_list_and_follow_up_shows_the_baseline(demo, monkeypatch):
 
 
 def _rate(monkeypatch, demo, name, framework, whose, score):
-    from mentorkit import ratings
-    from mentorkit.apps import ratings_app
+    from mentorkit.programme import ratings
+    from mentorkit.ui.apps import ratings_app
 
     sign_in_as(monkeypatch, demo, name)
     monkeypatch.setenv(
@@ -173,7 +173,7 @@ def _rate(monkeypatch, demo, name, framework, whose, score):
 
 
 def test_results_show_charts_summary_and_downloads(demo, monkeypatch):
-    from mentorkit.apps import results_app
+    from mentorkit.ui.apps import results_app
 
     _rate(monkeypatch, demo, "Amara Okafor", "mentor-competencies", "self", 4)
     _rate(monkeypatch, demo, "Ben Hughes", "mentor-competencies", "partner-2", 3)
@@ -198,8 +198,8 @@ def test_results_show_charts_summary_and_downloads(demo, monkeypatch):
 def test_a_custom_framework_works_in_rating_and_results(demo, monkeypatch, tmp_path):
     import shutil
 
-    from mentorkit import ratings
-    from mentorkit.apps import ratings_app, results_app
+    from mentorkit.programme import ratings
+    from mentorkit.ui.apps import ratings_app, results_app
 
     folder = tmp_path / "worksheets"
     shutil.copytree(Path(__file__).resolve().parent.parent / "worksheets", folder)

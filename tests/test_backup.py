@@ -17,15 +17,16 @@ from types import SimpleNamespace
 
 import pytest
 
-from mentorkit import __version__, access
-from mentorkit.backup import BackupInfo, make_backup, read_backup, restore_backup
-from mentorkit.cli import main
-from mentorkit.demo import create_demo, create_programme
+from mentorkit import __version__
+from mentorkit.cli.main import main
+from mentorkit.core import access
+from mentorkit.core.migrations import MIGRATIONS, SCHEMA_VERSION
+from mentorkit.core.paths import DATABASE_NAME
+from mentorkit.core.spec_loader import load_folder
+from mentorkit.core.store import Store
 from mentorkit.exceptions import BackupError
-from mentorkit.migrations import MIGRATIONS, SCHEMA_VERSION
-from mentorkit.paths import DATABASE_NAME
-from mentorkit.spec_loader import load_folder
-from mentorkit.store import Store
+from mentorkit.io.backup import BackupInfo, make_backup, read_backup, restore_backup
+from mentorkit.programme.demo import create_demo, create_programme
 
 ROOT = Path(__file__).resolve().parent.parent
 WORKSHEETS = ROOT / "worksheets"

@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 from icalendar import Calendar
 
-from mentorkit.calendar_file import CalendarSession, calendar_ics
+from mentorkit.programme.calendar_file import CalendarSession, calendar_ics
 
 STAMP = dt.datetime(2027, 1, 5, 14, 30, tzinfo=dt.timezone(dt.timedelta(hours=2)))
 AWKWARD = (

@@ -9,9 +9,9 @@ import pytest
 import segno
 from pypdf import PdfReader
 
-from mentorkit.exports import cards as cards_module
-from mentorkit.exports.cards import INSTRUCTION, Card, code_cards_pdf
-from mentorkit.exports.render import _fonts
+from mentorkit.io.documents import cards as cards_module
+from mentorkit.io.documents.cards import INSTRUCTION, Card, code_cards_pdf
+from mentorkit.io.documents.render import _fonts
 
 PROGRAMME = "Spring cohort 2025"
 NAMES = [

@@ -15,7 +15,22 @@ from matplotlib.colors import to_hex
 from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 
-from mentorkit import ConfigError, charts
+from mentorkit import ConfigError
+from mentorkit.io.charts import LOWER, figure_bytes
+from mentorkit.io.charts.cohort import (
+    COMPLETION_COLOURS,
+    completion_heatmap,
+    group_averages,
+    progress_histogram,
+)
+from mentorkit.io.charts.goals import (
+    DONE,
+    DROPPED,
+    MAX_TIMELINE_ROWS,
+    goal_progress_chart,
+    goal_timeline,
+)
+from mentorkit.io.charts.ratings import cohort_heatmap, gap_bars, radar
 
 NAN = math.nan
 DOMAINS = ["Relate", "Listen", "Set goals", "Give feedback", "Reflect"]
@@ -38,7 +53,7 @@ def _bars(ax) -> list[Rectangle]:
 
 @pytest.fixture
 def radar_figure() -> Figure:
-    return charts.radar(
+    return radar(
         DOMAINS,
         {"You": [4, 3, 5, 2, 3], "Your mentee": [3, 4, 4, 3, 2]},
         "How you both see your mentoring",
@@ -86,14 +101,14 @@ def test_radar_radial_axis_runs_to_the_scale_top_with_whole_number_ticks(radar_f
 
 @pytest.mark.parametrize("points", [3, 4, 7, 10])
 def test_radar_radial_limit_follows_points(points):
-    fig = charts.radar(["A", "B", "C"], {"Baseline": [1, 2, 3]}, "Scale", points)
+    fig = radar(["A", "B", "C"], {"Baseline": [1, 2, 3]}, "Scale", points)
     ax = fig.axes[0]
     assert ax.get_ylim()[1] == points
     assert list(ax.get_yticks()) == list(range(1, points + 1))
 
 
 def test_radar_missing_score_is_a_gap_not_a_zero():
-    fig = charts.radar(
+    fig = radar(
         DOMAINS,
         {"Baseline": [4, NAN, 3, 2, 3], "Follow-up": [None, 4, 4, 4, 5]},
         "Progress",
@@ -111,7 +126,7 @@ def test_radar_missing_score_is_a_gap_not_a_zero():
 
 
 def test_radar_fill_never_reaches_into_a_missing_domain():
-    fig = charts.radar(DOMAINS, {"You": [4, NAN, 3, 2, 3]}, "Gaps", 5)
+    fig = radar(DOMAINS, {"You": [4, NAN, 3, 2, 3]}, "Gaps", 5)
     ax = fig.axes[0]
     angles = np.linspace(0, 2 * math.pi, len(DOMAINS), endpoint=False)
     for patch in ax.patches:
@@ -124,16 +139,16 @@ def test_radar_fill_never_reaches_into_a_missing_domain():
 
 
 def test_radar_with_every_score_missing_still_draws():
-    fig = charts.radar(["A", "B", "C"], {"You": [NAN, NAN, NAN]}, "Nothing yet", 5)
+    fig = radar(["A", "B", "C"], {"You": [NAN, NAN, NAN]}, "Nothing yet", 5)
     ax = fig.axes[0]
     assert np.isnan(ax.get_lines()[0].get_ydata()).all()
     assert _legend_labels(ax) == ["You (no rating: A, B, C)"]
-    assert charts.figure_bytes(fig, "png").startswith(b"\x89PNG")
+    assert figure_bytes(fig, "png").startswith(b"\x89PNG")
 
 
 def test_radar_long_domain_names_wrap_onto_lines():
     long_name = "Encourages independence and self-direction"
-    fig = charts.radar(["A", "B", long_name], {"You": [1, 2, 3]}, "Wrapped", 5)
+    fig = radar(["A", "B", long_name], {"You": [1, 2, 3]}, "Wrapped", 5)
     label = fig.axes[0].get_xticklabels()[2].get_text()
     assert "\n" in label and label.replace("\n", " ") == long_name
 
@@ -141,7 +156,7 @@ def test_radar_long_domain_names_wrap_onto_lines():
 @pytest.mark.parametrize("domains", [["Relate", "Listen"], ["Relate"]])
 def test_radar_with_fewer_than_three_domains_falls_back_to_grouped_bars(domains):
     values = {"Baseline": [2.0, 3.0][: len(domains)], "Follow-up": [3.5, 4.0][: len(domains)]}
-    fig = charts.radar(domains, values, "Baseline and follow-up", 5)
+    fig = radar(domains, values, "Baseline and follow-up", 5)
     ax = fig.axes[0]
     assert ax.name == "rectilinear"
     assert ax.get_title() == "Baseline and follow-up"
@@ -155,7 +170,7 @@ def test_radar_with_fewer_than_three_domains_falls_back_to_grouped_bars(domains)
 
 
 def test_fallback_bars_leave_out_a_missing_score_and_say_so():
-    fig = charts.radar(["Relate", "Listen"], {"You": [NAN, 4], "Your mentee": [3, 2]}, "Two", 5)
+    fig = radar(["Relate", "Listen"], {"You": [NAN, 4], "Your mentee": [3, 2]}, "Two", 5)
     ax = fig.axes[0]
     widths = [b.get_width() for b in _bars(ax)]
     assert len(widths) == 3
@@ -166,11 +181,11 @@ def test_fallback_bars_leave_out_a_missing_score_and_say_so():
 
 def test_radar_refuses_mismatched_or_empty_input():
     with pytest.raises(ValueError, match="3 domains"):
-        charts.radar(["A", "B", "C"], {"You": [1, 2]}, "Bad", 5)
+        radar(["A", "B", "C"], {"You": [1, 2]}, "Bad", 5)
     with pytest.raises(ValueError, match="no domains"):
-        charts.radar([], {}, "Bad", 5)
+        radar([], {}, "Bad", 5)
     with pytest.raises(ValueError, match="points"):
-        charts.radar(["A", "B", "C"], {"You": [1, 2, 3]}, "Bad", 1)
+        radar(["A", "B", "C"], {"You": [1, 2, 3]}, "Bad", 1)
 
 
 # --- gap bars ------------------------------------------------------------------------------
@@ -180,7 +195,7 @@ GAPS = [0.5, -1.0, 0.0, 1.25, -0.25]
 
 @pytest.fixture
 def gap_figure() -> Figure:
-    return charts.gap_bars(DOMAINS, GAPS, "Where your views differ")
+    return gap_bars(DOMAINS, GAPS, "Where your views differ")
 
 
 def test_gap_bar_widths_equal_the_gaps(gap_figure):
@@ -216,13 +231,13 @@ def test_gap_bars_label_values_with_signs_and_sides(gap_figure):
 
 
 def test_gap_bars_take_custom_side_labels():
-    fig = charts.gap_bars(["A"], [0.5], "Change", "Lower at follow-up", "Higher at follow-up")
+    fig = gap_bars(["A"], [0.5], "Change", "Lower at follow-up", "Higher at follow-up")
     texts = _texts(fig.axes[0])
     assert "\u2190 Lower at follow-up" in texts and "Higher at follow-up \u2192" in texts
 
 
 def test_gap_bars_leave_out_a_missing_gap():
-    fig = charts.gap_bars(["A", "B", "C"], [0.5, NAN, -1.0], "Gaps")
+    fig = gap_bars(["A", "B", "C"], [0.5, NAN, -1.0], "Gaps")
     ax = fig.axes[0]
     widths = [b.get_width() for b in _bars(ax)]
     assert sorted(widths) == [-1.0, 0.5]
@@ -230,7 +245,7 @@ def test_gap_bars_leave_out_a_missing_gap():
 
 
 def test_gap_bars_with_no_gaps_at_all_still_have_a_sensible_axis():
-    fig = charts.gap_bars(["A", "B"], [NAN, NAN], "Nothing yet")
+    fig = gap_bars(["A", "B"], [NAN, NAN], "Nothing yet")
     left, right = fig.axes[0].get_xlim()
     assert left == -right and right > 0
 
@@ -248,7 +263,7 @@ def matrix() -> pd.DataFrame:
 
 
 def test_heatmap_image_matches_the_matrix(matrix):
-    fig = charts.cohort_heatmap(matrix, "Average ratings by cohort", 5)
+    fig = cohort_heatmap(matrix, "Average ratings by cohort", 5)
     ax = fig.axes[0]
     assert ax.get_title() == "Average ratings by cohort"
     image = ax.get_images()[0]
@@ -259,7 +274,7 @@ def test_heatmap_image_matches_the_matrix(matrix):
 
 
 def test_heatmap_annotates_each_cell(matrix):
-    fig = charts.cohort_heatmap(matrix, "Average ratings", 5)
+    fig = cohort_heatmap(matrix, "Average ratings", 5)
     texts = _texts(fig.axes[0])
     for expected in ("3.5", "4.0", "\u2013", "2.0", "1.0", "5.0"):
         assert expected in texts
@@ -267,7 +282,7 @@ def test_heatmap_annotates_each_cell(matrix):
 
 
 def test_heatmap_labels_rows_columns_and_colourbar(matrix):
-    fig = charts.cohort_heatmap(matrix, "Average ratings", 5)
+    fig = cohort_heatmap(matrix, "Average ratings", 5)
     ax, colourbar = fig.axes
     assert [t.get_text() for t in ax.get_xticklabels()] == list(matrix.columns)
     assert [t.get_text() for t in ax.get_yticklabels()] == list(matrix.index)
@@ -279,32 +294,32 @@ def test_heatmap_rotates_long_column_labels():
     long = pd.DataFrame(
         [[3.0, 4.0]], index=["Everyone"], columns=["Encourage independence", "Reflect"]
     )
-    labels = charts.cohort_heatmap(long, "Long", 5).axes[0].get_xticklabels()
+    labels = cohort_heatmap(long, "Long", 5).axes[0].get_xticklabels()
     assert all(label.get_rotation() > 0 for label in labels)
     short = pd.DataFrame([[3.0, 4.0]], index=["Everyone"], columns=["Relate", "Listen"])
-    labels = charts.cohort_heatmap(short, "Short", 5).axes[0].get_xticklabels()
+    labels = cohort_heatmap(short, "Short", 5).axes[0].get_xticklabels()
     assert all(label.get_rotation() == 0 for label in labels)
 
 
 def test_heatmap_colour_scale_is_fixed_to_the_scale(matrix):
-    fig = charts.cohort_heatmap(matrix, "Seven points", 7)
+    fig = cohort_heatmap(matrix, "Seven points", 7)
     assert fig.axes[0].get_images()[0].get_clim() == (1, 7)
 
 
 def test_heatmap_refuses_an_empty_table():
     with pytest.raises(ValueError, match="nothing to chart"):
-        charts.cohort_heatmap(pd.DataFrame(), "Empty", 5)
+        cohort_heatmap(pd.DataFrame(), "Empty", 5)
 
 
 # --- saving --------------------------------------------------------------------------------
 
 
 def test_figure_bytes_png(radar_figure):
-    assert charts.figure_bytes(radar_figure, "png").startswith(b"\x89PNG\r\n\x1a\n")
+    assert figure_bytes(radar_figure, "png").startswith(b"\x89PNG\r\n\x1a\n")
 
 
 def test_figure_bytes_svg(matrix):
-    svg = charts.figure_bytes(charts.cohort_heatmap(matrix, "Average ratings", 5), "svg")
+    svg = figure_bytes(cohort_heatmap(matrix, "Average ratings", 5), "svg")
     text = svg.decode("utf-8")
     assert "<svg" in text and text.rstrip().endswith("</svg>")
 
@@ -312,14 +327,14 @@ def test_figure_bytes_svg(matrix):
 @pytest.mark.parametrize("fmt", ["pdf", "jpeg", "", "gif"])
 def test_figure_bytes_refuses_other_formats(gap_figure, fmt):
     with pytest.raises(ConfigError, match="png or svg"):
-        charts.figure_bytes(gap_figure, fmt)
+        figure_bytes(gap_figure, fmt)
 
 
 # --- staying out of the way ----------------------------------------------------------------
 
 
 def test_charts_are_not_managed_by_pyplot(radar_figure, gap_figure, matrix):
-    heatmap = charts.cohort_heatmap(matrix, "Average ratings", 5)
+    heatmap = cohort_heatmap(matrix, "Average ratings", 5)
     for fig in (radar_figure, gap_figure, heatmap):
         assert fig.canvas.manager is None  # no window, no global figure list
 
@@ -336,11 +351,12 @@ def test_import_mentorkit_does_not_load_matplotlib():
 
 def test_drawing_and_saving_never_loads_pyplot():
     code = (
-        "import pandas as pd; from mentorkit import charts; "
-        "charts.figure_bytes(charts.radar(['A', 'B', 'C'], {'You': [1, 2, 3]}, 'T', 5), 'png'); "
-        "charts.figure_bytes(charts.radar(['A'], {'You': [1]}, 'T', 5), 'svg'); "
-        "charts.figure_bytes(charts.gap_bars(['A'], [1.0], 'T'), 'png'); "
-        "charts.figure_bytes(charts.cohort_heatmap(pd.DataFrame([[1.0]]), 'T', 5), 'png')"
+        "import pandas as pd; from mentorkit.io.charts import figure_bytes; "
+        "from mentorkit.io.charts.ratings import cohort_heatmap, gap_bars, radar; "
+        "figure_bytes(radar(['A', 'B', 'C'], {'You': [1, 2, 3]}, 'T', 5), 'png'); "
+        "figure_bytes(radar(['A'], {'You': [1]}, 'T', 5), 'svg'); "
+        "figure_bytes(gap_bars(['A'], [1.0], 'T'), 'png'); "
+        "figure_bytes(cohort_heatmap(pd.DataFrame([[1.0]]), 'T', 5), 'png')"
     )
     assert "matplotlib.pyplot" not in _modules_after(code)
 
@@ -414,7 +430,7 @@ def plan() -> dict:
 @pytest.fixture
 def timeline(plan) -> Figure:
     sessions = [dt.date(2025, 4, 10), dt.date(2025, 2, 20)]  # out of order on purpose
-    return charts.goal_timeline(plan, TODAY, sessions, "Amara's plan")
+    return goal_timeline(plan, TODAY, sessions, "Amara's plan")
 
 
 def test_timeline_has_one_row_per_objective_in_plan_order(timeline):
@@ -454,16 +470,14 @@ def test_timeline_marks_actions_at_their_due_dates_by_status(timeline):
     )
     dropped = _marker_lines(ax, "x")[0]
     done = next(line for line in _marker_lines(ax, "o") if _num("2025-03-05") in line.get_xdata())
-    assert to_hex(done.get_markerfacecolor()) == to_hex(charts.DONE)
-    assert to_hex(dropped.get_color()) == to_hex(charts.DROPPED)
+    assert to_hex(done.get_markerfacecolor()) == to_hex(DONE)
+    assert to_hex(dropped.get_color()) == to_hex(DROPPED)
 
 
 def test_timeline_draws_overdue_open_actions_in_vermilion_and_counts_them(timeline):
     ax = timeline.axes[0]
     red = [
-        line
-        for line in _marker_lines(ax)
-        if to_hex(line.get_markeredgecolor()) == to_hex(charts.LOWER)
+        line for line in _marker_lines(ax) if to_hex(line.get_markeredgecolor()) == to_hex(LOWER)
     ]
     assert _points(red) == [(_num("2025-03-01"), 0.0), (_num("2025-03-10"), 0.0)]
     on_time = [
@@ -472,7 +486,7 @@ def test_timeline_draws_overdue_open_actions_in_vermilion_and_counts_them(timeli
         if _num("2025-04-20") in line.get_xdata() or _num("2025-03-05") in line.get_xdata()
     ]
     assert on_time and all(
-        to_hex(line.get_markeredgecolor()) != to_hex(charts.LOWER) for line in on_time
+        to_hex(line.get_markeredgecolor()) != to_hex(LOWER) for line in on_time
     )  # done, and not yet due, are not overdue
     assert ax.get_title(loc="right") == "2 overdue actions"
 
@@ -523,12 +537,10 @@ def test_timeline_legend_explains_the_markers(timeline):
 
 
 def test_timeline_without_overdue_actions_says_nothing_about_them(plan):
-    ax = charts.goal_timeline(plan, dt.date(2025, 2, 1)).axes[0]
+    ax = goal_timeline(plan, dt.date(2025, 2, 1)).axes[0]
     assert ax.get_title(loc="right") == ""
     assert not [
-        line
-        for line in _marker_lines(ax)
-        if to_hex(line.get_markeredgecolor()) == to_hex(charts.LOWER)
+        line for line in _marker_lines(ax) if to_hex(line.get_markeredgecolor()) == to_hex(LOWER)
     ]
 
 
@@ -542,7 +554,7 @@ def test_timeline_without_overdue_actions_says_nothing_about_them(plan):
     ],
 )
 def test_timeline_of_a_plan_with_no_dates_says_so(empty):
-    fig = charts.goal_timeline(empty, TODAY)
+    fig = goal_timeline(empty, TODAY)
     ax = fig.axes[0]
     assert "No objectives with dates yet." in _texts(ax)
     assert not ax.get_lines()
@@ -550,7 +562,7 @@ def test_timeline_of_a_plan_with_no_dates_says_so(empty):
 
 def test_timeline_with_no_dates_still_counts_undated_actions():
     draft = {"goals": [{"objectives": [{"_id": "o1", "actions": [{"_id": "a"}, {"_id": "b"}]}]}]}
-    texts = _texts(charts.goal_timeline(draft, TODAY).axes[0])
+    texts = _texts(goal_timeline(draft, TODAY).axes[0])
     assert "2 actions have no due date and are not on the timeline." in texts
 
 
@@ -568,13 +580,13 @@ def test_timeline_caps_rows_and_says_how_many_more():
             for g in range(5)
         ]
     }
-    fig = charts.goal_timeline(many, TODAY)
+    fig = goal_timeline(many, TODAY)
     ax = fig.axes[0]
-    assert len(ax.get_yticklabels()) == charts.MAX_TIMELINE_ROWS == 40
+    assert len(ax.get_yticklabels()) == MAX_TIMELINE_ROWS == 40
     assert len(_points(_marker_lines(ax, "D"))) == 40
     assert "and 20 more" in ax.get_xlabel()
     assert fig.get_figheight() <= 20
-    few = charts.goal_timeline({"goals": many["goals"][:1]}, TODAY)
+    few = goal_timeline({"goals": many["goals"][:1]}, TODAY)
     assert "more" not in few.axes[0].get_xlabel()
     assert few.get_figheight() < fig.get_figheight()  # height grows with the rows
 
@@ -595,7 +607,7 @@ def test_timeline_labels_are_shortened_to_fit():
             }
         ]
     }
-    label = charts.goal_timeline(long, TODAY).axes[0].get_yticklabels()[0].get_text()
+    label = goal_timeline(long, TODAY).axes[0].get_yticklabels()[0].get_text()
     lines = label.split("\n")
     assert len(lines) <= 2 and all(len(line) <= 34 for line in lines)
     assert "\u2014 Present" in label and label.endswith("\u2026")
@@ -619,7 +631,7 @@ def test_timeline_tolerates_unreadable_dates_and_unknown_statuses():
             }
         ]
     }
-    ax = charts.goal_timeline(odd, TODAY).axes[0]
+    ax = goal_timeline(odd, TODAY).axes[0]
     assert not _marker_lines(ax, "D")
     assert _points(_marker_lines(ax, "o")) == [(_num("2025-04-01"), 0.0)]
     assert "1 action has no due date" in ax.get_xlabel()
@@ -651,14 +663,14 @@ def test_progress_is_the_mean_of_each_objectives_latest_percent():
     plan = {
         "goals": [{"_id": "g1", "title": "Speak up", "objectives": [{"_id": "o1"}, {"_id": "o2"}]}]
     }
-    fig = charts.goal_progress_chart(plan, CHECK_INS[:2])
+    fig = goal_progress_chart(plan, CHECK_INS[:2])
     (line,) = fig.axes[0].get_lines()
     assert list(line.get_ydata()) == [30.0, 50.0]  # (20+40)/2, then (60+40)/2
     assert list(line.get_xdata()) == [_num("2025-02-20"), _num("2025-03-15")]
 
 
 def test_progress_chart_draws_one_line_per_goal_with_progress(progress_plan):
-    fig = charts.goal_progress_chart(progress_plan, CHECK_INS)
+    fig = goal_progress_chart(progress_plan, CHECK_INS)
     ax = fig.axes[0]
     assert ax.get_title() == "Progress over time"
     first, second = ax.get_lines()
@@ -671,7 +683,7 @@ def test_progress_chart_draws_one_line_per_goal_with_progress(progress_plan):
 
 
 def test_progress_chart_axes_and_styles(progress_plan):
-    ax = charts.goal_progress_chart(progress_plan, CHECK_INS, "Amara's goals").axes[0]
+    ax = goal_progress_chart(progress_plan, CHECK_INS, "Amara's goals").axes[0]
     assert ax.get_title() == "Amara's goals"
     assert ax.get_ylim() == (0, 100)
     assert ax.yaxis.get_major_formatter()(50, 0) == "50%"
@@ -683,29 +695,28 @@ def test_progress_chart_axes_and_styles(progress_plan):
 
 
 def test_progress_chart_reads_check_ins_in_date_order(progress_plan):
-    ax = charts.goal_progress_chart(progress_plan, list(reversed(CHECK_INS))).axes[0]
+    ax = goal_progress_chart(progress_plan, list(reversed(CHECK_INS))).axes[0]
     assert list(ax.get_lines()[0].get_ydata()) == [30.0, 50.0, 50.0]
 
 
 @pytest.mark.parametrize("check_ins", [[], (), [{"progress": {"o1": {"percent": 10}}}]])
 def test_progress_chart_with_no_check_ins_says_so(progress_plan, check_ins):
-    ax = charts.goal_progress_chart(progress_plan, check_ins).axes[0]
+    ax = goal_progress_chart(progress_plan, check_ins).axes[0]
     assert "No check-ins yet. Record progress at your next session." in _texts(ax)
     assert not ax.get_lines()
 
 
 def test_progress_chart_with_check_ins_but_no_progress_for_these_goals():
-    ax = charts.goal_progress_chart({}, CHECK_INS).axes[0]
+    ax = goal_progress_chart({}, CHECK_INS).axes[0]
     assert "No progress recorded against these goals yet." in _texts(ax)
     assert not ax.get_lines()
 
 
 def test_goal_charts_are_exported_and_not_managed_by_pyplot(timeline, progress_plan):
-    assert {"goal_timeline", "goal_progress_chart"} <= set(charts.__all__)
-    progress = charts.goal_progress_chart(progress_plan, CHECK_INS)
-    for fig in (timeline, progress, charts.goal_timeline({}, TODAY)):
+    progress = goal_progress_chart(progress_plan, CHECK_INS)
+    for fig in (timeline, progress, goal_timeline({}, TODAY)):
         assert fig.canvas.manager is None
-        assert charts.figure_bytes(fig, "png").startswith(b"\x89PNG")
+        assert figure_bytes(fig, "png").startswith(b"\x89PNG")
 
 
 # --- cohort: completion heatmap, group averages, progress histogram -------------------------
@@ -722,12 +733,12 @@ def _completion(count: int) -> pd.DataFrame:
 
 def test_completion_heatmap_draws_the_states_in_three_colours_with_a_legend():
     matrix = _completion(3)
-    fig = charts.completion_heatmap(matrix)
+    fig = completion_heatmap(matrix)
     ax = fig.axes[0]
     image = ax.get_images()[0]
     np.testing.assert_array_equal(np.asarray(image.get_array()), matrix.to_numpy())
     colours = [to_hex(image.cmap(image.norm(code))) for code in (0, 1, 2)]
-    assert colours == [c.lower() for c in charts.COMPLETION_COLOURS]
+    assert colours == [c.lower() for c in COMPLETION_COLOURS]
     assert len(set(colours)) == 3
     assert _legend_labels(ax) == ["Not started", "In progress", "Complete"]
     assert [t.get_text() for t in ax.get_yticklabels()] == list(matrix.index)
@@ -736,27 +747,27 @@ def test_completion_heatmap_draws_the_states_in_three_colours_with_a_legend():
 
 
 def test_completion_heatmap_stays_on_a_page_and_drops_names_that_would_overlap():
-    small = charts.completion_heatmap(_completion(3))
-    big = charts.completion_heatmap(_completion(500))
+    small = completion_heatmap(_completion(3))
+    big = completion_heatmap(_completion(500))
     assert big.get_size_inches()[1] <= 20  # 500 rows fit one tall figure
     assert big.axes[0].get_images()[0].get_array().shape == (500, 4)
     assert not [t.get_text() for t in big.axes[0].get_yticklabels() if t.get_text()]
     assert "500 relationships" in big.axes[0].get_ylabel()
     assert small.get_size_inches()[1] < big.get_size_inches()[1]
-    middling = charts.completion_heatmap(_completion(40))
+    middling = completion_heatmap(_completion(40))
     assert len(middling.axes[0].get_yticklabels()) == 40  # still named while they fit
     for fig in (small, big):
         assert fig.canvas.manager is None
-        assert charts.figure_bytes(fig, "png").startswith(b"\x89PNG")
+        assert figure_bytes(fig, "png").startswith(b"\x89PNG")
 
 
 def test_completion_heatmap_with_no_relationships_says_so():
-    fig = charts.completion_heatmap(pd.DataFrame())
+    fig = completion_heatmap(pd.DataFrame())
     assert "No relationships yet." in _texts(fig.axes[0])
 
 
 def test_group_averages_bars_by_role_and_round_and_says_which_groups_are_too_small():
-    fig = charts.group_averages(
+    fig = group_averages(
         ["Relate", "Listen"],
         {
             ("Mentees", "Baseline"): [3.0, 2.5],
@@ -782,12 +793,12 @@ def test_group_averages_bars_by_role_and_round_and_says_which_groups_are_too_sma
 
 
 def test_group_averages_with_no_groups_says_so():
-    fig = charts.group_averages(["Relate"], {}, "Averages", 5)
+    fig = group_averages(["Relate"], {}, "Averages", 5)
     assert "No self-ratings yet." in _texts(fig.axes[0])
 
 
 def test_progress_histogram_counts_relationships_per_tenth():
-    fig = charts.progress_histogram([5, 15, 12, 100, 95, None, NAN, 140])
+    fig = progress_histogram([5, 15, 12, 100, 95, None, NAN, 140])
     ax = fig.axes[0]
     heights = [b.get_height() for b in _bars(ax)]
     assert heights == [1, 2, 0, 0, 0, 0, 0, 0, 0, 3]  # 100 and 140 (clipped) in the last bin
@@ -798,16 +809,17 @@ def test_progress_histogram_counts_relationships_per_tenth():
 
 
 def test_progress_histogram_with_nothing_says_so():
-    fig = charts.progress_histogram([])
+    fig = progress_histogram([])
     assert "No progress on goals recorded yet." in _texts(fig.axes[0])
 
 
 def test_cohort_charts_are_exported_and_never_load_pyplot():
-    assert {"completion_heatmap", "group_averages", "progress_histogram"} <= set(charts.__all__)
     code = (
-        "import pandas as pd; from mentorkit import charts; "
-        "charts.figure_bytes(charts.completion_heatmap(pd.DataFrame([[0, 1, 2]])), 'png'); "
-        "charts.figure_bytes(charts.group_averages(['A'], {('M', 'B'): [3.0]}, 'T', 5), 'png'); "
-        "charts.figure_bytes(charts.progress_histogram([10.0]), 'png')"
+        "import pandas as pd; from mentorkit.io.charts import figure_bytes; "
+        "from mentorkit.io.charts.cohort import completion_heatmap, group_averages, "
+        "progress_histogram; "
+        "figure_bytes(completion_heatmap(pd.DataFrame([[0, 1, 2]])), 'png'); "
+        "figure_bytes(group_averages(['A'], {('M', 'B'): [3.0]}, 'T', 5), 'png'); "
+        "figure_bytes(progress_histogram([10.0]), 'png')"
     )
     assert "matplotlib.pyplot" not in _modules_after(code)

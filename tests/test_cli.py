@@ -6,11 +6,11 @@ import re
 import sqlite3
 from pathlib import Path
 
-from mentorkit import access
-from mentorkit.cli import main
-from mentorkit.migrations import SCHEMA_VERSION
-from mentorkit.paths import DATABASE_NAME
-from mentorkit.store import Store
+from mentorkit.cli.main import main
+from mentorkit.core import access
+from mentorkit.core.migrations import SCHEMA_VERSION
+from mentorkit.core.paths import DATABASE_NAME
+from mentorkit.core.store import Store
 
 SPECS = Path(__file__).resolve().parent / "specs"
 CODE = re.compile(r"[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}")
@@ -73,9 +73,9 @@ def test_serve_without_a_programme_says_how_to_make_one(tmp_path, capsys):
 def test_export_agreement_writes_each_format(tmp_path, capsys, monkeypatch):
     from pypdf import PdfReader
 
-    from mentorkit import agreement
-    from mentorkit.forms import WorksheetForm
-    from mentorkit.spec_loader import load_folder
+    from mentorkit.core.spec_loader import load_folder
+    from mentorkit.programme import agreement
+    from mentorkit.ui.forms import WorksheetForm
 
     main(["init", "--demo", "--data", str(tmp_path)])
     code = CODE.findall(capsys.readouterr().out)[2]  # Amara's

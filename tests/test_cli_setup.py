@@ -6,9 +6,9 @@ import io
 
 from pypdf import PdfReader
 
-from mentorkit import access
-from mentorkit.cli import main
-from mentorkit.store import Store
+from mentorkit.cli.main import main
+from mentorkit.core import access
+from mentorkit.core.store import Store
 
 PEOPLE = (
     "name,email,role,years of experience,unit\n"

@@ -15,11 +15,16 @@ from pathlib import Path
 import pytest
 from pages import sign_in_as, text_of
 
-from mentorkit import access, cohort, dashboard, ratings
+from mentorkit.core import access
+from mentorkit.core.store import Store
 from mentorkit.exceptions import NotAllowed
-from mentorkit.exports.report import Bullets, Heading, Paragraph, Table, render_report
-from mentorkit.frameworks import load_frameworks
-from mentorkit.store import Store
+from mentorkit.facilitator import cohort, dashboard
+from mentorkit.facilitator.programme_answers import programme_tables
+from mentorkit.io.documents.cohort_report import averages_chart, cohort_report
+from mentorkit.io.documents.report import Bullets, Heading, Paragraph, Table, render_report
+from mentorkit.io.tables import to_csv, to_xlsx
+from mentorkit.programme import ratings
+from mentorkit.programme.frameworks import load_frameworks
 
 ROOT = Path(__file__).resolve().parent.parent
 TODAY = dt.date.today()
@@ -267,9 +272,9 @@ def seed_secrets(store, worksheets, frameworks, relationship, mentor_id, mentee_
 
 
 def test_no_private_or_relationship_answer_reaches_any_output(demo, monkeypatch, frameworks):
-    from mentorkit import paths
-    from mentorkit.apps.cohort import cohort_app
-    from mentorkit.spec_loader import load_folder
+    from mentorkit.core import paths
+    from mentorkit.core.spec_loader import load_folder
+    from mentorkit.ui.apps.cohort import cohort_app
 
     worksheets = load_folder(ROOT / "worksheets")
     store = Store(paths.database_path())
@@ -282,17 +287,17 @@ def test_no_private_or_relationship_answer_reaches_any_output(demo, monkeypatch,
     assert len(secrets) > 40
 
     facilitator = next(p for p in store.people(programme.id) if p.is_facilitator)
-    report = cohort.cohort_report(
+    report = cohort_report(
         store, programme.id, worksheets, frameworks, None, TODAY, viewer=facilitator
     )
     rows = dashboard.dashboard_rows(store, programme.id, worksheets, None, TODAY)
-    tables = cohort.programme_tables(store, programme.id, worksheets, rows, viewer=facilitator)
-    xlsx = xlsx_cells(cohort.to_xlsx(tables))
+    tables = programme_tables(store, programme.id, worksheets, rows, viewer=facilitator)
+    xlsx = xlsx_cells(to_xlsx(tables))
     outputs = {
         "pdf": pdf_text(render_report(report, "pdf")),
         "html": render_report(report, "html").decode(),
         "md": render_report(report, "md").decode(),
-        "csv": json.dumps(csv_tables(cohort.to_csv(tables)), ensure_ascii=False),
+        "csv": json.dumps(csv_tables(to_csv(tables)), ensure_ascii=False),
         "xlsx": json.dumps({k: [str(c.value) for c in v] for k, v in xlsx.items()}),
     }
     answers = tables["answers"]
@@ -341,20 +346,20 @@ def test_no_private_or_relationship_answer_reaches_any_output(demo, monkeypatch,
 def test_answers_are_read_as_the_facilitator_only(programme, shipped):
     rows = dashboard.dashboard_rows(programme.store, programme.pair.programme_id, shipped)
     with pytest.raises(NotAllowed):
-        cohort.programme_tables(
+        programme_tables(
             programme.store, programme.pair.programme_id, shipped, rows, viewer=programme.mentor
         )
 
 
 def test_the_cohort_page_is_for_facilitators_only(demo, monkeypatch):
-    from mentorkit.apps.cohort import cohort_app
+    from mentorkit.ui.apps.cohort import cohort_app
 
     sign_in_as(monkeypatch, demo, "Amara Okafor")
     assert "This page is for the programme's facilitator" in text_of(cohort_app())
 
 
 def test_the_cohort_page_shows_charts_averages_and_downloads(demo, monkeypatch):
-    from mentorkit.apps.cohort import cohort_app
+    from mentorkit.ui.apps.cohort import cohort_app
 
     sign_in_as(monkeypatch, demo, "Fran Fletcher")
     root = cohort_app()
@@ -463,7 +468,7 @@ def test_two_mentors_are_suppressed_unless_the_threshold_allows(store, rated, fr
 
 def test_suppressed_groups_say_so_in_the_report_and_chart(store, rated, frameworks):
     prog, _, mentor_fw = rated
-    report = cohort.cohort_report(store, prog.id, {}, frameworks, None, TODAY)
+    report = cohort_report(store, prog.id, {}, frameworks, None, TODAY)
     table_rows = [
         row
         for block in report.blocks
@@ -476,9 +481,9 @@ def test_suppressed_groups_say_so_in_the_report_and_chart(store, rated, framewor
     assert (domain, "Mentors", "Baseline", "fewer than 3 people", "2") in table_rows
     assert "fewer than 3 people" in render_report(report, "md").decode()
     averages = cohort.competency_averages(store, prog.id, frameworks)
-    assert cohort.averages_chart(averages, mentor_fw) is None  # every mentor group too small
+    assert averages_chart(averages, mentor_fw) is None  # every mentor group too small
     assert "Every group has fewer than 3 people so far" in words(report)
-    figure = cohort.averages_chart(averages, frameworks["mentee-competencies"])
+    figure = averages_chart(averages, frameworks["mentee-competencies"])
     ax = figure.axes[0]
     assert "fewer than 3 people" in [t.get_text() for t in ax.texts]
     widths = sorted(round(p.get_width(), 2) for p in ax.patches if p.get_width() > 0)
@@ -505,16 +510,16 @@ def test_csv_and_xlsx_neutralise_formulas(programme, shipped):
         pid, "one-to-one", [(programme.mentor.id, "mentor"), (person.id, "mentee")], "+cmd|calc"
     )
     rows = dashboard.dashboard_rows(store, pid, shipped)
-    tables = cohort.programme_tables(store, pid, shipped, rows)
+    tables = programme_tables(store, pid, shipped, rows)
 
-    people = csv_tables(cohort.to_csv(tables))["people.csv"]
+    people = csv_tables(to_csv(tables))["people.csv"]
     assert people[0] == ["Name", "Email", "Role", "Unit", "Years of experience", "Relationships"]
     row = next(r for r in people if "HYPERLINK" in r[0])
     assert row[:5] == ['\'=HYPERLINK("x")', "x@example.org", "mentee", "'@SUM(1)", "2.0"]
-    relationships = csv_tables(cohort.to_csv(tables))["relationships.csv"]
+    relationships = csv_tables(to_csv(tables))["relationships.csv"]
     assert any(r[0] == "'+cmd|calc" for r in relationships)
 
-    cells = xlsx_cells(cohort.to_xlsx(tables))  # also checks no cell is a formula
+    cells = xlsx_cells(to_xlsx(tables))  # also checks no cell is a formula
     assert set(cells) == {"people", "relationships", "answers"}
     values = {c.value for sheet in cells.values() for c in sheet}
     assert {'\'=HYPERLINK("x")', "'@SUM(1)", "'+cmd|calc"} <= values
@@ -528,7 +533,7 @@ def test_csv_and_xlsx_neutralise_formulas(programme, shipped):
 def test_tables_hold_only_the_listed_columns(programme, shipped):
     pid = programme.pair.programme_id
     rows = dashboard.dashboard_rows(programme.store, pid, shipped)
-    tables = cohort.programme_tables(programme.store, pid, shipped, rows)
+    tables = programme_tables(programme.store, pid, shipped, rows)
     assert set(tables) == {"people", "relationships", "answers"}
     titles = [ws.title for ws in dashboard.tracked_worksheets(shipped)]
     assert list(tables["relationships"].columns) == [
@@ -616,7 +621,7 @@ def test_session_summary_and_goal_progress(programme, shipped):
         "without_sessions": 1,
     }
     assert cohort.goal_progress_distribution(rows) == [pytest.approx(70.0)]  # (40 + 100) / 2
-    md = words(cohort.cohort_report(store, pair.programme_id, shipped, {}, None, TODAY))
+    md = words(cohort_report(store, pair.programme_id, shipped, {}, None, TODAY))
     assert "2 sessions logged across 2 relationships." in md
     assert "2 hours in total." in md and "1 relationship has no session logged yet." in md
     assert "the median is 70%" in md
@@ -624,7 +629,7 @@ def test_session_summary_and_goal_progress(programme, shipped):
 
 def test_report_title_overview_and_sections(programme, shipped):
     pid = programme.pair.programme_id
-    report = cohort.cohort_report(programme.store, pid, shipped, {}, None, TODAY)
+    report = cohort_report(programme.store, pid, shipped, {}, None, TODAY)
     assert report.title == "Cohort report — Test programme"
     md = words(report)
     assert "4 people taking part (1 mentor, 1 mentee, 2 peers), and 1 facilitator." in md

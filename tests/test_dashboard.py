@@ -6,9 +6,10 @@ import datetime as dt
 
 import pytest
 
-from mentorkit import agreement, dashboard
-from mentorkit.apps.dashboard import _room, _table
-from mentorkit.programme import add_months, load_plan, next_working_day, plan_path
+from mentorkit.facilitator import dashboard
+from mentorkit.programme import agreement
+from mentorkit.programme.plan import add_months, load_plan, next_working_day, plan_path
+from mentorkit.ui.apps.dashboard import _room, _table
 
 SECRET = "SECRET-kestrel-5521"
 
@@ -150,8 +151,8 @@ def test_individual_worksheets_count_every_member(programme, shipped, plan):
 
 
 def test_the_page_reads_again_only_when_something_changed(programme, shipped, plan):
-    from mentorkit.apps.common import AppContext
-    from mentorkit.apps.dashboard import Dashboard
+    from mentorkit.ui.apps.common import AppContext
+    from mentorkit.ui.apps.dashboard import Dashboard
 
     store, pair = programme.store, programme.pair
     ctx = AppContext(store, programme.facilitator, shipped, {}, plan)

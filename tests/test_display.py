@@ -13,10 +13,13 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from mentorkit import cohort, dashboard, spec_loader
-from mentorkit.display import answer_text
-from mentorkit.fieldtypes import FIELD_TYPES, FieldType
-from mentorkit.spec_loader import parse_worksheet
+from mentorkit.core import spec_loader
+from mentorkit.core.display import answer_text
+from mentorkit.core.fieldtypes import FIELD_TYPES, FieldType
+from mentorkit.core.spec_loader import parse_worksheet
+from mentorkit.facilitator import dashboard
+from mentorkit.facilitator.programme_answers import programme_tables
+from mentorkit.io.tables import to_csv, to_xlsx
 
 SHARED_PLANS = """
 id: shared-plans
@@ -122,9 +125,9 @@ def test_programme_visible_plans_and_schedules_export_as_readable_text(programme
     store.save(shared_plans, pair.id, programme.mentee.id, {"plan": PLAN, "schedule": SCHEDULE}, {})
     worksheets = {shared_plans.id: shared_plans}
     rows = dashboard.dashboard_rows(store, pair.programme_id, worksheets)
-    tables = cohort.programme_tables(store, pair.programme_id, worksheets, rows)
+    tables = programme_tables(store, pair.programme_id, worksheets, rows)
 
-    answers = {row[3]: row[4] for row in _csv_answers(cohort.to_csv(tables))[1:]}
+    answers = {row[3]: row[4] for row in _csv_answers(to_csv(tables))[1:]}
     assert set(answers) == {"Our goals", "Our sessions"}
     assert answers["Our goals"].startswith("Goal 1: Lead the weekly team meeting")
     assert "Action: Observe Amara chair a meeting; mentee; due 20 Feb 2027" in answers["Our goals"]
@@ -132,7 +135,7 @@ def test_programme_visible_plans_and_schedules_export_as_readable_text(programme
         "Session 2: 8 Feb 2027 at 14:30, Room 4 (the mentee leads)"
     )
 
-    sheet = load_workbook(io.BytesIO(cohort.to_xlsx(tables)))["answers"]
+    sheet = load_workbook(io.BytesIO(to_xlsx(tables)))["answers"]
     cells = [str(c.value) for row in sheet.iter_rows() for c in row if c.value is not None]
     assert any(cell.startswith("Goal 1: Lead the weekly team meeting") for cell in cells)
     for text in [*answers.values(), *cells]:

@@ -6,10 +6,22 @@ import io
 
 import pytest
 
+from mentorkit.core.text import markdown
 from mentorkit.exceptions import ConfigError
-from mentorkit.exports.document import AgreedExpectation, AgreementDocument, OpenPoint, Section
-from mentorkit.exports.render import MEDIA_TYPES, RENDERERS, render, to_html, to_markdown, to_pdf
-from mentorkit.text import markdown
+from mentorkit.io.documents.render import (
+    MEDIA_TYPES,
+    RENDERERS,
+    render,
+    to_html,
+    to_markdown,
+    to_pdf,
+)
+from mentorkit.programme.agreement_document import (
+    AgreedExpectation,
+    AgreementDocument,
+    OpenPoint,
+    Section,
+)
 
 SCRIPT = "<script>alert(1)</script>"
 NAMES = "Zoë, Ελένη, Дмитрий"

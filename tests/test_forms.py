@@ -5,9 +5,9 @@ from __future__ import annotations
 import ipywidgets as w
 import pytest
 
-from mentorkit.fieldtypes import NOT_APPLICABLE
-from mentorkit.forms import WorksheetForm
-from mentorkit.spec_loader import parse_worksheet
+from mentorkit.core.fieldtypes import NOT_APPLICABLE
+from mentorkit.core.spec_loader import parse_worksheet
+from mentorkit.ui.forms import WorksheetForm
 
 
 def form_for(programme, ws, person, subject=None):
@@ -233,8 +233,8 @@ def test_partner_saves_update_items_in_place_and_keep_a_blank_new_item(programme
 
 
 def test_confirming_refuses_when_the_agreement_changed_unseen(programme, shipped):
-    from mentorkit import agreement
     from mentorkit.exceptions import MentorkitError
+    from mentorkit.programme import agreement
 
     seen = agreement.fingerprint(programme.store, shipped, programme.pair.id)
     other = form_for(programme, shipped["mentoring-agreement"], programme.mentee)

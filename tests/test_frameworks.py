@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from mentorkit.cli import main
+from mentorkit.cli.main import main
 from mentorkit.exceptions import SpecError
-from mentorkit.frameworks import load_frameworks, parse_framework
+from mentorkit.programme.frameworks import load_frameworks, parse_framework
 
 ROOT = Path(__file__).resolve().parent.parent
 CASES = Path(__file__).resolve().parent / "specs" / "frameworks"

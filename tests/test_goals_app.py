@@ -10,13 +10,14 @@ import pytest
 from pages import sign_in_as, text_of
 from pypdf import PdfReader
 
-from mentorkit import plans
-from mentorkit.apps import goals_app, home
-from mentorkit.cli import main
-from mentorkit.exports import goals as goal_exports
-from mentorkit.schedule import Window
-from mentorkit.spec_loader import load_folder
-from mentorkit.store import Store
+from mentorkit.cli.main import main
+from mentorkit.core.paths import worksheets_folder
+from mentorkit.core.spec_loader import load_folder
+from mentorkit.core.store import Store
+from mentorkit.io.documents import goals as goal_exports
+from mentorkit.programme import goal_plans
+from mentorkit.programme.schedule import Window
+from mentorkit.ui.apps import goals_app, home
 
 TODAY = dt.date.today()
 
@@ -77,7 +78,7 @@ def sample_plan() -> dict:
 @pytest.fixture
 def with_plan(demo, tmp_path):
     store = Store(tmp_path / "mentorkit.sqlite3")
-    worksheets = load_folder(__import__("mentorkit.paths").paths.worksheets_folder())
+    worksheets = load_folder(worksheets_folder())
     pair = store.relationship(1)
     mentee = next(m for m in pair.members if m.role == "mentee")
     store.save(worksheets["goals-and-actions"], 1, mentee.person_id, {"plan": sample_plan()}, {})
@@ -203,4 +204,4 @@ def test_cli_exports_the_goals(with_plan, tmp_path, capsys, monkeypatch):
 
 
 def test_plans_helpers_agree_with_the_sample():
-    assert [a["_id"] for a in plans.overdue(sample_plan(), TODAY)] == ["a1"]
+    assert [a["_id"] for a in goal_plans.overdue(sample_plan(), TODAY)] == ["a1"]

@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from mentorkit.forms import WorksheetForm
+from mentorkit.ui.forms import WorksheetForm
 
 NEEDS_IT = "Please fill this in too: your choice under “Outcome” needs it."
 

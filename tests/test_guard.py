@@ -5,13 +5,13 @@ from __future__ import annotations
 
 from pages import sign_in_as, text_of
 
-from mentorkit import access
-from mentorkit.apps import worksheet
-from mentorkit.apps.common import open_store
+from mentorkit.core import access
+from mentorkit.core.store import SaveLimit
 from mentorkit.exceptions import SavingTooFast
-from mentorkit.forms import WorksheetForm, guard
-from mentorkit.forms.timing import Debouncer, Repeater
-from mentorkit.store import SaveLimit
+from mentorkit.ui.apps import worksheet
+from mentorkit.ui.apps.common import open_store
+from mentorkit.ui.forms import WorksheetForm, guard
+from mentorkit.ui.forms.timing import Debouncer, Repeater
 
 
 def person_named(store, name):

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from mentorkit.core.spec_loader import parse_worksheet
 from mentorkit.exceptions import InvalidAnswer
-from mentorkit.forms import WorksheetForm
-from mentorkit.spec_loader import parse_worksheet
+from mentorkit.ui.forms import WorksheetForm
 
 SECRET = "I felt out of my depth — zebra-7731"
 SHARED = "I learned to pause before answering — okapi-2210"

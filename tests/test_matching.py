@@ -15,15 +15,7 @@ from hypothesis import strategies as st
 
 from mentorkit import matching
 from mentorkit.exceptions import MentorkitError, SpecError
-from mentorkit.matching import (
-    Applicant,
-    Proposal,
-    Weights,
-    forbidden,
-    load_weights,
-    match,
-    score,
-)
+from mentorkit.matching import Applicant, Proposal, Weights, forbidden, load_weights, match, score
 
 ROOT = Path(__file__).resolve().parent.parent
 ONLY_EXPERTISE = Weights(

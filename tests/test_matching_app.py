@@ -7,8 +7,8 @@ from datetime import datetime, timezone
 from pages import sign_in_as, text_of
 from test_applications import pool, to_csv
 
-from mentorkit.apps import matching_app
-from mentorkit.store import Store
+from mentorkit.core.store import Store
+from mentorkit.ui.apps import matching_app
 
 
 def upload(page, data: bytes) -> None:
@@ -83,7 +83,7 @@ def test_an_impossible_lock_is_explained(demo, monkeypatch):
 def test_accept_recognises_people_already_in_the_programme_by_email(demo, monkeypatch, tmp_path):
     from test_applications import mentee, mentor
 
-    from mentorkit import access
+    from mentorkit.core import access
 
     store = Store(tmp_path / "mentorkit.sqlite3")
     ((ada, _),) = access.add_people(store, 1, [("Ada Lovelace", "ada@example.org", {})])

@@ -1,6 +1,6 @@
 """Three-way merge rules."""
 
-from mentorkit.forms.merge import merge
+from mentorkit.core.merge import merge
 
 
 def test_only_their_change_is_adopted():

@@ -8,8 +8,8 @@ import json
 import ipywidgets as w
 import pytest
 
-from mentorkit.apps.navigation import APP_ADDRESS, run_notebook
-from mentorkit.forms import timing
+from mentorkit.ui.apps.navigation import APP_ADDRESS, run_notebook
+from mentorkit.ui.forms import timing
 
 
 @pytest.mark.parametrize(

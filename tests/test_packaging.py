@@ -34,7 +34,7 @@ def test_public_api_is_sorted_and_importable():
 
 def test_console_script_is_declared():
     scripts = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["scripts"]
-    assert scripts == {"mentorkit": "mentorkit.cli:main"}
+    assert scripts == {"mentorkit": "mentorkit.cli.main:main"}
 
 
 def _loaded_after(statement: str) -> set[str]:
@@ -46,4 +46,4 @@ def _loaded_after(statement: str) -> set[str]:
 def test_import_mentorkit_loads_no_heavy_libraries():
     heavy = {"pandas", "matplotlib", "scipy"}
     assert not heavy & _loaded_after("import mentorkit")
-    assert not heavy & _loaded_after("import mentorkit.apps")
+    assert not heavy & _loaded_after("import mentorkit.ui.apps")

@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 
 import mentorkit
-from mentorkit.apps.common import SIGNED_OUT
+from mentorkit.ui.apps.common import SIGNED_OUT
 
 TEMPLATE = Path(mentorkit.__file__).parent / "server/jupyter/voila/templates/mentorkit"
 

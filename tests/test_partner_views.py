@@ -10,10 +10,10 @@ import re
 import pytest
 from pages import sign_in_as, text_of
 
-from mentorkit.apps import application_app, worksheet
-from mentorkit.apps.worksheet import only_its_owner_sees, whose_title
-from mentorkit.paths import database_path
-from mentorkit.store import Store
+from mentorkit.core.paths import database_path
+from mentorkit.core.store import Store
+from mentorkit.ui.apps import application_app, worksheet
+from mentorkit.ui.apps.worksheet import only_its_owner_sees, whose_title
 
 AMARA, BEN, FRAN = "Amara Okafor", "Ben Hughes", "Fran Fletcher"
 

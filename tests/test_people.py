@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from mentorkit import access
+from mentorkit.core import access
 from mentorkit.exceptions import SignInRefused, StoreError
 
 
@@ -52,7 +52,7 @@ def test_a_revoked_code_stops_working_until_a_new_one_is_made(programme):
 
 
 def test_an_open_form_stops_saving_once_the_code_is_withdrawn(programme, first_session):
-    from mentorkit.forms import WorksheetForm
+    from mentorkit.ui.forms import WorksheetForm
 
     form = WorksheetForm(first_session, programme.store, programme.mentee, programme.pair)
     field = next(f for f in first_session.answer_fields if f.type == "paragraph")

@@ -14,15 +14,9 @@ import zipfile
 import openpyxl
 import pytest
 
-from mentorkit import people_import
 from mentorkit.exceptions import ImportRefused, MentorkitError
-from mentorkit.people_import import (
-    ROLES,
-    ImportPreview,
-    PersonRow,
-    RowProblem,
-    read_people,
-)
+from mentorkit.io import people_import
+from mentorkit.io.people_import import ROLES, ImportPreview, PersonRow, RowProblem, read_people
 
 HEADINGS = ["Name", "Email", "Role", "Years of experience", "Unit", "Notes"]
 SAVE_AS = "Save it as CSV (UTF-8) or Excel workbook (.xlsx)"

@@ -10,11 +10,13 @@ import ipywidgets as w
 import pytest
 from pages import sign_in_as, text_of
 
-from mentorkit import access, apps, ratings
-from mentorkit.apps.ratings import frameworks
-from mentorkit.paths import database_path
-from mentorkit.store import Store
-from mentorkit.text import markdown, markdown_escape
+from mentorkit.core import access
+from mentorkit.core.paths import database_path
+from mentorkit.core.store import Store
+from mentorkit.core.text import markdown, markdown_escape
+from mentorkit.programme import ratings
+from mentorkit.ui import apps
+from mentorkit.ui.apps.ratings import frameworks
 
 EVIL = "![x](http://evil.example/x.png) [click](http://evil.example) <b>bold</b> **star**"
 PLAIN = "Ada Plain"
@@ -132,17 +134,19 @@ def test_a_dollar_in_a_name_or_a_goal_is_drawn_as_typed():
 
     import matplotlib
 
-    from mentorkit import charts
+    from mentorkit.io.charts import figure_bytes
+    from mentorkit.io.charts.goals import goal_timeline
+    from mentorkit.io.charts.ratings import radar
 
     name = "Ben $\\frac{a}{b}$"
-    radar = charts.radar(["A", "B", "C"], {name: [1, 2, 3]}, f"How {name} sees it", 5)
+    radar = radar(["A", "B", "C"], {name: [1, 2, 3]}, f"How {name} sees it", 5)
     with matplotlib.rc_context({"svg.fonttype": "none"}):  # text kept as text in the SVG
-        svg = charts.figure_bytes(radar, "svg").decode()
+        svg = figure_bytes(radar, "svg").decode()
     assert f"How {name} sees it" in svg and f">{name}<" in svg
     goal = {
         "_id": "g1",
         "title": "Learn $\\nosuchcommand$ maths",
         "objectives": [{"_id": "o1", "outcome": "Pass", "target": "2026-03-01", "actions": []}],
     }
-    timeline = charts.goal_timeline({"goals": [goal]}, dt.date(2026, 1, 1), [])
-    assert charts.figure_bytes(timeline, "png").startswith(b"\x89PNG")  # drawn, not refused
+    timeline = goal_timeline({"goals": [goal]}, dt.date(2026, 1, 1), [])
+    assert figure_bytes(timeline, "png").startswith(b"\x89PNG")  # drawn, not refused

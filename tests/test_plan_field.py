@@ -7,9 +7,9 @@ import datetime as dt
 
 import pytest
 
-from mentorkit import plans
-from mentorkit.forms import PlanField, WorksheetForm
-from mentorkit.schedule import Window
+from mentorkit.programme import goal_plans
+from mentorkit.programme.schedule import Window
+from mentorkit.ui.forms import PlanField, WorksheetForm
 
 TODAY = dt.date(2027, 3, 10)
 WINDOW = Window(
@@ -137,7 +137,7 @@ def test_check_ins_are_kept_per_session_as_a_history(programme, goals):
     panel.sliders[first.ids[1]][1].value = 100
     assert form.save()
     plan = programme.store.load(goals, programme.pair.id, programme.mentor.id).values["plan"]
-    history = plans.progress_history(plans.check_ins(plan), first.ids[1])
+    history = goal_plans.progress_history(goal_plans.check_ins(plan), first.ids[1])
     assert [(d.isoformat(), p) for d, p, _ in history] == [("2027-03-10", 40), ("2027-04-10", 100)]
     assert [c["session"] for c in plan["check_ins"]] == [3, 4]
     assert "10 Mar: 40%" in panel.history.value and "100%" in panel.history.value
@@ -157,10 +157,10 @@ def test_two_people_editing_different_actions_both_keep_theirs(programme, goals)
     assert mentor_form.save()  # stale: merges item by item, then saves
     assert not mentor_form.conflicts
     plan = programme.store.load(goals, programme.pair.id, programme.mentee.id).values["plan"]
-    statuses = [a["status"] for *_, a in plans.actions(plan)]
+    statuses = [a["status"] for *_, a in goal_plans.actions(plan)]
     assert statuses == ["done", "not_started", "not_started", "in_progress"]
     mentee_form.refresh()
-    assert [a["status"] for *_, a in plans.actions(mentee.value)] == statuses
+    assert [a["status"] for *_, a in goal_plans.actions(mentee.value)] == statuses
 
 
 def test_markup_in_a_goal_is_shown_as_text(programme, goals):
@@ -174,18 +174,18 @@ def test_markup_in_a_goal_is_shown_as_text(programme, goals):
 def test_a_large_plan_opens_with_only_the_open_goal_drawn(programme, goals):
     plan = {"goals": [], "check_ins": []}
     for g in range(20):
-        goal = plans.new_goal()
+        goal = goal_plans.new_goal()
         goal["title"] = f"Goal {g}"
         for o in range(5):
-            objective = plans.new_objective()
+            objective = goal_plans.new_objective()
             objective.update(outcome=f"Objective {g}.{o}", measure="m", target="2027-05-01")
             objective["actions"] = [
-                {**plans.new_action("mentee"), "what": f"Action {a}", "due": "2027-04-01"}
+                {**goal_plans.new_action("mentee"), "what": f"Action {a}", "due": "2027-04-01"}
                 for a in range(5)
             ]
             goal["objectives"].append(objective)
         plan["goals"].append(goal)
-    assert plans.plan_problem(plan) is None
+    assert goal_plans.plan_problem(plan) is None
     programme.store.save(goals, programme.pair.id, programme.mentee.id, {"plan": plan}, {})
     form, editor = open_form(programme, goals, programme.mentee)
     assert len(editor.chooser.options) == 20
@@ -234,7 +234,7 @@ def test_an_untouched_objective_is_not_recorded_at_zero(programme, goals):
     assert form.save()
     progress = editor.value["check_ins"][0]["progress"]
     assert list(progress) == [first.ids[1]]
-    assert plans.goal_progress(editor.value, editor.value["check_ins"], first.ids[0]) == 30
+    assert goal_plans.goal_progress(editor.value, editor.value["check_ins"], first.ids[0]) == 30
 
 
 def test_choosing_a_past_session_dates_the_check_in_on_that_session(programme, goals):
@@ -252,5 +252,5 @@ def test_choosing_a_past_session_dates_the_check_in_on_that_session(programme, g
     plan = programme.store.load(goals, programme.pair.id, programme.mentor.id).values["plan"]
     dated = {c["session"]: c["date"] for c in plan["check_ins"]}
     assert dated == {2: "2027-02-10", 3: TODAY.isoformat()}
-    history = plans.progress_history(plans.check_ins(plan), first.ids[1])
+    history = goal_plans.progress_history(goal_plans.check_ins(plan), first.ids[1])
     assert [p for _d, p, _n in history] == [20, 40]  # in the order the sessions were held

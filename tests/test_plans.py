@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from mentorkit import plans
+from mentorkit.programme import goal_plans
 
 START, END = dt.date(2027, 1, 1), dt.date(2027, 6, 30)
 
@@ -48,7 +48,7 @@ def texts(notes):
 
 
 def test_a_sound_plan_gets_only_the_notes_it_needs():
-    notes = plans.check(plan(), START, END)
+    notes = goal_plans.check(plan(), START, END)
     assert texts(notes) == {
         ("o2", "How will you know this is done", False),
         ("o2", "When would you like this to be true", False),
@@ -61,7 +61,7 @@ def test_dates_outside_the_programme_and_missing_owner():
     bad["goals"][0]["objectives"][1]["target"] = "2027-09-01"
     bad["goals"][0]["objectives"][1]["measure"] = "Done"
     bad["goals"][0]["objectives"][0]["actions"][0]["owner"] = None
-    notes = plans.check(bad, START, END)
+    notes = goal_plans.check(bad, START, END)
 
     def about(item_id):
         return [n for n in notes if n.item_id == item_id]
@@ -89,7 +89,7 @@ def test_empty_goal_and_too_many_open_actions():
             }
         ]
     )
-    notes = plans.check(crowded, START, END, limit=8)
+    notes = goal_plans.check(crowded, START, END, limit=8)
     assert any(n.item_id == "g" and n.blocking for n in notes)
     assert any(n.item_id == "mentee" and "9 open actions" in n.text for n in notes)
     assert not any(n.item_id == "mentor" for n in notes)
@@ -100,15 +100,18 @@ def test_overdue_ignores_done_and_dropped():
     p["goals"][0]["objectives"][0]["actions"].append(
         action("a4", due="2027-01-05", status="dropped")
     )
-    late = plans.overdue(p, dt.date(2027, 2, 10))
+    late = goal_plans.overdue(p, dt.date(2027, 2, 10))
     assert [a["_id"] for a in late] == ["a1"]
 
 
 def test_actions_due_before_the_next_session_by_role():
     p = plan()
-    assert [a["_id"] for a in plans.due_before(p, "mentee", dt.date(2027, 2, 28))] == ["a1", "a2"]
-    assert [a["_id"] for a in plans.due_before(p, "mentor", dt.date(2027, 2, 28))] == ["a2"]
-    assert plans.due_before(p, "mentee", dt.date(2027, 1, 15)) == []
+    assert [a["_id"] for a in goal_plans.due_before(p, "mentee", dt.date(2027, 2, 28))] == [
+        "a1",
+        "a2",
+    ]
+    assert [a["_id"] for a in goal_plans.due_before(p, "mentor", dt.date(2027, 2, 28))] == ["a2"]
+    assert goal_plans.due_before(p, "mentee", dt.date(2027, 1, 15)) == []
 
 
 def test_progress_history_and_goal_progress():
@@ -120,37 +123,37 @@ def test_progress_history_and_goal_progress():
             "progress": {"o1": {"percent": 20, "note": "Begun"}, "o2": {"percent": 50}},
         },
     ]
-    history = plans.progress_history(check_ins, "o1")
+    history = goal_plans.progress_history(check_ins, "o1")
     assert [(d.month, pct) for d, pct, _ in history] == [(2, 20), (3, 60)]
-    assert plans.goal_progress(plan(), check_ins, "g1") == 55.0
-    assert plans.goal_progress(plan(), [], "g1") is None
+    assert goal_plans.goal_progress(plan(), check_ins, "g1") == 55.0
+    assert goal_plans.goal_progress(plan(), [], "g1") is None
 
 
 def test_peers_see_every_open_action_due():
     p = plan()
-    assert [a["_id"] for a in plans.due_before(p, None, dt.date(2027, 2, 28))] == ["a1", "a2"]
+    assert [a["_id"] for a in goal_plans.due_before(p, None, dt.date(2027, 2, 28))] == ["a1", "a2"]
 
 
 def test_the_store_accepts_drafts_but_not_malformed_plans():
     draft = plan()
     draft["goals"][0]["title"] = ""
     draft["goals"][0]["objectives"][0]["actions"][0]["owner"] = None
-    assert plans.plan_problem(draft) is None
-    assert plans.plan_problem([]) == "The plan should be a set of goals and check-ins."
+    assert goal_plans.plan_problem(draft) is None
+    assert goal_plans.plan_problem([]) == "The plan should be a set of goals and check-ins."
     bad_status = plan()
     bad_status["goals"][0]["objectives"][0]["actions"][1]["status"] = "finished"
-    assert "action 2" in plans.plan_problem(bad_status)
-    assert "not a status" in plans.plan_problem(bad_status)
+    assert "action 2" in goal_plans.plan_problem(bad_status)
+    assert "not a status" in goal_plans.plan_problem(bad_status)
     long_title = plan()
     long_title["goals"][0]["title"] = "x" * 201
-    assert "limit is 200" in plans.plan_problem(long_title)
+    assert "limit is 200" in goal_plans.plan_problem(long_title)
     bad_date = plan()
     bad_date["goals"][0]["objectives"][1]["target"] = "31/02/2027"
-    assert "objective 2" in plans.plan_problem(bad_date)
+    assert "objective 2" in goal_plans.plan_problem(bad_date)
     too_much = plan(
         check_ins=[{"_id": "c", "date": "2027-02-01", "progress": {"o1": {"percent": 120}}}]
     )
-    assert "0 to 100" in plans.plan_problem(too_much)
+    assert "0 to 100" in goal_plans.plan_problem(too_much)
 
 
 def test_check_ins_are_found_by_session_or_by_date():
@@ -160,10 +163,10 @@ def test_check_ins_are_found_by_session_or_by_date():
             {"_id": "c0", "session": None, "date": "2027-02-15", "progress": {}},
         ]
     )
-    assert plans.find_check_in(p, 2, "2027-03-01")["_id"] == "c2"
-    assert plans.find_check_in(p, None, "2027-02-15")["_id"] == "c0"
-    assert plans.find_check_in(p, None, "2027-02-16") is None
-    assert [c["_id"] for c in plans.check_ins(p)] == ["c2", "c0"]
+    assert goal_plans.find_check_in(p, 2, "2027-03-01")["_id"] == "c2"
+    assert goal_plans.find_check_in(p, None, "2027-02-15")["_id"] == "c0"
+    assert goal_plans.find_check_in(p, None, "2027-02-16") is None
+    assert [c["_id"] for c in goal_plans.check_ins(p)] == ["c2", "c0"]
 
 
 SESSIONS = ((1, dt.date(2027, 1, 11)), (2, dt.date(2027, 2, 10)), (3, dt.date(2027, 3, 10)))
@@ -172,19 +175,19 @@ SESSIONS = ((1, dt.date(2027, 1, 11)), (2, dt.date(2027, 2, 10)), (3, dt.date(20
 def test_a_check_in_for_a_past_session_carries_that_sessions_date():
     today = dt.date(2027, 3, 12)  # session 3 (10 March) is the current one
     empty = {"goals": [], "check_ins": []}
-    assert plans.check_in_date(empty, 1, SESSIONS, today) == dt.date(2027, 1, 11)
-    assert plans.check_in_date(empty, 2, SESSIONS, today) == dt.date(2027, 2, 10)
+    assert goal_plans.check_in_date(empty, 1, SESSIONS, today) == dt.date(2027, 1, 11)
+    assert goal_plans.check_in_date(empty, 2, SESSIONS, today) == dt.date(2027, 2, 10)
 
 
 def test_the_current_session_a_future_one_and_between_sessions_are_dated_today():
     today = dt.date(2027, 3, 12)
     empty = {"goals": [], "check_ins": []}
-    assert plans.check_in_date(empty, 3, SESSIONS, today) == today  # the current session
-    assert plans.check_in_date(empty, 4, SESSIONS, today) == today  # not dated yet
+    assert goal_plans.check_in_date(empty, 3, SESSIONS, today) == today  # the current session
+    assert goal_plans.check_in_date(empty, 4, SESSIONS, today) == today  # not dated yet
     early = dt.date(2027, 2, 1)  # session 3 is still to come
-    assert plans.check_in_date(empty, 3, SESSIONS, early) == early
-    assert plans.check_in_date(empty, None, SESSIONS, today) == today
-    assert plans.check_in_date(empty, 1, (), today) == today  # no schedule yet
+    assert goal_plans.check_in_date(empty, 3, SESSIONS, early) == early
+    assert goal_plans.check_in_date(empty, None, SESSIONS, today) == today
+    assert goal_plans.check_in_date(empty, 1, (), today) == today  # no schedule yet
 
 
 def test_a_recorded_check_in_keeps_its_date():
@@ -193,4 +196,4 @@ def test_a_recorded_check_in_keeps_its_date():
         "check_ins": [{"_id": "session-3", "session": 3, "date": "2027-03-11"}],
     }
     later = dt.date(2027, 5, 2)  # session 3 is long past now
-    assert plans.check_in_date(recorded, 3, SESSIONS, later) == dt.date(2027, 3, 11)
+    assert goal_plans.check_in_date(recorded, 3, SESSIONS, later) == dt.date(2027, 3, 11)

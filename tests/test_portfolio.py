@@ -7,15 +7,15 @@ import io
 import pytest
 from pypdf import PdfReader
 
-from mentorkit import paths
-from mentorkit.cli import main
-from mentorkit.exports.report import render_report
-from mentorkit.frameworks import load_frameworks
-from mentorkit.portfolio import build_portfolio
-from mentorkit.programme import plan_beside
-from mentorkit.ratings import item_field_id, rating_worksheet
-from mentorkit.spec_loader import load_folder
-from mentorkit.store import Store
+from mentorkit.cli.main import main
+from mentorkit.core import paths
+from mentorkit.core.spec_loader import load_folder
+from mentorkit.core.store import Store
+from mentorkit.io.documents.report import render_report
+from mentorkit.io.portfolio import build_portfolio
+from mentorkit.programme.frameworks import load_frameworks
+from mentorkit.programme.plan import plan_beside
+from mentorkit.programme.ratings import item_field_id, rating_worksheet
 
 PRIVATE = "I nearly gave up in March — heron-4471"
 CHOSEN = "Listening before advising changed the meeting — lynx-9082"

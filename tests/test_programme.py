@@ -8,10 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from mentorkit import schedule
-from mentorkit.cli import main
+from mentorkit.cli.main import main
+from mentorkit.core.spec import PHASES
+from mentorkit.core.spec_loader import load_folder
 from mentorkit.exceptions import SpecError
-from mentorkit.programme import (
+from mentorkit.programme import schedule
+from mentorkit.programme.plan import (
     DEFAULT_PLAN_FILE,
     load_plan,
     parse_plan,
@@ -19,8 +21,6 @@ from mentorkit.programme import (
     session_dates,
     spacing_days,
 )
-from mentorkit.spec import PHASES
-from mentorkit.spec_loader import load_folder
 
 ROOT = Path(__file__).resolve().parent.parent
 WORKSHEETS = ROOT / "worksheets"

@@ -8,7 +8,8 @@ import io
 import pytest
 
 from mentorkit import ConfigError
-from mentorkit.exports.report import (
+from mentorkit.core.text import markdown
+from mentorkit.io.documents.report import (
     MEDIA_TYPES,
     RENDERERS,
     Bullets,
@@ -22,7 +23,6 @@ from mentorkit.exports.report import (
     to_markdown,
     to_pdf,
 )
-from mentorkit.text import markdown
 
 SCRIPT = "<script>alert(1)</script>"
 ESCAPED = "&lt;script&gt;alert(1)&lt;/script&gt;"

@@ -13,11 +13,15 @@ from pathlib import Path
 import pytest
 from pages import sign_in_as
 
-from mentorkit import access, analysis, charts, cohort, ratings
-from mentorkit.apps import results_app
-from mentorkit.apps.results import ratings_csv
-from mentorkit.frameworks import load_frameworks
-from mentorkit.store import Store
+from mentorkit.core import access
+from mentorkit.core.store import Store
+from mentorkit.facilitator import cohort
+from mentorkit.io.charts import ratings as rating_charts
+from mentorkit.io.charts.ratings import cohort_heatmap
+from mentorkit.programme import rating_analysis, ratings
+from mentorkit.programme.frameworks import load_frameworks
+from mentorkit.ui.apps import results_app
+from mentorkit.ui.apps.results import ratings_csv
 
 FRAMEWORKS = load_frameworks(Path(__file__).resolve().parent.parent / "worksheets" / "frameworks")
 MENTOR, MENTEE = "mentor-competencies", "mentee-competencies"
@@ -131,7 +135,9 @@ def test_the_ratings_csv_neutralises_every_text_cell():
             "rated_on": None,
         }
     ]
-    rows = list(csv.reader(io.StringIO(ratings_csv(analysis.tidy(records)).decode("utf-8-sig"))))
+    rows = list(
+        csv.reader(io.StringIO(ratings_csv(rating_analysis.tidy(records)).decode("utf-8-sig")))
+    )
     cells = dict(zip(rows[0], rows[1], strict=True))
     assert [cells[c] for c in ("person", "rater", "domain", "item")] == ["'" + f for f in FORMULAS]
     assert (cells["person_id"], cells["score"], cells["not_applicable"]) == ("1", "4", "False")
@@ -168,13 +174,13 @@ def test_the_results_page_offers_a_neutralised_ratings_csv(demo, tmp_path, monke
 def heatmaps(monkeypatch):
     """Every matrix the facilitator's page draws, by title."""
     drawn: dict[str, object] = {}
-    draw = charts.cohort_heatmap
+    draw = cohort_heatmap
 
     def spy(matrix, title, points):
         drawn[title] = matrix.copy()
         return draw(matrix, title, points)
 
-    monkeypatch.setattr(charts, "cohort_heatmap", spy)
+    monkeypatch.setattr(rating_charts, "cohort_heatmap", spy)
     return drawn
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from mentorkit import schedule
+from mentorkit.programme import schedule
 
 EVERY_DAY = (0, 1, 2, 3, 4, 5, 6)
 
@@ -39,7 +39,7 @@ def test_suggested_dates_on_a_weekend_move_to_the_next_working_day():
 
 
 def test_moved_dates_never_share_a_day_or_go_backwards():
-    from mentorkit.programme import on_working_days
+    from mentorkit.programme.plan import on_working_days
 
     # Friday, Saturday, Sunday, Monday: the weekend ones cannot all land on Monday.
     days = [dt.date(2027, 1, 8) + dt.timedelta(days=n) for n in range(4)]
@@ -80,7 +80,7 @@ def test_window_from_the_agreement(programme, shipped):
 
 def test_the_plan_names_and_leads_sessions_and_saved_dates_win(programme, shipped):
     from conftest import ROOT
-    from mentorkit.programme import load_plan, plan_path
+    from mentorkit.programme.plan import load_plan, plan_path
 
     plan = load_plan(plan_path(ROOT / "worksheets"), set(shipped))
     store, pair, mentor = programme.store, programme.pair, programme.mentor

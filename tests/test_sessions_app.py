@@ -13,11 +13,12 @@ import pytest
 from icalendar import Calendar
 from pages import sign_in_as, text_of
 
-from mentorkit import agenda, paths, schedule
-from mentorkit.apps import schedule_app, session_notes_app
-from mentorkit.apps.common import programme_plan
-from mentorkit.spec_loader import load_folder
-from mentorkit.store import Store
+from mentorkit.core import paths
+from mentorkit.core.spec_loader import load_folder
+from mentorkit.core.store import Store
+from mentorkit.programme import agenda, schedule
+from mentorkit.ui.apps import schedule_app, session_notes_app
+from mentorkit.ui.apps.common import programme_plan
 
 START = dt.date(2030, 1, 15)
 # Monthly from the start date; 15 June 2030 is a Saturday, so session 6 moves to Monday.

@@ -10,9 +10,9 @@ from datetime import datetime, timezone
 from pages import sign_in_as, text_of
 from pypdf import PdfReader
 
-from mentorkit import access
-from mentorkit.apps import setup_app
-from mentorkit.store import Store
+from mentorkit.core import access
+from mentorkit.core.store import Store
+from mentorkit.ui.apps import setup_app
 
 
 def csv_of(rows: list[str]) -> bytes:

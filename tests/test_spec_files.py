@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from mentorkit.core.spec_loader import load_folder, load_worksheet
 from mentorkit.exceptions import SpecError
-from mentorkit.spec_loader import load_folder, load_worksheet
 
 SPECS = Path(__file__).resolve().parent / "specs"
 VALID = sorted((SPECS / "valid").iterdir())

@@ -1,11 +1,11 @@
 """The one neutraliser for cells of every table mentorkit writes, and the one formula test
-every import uses (both in mentorkit.text)."""
+every import uses (both in mentorkit.core.text)."""
 
 from __future__ import annotations
 
 import pytest
 
-from mentorkit.text import looks_like_formula, neutralise
+from mentorkit.core.text import looks_like_formula, neutralise
 
 
 @pytest.mark.parametrize(
@@ -40,7 +40,7 @@ def test_looks_like_formula(text, expected):
 def test_goal_actions_csv_neutralises_every_cell():
     import datetime as dt
 
-    from mentorkit.exports.goals import actions_csv
+    from mentorkit.io.documents.goals import actions_csv
 
     plan = {
         "goals": [

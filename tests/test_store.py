@@ -7,7 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from mentorkit import access
+from mentorkit.core import access
+from mentorkit.core.migrations import SCHEMA_VERSION
+from mentorkit.core.store import SHARED, Store
 from mentorkit.exceptions import (
     DatabaseDamaged,
     DatabaseTooNew,
@@ -15,8 +17,6 @@ from mentorkit.exceptions import (
     NotAllowed,
     StaleRevision,
 )
-from mentorkit.migrations import SCHEMA_VERSION
-from mentorkit.store import SHARED, Store
 
 
 def save(programme, ws, person, values, bases=None):

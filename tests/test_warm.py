@@ -100,7 +100,7 @@ async def environ_of(warm: WarmKernels, kernel_id: str) -> dict:
         "import os, json, sys\n"
         f"open({out!r}, 'w').write(json.dumps({{k: os.environ.get(k) for k in "
         "('QUERY_STRING', 'HTTP_COOKIE', 'VOILA_REQUEST_URL')} | "
-        "{'imported': 'mentorkit.apps' in sys.modules}))",
+        "{'imported': 'mentorkit.ui.apps' in sys.modules}))",
     )
     with open(out) as answer:
         return json.load(answer)

@@ -66,9 +66,9 @@ The same input always gives the same output: applicants are sorted by id before 
 built, so ties are settled the same way whatever order the applications came in.
 """
 
-from ..models import MIN_MENTOR_YEARS
-from .criteria import forbidden
-from .model import (
+from mentorkit.core.models import MIN_MENTOR_YEARS
+from mentorkit.matching.criteria import forbidden
+from mentorkit.matching.model import (
     ALL_AVOIDED,
     ALL_FORBIDDEN,
     BELOW_MIN,
@@ -91,8 +91,10 @@ from .model import (
     load_weights,
     parse_slot,
 )
-from .peers import EXACT_PEERS  # a copy: change mentorkit.matching.peers.EXACT_PEERS
-from .propose import match, score
+from mentorkit.matching.peers import (
+    EXACT_PEERS,  # a copy: change mentorkit.matching.peers.EXACT_PEERS
+)
+from mentorkit.matching.propose import match, score
 
 __all__ = [
     "ALL_AVOIDED",

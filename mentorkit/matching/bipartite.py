@@ -10,14 +10,22 @@ from typing import Any
 
 import numpy as np
 
-from ..exceptions import MentorkitError
-from ..models import MIN_MENTOR_YEARS
-from .arrays import _as_set
-from .criteria import _BELOW_MIN, _OK, _SKIP
-from .matrix import _matrix
-from .model import Circle, Pairing, Proposal, Reason, Unmatched, Weights
-from .pool import _Pool, _two_ids
-from .reasons import _cached_block, _counts, _explain, _lock_problem, _names, _Tally, _why
+from mentorkit.core.models import MIN_MENTOR_YEARS
+from mentorkit.exceptions import MentorkitError
+from mentorkit.matching.arrays import _as_set
+from mentorkit.matching.criteria import _BELOW_MIN, _OK, _SKIP
+from mentorkit.matching.matrix import _matrix
+from mentorkit.matching.model import Circle, Pairing, Proposal, Reason, Unmatched, Weights
+from mentorkit.matching.pool import _Pool, _two_ids
+from mentorkit.matching.reasons import (
+    _cached_block,
+    _counts,
+    _explain,
+    _lock_problem,
+    _names,
+    _Tally,
+    _why,
+)
 
 _GUESS_BATCH = 64
 

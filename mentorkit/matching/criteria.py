@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..models import MIN_MENTOR_YEARS
-from .features import UNKNOWN, _avoids, _halfhours
-from .model import _EPS, CRITERIA, Applicant, Weights
-from .pool import _Pool
+from mentorkit.core.models import MIN_MENTOR_YEARS
+from mentorkit.matching.features import UNKNOWN, _avoids, _halfhours
+from mentorkit.matching.model import _EPS, CRITERIA, Applicant, Weights
+from mentorkit.matching.pool import _Pool
 
 IDEAL_GAP = (3.0, 15.0)
 GAP_CURVE = ((0.0, IDEAL_GAP[0], IDEAL_GAP[1], 25.0), (0.0, 1.0, 1.0, 0.0))

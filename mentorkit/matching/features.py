@@ -8,8 +8,8 @@ from functools import lru_cache
 
 import numpy as np
 
-from .arrays import _distinct
-from .model import DAYS, PARTS, Applicant
+from mentorkit.matching.arrays import _distinct
+from mentorkit.matching.model import DAYS, PARTS, Applicant
 
 UNKNOWN = 0.5
 _WEEK = 7 * 48

@@ -8,8 +8,8 @@ from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 
-from ..models import MIN_MENTOR_YEARS
-from .criteria import (
+from mentorkit.core.models import MIN_MENTOR_YEARS
+from mentorkit.matching.criteria import (
     _AVOID,
     _BELOW_MIN,
     _FORBID,
@@ -23,9 +23,9 @@ from .criteria import (
     _ratio,
     _total,
 )
-from .features import UNKNOWN
-from .model import _EPS, CRITERIA, Weights
-from .pool import _Pool, _shared_counts
+from mentorkit.matching.features import UNKNOWN
+from mentorkit.matching.model import _EPS, CRITERIA, Weights
+from mentorkit.matching.pool import _Pool, _shared_counts
 
 # Rows are filled in chunks of at most _CHUNK rows and about _CELLS cells (so each temporary
 # array stays in cache), by up to _WORKERS threads (their matrix products are kept to one

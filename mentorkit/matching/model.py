@@ -10,9 +10,9 @@ from typing import Any, NamedTuple
 
 import numpy as np
 
-from ..dates import FULL_DAY_NAMES, WEEKDAYS
-from ..exceptions import MentorkitError, SpecError, SpecProblem
-from ..yamlfile import read_yaml, unknown_keys
+from mentorkit.core.dates import FULL_DAY_NAMES, WEEKDAYS
+from mentorkit.core.yamlfile import read_yaml, unknown_keys
+from mentorkit.exceptions import MentorkitError, SpecError, SpecProblem
 
 ROLES = ("mentor", "mentee", "either")
 MODELS = ("one-to-one", "group", "peer", "reverse")

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..exceptions import MentorkitError
-from .arrays import _as_set
-from .criteria import _BELOW_MIN, _OK, _SKIP
-from .matrix import _matrix
-from .model import _EPS, PeerPair, Proposal, Unmatched, Weights
-from .pool import _Pool, _two_ids
-from .reasons import _counts, _explain, _lock_problem, _why
+from mentorkit.exceptions import MentorkitError
+from mentorkit.matching.arrays import _as_set
+from mentorkit.matching.criteria import _BELOW_MIN, _OK, _SKIP
+from mentorkit.matching.matrix import _matrix
+from mentorkit.matching.model import _EPS, PeerPair, Proposal, Unmatched, Weights
+from mentorkit.matching.pool import _Pool, _two_ids
+from mentorkit.matching.reasons import _counts, _explain, _lock_problem, _why
 
 EXACT_PEERS = 12
 

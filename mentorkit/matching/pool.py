@@ -9,10 +9,10 @@ from typing import Any
 
 import numpy as np
 
-from ..exceptions import MentorkitError
-from .arrays import _distinct, _incidence, _pair_arrays
-from .features import _SLOT_CODES, UNKNOWN, _goal_words, _utc_week
-from .model import Applicant
+from mentorkit.exceptions import MentorkitError
+from mentorkit.matching.arrays import _distinct, _incidence, _pair_arrays
+from mentorkit.matching.features import _SLOT_CODES, UNKNOWN, _goal_words, _utc_week
+from mentorkit.matching.model import Applicant
 
 _DENSE_WORDS = 512
 

@@ -9,13 +9,13 @@ from typing import Any
 
 import numpy as np
 
-from ..exceptions import MentorkitError
-from .bipartite import _match_bipartite
-from .criteria import forbidden
-from .model import MODES, Applicant, Proposal, Reason, Weights
-from .peers import _match_peers
-from .pool import _forbid_set, _Pool, _pool_list
-from .reasons import _explain
+from mentorkit.exceptions import MentorkitError
+from mentorkit.matching.bipartite import _match_bipartite
+from mentorkit.matching.criteria import forbidden
+from mentorkit.matching.model import MODES, Applicant, Proposal, Reason, Weights
+from mentorkit.matching.peers import _match_peers
+from mentorkit.matching.pool import _forbid_set, _Pool, _pool_list
+from mentorkit.matching.reasons import _explain
 
 
 def score(

@@ -6,8 +6,8 @@ from collections.abc import Iterable
 
 import numpy as np
 
-from .arrays import _distinct
-from .criteria import (
+from mentorkit.matching.arrays import _distinct
+from mentorkit.matching.criteria import (
     _AVOID,
     _BELOW_MIN,
     _FORBID,
@@ -20,8 +20,8 @@ from .criteria import (
     _total,
     forbidden,
 )
-from .features import _LOCAL_WEEK, _SLOT_CODES
-from .model import (
+from mentorkit.matching.features import _LOCAL_WEEK, _SLOT_CODES
+from mentorkit.matching.model import (
     ALL_AVOIDED,
     ALL_FORBIDDEN,
     BELOW_MIN,
@@ -31,7 +31,7 @@ from .model import (
     Reason,
     Weights,
 )
-from .pool import _Pool
+from mentorkit.matching.pool import _Pool
 
 
 def _names(items: Iterable[str]) -> str:

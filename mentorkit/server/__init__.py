@@ -15,10 +15,19 @@
 
 No sources and no tracebacks reach a page (a friendly message; details in the server's log);
 idle kernels are culled; there is no directory listing.
+
+Runs in the server's process, beside the pages' kernels: it may import :mod:`mentorkit.core`
+only (pages are drawn by :mod:`mentorkit.ui`, in their kernels).
 """
 
-from .app import FRIENDLY_ERROR, MentorkitVoila, https_context, serve, voila_arguments
-from .pages import HOME, safe_next
+from mentorkit.server.app import (
+    FRIENDLY_ERROR,
+    MentorkitVoila,
+    https_context,
+    serve,
+    voila_arguments,
+)
+from mentorkit.server.pages import HOME, safe_next
 
 __all__ = [
     "FRIENDLY_ERROR",

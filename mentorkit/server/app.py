@@ -12,14 +12,19 @@ from tornado.ioloop import IOLoop
 from voila.app import Voila
 from voila.request_info_handler import RequestInfoSocketHandler
 
-from ..store import Store
-from .frontend import PatchedScript, patched_scripts
-from .guards import AppPage, OwnKernelShutdown, QuietKernelWebsocket, SecurityHeaders
-from .identity import SessionIdentityProvider
-from .kernels import PeopleKernelManager
-from .pages import HomeRedirect, SignInHandler, SignOutHandler
-from .presence import PageStateHandler
-from .warm import WarmKernels
+from mentorkit.core.store import Store
+from mentorkit.server.frontend import PatchedScript, patched_scripts
+from mentorkit.server.guards import (
+    AppPage,
+    OwnKernelShutdown,
+    QuietKernelWebsocket,
+    SecurityHeaders,
+)
+from mentorkit.server.identity import SessionIdentityProvider
+from mentorkit.server.kernels import PeopleKernelManager
+from mentorkit.server.pages import HomeRedirect, SignInHandler, SignOutHandler
+from mentorkit.server.presence import PageStateHandler
+from mentorkit.server.warm import WarmKernels
 
 FRIENDLY_ERROR = (
     "Something went wrong while preparing this page. Your saved work is safe. "

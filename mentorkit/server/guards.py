@@ -14,9 +14,9 @@ from voila.shutdown_kernel_handler import VoilaShutdownKernelHandler
 from voila.tornado.handler import TornadoVoilaHandler
 from voila.tornado.kernel_websocket_handler import VoilaKernelWebsocketHandler
 
-from .. import access
-from .kernels import MAX_KERNELS_PER_PERSON, Handing, handing_to
-from .pages import message_page, waiting_page
+from mentorkit.core import access
+from mentorkit.server.kernels import MAX_KERNELS_PER_PERSON, Handing, handing_to
+from mentorkit.server.pages import message_page, waiting_page
 
 log = logging.getLogger("mentorkit.server")
 

@@ -16,8 +16,8 @@ from jupyter_server.auth.authorizer import Authorizer
 from jupyter_server.auth.identity import IdentityProvider, User
 from tornado import web
 
-from .. import access
-from ..store import Store
+from mentorkit.core import access
+from mentorkit.core.store import Store
 
 
 class SessionIdentityProvider(IdentityProvider):

@@ -24,9 +24,9 @@ from dataclasses import dataclass
 from jupyter_server.services.kernels.kernelmanager import AsyncMappingKernelManager
 from tornado import web
 
-from .. import access
-from ..session import cookie_value
-from ..store import Store
+from mentorkit.core import access
+from mentorkit.core.signin import cookie_value
+from mentorkit.core.store import Store
 
 MAX_KERNELS_PER_PERSON = 8
 """Open pages one person may hold at once (a facilitator with every app open uses six)."""

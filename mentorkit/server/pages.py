@@ -15,15 +15,15 @@ from string import Template
 
 import tornado.web
 
-from .. import access
-from ..exceptions import DataFolderUnwritable, MentorkitError, TooManyAttempts
-from ..store import Store
-from ..text import escape
+from mentorkit.core import access
+from mentorkit.core.store import Store
+from mentorkit.core.text import escape
+from mentorkit.exceptions import DataFolderUnwritable, MentorkitError, TooManyAttempts
 
 log = logging.getLogger("mentorkit.server")
 
 HOME = "/voila/render/home.ipynb"
-_PAGE = Template((Path(__file__).parent.parent / "templates" / "page.html").read_text("utf-8"))
+_PAGE = Template((Path(__file__).parent / "templates" / "page.html").read_text("utf-8"))
 _APP_PAGE = re.compile(r"/voila/render/[A-Za-z0-9_-]+\.ipynb(\?[A-Za-z0-9_.~%&=+-]*)?")
 
 

@@ -15,8 +15,8 @@ import hmac
 
 import tornado.web
 
-from .. import access
-from ..store import Store
+from mentorkit.core import access
+from mentorkit.core.store import Store
 
 
 def person_tag(store: Store, person_id: int) -> str:

@@ -43,7 +43,7 @@ PLACE_KEPT_SECONDS = 15.0
 two seconds while open)."""
 KERNEL_MEGABYTES = 100
 """What one page's kernel holds, measured: 75 MB started and warmed, 80-100 MB drawing a page."""
-WARM_UP = "import ipywidgets, mentorkit.apps"
+WARM_UP = "import ipywidgets, mentorkit.ui.apps"
 """Run in a kernel as soon as it starts, so that a page's own cells only draw."""
 
 

@@ -11,10 +11,10 @@ import re
 import pytest
 from playwright.sync_api import BrowserContext, Locator, Page, expect
 
-from mentorkit.paths import DATABASE_NAME, worksheets_folder
-from mentorkit.programme import add_months, next_working_day
-from mentorkit.spec_loader import load_folder
-from mentorkit.store import Store
+from mentorkit.core.paths import DATABASE_NAME, worksheets_folder
+from mentorkit.core.spec_loader import load_folder
+from mentorkit.core.store import Store
+from mentorkit.programme.plan import add_months, next_working_day
 
 from .conftest import HOME_PATH, SAVED, Demo, expect_unsaved, sign_in, status, wait_loaded
 

@@ -8,8 +8,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from mentorkit.paths import DATABASE_NAME
-from mentorkit.store import Store
+from mentorkit.core.paths import DATABASE_NAME
+from mentorkit.core.store import Store
 
 from .conftest import field, sign_in, wait_loaded
 

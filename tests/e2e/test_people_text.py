@@ -8,9 +8,10 @@ from urllib.parse import urlencode, urlparse
 import pytest
 from playwright.sync_api import Request, expect
 
-from mentorkit import access, ratings
-from mentorkit.paths import DATABASE_NAME
-from mentorkit.store import Store
+from mentorkit.core import access
+from mentorkit.core.paths import DATABASE_NAME
+from mentorkit.core.store import Store
+from mentorkit.programme import ratings
 
 from .conftest import sign_in, wait_loaded
 

@@ -13,8 +13,8 @@ from collections import Counter
 import pytest
 from playwright.sync_api import Page, expect
 
-from mentorkit.apps.ratings import frameworks
-from mentorkit.ratings import item_field_id
+from mentorkit.programme.ratings import item_field_id
+from mentorkit.ui.apps.ratings import frameworks
 
 from .conftest import (
     SAVED,

@@ -23,11 +23,11 @@ from playwright.sync_api import expect
 from tornado.httpclient import HTTPClientError, HTTPRequest
 from tornado.websocket import websocket_connect
 
-from mentorkit import access
-from mentorkit.paths import DATABASE_NAME, worksheets_folder
+from mentorkit.core import access
+from mentorkit.core.paths import DATABASE_NAME, worksheets_folder
+from mentorkit.core.spec_loader import load_folder
+from mentorkit.core.store import Store
 from mentorkit.server.kernels import MAX_KERNELS_PER_PERSON
-from mentorkit.spec_loader import load_folder
-from mentorkit.store import Store
 from mentorkit.testing import Server, free_port, init_demo
 
 from .conftest import (

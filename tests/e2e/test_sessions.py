@@ -20,11 +20,11 @@ from icalendar import Calendar
 from playwright.sync_api import BrowserContext, Locator, Page, WebSocket, expect
 from pypdf import PdfReader
 
-from mentorkit.paths import DATABASE_NAME, worksheets_folder
-from mentorkit.programme import add_months, next_working_day
-from mentorkit.spec import Worksheet
-from mentorkit.spec_loader import load_folder
-from mentorkit.store import Store
+from mentorkit.core.paths import DATABASE_NAME, worksheets_folder
+from mentorkit.core.spec import Worksheet
+from mentorkit.core.spec_loader import load_folder
+from mentorkit.core.store import Store
+from mentorkit.programme.plan import add_months, next_working_day
 from mentorkit.testing import sign_in_with_link
 
 from .conftest import (

@@ -1,0 +1,317 @@
+"""The ``mentorkit`` command: thin wrappers that call the library and print plain messages."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from mentorkit.cli import export, match, setup
+from mentorkit.core import paths
+from mentorkit.exceptions import ConfigError, MentorkitError, SpecError
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="mentorkit", description="Run a mentoring programme.")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    check = sub.add_parser("check", help="check worksheet files and report every problem")
+    check.add_argument("path", nargs="?", help="a folder or file (default: the worksheets folder)")
+
+    init = sub.add_parser("init", help="create a programme in the data folder")
+    init.add_argument(
+        "--data", help="data folder (default: $MENTORKIT_DATA or ~/.local/share/mentorkit)"
+    )
+    init.add_argument("--name", default="Mentoring programme", help="the programme's name")
+    init.add_argument("--facilitator", default="Facilitator", help="the facilitator's name")
+    init.add_argument(
+        "--demo", action="store_true", help="create the demo programme with three relationships"
+    )
+    init.add_argument("--host", default="127.0.0.1", help="host used in the printed sign-in links")
+    init.add_argument(
+        "--port", type=int, default=8866, help="port used in the printed sign-in links"
+    )
+
+    serve = sub.add_parser("serve", help="serve the apps through Voila")
+    serve.add_argument(
+        "--data", help="data folder (default: $MENTORKIT_DATA or ~/.local/share/mentorkit)"
+    )
+    serve.add_argument(
+        "--ip",
+        default="127.0.0.1",
+        help="address to listen on; 0.0.0.0 opens it to the room's network",
+    )
+    serve.add_argument("--port", type=int, default=8866)
+    serve.add_argument(
+        "--demo",
+        action="store_true",
+        help="create the demo programme first if the data folder has none",
+    )
+    serve.add_argument(
+        "--cull-after",
+        type=int,
+        default=3600,
+        help="seconds before an idle page's kernel is shut down",
+    )
+    serve.add_argument(
+        "--expect",
+        type=int,
+        default=None,
+        help="people expected at once (default: everyone in the programme); pages are "
+        "prepared ahead for them; 0 prepares none",
+    )
+    serve.add_argument(
+        "--max-pages",
+        type=int,
+        default=None,
+        help="most pages open at once (default: what this machine's free memory holds); "
+        "people beyond it wait their turn",
+    )
+    serve.add_argument("--certfile", help="HTTPS certificate (PEM); use with --keyfile")
+    serve.add_argument("--keyfile", help="the certificate's private key (PEM)")
+    backup = sub.add_parser(
+        "backup", help="save the programme (and the worksheets) to one .zip file"
+    )
+    backup.add_argument(
+        "--out",
+        help="file to write (default: mentorkit-backup-PROGRAMME-YYYYmmdd-HHMM.zip here)",
+    )
+    backup.add_argument(
+        "--data", help="data folder (default: $MENTORKIT_DATA or ~/.local/share/mentorkit)"
+    )
+    backup.add_argument(
+        "--no-worksheets", action="store_true", help="leave the worksheet files out"
+    )
+
+    restore = sub.add_parser("restore", help="put a programme back from a backup .zip file")
+    restore.add_argument("file", help="the backup file")
+    restore.add_argument(
+        "--data", help="data folder (default: $MENTORKIT_DATA or ~/.local/share/mentorkit)"
+    )
+    restore.add_argument(
+        "--force",
+        action="store_true",
+        help="replace the programme already in the data folder (it is kept aside)",
+    )
+    export.add_parsers(sub)
+    setup.add_parsers(sub)
+    match.add_parsers(sub)
+    return parser
+
+
+def _print_invitations(invitations, host: str, port: int) -> None:
+    print("Access codes (shown once; keep them safe and hand each person their own):")
+    for invitation in invitations:
+        link = f"http://{host}:{port}/signin?code={invitation.code}"
+        print(f"  {invitation.person.name:<16} {invitation.role:<12} {invitation.code}   {link}")
+
+
+def _check(args: argparse.Namespace) -> int:
+    from mentorkit.core.spec_loader import load_folder
+    from mentorkit.programme.frameworks import load_frameworks
+    from mentorkit.programme.plan import load_plan, plan_path
+
+    target = Path(args.path) if args.path else paths.worksheets_folder()
+    plan_file = plan_path(target)
+    problems, counts, worksheet_ids = [], [], None
+    for kind, load, where in (
+        ("worksheet", load_folder, target),
+        ("framework", load_frameworks, target / "frameworks"),
+        ("application form", load_folder, target / "applications"),
+    ):
+        if kind != "worksheet" and not where.is_dir():
+            continue
+        try:
+            loaded = load(where)
+        except SpecError as error:
+            problems.extend(error.problems)
+            continue
+        if kind == "worksheet":
+            worksheet_ids = set(loaded)
+        counts.append(f"{len(loaded)} {kind} file(s)")
+    if plan_file.is_file():
+        try:
+            plan = load_plan(plan_file, worksheet_ids)
+            counts.append(f"the programme plan ({len(plan.sessions)} sessions)")
+        except SpecError as error:
+            problems.extend(error.problems)
+    if problems:
+        print(str(SpecError(problems)), file=sys.stderr)
+        return 1
+    print(f"All {' and '.join(counts)} in {target} are fine.")
+    return 0
+
+
+def _init(args: argparse.Namespace) -> int:
+    from mentorkit.core.store import Store
+    from mentorkit.programme.demo import create_demo, create_programme
+
+    folder = paths.data_folder(args.data)
+    store = Store(paths.database_path(folder))
+    if args.demo:
+        programme, invitations = create_demo(store)
+    else:
+        programme, invitation = create_programme(store, args.name, args.facilitator)
+        invitations = [invitation]
+    print(f"Created {programme.name!r} in {folder}")
+    _print_invitations(invitations, args.host, args.port)
+    return 0
+
+
+def _serve(args: argparse.Namespace) -> int:
+    from mentorkit.core.spec_loader import load_folder
+    from mentorkit.core.store import Store
+    from mentorkit.exceptions import MissingEntry
+    from mentorkit.programme.demo import create_demo
+    from mentorkit.server import serve
+
+    https = _https(args.certfile, args.keyfile)
+    folder = paths.data_folder(args.data)
+    store = Store(paths.database_path(folder))
+    try:
+        store.programme()
+    except MissingEntry:
+        if not args.demo:
+            raise
+        _programme, invitations = create_demo(store)
+        print(f"Created the demo programme in {folder}")
+        _print_invitations(invitations, "127.0.0.1" if args.ip == "0.0.0.0" else args.ip, args.port)
+    load_folder(paths.worksheets_folder())  # refuse to start on broken worksheets
+    os.environ["MENTORKIT_DATA"] = str(folder)
+    os.environ["MENTORKIT_WORKSHEETS"] = str(paths.worksheets_folder())
+    os.environ["MENTORKIT_NOTEBOOKS"] = str(paths.notebooks_folder())
+    shown = "127.0.0.1" if args.ip == "0.0.0.0" else args.ip
+    scheme = "https" if https else "http"
+    print(f"Data folder: {folder}")
+    print(f"mentorkit is running at {scheme}://{shown}:{args.port}/  (Ctrl+C to stop)", flush=True)
+    if args.ip == "0.0.0.0":
+        print(
+            "Open to the local network: people in the room use this machine's address "
+            f"with port {args.port}.",
+            flush=True,
+        )
+    if args.ip not in ("127.0.0.1", "localhost", "::1") and not https:
+        print(
+            "Plain HTTP on a network: anyone on the same Wi-Fi can read access codes and "
+            "answers as they travel. For a shared network, serve over HTTPS with --certfile "
+            "and --keyfile (the README shows how to make a certificate for a room).",
+            flush=True,
+        )
+    ready = _ready_pages(store, args.expect, args.max_pages)
+    serve(store, paths.notebooks_folder(), args.ip, args.port, args.cull_after, https, ready)
+    return 0
+
+
+def _ready_pages(store, expect: int | None, max_pages: int | None) -> tuple[int, int, int]:
+    """How many page kernels to keep ready, to start at once and to hold in all, from the
+    people expected and what this machine holds; says so on the start-up lines."""
+    from mentorkit.server.warm import machine_room, ready_for
+
+    if expect is not None and expect < 0:
+        raise ConfigError("--expect takes the number of people coming, 0 or more.")
+    if max_pages is not None and max_pages < 1:
+        raise ConfigError("--max-pages takes the most pages open at once, 1 or more.")
+    cores, free, limit = machine_room()
+    limit = limit if max_pages is None else max_pages
+    expected = len(store.people(store.programme().id)) if expect is None else expect
+    machine = (
+        f"This machine ({cores} {'core' if cores == 1 else 'cores'}, {free / 1024:.1f} GB "
+        f"free) {'holds about' if max_pages is None else 'is set to hold'} {limit} open pages "
+        "at once; beyond that, people wait their turn "
+        "and see their place in the queue."
+    )
+    if expected == 0:
+        print(f"No pages are prepared ahead (--expect 0). {machine}", flush=True)
+        return (0, cores, limit)
+    ready = ready_for(expected, limit)
+    print(
+        f"Ready for {expected} {'person' if expected == 1 else 'people'}: {ready} pages are "
+        f"prepared ahead and refilled as they are used. {machine}",
+        flush=True,
+    )
+    return (ready, cores, limit)
+
+
+def _https(certfile: str | None, keyfile: str | None):
+    """The TLS context for --certfile/--keyfile (None for plain HTTP); bad files are refused
+    with what to do."""
+    import ssl
+
+    from mentorkit.server import https_context
+
+    if not certfile and not keyfile:
+        return None
+    if not (certfile and keyfile):
+        raise ConfigError("HTTPS needs both --certfile and --keyfile; one of them is missing.")
+    for label, name in (("certificate", certfile), ("key", keyfile)):
+        if not Path(name).is_file():
+            raise ConfigError(f"The {label} file {name} does not exist. Check the path.")
+    try:
+        return https_context(Path(certfile), Path(keyfile))
+    except (ssl.SSLError, ValueError) as error:
+        raise ConfigError(
+            f"The certificate {certfile} and key {keyfile} could not be used together "
+            f"({error.__class__.__name__}). Check they are PEM files made as a pair."
+        ) from None
+
+
+def _backup(args: argparse.Namespace) -> int:
+    from mentorkit.io.backup import make_backup
+
+    worksheets = None if args.no_worksheets else paths.worksheets_folder()
+    info = make_backup(
+        paths.database_path(args.data),
+        Path(args.out) if args.out else Path.cwd(),
+        worksheets if worksheets is not None and worksheets.is_dir() else None,
+    )
+    print(info.describe())
+    if info.worksheets:
+        print(f"With {len(info.worksheets)} worksheet and framework files.")
+    print(f"Saved to {info.path}")
+    return 0
+
+
+def _restore(args: argparse.Namespace) -> int:
+    from mentorkit.core.migrations import SCHEMA_VERSION
+    from mentorkit.io.backup import restore_backup
+
+    folder = paths.data_folder(args.data)
+    info = restore_backup(Path(args.file), folder, force=args.force)
+    print(f"Restored into {folder}. {info.describe()}")
+    if info.schema_version < SCHEMA_VERSION:
+        print(
+            "The database was brought up to date "
+            f"(schema {info.schema_version} to {SCHEMA_VERSION})."
+        )
+    if info.kept_aside:
+        print(f"The programme that was there before is kept as {info.kept_aside}")
+    if info.worksheets_restored_to:
+        print(
+            f"The backup's {len(info.worksheets)} worksheet and framework files are in "
+            f"{info.worksheets_restored_to} (the worksheets in use were not changed). To use "
+            f"them, set MENTORKIT_WORKSHEETS={info.worksheets_restored_to} or copy them into "
+            "your worksheets folder."
+        )
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit status."""
+    args = _parser().parse_args(argv)
+    handler = {
+        "check": _check,
+        "init": _init,
+        "serve": _serve,
+        "backup": _backup,
+        "restore": _restore,
+        **export.COMMANDS,
+        **setup.COMMANDS,
+        **match.COMMANDS,
+    }[args.command]
+    try:
+        return handler(args)
+    except MentorkitError as error:
+        print(f"mentorkit: {error}", file=sys.stderr)
+        return 2

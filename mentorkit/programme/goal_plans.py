@@ -1,0 +1,515 @@
+"""Goals, objectives and actions: the plan's shape, a gentle checker, and progress logic.
+
+Plain functions over the plan as it is stored (nested JSON), so they can be tested on
+hand-made plans and used by any page. A plan::
+
+    {"goals": [{"_id", "title", "why", "areas": [...], "stretch": bool,
+                "objectives": [{"_id", "outcome", "measure", "target": "YYYY-MM-DD",
+                                "actions": [{"_id", "what", "owner", "due", "status",
+                                             "resources"}]}]}]}
+
+Check-ins live beside the goals, as ``plan["check_ins"]``: a list of ``{"_id", "session": n,
+"date": "YYYY-MM-DD", "progress": {objective id: {"percent": 0..100, "note": str}}}``.
+The whole plan is one answer (field type ``goal_plan``) of a joint worksheet, so two people
+editing it at once merge item by item (see :mod:`mentorkit.core.merge`).
+
+The checker's findings are notes, not errors: they never stop a save, except the few that
+make an item meaningless (an empty goal, an action with no owner), which say so beside it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from mentorkit.core.dates import parse_date, short_date
+from mentorkit.core.fieldtypes import FieldType, no_settings, register_field_type
+
+WORKSHEET = "goals-and-actions"
+PLAN_FIELD = "plan"
+"""The goals worksheet and the field that holds the plan (home and the exports read them)."""
+
+OWNERS = {"mentor": "Mentor", "mentee": "Mentee", "both": "Both"}
+STATUSES = {
+    "not_started": "Not started",
+    "in_progress": "In progress",
+    "done": "Done",
+    "dropped": "Dropped",
+}
+OPEN = ("not_started", "in_progress")
+MANAGEABLE_OPEN_ACTIONS = 8
+"""More open actions than this for one person at once gets a gentle note."""
+
+LIMITS = {"goals": 100, "objectives": 50, "actions": 50, "check_ins": 200}
+"""The most items of each kind a plan keeps (far more than a pair needs; it stays usable)."""
+
+TEXT_LIMITS = {
+    "title": 200,
+    "why": 2000,
+    "outcome": 300,
+    "measure": 300,
+    "what": 300,
+    "resources": 300,
+    "note": 1000,
+    "area": 100,
+}
+"""The longest text each kind of entry keeps, in characters."""
+
+
+@dataclass(frozen=True)
+class Note:
+    """A finding about one item: ``blocking`` ones mean the item cannot be kept as it is."""
+
+    item_id: str
+    text: str
+    blocking: bool = False
+
+
+def objectives(plan: dict[str, Any]) -> list[tuple[dict, dict]]:
+    """Every (goal, objective) pair, in order."""
+    return [
+        (goal, objective)
+        for goal in plan.get("goals") or []
+        for objective in goal.get("objectives") or []
+    ]
+
+
+def actions(plan: dict[str, Any]) -> list[tuple[dict, dict, dict]]:
+    """Every (goal, objective, action) triple, in order."""
+    return [
+        (goal, objective, action)
+        for goal, objective in objectives(plan)
+        for action in objective.get("actions") or []
+    ]
+
+
+def check(
+    plan: dict[str, Any],
+    start: dt.date | None = None,
+    end: dt.date | None = None,
+    limit: int = MANAGEABLE_OPEN_ACTIONS,
+) -> list[Note]:
+    """Gentle notes on a plan; ``start`` and ``end`` are the programme's dates, if known."""
+    notes: list[Note] = []
+    for goal in plan.get("goals") or []:
+        if not str(goal.get("title") or "").strip():
+            notes.append(Note(goal["_id"], "Say what this goal is, or remove it.", blocking=True))
+        if not goal.get("objectives"):
+            notes.append(
+                Note(
+                    goal["_id"],
+                    "What would be true when this goal is reached? Add an objective or two.",
+                )
+            )
+    for _goal, objective in objectives(plan):
+        oid = objective["_id"]
+        if not str(objective.get("measure") or "").strip():
+            notes.append(Note(oid, "How will you know this is done?"))
+        target = parse_date(objective.get("target"))
+        if target is None:
+            notes.append(Note(oid, "When would you like this to be true? A target date helps."))
+        elif start and target < start:
+            notes.append(
+                Note(
+                    oid,
+                    f"The target date is before the programme starts "
+                    f"({start:%d %B %Y}). Please choose a later date.",
+                    blocking=True,
+                )
+            )
+        elif end and target > end:
+            notes.append(
+                Note(
+                    oid,
+                    f"The target is after the programme ends ({end:%d %B %Y}). "
+                    "Is that what you meant?",
+                )
+            )
+        for action in objective.get("actions") or []:
+            if action.get("owner") not in OWNERS:
+                notes.append(
+                    Note(
+                        action["_id"],
+                        "Who will do this: the mentor, the mentee or both?",
+                        blocking=True,
+                    )
+                )
+            due = parse_date(action.get("due"))
+            if due and target and due > target:
+                notes.append(
+                    Note(
+                        action["_id"],
+                        "This is due after its objective's target date. Worth moving one of them?",
+                    )
+                )
+    for role in ("mentor", "mentee"):
+        count = sum(
+            1
+            for *_, a in actions(plan)
+            if a.get("status", "not_started") in OPEN and a.get("owner") in (role, "both")
+        )
+        if count > limit:
+            notes.append(
+                Note(
+                    role,
+                    f"The {role} has {count} open actions. That is a lot to "
+                    "carry at once: could some wait, or be dropped?",
+                )
+            )
+    return notes
+
+
+def overdue(plan: dict[str, Any], today: dt.date) -> list[dict]:
+    """Open actions whose due date has passed."""
+    return [
+        a
+        for *_, a in actions(plan)
+        if a.get("status", "not_started") in OPEN and (parse_date(a.get("due")) or today) < today
+    ]
+
+
+def due_before(plan: dict[str, Any], role: str | None, before: dt.date) -> list[dict]:
+    """Open actions for ``role`` (theirs and shared ones; None: everyone's) due on or before
+    ``before``, soonest first."""
+    found = [
+        a
+        for *_, a in actions(plan)
+        if a.get("status", "not_started") in OPEN
+        and (role is None or a.get("owner") in (role, "both"))
+        and (due := parse_date(a.get("due"))) is not None
+        and due <= before
+    ]
+    return sorted(found, key=lambda a: a["due"])
+
+
+def progress_history(
+    check_ins: list[dict[str, Any]], objective_id: str
+) -> list[tuple[dt.date, int, str]]:
+    """(date, percent, note) for one objective across check-ins, oldest first."""
+    history = []
+    for check_in in check_ins:
+        entry = (check_in.get("progress") or {}).get(objective_id)
+        when = parse_date(check_in.get("date"))
+        if entry is not None and when is not None and entry.get("percent") is not None:
+            history.append((when, int(entry["percent"]), str(entry.get("note") or "")))
+    return sorted(history, key=lambda row: row[0])
+
+
+def goal_progress(
+    plan: dict[str, Any], check_ins: list[dict[str, Any]], goal_id: str
+) -> float | None:
+    """A goal's progress: the mean of its objectives' latest percentages (None if none yet)."""
+    goal = next((g for g in plan.get("goals") or [] if g.get("_id") == goal_id), None)
+    if goal is None:
+        return None
+    latest = [
+        history[-1][1]
+        for o in goal.get("objectives") or []
+        if (history := progress_history(check_ins, o["_id"]))
+    ]
+    return sum(latest) / len(latest) if latest else None
+
+
+def plan_text(plan: Any) -> str:
+    """A plan as plain lines for people to read (exports, reports, spreadsheets): each goal,
+    its objectives with their measure, target and latest progress, and their actions."""
+    if not isinstance(plan, dict):
+        return str(plan)
+    lines: list[str] = []
+    for g_number, goal in enumerate(plan.get("goals") or [], start=1):
+        bits = [f"Goal {g_number}: {_written(goal.get('title'))}"]
+        if goal.get("stretch"):
+            bits[0] += " (a stretch goal)"
+        if why := str(goal.get("why") or "").strip():
+            bits.append(f"why: {why}")
+        if areas := [str(a) for a in goal.get("areas") or [] if a]:
+            bits.append(f"areas: {', '.join(areas)}")
+        lines.append("; ".join(bits))
+        for o_number, objective in enumerate(goal.get("objectives") or [], start=1):
+            bits = [f"  Objective {g_number}.{o_number}: {_written(objective.get('outcome'))}"]
+            if measure := str(objective.get("measure") or "").strip():
+                bits.append(f"measured by: {measure}")
+            if target := short_date(objective.get("target")):
+                bits.append(f"target {target}")
+            if latest := latest_progress(plan, objective.get("_id", "")):
+                day, percent, _note = latest
+                bits.append(f"{percent}% on {short_date(day)}")
+            lines.append("; ".join(bits))
+            for action in objective.get("actions") or []:
+                bits = [f"    Action: {_written(action.get('what'))}"]
+                if owner := OWNERS.get(action.get("owner") or ""):
+                    bits.append(owner.lower())
+                if due := short_date(action.get("due")):
+                    bits.append(f"due {due}")
+                bits.append(STATUSES.get(action.get("status") or "", "Not started").lower())
+                lines.append("; ".join(bits))
+    check_ins = plan.get("check_ins") or []
+    if check_ins:
+        newest = sorted(str(c.get("date") or "") for c in check_ins if isinstance(c, dict))
+        lines.append(
+            f"Check-ins: {len(check_ins)}"
+            + (f", the latest on {short_date(newest[-1])}" if newest else "")
+        )
+    return "\n".join(lines)
+
+
+def _written(value: Any) -> str:
+    return str(value or "").strip() or "(not written yet)"
+
+
+# --- making items ------------------------------------------------------------------------
+
+
+def new_id() -> str:
+    """A random id for a new goal, objective, action or check-in."""
+    return secrets.token_hex(5)
+
+
+def new_goal(by: str = "") -> dict[str, Any]:
+    """An empty goal, ready to fill in."""
+    return {
+        "_id": new_id(),
+        "_by": by,
+        "title": "",
+        "why": "",
+        "areas": [],
+        "stretch": False,
+        "objectives": [],
+    }
+
+
+def new_objective() -> dict[str, Any]:
+    """An empty objective."""
+    return {"_id": new_id(), "outcome": "", "measure": "", "target": None, "actions": []}
+
+
+def new_action(owner: str | None = "mentee") -> dict[str, Any]:
+    """An empty action, not started."""
+    return {
+        "_id": new_id(),
+        "what": "",
+        "owner": owner,
+        "due": None,
+        "status": "not_started",
+        "resources": "",
+    }
+
+
+def check_ins(plan: dict[str, Any] | None) -> list[dict[str, Any]]:
+    """The plan's check-ins, oldest first."""
+    found = list((plan or {}).get("check_ins") or [])
+    return sorted(found, key=lambda c: (str(c.get("date") or ""), c.get("session") or 0))
+
+
+def check_in_id(session: int | None, date: str) -> str:
+    """The id of a session's check-in: the same on every page, so two people checking in at
+    once add to one check-in (and a clash on one objective shows as a conflict)."""
+    return f"session-{session}" if session is not None else f"date-{date}"
+
+
+def find_check_in(plan: dict[str, Any], session: int | None, date: str) -> dict | None:
+    """The check-in already recorded for this session (or, with no session, this date)."""
+    for check_in in plan.get("check_ins") or []:
+        if session is not None and check_in.get("session") == session:
+            return check_in
+        if session is None and check_in.get("session") is None and check_in.get("date") == date:
+            return check_in
+    return None
+
+
+def check_in_date(
+    plan: dict[str, Any],
+    session: int | None,
+    sessions: Iterable[tuple[int, dt.date]],
+    today: dt.date,
+) -> dt.date:
+    """The date a check-in for ``session`` carries, as the pair would expect it.
+
+    ``sessions`` are the relationship's (number, date) pairs, from its schedule.
+
+    * A check-in already recorded for that session keeps its date: moving a slider again
+      later does not move the check-in.
+    * A past session (one before the current session) is dated the day it was held, so a
+      check-in caught up on afterwards sits in its place in the history.
+    * The current session (the latest held on or before ``today``), a session still to
+      come, and a check-in between sessions are dated ``today``: progress is recorded as it
+      stands now, never on a date that has not come yet.
+    """
+    if session is not None:
+        recorded = find_check_in(plan, session, "")
+        if recorded is not None and (day := parse_date(recorded.get("date"))) is not None:
+            return day
+    held = sorted((day, number) for number, day in sessions if day <= today)
+    current = held[-1][1] if held else None
+    for day, number in held:
+        if number == session and number != current:
+            return day
+    return today
+
+
+def latest_progress(plan: dict[str, Any], objective_id: str) -> tuple[dt.date, int, str] | None:
+    """The newest (date, percent, note) recorded for an objective, if any."""
+    history = progress_history(check_ins(plan), objective_id)
+    return history[-1] if history else None
+
+
+# --- checking the stored shape -----------------------------------------------------------
+
+
+def _text_problem(item: dict, key: str, where: str) -> str | None:
+    value = item.get(key)
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        return f"{where}: the {key} should be text."
+    limit = TEXT_LIMITS.get(key)
+    if limit and len(value) > limit:
+        return (
+            f"{where}: the {key} is {len(value):,} characters long; the limit is {limit:,}. "
+            "Please shorten it."
+        )
+    return None
+
+
+def _date_problem(item: dict, key: str, where: str) -> str | None:
+    value = item.get(key)
+    if value in (None, ""):
+        return None
+    if parse_date(value) is None:
+        return f"{where}: {value!r} is not a date; pick one from the calendar."
+    return None
+
+
+def _items_problem(value: Any, kind: str, where: str) -> str | None:
+    if value is None:
+        return None
+    if not isinstance(value, list) or not all(isinstance(i, dict) and "_id" in i for i in value):
+        return f"{where}: the {kind} should be a list of items."
+    if len(value) > LIMITS[kind]:
+        return f"{where}: there is room for {LIMITS[kind]} {kind}; please remove some."
+    return None
+
+
+def _action_problem(action: dict, where: str) -> str | None:
+    for key in ("what", "resources"):
+        if problem := _text_problem(action, key, where):
+            return problem
+    if action.get("owner") not in (None, "", *OWNERS):
+        return f"{where}: {action['owner']!r} is not mentor, mentee or both."
+    if action.get("status", "not_started") not in STATUSES:
+        return f"{where}: {action['status']!r} is not a status; choose one from the list."
+    return _date_problem(action, "due", where)
+
+
+def _goal_problem(goal: dict, number: int) -> str | None:
+    where = f"Goal {number}"
+    for key in ("title", "why"):
+        if problem := _text_problem(goal, key, where):
+            return problem
+    areas = goal.get("areas") or []
+    if not isinstance(areas, list) or not all(isinstance(a, str) for a in areas):
+        return f"{where}: the areas should be a list of names."
+    if any(len(a) > TEXT_LIMITS["area"] for a in areas):
+        return f"{where}: an area name is longer than {TEXT_LIMITS['area']} characters."
+    if not isinstance(goal.get("stretch", False), bool):
+        return f"{where}: 'stretch' should be yes or no."
+    if problem := _items_problem(goal.get("objectives"), "objectives", where):
+        return problem
+    for o_number, objective in enumerate(goal.get("objectives") or [], start=1):
+        o_where = f"{where}, objective {o_number}"
+        for key in ("outcome", "measure"):
+            if problem := _text_problem(objective, key, o_where):
+                return problem
+        problem = _date_problem(objective, "target", o_where) or _items_problem(
+            objective.get("actions"), "actions", o_where
+        )
+        if problem:
+            return problem
+        for a_number, action in enumerate(objective.get("actions") or [], start=1):
+            if problem := _action_problem(action, f"{o_where}, action {a_number}"):
+                return problem
+    return None
+
+
+def _check_in_problem(check_in: dict, number: int) -> str | None:
+    where = f"Check-in {number}"
+    session = check_in.get("session")
+    if session is not None and (isinstance(session, bool) or not isinstance(session, int)):
+        return f"{where}: the session should be a number."
+    if parse_date(check_in.get("date")) is None:
+        return f"{where}: please give the date of the check-in."
+    progress = check_in.get("progress") or {}
+    if not isinstance(progress, dict):
+        return f"{where}: progress should be recorded per objective."
+    for entry in progress.values():
+        percent = entry.get("percent") if isinstance(entry, dict) else "?"
+        if percent is not None and (
+            isinstance(percent, bool) or not isinstance(percent, int) or not 0 <= percent <= 100
+        ):
+            return f"{where}: progress is a percentage from 0 to 100."
+        if problem := _text_problem(entry, "note", where):
+            return problem
+    return None
+
+
+def plan_problem(value: Any) -> str | None:
+    """What is wrong with the shape of a stored plan, or None. Drafts are fine: empty
+    titles, missing owners and dates are the checker's business, not the store's."""
+    if not isinstance(value, dict):
+        return "The plan should be a set of goals and check-ins."
+    unknown = set(value) - {"goals", "check_ins"}
+    if unknown:
+        return f"The plan has entries this version does not know: {', '.join(sorted(unknown))}."
+    problem = _items_problem(value.get("goals"), "goals", "The plan") or _items_problem(
+        value.get("check_ins"), "check_ins", "The plan"
+    )
+    if problem:
+        return problem
+    for number, goal in enumerate(value.get("goals") or [], start=1):
+        if problem := _goal_problem(goal, number):
+            return problem
+    for number, check_in in enumerate(value.get("check_ins") or [], start=1):
+        if problem := _check_in_problem(check_in, number):
+            return problem
+    return None
+
+
+def add_action(
+    plan: dict[str, Any],
+    objective_id: str | None,
+    action: dict[str, Any],
+    new_goal_title: str = "Actions agreed in our sessions",
+) -> dict[str, Any]:
+    """The plan with ``action`` added under an objective; with no objective, under a goal
+    (made if needed) that gathers actions agreed in sessions."""
+    plan = {"goals": list(plan.get("goals") or []), "check_ins": list(plan.get("check_ins") or [])}
+    for goal in plan["goals"]:
+        for objective in goal.get("objectives") or []:
+            if objective["_id"] == objective_id:
+                objective.setdefault("actions", []).append(action)
+                return plan
+    gathering = next((g for g in plan["goals"] if g.get("title") == new_goal_title), None)
+    if gathering is None:
+        gathering = {**new_goal(), "title": new_goal_title}
+        plan["goals"].append(gathering)
+    if not gathering.get("objectives"):
+        gathering["objectives"] = [
+            {**new_objective(), "outcome": "Do what we agreed", "measure": "Each action done"}
+        ]
+    gathering["objectives"][0].setdefault("actions", []).append(action)
+    return plan
+
+
+register_field_type(
+    FieldType(
+        "goal_plan",
+        "goals with objectives and actions, and check-ins on their progress",
+        frozenset(),
+        no_settings,
+        lambda field, value: plan_problem(value),
+        lambda field, value: plan_text(value),
+    )
+)

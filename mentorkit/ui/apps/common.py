@@ -1,0 +1,192 @@
+"""What every app page shares: opening the store, finding who is signed in, loading the
+worksheets, and turning any failure into a plain message instead of a traceback."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import ipywidgets as w
+
+from mentorkit.core import access, paths
+from mentorkit.core.models import Person
+from mentorkit.core.signin import query, signed_in_person, still_signed_in, under_voila, xsrf_token
+from mentorkit.core.spec import Worksheet
+from mentorkit.core.spec_loader import load_folder
+from mentorkit.core.store import SaveLimit, Store
+from mentorkit.core.text import escape
+from mentorkit.exceptions import MentorkitError, SpecError
+from mentorkit.programme.plan import ProgrammePlan, plan_beside
+from mentorkit.ui.apps import navigation
+from mentorkit.ui.apps.style import stylesheet
+from mentorkit.ui.forms import guard
+from mentorkit.ui.forms.form import log_exception
+
+
+@dataclass
+class AppContext:
+    """Everything an app page needs to draw itself."""
+
+    store: Store
+    person: Person
+    worksheets: dict[str, Worksheet]
+    query: dict[str, str]
+    plan: ProgrammePlan | None = None
+
+
+def strict() -> bool:
+    """Under tests (``MENTORKIT_STRICT=1``) a page raises instead of showing a message, so that
+    nbval notices a notebook that would show one."""
+    return os.environ.get("MENTORKIT_STRICT") == "1"
+
+
+def notice(message: str, title: str = "Sorry, this page cannot be shown") -> w.HTML:
+    """A plain, escaped message box."""
+    if strict():
+        raise RuntimeError(f"{title}: {message}")
+    return w.HTML(f'<div class="mk-notice"><b>{escape(title)}</b><br>{escape(message)}</div>')
+
+
+def open_store() -> Store:
+    """The programme's store, without ever creating an empty one by mistake; a page's saves
+    are held to the store's save limit (what a person can type, not what a script can send)."""
+    path = paths.database_path()
+    if not path.exists():
+        raise MentorkitError(
+            f"There is no programme in {path.parent} yet. "
+            "The facilitator can create one with: mentorkit init"
+        )
+    return Store(path, save_limit=SaveLimit())
+
+
+def sign_out_control() -> str:
+    """Sign out in one click: a form that posts the page's XSRF token (a link to the
+    sign-out page when the page did not get one)."""
+    token = xsrf_token()
+    if not token:
+        return '<a href="/signout">Sign out</a>'
+    return (
+        '<form method="post" action="/signout" class="mk-signout">'
+        f'<input type="hidden" name="_xsrf" value="{escape(token)}">'
+        '<button type="submit" class="mk-link-button">Sign out</button></form>'
+    )
+
+
+def header(person: Person) -> w.HTML:
+    """The line at the top of every page: who is signed in, and the way home and out."""
+    links = f'<a href="home.ipynb">Home</a> · {sign_out_control()}' if under_voila() else ""
+    return w.HTML(
+        f'<div class="mk-header">Signed in as <b>{escape(person.name)}</b>'
+        f"{' · ' + links if links else ''}</div>"
+    )
+
+
+SIGNED_OUT = (
+    "Your session has ended (you signed out, or your access code was changed or withdrawn), "
+    "so this page has stopped: nothing more is saved or shown here. Anything you saved is "
+    "safe. Sign in again with your access code to carry on."
+)
+
+
+def signed_out_notice() -> w.HTML:
+    """What a page becomes once its session has ended."""
+    link = ' <a href="/signin">Sign in again</a>.' if under_voila() else ""
+    return w.HTML(
+        f'<div class="mk-notice" role="alert"><b>You have been signed out</b><br>'
+        f"{escape(SIGNED_OUT)}{link}</div>"
+    )
+
+
+def sign_in_box(store: Store, on_success: Callable[[Person], None]) -> w.Widget:
+    """Ask for an access code (used outside Voila; under Voila the sign-in page does it)."""
+    if under_voila():
+        return w.HTML(
+            '<div class="mk-notice"><b>Please sign in.</b><br>Your sign-in has ended. '
+            '<a href="/signin">Sign in again</a> with your access code.</div>'
+        )
+    code = w.Text(placeholder="e.g. K7QM-4XRT-9B2H", description="Access code")
+    button = w.Button(description="Sign in", button_style="primary")
+    message = w.HTML()
+
+    def attempt(_: object = None) -> None:
+        try:
+            person = access.sign_in(store, code.value, client="notebook")
+        except MentorkitError as error:
+            message.value = f'<span class="mk-error">{escape(error)}</span>'
+            return
+        on_success(person)
+
+    button.on_click(attempt)
+    intro = w.HTML("<h2>Welcome</h2><p>Type the access code your facilitator gave you.</p>")
+    return w.VBox([intro, w.HBox([code, button]), message])
+
+
+def programme_plan(worksheets: dict[str, Worksheet]) -> ProgrammePlan | None:
+    """The programme plan beside the worksheets (None if the trainer removed it)."""
+    return plan_beside(paths.worksheets_folder(), set(worksheets))
+
+
+def page(build: Callable[[AppContext], w.Widget]) -> w.VBox:
+    """An app page: ``build`` draws it once the person is known; failures become messages."""
+    root = w.VBox([])
+    root.add_class("mk-page")
+    moving: list[w.Widget] = []  # the navigator, on the first page a kernel draws
+
+    def show(*children: w.Widget) -> None:
+        root.children = [stylesheet(), *moving, *children]
+
+    box = navigation.navigator(root, show)
+    if box is not None:
+        moving.append(box)
+
+    def draw(store: Store, person: Person) -> None:
+        guard.watch(
+            lambda: still_signed_in(store, person),
+            lambda: show(signed_out_notice()),
+            served=under_voila(),
+        )
+        try:
+            worksheets = load_folder(paths.worksheets_folder())
+            ctx = AppContext(store, person, worksheets, query(), programme_plan(worksheets))
+            show(header(person), build(ctx))
+        except SpecError as error:
+            log_exception("worksheet files have problems")
+            show(
+                notice(
+                    "The worksheet files have problems, so the worksheets cannot be shown. "
+                    "Please tell your facilitator or trainer. For the trainer: run "
+                    "`mentorkit check` to see them all.\n" + str(error),
+                    "The worksheets need fixing",
+                )
+            )
+        except MentorkitError as error:
+            show(header(person), notice(str(error)))
+        except Exception:
+            log_exception("while drawing a page")
+            if strict():
+                raise
+            show(
+                notice(
+                    "Something went wrong on our side. Your saved work is safe. Please reload "
+                    "the page; if it happens again, tell your facilitator."
+                )
+            )
+
+    try:
+        store = open_store()
+        person = signed_in_person(store)
+    except MentorkitError as error:
+        show(notice(str(error)))
+        return root
+    except Exception:
+        log_exception("while opening the programme")
+        show(notice("The programme's data could not be opened. Please tell your facilitator."))
+        return root
+    if person is None:
+        if strict():
+            raise RuntimeError("Nobody is signed in (set MENTORKIT_CODE for notebook tests).")
+        show(sign_in_box(store, lambda signed: draw(store, signed)))
+    else:
+        draw(store, person)
+    return root

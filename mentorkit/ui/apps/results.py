@@ -1,0 +1,320 @@
+"""The results app: what the ratings show, in charts and plain words, with downloads.
+
+Participants see their relationship's ratings (self against partner in the same round,
+baseline against follow-up). A facilitator sees only averages per relationship across the
+programme, and only where they rest on enough people (the cohort report's smallest-group
+rule, :func:`mentorkit.facilitator.cohort.hide_small_groups`).
+"""
+
+from __future__ import annotations
+
+import base64
+import math
+
+import ipywidgets as w
+
+from mentorkit.core.models import Relationship
+from mentorkit.core.text import escape, neutralise
+from mentorkit.programme import ratings
+from mentorkit.ui.apps.common import AppContext, page
+from mentorkit.ui.apps.ratings import frameworks
+from mentorkit.ui.apps.worksheet import choose_relationship
+
+
+def _data_link(data: bytes, media: str, name: str, label: str) -> str:
+    encoded = base64.b64encode(data).decode()
+    return (
+        f'<a class="mk-download" download="{escape(name)}" '
+        f'href="data:{media};base64,{encoded}">{escape(label)}</a>'
+    )
+
+
+def _chart_block(figure, name: str, alt: str) -> str:
+    from mentorkit.io.charts import figure_bytes
+
+    png, svg = figure_bytes(figure, "png"), figure_bytes(figure, "svg")
+    image = base64.b64encode(png).decode()
+    return (
+        f'<figure class="mk-chart"><img alt="{escape(alt)}" style="max-width:100%" '
+        f'src="data:image/png;base64,{image}"><figcaption>'
+        f"{_data_link(png, 'image/png', name + '.png', 'PNG')} · "
+        f"{_data_link(svg, 'image/svg+xml', name + '.svg', 'SVG')}</figcaption></figure>"
+    )
+
+
+def _score(value: float) -> str:
+    return "no rating" if value is None or math.isnan(value) else f"{value:.1f}"
+
+
+def summary(gaps, person_name: str, partner_name: str, you: bool) -> str:
+    """One plain sentence about where self and partner views differ most.
+
+    ``you``: the viewer is the person rated; ``partner_name`` is "you" when the viewer rated.
+    """
+    known = gaps.dropna(subset=["gap"])
+    if known.empty:
+        return "Once both views are in, this shows where they agree and where they differ."
+    widest = known.loc[known["gap"].abs().idxmax()]
+    own, given = _score(widest["self"]), _score(widest["partner"])
+    if you:
+        pair, whose, views = (
+            f"You and {partner_name}",
+            "your",
+            f"you rate yourself {own}, {partner_name} gives {given}",
+        )
+    elif partner_name == "you":
+        pair, whose, views = (
+            f"You and {person_name}",
+            f"{person_name}'s",
+            f"{person_name} rates themselves {own}, you give {given}",
+        )
+    else:
+        pair, whose, views = (
+            f"{person_name} and {partner_name}",
+            f"{person_name}'s",
+            f"{person_name} gives {own}, {partner_name} gives {given}",
+        )
+    if abs(widest["gap"]) < 0.5:
+        return f"{pair} see {whose} skills much the same way in every domain."
+    return f"{pair} see {whose} {widest['domain']} skills most differently: {views}."
+
+
+def _has(frame, column: str) -> bool:
+    return column in frame and frame[column].notna().any()
+
+
+def missing_view_note(
+    missing: str, round_id: str, person_name: str, partner_name: str, you: bool
+) -> str:
+    """One plain sentence when one view of a round is not in yet: ``missing`` is ``self``
+    (the person's own rating) or ``partner``. Names as in :func:`summary`."""
+    round_name = ratings.ROUNDS[round_id][0].lower()
+    if missing == "self":
+        if you:
+            return f"You have not rated yourself for the {round_name} yet."
+        return f"{person_name} has not rated themselves for the {round_name} yet."
+    if you:
+        sentence = f"{partner_name} has not rated you for the {round_name} yet."
+    elif partner_name == "you":
+        sentence = f"You have not rated {person_name} for the {round_name} yet."
+    else:
+        sentence = f"{partner_name} has not rated {person_name} for the {round_name} yet."
+    return sentence[0].upper() + sentence[1:]
+
+
+def compared_round(gaps, rounds: list[str]) -> str | None:
+    """The latest round in which both views (own and partner's) are in, or None."""
+    both = [
+        r
+        for r in rounds
+        if _has(gaps[gaps["round"] == r], "self") and _has(gaps[gaps["round"] == r], "partner")
+    ]
+    return both[-1] if both else None
+
+
+def _person_results(ctx: AppContext, scores, gaps, change, member, partner_name, framework) -> str:
+    from mentorkit.io.charts.ratings import gap_bars, radar
+    from mentorkit.programme import rating_analysis
+
+    you = member.person_id == ctx.person.id
+    points = framework.scale.points
+    scores = scores[scores.framework == framework.id]
+    gaps = gaps[gaps.framework == framework.id]
+    change = change[change.framework == framework.id]
+    mine = scores[scores.person_id == member.person_id]
+    if mine.empty:
+        return ""
+    heading = ("You" if you else member.name) + f": {framework.title}"
+    parts = [f"<h3>{escape(heading)}</h3>"]
+    heading = "You" if you else member.name
+    rounds = [r for r in ratings.ROUNDS if r in set(mine["round"])]
+    own_rounds = [r for r in rounds if r in set(mine[mine.relation == "self"]["round"])]
+    latest = own_rounds[-1] if own_rounds else rounds[-1]
+    gaps = gaps[gaps.person_id == member.person_id]
+    # Own and partner's views are compared within one round: the latest in which both are in.
+    compared = compared_round(gaps, rounds)
+    now = gaps[gaps["round"] == (compared or latest)]
+    parts.append(
+        f'<p class="mk-summary">{escape(summary(now, member.name, partner_name, you))}</p>'
+    )
+    notes = []
+    for round_id in rounds:
+        in_round = gaps[gaps["round"] == round_id]
+        for missing, present in (("partner", "self"), ("self", "partner")):
+            if _has(in_round, present) and not _has(in_round, missing):
+                notes.append(missing_view_note(missing, round_id, member.name, partner_name, you))
+    if notes and compared is not None:
+        notes.append(f"The views below are compared at the {ratings.ROUNDS[compared][0].lower()}.")
+    if notes:
+        parts.append(f'<p class="mk-help mk-missing-view">{escape(" ".join(notes))}</p>')
+    strongest, develop = rating_analysis.highlights(scores, member.person_id, latest)
+    own = mine[(mine["round"] == latest) & (mine.relation == "self")]["score"].dropna()
+    if own.nunique() == 1:
+        parts.append(
+            "<p>The own ratings are the same in every domain, so none stands out as "
+            "strongest or as the one to develop.</p>"
+        )
+    elif strongest:
+        parts.append(
+            f"<p>Strongest ({escape(ratings.ROUNDS[latest][0].lower())}, own view): "
+            f"{escape(', '.join(strongest))}. To develop: "
+            f"{escape(', '.join(develop) or 'none stands out')}.</p>"
+        )
+    domains = list(dict.fromkeys(mine["domain"]))
+    series = {}
+    for relation, label in (("self", "Own rating"), ("partner", f"{partner_name}'s rating")):
+        values = now.set_index("domain")[relation] if relation in now else None
+        if values is not None and values.notna().any():
+            series[label] = [float(values.get(d, float("nan"))) for d in domains]
+    shown = compared or latest
+    when = ratings.ROUNDS[shown][0].lower()
+    slug = f"{member.name.lower().replace(' ', '-')}-{framework.id}-{shown}"
+    if series:
+        parts.append(
+            _chart_block(
+                radar(domains, series, f"{heading}: own view and partner's view ({when})", points),
+                f"radar-{slug}",
+                "Radar chart of own and partner ratings",
+            )
+        )
+    if len(series) == 2:
+        gap_values = [float(now.set_index("domain")["gap"].get(d, float("nan"))) for d in domains]
+        parts.append(
+            _chart_block(
+                gap_bars(domains, gap_values, f"{heading}: where the views differ ({when})"),
+                f"gaps-{slug}",
+                "Bar chart of the differences between the two views",
+            )
+        )
+    grown = change[(change.person_id == member.person_id) & (change.relation == "self")]
+    if len(own_rounds) == 2 and grown["follow_up"].notna().any():
+        by_domain = grown.set_index("domain")
+        parts.append(
+            _chart_block(
+                radar(
+                    domains,
+                    {
+                        "Baseline": [
+                            float(by_domain["baseline"].get(d, float("nan"))) for d in domains
+                        ],
+                        "Follow-up": [
+                            float(by_domain["follow_up"].get(d, float("nan"))) for d in domains
+                        ],
+                    },
+                    f"{heading}: baseline and follow-up",
+                    points,
+                ),
+                f"growth-{member.name.lower().replace(' ', '-')}-{framework.id}",
+                "Radar chart of growth",
+            )
+        )
+    return "".join(parts)
+
+
+def ratings_csv(tidy) -> bytes:
+    """All ratings as CSV (UTF-8 with a byte-order mark, so spreadsheets read accents right),
+    every text cell neutralised so no cell runs as a formula."""
+    safe = tidy.astype(object).apply(
+        lambda column: column.map(lambda v: neutralise(v) if isinstance(v, str) else v)
+    )
+    return safe.to_csv(index=False).encode("utf-8-sig")
+
+
+def _participant_view(ctx: AppContext, relationship: Relationship) -> w.Widget:
+    from mentorkit.programme import rating_analysis
+
+    found = frameworks()
+    records = ratings.rating_records(ctx.store, found, relationship, ctx.person)
+    if not records:
+        return w.HTML(
+            "<h2>Results</h2><p>No ratings yet. Start with "
+            f'<a href="ratings.ipynb?relationship={relationship.id}">the ratings</a>.</p>'
+        )
+    tidy = rating_analysis.tidy(records)
+    scores = rating_analysis.domain_scores(tidy)
+    gaps, change = rating_analysis.gaps(scores), rating_analysis.change(scores)
+    parts = ["<h2>What your ratings show</h2>"]
+    for member in relationship.members:
+        partners = relationship.partners_of(member.person_id)
+        partner_name = (
+            "your partner"
+            if len(partners) != 1
+            else ("you" if partners[0].person_id == ctx.person.id else partners[0].name)
+        )
+        for framework in ratings.frameworks_for(member.role, found):
+            parts.append(
+                _person_results(ctx, scores, gaps, change, member, partner_name, framework)
+            )
+    csv = ratings_csv(tidy)
+    parts.append(
+        f"<h3>Download</h3><p>{_data_link(csv, 'text/csv', 'ratings.csv', 'All ratings (CSV)')}</p>"
+    )
+    return w.HTML("".join(parts))
+
+
+def _facilitator_view(ctx: AppContext) -> w.Widget:
+    """Averages per relationship only, each resting on at least ``cohort.MIN_GROUP`` people:
+    never one person's ratings (a one-to-one pair has one person rated on each framework)."""
+    import pandas as pd
+
+    from mentorkit.facilitator import cohort
+    from mentorkit.io.charts.ratings import cohort_heatmap
+
+    found = frameworks()
+    programme = ctx.person.programme_id
+    smallest = cohort.MIN_GROUP
+    parts = [
+        "<h2>Competency ratings across the programme</h2><p>Average self-ratings per "
+        "relationship and domain, at the latest round enough of its people have reached. A "
+        f"figure is shown only where at least {smallest} people in a relationship rated "
+        "themselves, so that "
+        "nobody's own ratings can be read off it: in a pair, each framework is rated by one "
+        "person, so pairs show none. The cohort report has the averages by role.</p>"
+    ]
+    averages = cohort.relationship_averages(ctx.store, programme, found, smallest)
+    titles = {r.id: r.title for r in ctx.store.relationships(programme)}
+    for framework in found.values():
+        mine = averages[averages["framework_id"] == framework.id]
+        if mine.empty:
+            continue
+        wide = mine.pivot(index="relationship_id", columns="domain_id", values="mean")
+        rows = [r for r in titles if r in wide.index]
+        domains = [d for d in framework.domains if d.id in wide.columns]
+        matrix = pd.DataFrame(
+            wide.loc[rows, [d.id for d in domains]].to_numpy(dtype=float),
+            index=[titles[r] for r in rows],
+            columns=[d.title for d in domains],
+        )
+        if matrix.isna().all(axis=None):
+            parts.append(
+                f"<p>{escape(framework.title)}: no relationship has {smallest} or more people "
+                "rated on it yet, so no figure is shown.</p>"
+            )
+            continue
+        parts.append(
+            _chart_block(
+                cohort_heatmap(
+                    matrix, f"{framework.title}: average self-ratings", framework.scale.points
+                ),
+                f"cohort-{framework.id}",
+                f"Heatmap of {framework.title}",
+            )
+        )
+    if len(parts) == 1:
+        parts.append("<p>No ratings yet.</p>")
+    return w.HTML("".join(parts))
+
+
+def build_results(ctx: AppContext) -> w.Widget:
+    """Results for the signed-in person (or the programme, for a facilitator)."""
+    if ctx.person.is_facilitator:
+        return _facilitator_view(ctx)
+    relationship = choose_relationship(ctx, "results")
+    if not isinstance(relationship, Relationship):
+        return relationship
+    return _participant_view(ctx, relationship)
+
+
+def results_app() -> w.Widget:
+    """The results app, ready to display."""
+    return page(build_results)
