@@ -15,8 +15,9 @@ import openpyxl
 import pytest
 
 from mentorkit.exceptions import ImportRefused, MentorkitError
-from mentorkit.io import people_import
+from mentorkit.io import spreadsheet
 from mentorkit.io.people_import import ROLES, ImportPreview, PersonRow, RowProblem, read_people
+from mentorkit.io.spreadsheet import MAX_BYTES
 
 HEADINGS = ["Name", "Email", "Role", "Years of experience", "Unit", "Notes"]
 SAVE_AS = "Save it as CSV (UTF-8) or Excel workbook (.xlsx)"
@@ -142,7 +143,7 @@ def test_delimiter_falls_back_to_one_that_finds_the_headings(monkeypatch):
         def sniff(self, sample, delimiters=None):
             raise csv.Error("Could not determine delimiter")
 
-    monkeypatch.setattr(people_import.csv, "Sniffer", Confused)
+    monkeypatch.setattr(spreadsheet.csv, "Sniffer", Confused)
     semicolons = read_people(to_csv(people(2), delimiter=";").encode(), "people.csv")
     assert len(semicolons.good) == 2 and semicolons.good[1].name == "Person 1"
 
@@ -366,7 +367,7 @@ def test_a_file_over_5_mb_is_refused_with_the_figures():
 
 def test_more_than_5000_people_are_refused_with_the_figures():
     data = to_csv(people(5_003)).encode()
-    assert len(data) < people_import.MAX_BYTES
+    assert len(data) < MAX_BYTES
     message = refused(data)
     assert "This file has 5,003 rows of people; one import can take at most 5,000." in message
     assert len(read_people(to_csv(people(5_000)).encode(), "p.csv").good) == 5_000

@@ -35,19 +35,21 @@ if TYPE_CHECKING:
     from mentorkit.core.store import Store
 from mentorkit.core.text import looks_like_formula, neutralise
 from mentorkit.io.people_import import (
-    _NEGATIVE,
-    SAVE_AS,
+    NEGATIVE_NUMBER,
     RowProblem,
-    _clean,
-    _email_problems,
-    _heading_key,
-    _letter,
-    _name_problems,
-    _show,
-    _split,
-    _stray_problem,
-    _years,
+    email_problems,
     formula_problem,
+    name_problems,
+    parse_years,
+    stray_problem,
+)
+from mentorkit.io.spreadsheet import (
+    SAVE_AS,
+    clean_cell,
+    column_letter,
+    heading_key,
+    quoted,
+    split_header,
     spreadsheet_rows,
 )
 from mentorkit.matching import MIN_MENTOR_YEARS, MODELS, Applicant, Proposal, parse_slot
@@ -199,12 +201,17 @@ class ApplicationsPreview:
         else:
             text = f"{ready}; {bad} rows need fixing (they will be left out)."
         if self.ignored:
-            text += f" Columns not used: {', '.join(_show(h) for h in self.ignored)}."
+            text += f" Columns not used: {', '.join(quoted(h) for h in self.ignored)}."
         return text
 
 
 # --------------------------------------------------------------------------------------------
 # Reading
+
+
+def headings_fit(headings: list[str]) -> bool:
+    """True when a row of headings names every column a file of applications needs."""
+    return set(REQUIRED) <= {_field_of(h) for h in headings}
 
 
 def read_applications(
@@ -218,8 +225,8 @@ def read_applications(
     (name, email, role, years); every problem with a row is reported in ``preview.bad``.
     """
     filename = filename or ""
-    rows, delimiter = spreadsheet_rows(data, filename)
-    header, people = _split(rows)
+    rows, delimiter = spreadsheet_rows(data, filename, headings_fit)
+    header, people = split_header(rows)
     columns, ignored, headings = _columns(header, people)
     tags = {_tag_key(t): None for t in (*KNOWN_TAGS, *known_tags) if _tag_key(t)}
     good, bad, numbers = _check_rows(people, columns, len(headings), list(tags), delimiter)
@@ -241,7 +248,7 @@ class _Column:
 
 
 def _field_of(heading: str) -> str | None:
-    key = _heading_key(heading).replace("_", " ")
+    key = heading_key(heading).replace("_", " ")
     key = " ".join(key.split())
     if key.startswith(RATING):
         domain = key[len(RATING) :].strip()
@@ -254,7 +261,7 @@ def _columns(
 ) -> tuple[list[_Column], list[str], list[str]]:
     """The columns to read, the headings of the others, and every heading (blank included).
     Refuses repeated fields and missing required columns."""
-    headings = [_clean(h) for h in header]
+    headings = [clean_cell(h) for h in header]
     while headings and not headings[-1]:
         headings.pop()
     columns: list[_Column] = []
@@ -263,14 +270,14 @@ def _columns(
     by_field: dict[str, _Column] = {}
     for index, heading in enumerate(headings):
         if not heading:
-            if any(index < len(cells) and _clean(cells[index]) for _, cells in people):
-                ignored.append(f"Column {_letter(index)}")
+            if any(index < len(cells) and clean_cell(cells[index]) for _, cells in people):
+                ignored.append(f"Column {column_letter(index)}")
             continue
         name = _field_of(heading)
         if name is None:
-            if _heading_key(heading).startswith(RATING):
+            if heading_key(heading).startswith(RATING):
                 problems.append(
-                    f"The column heading {_show(heading)} (column {_letter(index)}) names no "
+                    f"The column heading {quoted(heading)} (column {column_letter(index)}) names no "
                     "competency domain. Write it like rating:communication."
                 )
             else:
@@ -280,8 +287,8 @@ def _columns(
             first = by_field[name]
             what = _SAY.get(name, name)
             problems.append(
-                f"The columns {_show(first.heading)} (column {_letter(first.index)}) and "
-                f"{_show(heading)} (column {_letter(index)}) both give the {what}. "
+                f"The columns {quoted(first.heading)} (column {column_letter(first.index)}) and "
+                f"{quoted(heading)} (column {column_letter(index)}) both give the {what}. "
                 "Keep one of them and remove or rename the other."
             )
             continue
@@ -290,7 +297,7 @@ def _columns(
         columns.append(column)
     missing = [f for f in REQUIRED if f not in by_field]
     if missing:
-        found = ", ".join(_show(h) for h in headings if h) or "none"
+        found = ", ".join(quoted(h) for h in headings if h) or "none"
         names = _and([_SAY[f] for f in missing])
         accepted = "; ".join(
             f"for {_SAY[f]}: " + " or ".join(f"'{h}'" for h, g in HEADINGS.items() if g == f)
@@ -314,7 +321,7 @@ def _and(items: list[str], word: str = "and") -> str:
 
 
 def _cell(cells: list[str], column: _Column) -> str:
-    return _clean(cells[column.index]) if column.index < len(cells) else ""
+    return clean_cell(cells[column.index]) if column.index < len(cells) else ""
 
 
 def _check_rows(
@@ -347,14 +354,14 @@ def _check_rows(
             key = fields["id"].casefold()
             if key in ids_seen:
                 problems.append(
-                    f"the id {_show(fields['id'])} is also on row {ids_seen[key]}. Give every "
+                    f"the id {quoted(fields['id'])} is also on row {ids_seen[key]}. Give every "
                     "applicant their own id, or leave the id empty to use the email."
                 )
             else:
                 ids_seen[key] = number
-        stray = [i for i in range(width, len(cells)) if _clean(cells[i])]
+        stray = [i for i in range(width, len(cells)) if clean_cell(cells[i])]
         if stray:
-            problems.append(_stray_problem(stray, delimiter))
+            problems.append(stray_problem(stray, delimiter))
         if not problems:
             try:
                 applicant = Applicant(**fields)
@@ -383,10 +390,10 @@ def _check_row(
         problems.append(formula_problem(f"the {_SAY[key]}", values[key]))
     name = " ".join(values["name"].split())
     if "name" not in risky:
-        problems += _name_problems(name)
+        problems += name_problems(name)
     email = values["email"].casefold()
     if "email" not in risky:
-        problems += _email_problems(email, number, set(), emails_seen)
+        problems += email_problems(email, number, set(), emails_seen)
     role = _role(values["role"], problems)
     years = _years_of(values["years"], problems)
     if role == "mentor" and years is not None and years < MIN_MENTOR_YEARS:
@@ -423,7 +430,7 @@ def _role(value: str, problems: list[str]) -> str:
     if not key:
         problems.append(f"the role is empty. Write {choices}.")
     else:
-        problem = f"the role {_show(value)} is not one we know."
+        problem = f"the role {quoted(value)} is not one we know."
         close = difflib.get_close_matches(key, list(ROLE_WORDS), n=1, cutoff=0.6)
         if close:
             problem += f" Did you mean '{close[0]}'?"
@@ -438,12 +445,12 @@ def _years_of(value: str, problems: list[str]) -> float | None:
             "years means applying as a mentee)."
         )
         return None
-    if _NEGATIVE.fullmatch(value):
+    if NEGATIVE_NUMBER.fullmatch(value):
         problems.append(
-            f"years cannot be negative, but this row has {_show(value)}. Write 0 or more."
+            f"years cannot be negative, but this row has {quoted(value)}. Write 0 or more."
         )
         return None
-    years, found = _years(value)
+    years, found = parse_years(value)
     problems += found
     return years
 
@@ -464,7 +471,7 @@ def _tag_set(value: str, which: str, tags: list[str], problems: list[str]) -> fr
             key = _tag_key(raw[len(OWN_PREFIX) :])
             if not key:
                 problems.append(
-                    f"the {what} has {_show(raw)} with nothing after 'own:'. Write the tag, "
+                    f"the {what} has {quoted(raw)} with nothing after 'own:'. Write the tag, "
                     "like own:grant writing."
                 )
             else:
@@ -474,7 +481,7 @@ def _tag_set(value: str, which: str, tags: list[str], problems: list[str]) -> fr
         if key in tags:
             out.add(key)
             continue
-        problem = f"the {what} {_show(raw)} is not a tag we know."
+        problem = f"the {what} {quoted(raw)} is not a tag we know."
         close = difflib.get_close_matches(key, tags, n=1, cutoff=0.6)
         if close:
             problem += f" Did you mean '{close[0]}'?"
@@ -497,7 +504,7 @@ def _choice(value: str, which: str, problems: list[str]) -> str:
     key = aliases.get(key, key)
     if key in allowed:
         return key
-    problem = f"the {_SAY[which]} {_show(value)} is not one we know."
+    problem = f"the {_SAY[which]} {quoted(value)} is not one we know."
     close = difflib.get_close_matches(key, list(allowed), n=1, cutoff=0.6)
     if close:
         problem += f" Did you mean '{close[0]}'?"
@@ -516,7 +523,7 @@ def _slots(value: str, problems: list[str]) -> frozenset[str]:
             out.add(parse_slot(raw, "x"))
         except MentorkitError:
             problems.append(
-                f"the time slot {_show(raw)} is not a day and part of the day. Write slots "
+                f"the time slot {quoted(raw)} is not a day and part of the day. Write slots "
                 "like mon-am; wed-pm; fri-eve (am, pm or eve), separated by ';'."
             )
     return frozenset(out)
@@ -542,7 +549,7 @@ def _offset(value: str, problems: list[str]) -> float:
                 hours = -hours
     if hours is None or not -12 <= hours <= 14:
         problems.append(
-            f"the time zone {_show(value)} is not a UTC offset from -12 to +14. Write it like "
+            f"the time zone {quoted(value)} is not a UTC offset from -12 to +14. Write it like "
             "+1, -5 or UTC+5:30, or leave it empty for UTC."
         )
         return 0.0
@@ -552,15 +559,15 @@ def _offset(value: str, problems: list[str]) -> float:
 def _capacity(value: str, role: str, problems: list[str]) -> int:
     if role == "mentee" or not value:
         return 1  # a mentee takes no mentees; the value is not used
-    if _NEGATIVE.fullmatch(value):
+    if NEGATIVE_NUMBER.fullmatch(value):
         problems.append(
-            f"the capacity cannot be negative, but this row has {_show(value)}. Write how many "
+            f"the capacity cannot be negative, but this row has {quoted(value)}. Write how many "
             "mentees this mentor can take: 1 or more."
         )
         return 1
     if not _WHOLE.fullmatch(value):
         problems.append(
-            f"the capacity {_show(value)} is not a whole number. Write how many mentees this "
+            f"the capacity {quoted(value)} is not a whole number. Write how many mentees this "
             "mentor can take, like 1 or 3."
         )
         return 1
@@ -584,7 +591,7 @@ def _avoid(value: str, known: dict[str, str], problems: list[str]) -> frozenset[
             out.add(key)
             continue
         problem = (
-            f"the not-to-pair list names {_show(raw)}, but nobody in this file has that email "
+            f"the not-to-pair list names {quoted(raw)}, but nobody in this file has that email "
             "or id."
         )
         close = difflib.get_close_matches(key, list(known), n=1, cutoff=0.8)
@@ -604,7 +611,7 @@ def _ratings(values: dict[str, str], problems: list[str]) -> dict[str, float]:
             out[domain] = float(value.replace(",", "."))
         except ValueError:
             problems.append(
-                f"the rating for {domain} {_show(value)} is not a number. Write a number, like "
+                f"the rating for {domain} {quoted(value)} is not a number. Write a number, like "
                 "3, or leave it empty."
             )
     return out
