@@ -15,13 +15,8 @@ import pytest
 
 from mentorkit.cli.main import main
 from mentorkit.exceptions import ImportRefused
-from mentorkit.io.applications import (
-    PEER_HEADER,
-    PROPOSAL_HEADER,
-    ApplicationsPreview,
-    proposal_csv,
-    read_applications,
-)
+from mentorkit.io.applications import ApplicationsPreview, read_applications
+from mentorkit.io.proposal_table import PEER_HEADER, PROPOSAL_HEADER, proposal_csv
 from mentorkit.matching import Applicant, load_weights, match
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -71,7 +71,8 @@ def _weights(args: argparse.Namespace):
 
 def match_command(args: argparse.Namespace) -> int:
     """``mentorkit match applications.csv [--mode ...] [--lock A:B ...] [--forbid A:B ...]``."""
-    from mentorkit.io.applications import proposal_csv, read_applications
+    from mentorkit.io.applications import read_applications
+    from mentorkit.io.proposal_table import proposal_csv
     from mentorkit.matching import match
 
     path = Path(args.file)

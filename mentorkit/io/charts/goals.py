@@ -7,16 +7,11 @@ from __future__ import annotations
 import datetime as dt
 import textwrap
 from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING
 
 from matplotlib import dates as mdates
 from matplotlib.figure import Figure
 from matplotlib.ticker import PercentFormatter
 
-from mentorkit.programme import goal_plans
-
-if TYPE_CHECKING:
-    pass
 from mentorkit.io.charts import (
     LOWER,
     QUIET,
@@ -26,6 +21,7 @@ from mentorkit.io.charts import (
     series_style,
     wrap_label,
 )
+from mentorkit.programme import goal_plans
 
 # --- goal plans ----------------------------------------------------------------------------
 

@@ -153,7 +153,7 @@ class MatchingPage:
 
     def load_from_site(self) -> None:
         """Match the applications people filled in on the site."""
-        from mentorkit.io.applications import applications_from_site
+        from mentorkit.io.site_applications import applications_from_site
         from mentorkit.ui.apps.application import application_worksheet
 
         try:
@@ -270,7 +270,7 @@ class MatchingPage:
         """Create a relationship for every proposed pair (and circle). People already in the
         programme are recognised (by their own record for applications made here, by email
         for a file); only applicants who are nobody yet are added, each with a code."""
-        from mentorkit.io.applications import existing_people
+        from mentorkit.io.site_applications import existing_people
 
         if self.proposal is None:
             return
