@@ -565,7 +565,7 @@ def browser_loads(data: Path, code: str, runs: int, expected_rows: int) -> dict[
             signin = context.new_page()
             sign_in_with_link(signin, server.url, code, wait_until="commit")
             signin.close()
-            if not any(c["name"] == access.SESSION_COOKIE for c in context.cookies()):
+            if not any(c["name"] == access.SIGN_IN_COOKIE for c in context.cookies()):
                 raise RuntimeError("signing in did not set the session cookie")
             for run in range(runs + 1):
                 for name, (path, selector) in PAGES.items():

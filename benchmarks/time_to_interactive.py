@@ -66,6 +66,7 @@ from mentorkit.core.paths import DATABASE_NAME
 from mentorkit.core.spec_loader import load_folder
 from mentorkit.core.store import Store
 from mentorkit.programme import goal_plans
+from mentorkit.programme.goal_plan_field import goal_plan_problem
 from mentorkit.programme.schedule import session_dates
 from mentorkit.testing import (
     CHROMIUM,
@@ -571,7 +572,7 @@ def seed(data: Path, plan: bool) -> str:
         if not plan:
             return described
         goals = goal_plan(today, mentee, sessions)
-        problem = goal_plans.plan_problem(goals)
+        problem = goal_plan_problem(goals)
         if problem is not None:
             raise RuntimeError(f"the benchmark's goal plan is not valid: {problem}")
         store.save(worksheets[goal_plans.WORKSHEET], RELATIONSHIP, signer, {"plan": goals}, {})

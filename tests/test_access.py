@@ -54,11 +54,11 @@ def test_waits_grow_with_more_wrong_codes(programme):
 
 def test_sessions_start_resolve_and_end(programme):
     token = access.start_session(programme.store, programme.mentee)
-    assert access.session_person(programme.store, token).id == programme.mentee.id
-    assert access.session_person(programme.store, token + "x") is None
-    assert access.session_person(programme.store, None) is None
-    access.end_session(programme.store, token)
-    assert access.session_person(programme.store, token) is None
+    assert access.signed_in_person_of(programme.store, token).id == programme.mentee.id
+    assert access.signed_in_person_of(programme.store, token + "x") is None
+    assert access.signed_in_person_of(programme.store, None) is None
+    access.end_sign_in(programme.store, token)
+    assert access.signed_in_person_of(programme.store, token) is None
 
 
 def test_reset_code_stops_the_old_code_and_sessions(programme):
@@ -67,7 +67,7 @@ def test_reset_code_stops_the_old_code_and_sessions(programme):
     with pytest.raises(SignInRefused):
         access.sign_in(programme.store, programme.codes["mentor"], client="x")
     assert access.sign_in(programme.store, new).id == programme.mentor.id
-    assert access.session_person(programme.store, token) is None
+    assert access.signed_in_person_of(programme.store, token) is None
 
 
 def test_sign_ins_are_audited(programme):

@@ -25,7 +25,10 @@ from mentorkit.core.paths import DATABASE_NAME
 from mentorkit.core.spec_loader import load_folder
 from mentorkit.core.store import Store
 from mentorkit.exceptions import BackupError
-from mentorkit.io.backup import BackupInfo, make_backup, read_backup, restore_backup
+from mentorkit.io.backup.archive import BackupInfo
+from mentorkit.io.backup.make import make_backup
+from mentorkit.io.backup.read import read_backup
+from mentorkit.io.backup.restore import restore_backup
 from mentorkit.programme.demo import create_demo, create_programme
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -11,7 +11,7 @@ from pypdf import PdfReader
 
 from mentorkit.io.documents import cards as cards_module
 from mentorkit.io.documents.cards import INSTRUCTION, Card, code_cards_pdf
-from mentorkit.io.documents.render import _fonts
+from mentorkit.io.documents.render import document_fonts
 
 PROGRAMME = "Spring cohort 2025"
 NAMES = [
@@ -198,7 +198,7 @@ def _name_lines_on_first_card(page, name: str) -> list[str]:
     left = cards_module.MARGIN + cards_module.PAD_X
     qr_left = cards_module.MARGIN + cards_module.CARD_W - cards_module.PAD_X - 32
     measure = FPDF(unit="mm")
-    measure.add_font("DejaVu", "B", str(_fonts()[1]))
+    measure.add_font("DejaVu", "B", str(document_fonts()[1]))
     pieces = [f for f in fragments if f[0].strip() and f[0].strip().rstrip("…") in name]
     assert pieces
     for text, x, y, size in pieces:

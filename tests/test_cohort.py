@@ -21,7 +21,8 @@ from mentorkit.exceptions import NotAllowed
 from mentorkit.facilitator import cohort, dashboard
 from mentorkit.facilitator.programme_answers import programme_tables
 from mentorkit.io.documents.cohort_report import averages_chart, cohort_report
-from mentorkit.io.documents.report import Bullets, Heading, Paragraph, Table, render_report
+from mentorkit.io.documents.report import Bullets, Heading, Paragraph, Table
+from mentorkit.io.documents.report_formats import render_report
 from mentorkit.io.tables import to_csv, to_xlsx
 from mentorkit.programme import ratings
 from mentorkit.programme.frameworks import load_frameworks
@@ -380,7 +381,7 @@ def test_the_cohort_page_shows_charts_averages_and_downloads(demo, monkeypatch):
 
     page.make = broken
     page.prepare_download("pdf")
-    assert "could not be made just now" in page.downloads.value
+    assert "Something went wrong on our side while making the file" in page.downloads.value
     assert "/secret/path" not in page.downloads.value
 
 

@@ -697,11 +697,11 @@ def test_peer_relaxation_is_valid_and_right_when_it_says_best(pool, weights):
 @given(pool=pools(max_size=12), weights=weights_strategy())
 def test_score_matrix_agrees_with_pairwise_scores(pool, weights):
     pool = sorted(pool, key=lambda a: a.id)
-    arrays = matching.pool._Pool(pool)
+    arrays = matching.pool.Pool(pool)
     everyone = list(range(len(pool)))
-    no_forbids = matching.arrays._pair_arrays(set())
+    no_forbids = matching.arrays.pair_index_arrays(set())
     for peer in (False, True):
-        scores, codes, _ = matching.matrix._matrix(
+        scores, codes, _ = matching.matrix.score_matrix(
             arrays, everyone, everyone, weights, no_forbids, peer
         )
         for r, mentee in enumerate(pool):

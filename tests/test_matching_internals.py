@@ -92,7 +92,7 @@ def test_one_thread_gives_the_same_proposal_as_several(people, expected, monkeyp
 
 def test_reasons_written_during_the_solve_match_those_written_after(people, expected, monkeypatch):
     def nothing_guessed(pool_, weights, rows, cols, scores, codes, likely, solved):
-        return bipartite._Tally(codes, scores), {}
+        return bipartite.Tally(codes, scores), {}
 
     monkeypatch.setattr(bipartite, "_first_round_extras", nothing_guessed)
     assert match(people, Weights()) == expected
@@ -109,24 +109,24 @@ def test_branch_free_store_matches_a_masked_store():
 
 
 def test_distinct_values_are_sorted_and_unique():
-    from mentorkit.matching.arrays import _distinct
+    from mentorkit.matching.arrays import distinct
 
     values = np.array([5, 1, 5, 3, 1, 9], np.int64)
-    assert _distinct(values).tolist() == [1, 3, 5, 9]
-    assert _distinct(np.array([], np.int64)).tolist() == []
+    assert distinct(values).tolist() == [1, 3, 5, 9]
+    assert distinct(np.array([], np.int64)).tolist() == []
 
 
 def test_reasons_guessed_during_the_solve_are_for_each_mentees_best_mentors():
     import threading
 
     people = random_pool(40, 60, seed=5)
-    built = pool._Pool(pool._pool_list(people))
+    built = pool.Pool(pool.pool_list(people))
     weights = Weights()
     rows = np.array([k for k, a in enumerate(built.apps) if a.role == "mentee"])
     cols = np.array([k for k, a in enumerate(built.apps) if a.role == "mentor"])
     places = np.array([built.apps[k].capacity for k in cols])
     no_forbids = (np.zeros(0, np.intp), np.zeros(0, np.intp))
-    scores, codes, (_, _, _, likely) = matrix._matrix(
+    scores, codes, (_, _, _, likely) = matrix.score_matrix(
         built, rows, cols, weights, no_forbids, places=places
     )
     _, guessed = bipartite._first_round_extras(
@@ -142,7 +142,9 @@ def test_reasons_guessed_during_the_solve_are_for_each_mentees_best_mentors():
     assert best <= set(guessed)
     assert len(guessed) > len(best)  # second choices too
     for (mentor, mentee), (total, reasons) in guessed.items():
-        again = bipartite._explain(built, np.array([mentee]), np.array([mentor]), weights, False)
+        again = bipartite.explain_pairs(
+            built, np.array([mentee]), np.array([mentor]), weights, False
+        )
         assert (total, reasons) == again[0]
 
 

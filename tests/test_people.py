@@ -43,7 +43,7 @@ def test_a_revoked_code_stops_working_until_a_new_one_is_made(programme):
     token = access.start_session(store, access.sign_in(store, programme.codes["mentee"]))
     access.revoke_code(store, mentee.id, by=programme.facilitator.id)
     assert not store.person(mentee.id).code_active
-    assert access.session_person(store, token) is None  # signed out everywhere
+    assert access.signed_in_person_of(store, token) is None  # signed out everywhere
     with pytest.raises(SignInRefused):
         access.sign_in(store, programme.codes["mentee"])
     fresh = access.reset_code(store, mentee.id)

@@ -16,7 +16,13 @@ import pytest
 
 from mentorkit.exceptions import ImportRefused, MentorkitError
 from mentorkit.io import spreadsheet
-from mentorkit.io.people_import import ROLES, ImportPreview, PersonRow, RowProblem, read_people
+from mentorkit.io.people_import import (
+    PEOPLE_FILE_ROLES,
+    ImportPreview,
+    PersonRow,
+    RowProblem,
+    read_people,
+)
 from mentorkit.io.spreadsheet import MAX_BYTES
 
 HEADINGS = ["Name", "Email", "Role", "Years of experience", "Unit", "Notes"]
@@ -100,7 +106,7 @@ def test_a_clean_csv_of_30_people_is_all_good():
     assert (second.role, second.years, second.extra) == ("mentee", 2.5, {"Notes": "note 1"})
     assert (third.role, third.years, third.unit) == ("either", None, "")
     assert fourth.role == "peer" and fourth.years == 12.0
-    assert all(p.role in ROLES for p in preview.good)
+    assert all(p.role in PEOPLE_FILE_ROLES for p in preview.good)
 
 
 def test_two_bad_rows_are_left_out_with_their_row_numbers_and_reasons():

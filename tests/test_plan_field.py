@@ -8,6 +8,7 @@ import datetime as dt
 import pytest
 
 from mentorkit.programme import goal_plans
+from mentorkit.programme.goal_plan_field import goal_plan_problem
 from mentorkit.programme.schedule import Window
 from mentorkit.ui.forms import PlanField, WorksheetForm
 
@@ -185,7 +186,7 @@ def test_a_large_plan_opens_with_only_the_open_goal_drawn(programme, goals):
             ]
             goal["objectives"].append(objective)
         plan["goals"].append(goal)
-    assert goal_plans.plan_problem(plan) is None
+    assert goal_plan_problem(plan) is None
     programme.store.save(goals, programme.pair.id, programme.mentee.id, {"plan": plan}, {})
     form, editor = open_form(programme, goals, programme.mentee)
     assert len(editor.chooser.options) == 20

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from mentorkit.programme import goal_plans
+from mentorkit.programme.goal_plan_field import goal_plan_problem
 
 START, END = dt.date(2027, 1, 1), dt.date(2027, 6, 30)
 
@@ -138,22 +139,22 @@ def test_the_store_accepts_drafts_but_not_malformed_plans():
     draft = plan()
     draft["goals"][0]["title"] = ""
     draft["goals"][0]["objectives"][0]["actions"][0]["owner"] = None
-    assert goal_plans.plan_problem(draft) is None
-    assert goal_plans.plan_problem([]) == "The plan should be a set of goals and check-ins."
+    assert goal_plan_problem(draft) is None
+    assert goal_plan_problem([]) == "The plan should be a set of goals and check-ins."
     bad_status = plan()
     bad_status["goals"][0]["objectives"][0]["actions"][1]["status"] = "finished"
-    assert "action 2" in goal_plans.plan_problem(bad_status)
-    assert "not a status" in goal_plans.plan_problem(bad_status)
+    assert "action 2" in goal_plan_problem(bad_status)
+    assert "not a status" in goal_plan_problem(bad_status)
     long_title = plan()
     long_title["goals"][0]["title"] = "x" * 201
-    assert "limit is 200" in goal_plans.plan_problem(long_title)
+    assert "limit is 200" in goal_plan_problem(long_title)
     bad_date = plan()
     bad_date["goals"][0]["objectives"][1]["target"] = "31/02/2027"
-    assert "objective 2" in goal_plans.plan_problem(bad_date)
+    assert "objective 2" in goal_plan_problem(bad_date)
     too_much = plan(
         check_ins=[{"_id": "c", "date": "2027-02-01", "progress": {"o1": {"percent": 120}}}]
     )
-    assert "0 to 100" in goal_plans.plan_problem(too_much)
+    assert "0 to 100" in goal_plan_problem(too_much)
 
 
 def test_check_ins_are_found_by_session_or_by_date():

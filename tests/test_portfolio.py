@@ -11,7 +11,7 @@ from mentorkit.cli.main import main
 from mentorkit.core import paths
 from mentorkit.core.spec_loader import load_folder
 from mentorkit.core.store import Store
-from mentorkit.io.documents.report import render_report
+from mentorkit.io.documents.report_formats import render_report
 from mentorkit.io.portfolio import build_portfolio
 from mentorkit.programme.frameworks import load_frameworks
 from mentorkit.programme.plan import plan_beside

@@ -11,18 +11,17 @@ from mentorkit import ConfigError
 from mentorkit.core.text import markdown
 from mentorkit.io.documents.report import (
     MEDIA_TYPES,
-    RENDERERS,
     Bullets,
     Heading,
     Image,
     Paragraph,
     Report,
     Table,
-    render_report,
     to_html,
     to_markdown,
-    to_pdf,
 )
+from mentorkit.io.documents.report_formats import RENDERERS, render_report
+from mentorkit.io.documents.report_pdf import to_pdf
 
 SCRIPT = "<script>alert(1)</script>"
 ESCAPED = "&lt;script&gt;alert(1)&lt;/script&gt;"

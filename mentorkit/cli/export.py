@@ -59,9 +59,7 @@ def export_command(args: argparse.Namespace) -> int:
     store = Store(path)
     person = access.sign_in(store, args.code, client="command-line")
     relationship = store.relationship(args.relationship)
-    if relationship.role_of(person.id) is None and not (
-        person.is_facilitator and person.programme_id == relationship.programme_id
-    ):
+    if not relationship.visible_to(person):
         raise NotAllowed("That relationship is not yours to export.")
     worksheets = load_folder(paths.worksheets_folder())
     if args.what == "goals":
@@ -137,7 +135,7 @@ def _export_personal(args, store, worksheets, person, relationship) -> int:
         data = agenda.calendar_file(store, worksheets, relationship, person.id, infos)
         out = Path(args.out or "mentoring-sessions.ics")
     else:
-        from mentorkit.io.documents.report import render_report
+        from mentorkit.io.documents.report_formats import render_report
         from mentorkit.io.portfolio import build_portfolio
         from mentorkit.programme.frameworks import load_frameworks
 

@@ -140,6 +140,16 @@ def _check(args: argparse.Namespace) -> int:
     if problems:
         print(str(SpecError(problems)), file=sys.stderr)
         return 1
+    if worksheet_ids is not None and target.is_dir():
+        from mentorkit.core.worksheet_ids import missing
+
+        for worksheet_id, needed_by in missing(worksheet_ids).items():
+            print(
+                f"Note: there is no {worksheet_id!r} worksheet in {target}; {needed_by} "
+                "need it, so those pages will say it is missing. Keep the shipped file (reword "
+                "it as you like) unless your programme does without them.",
+                file=sys.stderr,
+            )
     print(f"All {' and '.join(counts)} in {target} are fine.")
     return 0
 
@@ -258,7 +268,7 @@ def _https(certfile: str | None, keyfile: str | None):
 
 
 def _backup(args: argparse.Namespace) -> int:
-    from mentorkit.io.backup import make_backup
+    from mentorkit.io.backup.make import make_backup
 
     worksheets = None if args.no_worksheets else paths.worksheets_folder()
     info = make_backup(
@@ -275,7 +285,7 @@ def _backup(args: argparse.Namespace) -> int:
 
 def _restore(args: argparse.Namespace) -> int:
     from mentorkit.core.migrations import SCHEMA_VERSION
-    from mentorkit.io.backup import restore_backup
+    from mentorkit.io.backup.restore import restore_backup
 
     folder = paths.data_folder(args.data)
     info = restore_backup(Path(args.file), folder, force=args.force)

@@ -26,8 +26,8 @@ PROGRAMME_FREE_ATTEMPTS = 30
 """Wrong codes allowed across the whole programme (any address) in the window before every
 try, from anywhere, has to wait: guessing spread over many addresses is slowed too."""
 PROGRAMME_MAX_WAIT_SECONDS = 60
-SESSION_IDLE_LIMIT = timedelta(days=30)
-SESSION_COOKIE = "mentorkit_session"
+SIGN_IN_IDLE_LIMIT = timedelta(days=30)
+SIGN_IN_COOKIE = "mentorkit_session"
 
 
 def new_code() -> str:
@@ -140,17 +140,17 @@ def sign_in(store: Store, code: str, client: str = "local") -> Person:
 def start_session(store: Store, person: Person) -> str:
     """A new session token for a signed-in person (kept in their browser's cookie)."""
     token = secrets.token_urlsafe(32)
-    store.create_session(person.id, hash_token(token))
+    store.create_sign_in(person.id, hash_token(token))
     return token
 
 
-def session_person(store: Store, token: str | None) -> Person | None:
+def signed_in_person_of(store: Store, token: str | None) -> Person | None:
     """The person a session token belongs to, or None if it is unknown or expired."""
     if not token:
         return None
-    return store.session_person(hash_token(token), SESSION_IDLE_LIMIT)
+    return store.signed_in_person_of(hash_token(token), SIGN_IN_IDLE_LIMIT)
 
 
-def end_session(store: Store, token: str) -> None:
+def end_sign_in(store: Store, token: str) -> None:
     """Sign out: the token stops working."""
-    store.end_session(hash_token(token))
+    store.end_sign_in(hash_token(token))

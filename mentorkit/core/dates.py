@@ -31,3 +31,35 @@ def short_date(value: Any) -> str:
     """A stored date as "9 Dec 2026"; "" when empty; anything else as it was written."""
     day = parse_date(value)
     return f"{day.day} {day:%b %Y}" if day else str(value or "")
+
+
+def long_date(value: Any) -> str:
+    """A stored date as "2 March 2027"; "" when empty; anything else as it was written."""
+    day = parse_date(value)
+    return f"{day.day} {day:%B %Y}" if day else str(value or "")
+
+
+def day_and_month(value: Any) -> str:
+    """A stored date as "2 March" (for dates in the coming weeks)."""
+    day = parse_date(value)
+    return f"{day.day} {day:%B}" if day else str(value or "")
+
+
+def weekday_date(value: Any) -> str:
+    """A stored date as "Tuesday 2 March 2027" (for the next meeting)."""
+    day = parse_date(value)
+    return f"{day:%A} {day.day} {day:%B %Y}" if day else str(value or "")
+
+
+def moment_text(
+    moment: str | None, *, year: bool = True, today: dt.date | None = None, empty: str = "—"
+) -> str:
+    """A stored moment (ISO 8601, UTC) in this computer's time zone, as people read it:
+    "2 Mar 2027, 14:05"; without the ``year`` "2 Mar, 14:05"; on ``today`` just "14:05";
+    ``empty`` when there is none."""
+    if not moment:
+        return empty
+    local = dt.datetime.fromisoformat(moment).astimezone()
+    if today is not None and local.date() == today:
+        return f"{local:%H:%M}"
+    return f"{local.day} {local:%b}{f' {local:%Y}' if year else ''}, {local:%H:%M}"

@@ -5,8 +5,7 @@ Each :class:`FieldType` knows the extra YAML keys it allows, how to turn them in
 how to write an answer as plain text for people to read (every export and report uses
 that, through :func:`answer_text`). Add a type with :func:`register_field_type`: the layer that owns a type registers it (the
 goal plan's in :mod:`mentorkit.programme.goal_plans`). The form side has a matching table in
-:mod:`mentorkit.ui.forms.fields`.
-"""
+:mod:`mentorkit.ui.forms.fields`."""
 
 from __future__ import annotations
 
@@ -15,11 +14,20 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from mentorkit.core.dates import short_date
-from mentorkit.core.spec import Field, Option, is_answered
-
-Report = Callable[[str, str, str], None]
-"""report(key, what is wrong, how to fix it) — key is relative to the field."""
+from mentorkit.core.dates import long_date, short_date
+from mentorkit.core.field_settings import (
+    LENGTH_KEYS,
+    Report,
+    choice_settings,
+    date_settings,
+    group_settings,
+    guidance_settings,
+    length_settings,
+    no_settings,
+    number_settings,
+    rating_settings,
+)
+from mentorkit.core.spec import Field, is_answered
 
 NOT_APPLICABLE = "n/a"
 
@@ -66,74 +74,6 @@ def answer_text(field: Field, value: Any) -> str:
     return FIELD_TYPES[field.type].text(field, value)
 
 
-# --- helpers -----------------------------------------------------------------------------
-
-
-def _int_setting(raw: dict, key: str, report: Report, minimum: int = 0) -> int | None:
-    value = raw.get(key)
-    if value is None:
-        return None
-    if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
-        report(
-            key, f"{key} must be a whole number of at least {minimum}.", f"Write e.g. {key}: 500"
-        )
-        return None
-    return value
-
-
-def _number_setting(raw: dict, key: str, report: Report) -> float | None:
-    value = raw.get(key)
-    if value is None:
-        return None
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        report(key, f"{key} must be a number.", f"Write e.g. {key}: 10")
-        return None
-    return value
-
-
-def _bool_setting(raw: dict, key: str, report: Report, default: bool = False) -> bool:
-    value = raw.get(key, default)
-    if not isinstance(value, bool):
-        report(key, f"{key} must be true or false.", f"Write {key}: true or {key}: false")
-        return default
-    return value
-
-
-def _length_settings(raw: dict, report: Report) -> dict[str, Any]:
-    settings = {
-        "min_length": _int_setting(raw, "min_length", report),
-        "max_length": _int_setting(raw, "max_length", report, minimum=1),
-        "placeholder": str(raw.get("placeholder", "")),
-    }
-    low, high = settings["min_length"], settings["max_length"]
-    if low is not None and high is not None and low > high:
-        report("min_length", "min_length is larger than max_length.", "Make min_length smaller.")
-    return settings
-
-
-def _options(raw: dict, report: Report) -> tuple[Option, ...]:
-    items = raw.get("options")
-    if not isinstance(items, list) or not items:
-        report("options", "A choice field needs a list of options.", "Add options: [First, Second]")
-        return ()
-    options: list[Option] = []
-    for index, item in enumerate(items):
-        if isinstance(item, (str, int, float)) and not isinstance(item, bool):
-            options.append(Option(str(item), str(item)))
-        elif isinstance(item, dict) and set(item) <= {"value", "label"} and "value" in item:
-            options.append(Option(str(item["value"]), str(item.get("label", item["value"]))))
-        else:
-            report(
-                f"options[{index}]",
-                "An option must be text, or a mapping with value and label.",
-                "Write - Management, or - {value: mgmt, label: Management}",
-            )
-    values = [o.value for o in options]
-    for value in {v for v in values if values.count(v) > 1}:
-        report("options", f"The option {value!r} appears more than once.", "Remove the repeat.")
-    return tuple(options)
-
-
 def _text_length_problem(field: Field, value: Any) -> str | None:
     if not isinstance(value, str):
         return "This answer should be text."
@@ -149,25 +89,6 @@ def _text_length_problem(field: Field, value: Any) -> str | None:
     return None
 
 
-# --- the types ---------------------------------------------------------------------------
-
-
-def no_settings(raw: dict, report: Report) -> dict[str, Any]:
-    return {}
-
-
-def _number_settings(raw: dict, report: Report) -> dict[str, Any]:
-    settings = {
-        "minimum": _number_setting(raw, "minimum", report),
-        "maximum": _number_setting(raw, "maximum", report),
-        "integer": _bool_setting(raw, "integer", report),
-    }
-    low, high = settings["minimum"], settings["maximum"]
-    if low is not None and high is not None and low > high:
-        report("minimum", "minimum is larger than maximum.", "Swap them or correct one.")
-    return settings
-
-
 def _check_number(field: Field, value: Any) -> str | None:
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         return "Please enter a number."
@@ -180,30 +101,12 @@ def _check_number(field: Field, value: Any) -> str | None:
     return None
 
 
-def _date_settings(raw: dict, report: Report) -> dict[str, Any]:
-    # The loader checks that the named field exists and is a date.
-    other = raw.get("not_before")
-    if other is not None and not isinstance(other, str):
-        report(
-            "not_before", "not_before must name another date field.", "Write not_before: start_date"
-        )
-        return {}
-    return {"not_before": other}
-
-
 def _check_date(field: Field, value: Any) -> str | None:
     try:
         dt.date.fromisoformat(str(value))
     except ValueError:
         return "Please pick a date (year-month-day)."
     return None
-
-
-def _choice_settings(raw: dict, report: Report) -> dict[str, Any]:
-    return {
-        "options": _options(raw, report),
-        "allow_other": _bool_setting(raw, "allow_other", report),
-    }
 
 
 def _check_choice(field: Field, value: Any) -> str | None:
@@ -224,35 +127,6 @@ def _check_multichoice(field: Field, value: Any) -> str | None:
     return None
 
 
-def _rating_settings(raw: dict, report: Report) -> dict[str, Any]:
-    points = _int_setting(raw, "points", report, minimum=2)
-    anchors_raw = raw.get("anchors", {}) or {}
-    anchors: dict[int, str] = {}
-    if not isinstance(anchors_raw, dict):
-        report(
-            "anchors", "anchors must map points to labels.", "Write anchors: {1: Not yet, 5: Fully}"
-        )
-    else:
-        for key, label in anchors_raw.items():
-            if isinstance(key, bool) or not isinstance(key, int):
-                report(
-                    f"anchors.{key}", "An anchor's key must be a point number.", "Write 1: Not yet"
-                )
-            elif points is not None and not 1 <= key <= points:
-                report(
-                    f"anchors.{key}",
-                    f"Point {key} is outside 1..{points}.",
-                    "Use a point on the scale.",
-                )
-            else:
-                anchors[key] = str(label)
-    return {
-        "points": points or 5,
-        "anchors": anchors,
-        "not_applicable": _bool_setting(raw, "not_applicable", report),
-    }
-
-
 def _check_rating(field: Field, value: Any) -> str | None:
     if value == NOT_APPLICABLE and field.not_applicable:
         return None
@@ -263,51 +137,6 @@ def _check_rating(field: Field, value: Any) -> str | None:
 
 def _check_yesno(field: Field, value: Any) -> str | None:
     return None if isinstance(value, bool) else "Please answer yes or no."
-
-
-def _group_settings(raw: dict, report: Report) -> dict[str, Any]:
-    # Sub-fields are built by the loader (it owns paths and lines); only the counts are here.
-    settings = {
-        "min_items": _int_setting(raw, "min_items", report) or 0,
-        "max_items": _int_setting(raw, "max_items", report, minimum=1),
-        "item_label": str(raw.get("item_label", "Item")),
-        "starters": _starters(raw, report),
-        "shared_when": _name_setting(raw, "shared_when", report),
-        "required_any": _names_setting(raw, "required_any", report),
-    }
-    if settings["max_items"] is not None and settings["min_items"] > settings["max_items"]:
-        report("min_items", "min_items is larger than max_items.", "Make min_items smaller.")
-    return settings
-
-
-def _name_setting(raw: dict, key: str, report: Report) -> str | None:
-    value = raw.get(key)
-    if value is not None and not isinstance(value, str):
-        report(key, f"{key} must name a sub-field.", f"Write {key}: share")
-        return None
-    return value
-
-
-def _names_setting(raw: dict, key: str, report: Report) -> tuple[str, ...]:
-    value = raw.get(key, [])
-    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-        report(key, f"{key} must be a list of sub-field ids.", f"Write {key}: [happened, learned]")
-        return ()
-    return tuple(value)
-
-
-def _starters(raw: dict, report: Report) -> tuple[str, ...]:
-    starters = raw.get("starters", [])
-    if not isinstance(starters, list) or not all(
-        isinstance(s, str) and s.strip() for s in starters
-    ):
-        report(
-            "starters",
-            "starters must be a list of short texts.",
-            "Write starters: [Goals, Deadlines]; each fills the item's first field.",
-        )
-        return ()
-    return tuple(starters)
 
 
 MISSING = "please fill this in too."
@@ -356,10 +185,6 @@ def _check_group(field: Field, value: Any) -> str | None:
 LEADS = ("mentor", "mentee", "both")
 
 
-def _long_date(day: dt.date) -> str:
-    return f"{day.day} {day:%B %Y}"
-
-
 def _check_schedule(field: Field, value: Any) -> str | None:
     """A schedule: one row per session with a date, and the dates in session order."""
     if not isinstance(value, list) or not all(isinstance(row, dict) for row in value):
@@ -392,8 +217,8 @@ def _check_schedule(field: Field, value: Any) -> str | None:
     for (before, earlier), (number, day) in zip(dated, dated[1:], strict=False):
         if day < earlier:
             return (
-                f"Session {number} is dated {_long_date(day)}, before session {before} "
-                f"({_long_date(earlier)}). Please choose {_long_date(earlier)} or later."
+                f"Session {number} is dated {long_date(day)}, before session {before} "
+                f"({long_date(earlier)}). Please choose {long_date(earlier)} or later."
             )
     return None
 
@@ -414,14 +239,6 @@ def check_relations(fields: tuple[Field, ...], values: dict[str, Any]) -> dict[s
     return problems
 
 
-def _guidance_settings(raw: dict, report: Report) -> dict[str, Any]:
-    text = raw.get("text")
-    if not isinstance(text, str) or not text.strip():
-        report("text", "A guidance block needs some text.", "Add text: | followed by Markdown.")
-        return {"text": ""}
-    return {"text": text}
-
-
 # --- answers as text ----------------------------------------------------------------------
 
 
@@ -431,7 +248,7 @@ def _plain_text(field: Field, value: Any) -> str:
 
 def _date_text(field: Field, value: Any) -> str:
     try:
-        return _long_date(dt.date.fromisoformat(str(value)))
+        return long_date(dt.date.fromisoformat(str(value)))
     except ValueError:
         return str(value)
 
@@ -491,22 +308,20 @@ def _no_text(field: Field, value: Any) -> str:
     return ""
 
 
-_LENGTH_KEYS = frozenset({"min_length", "max_length", "placeholder"})
-
 for _type in (
     FieldType(
         "text",
         "a short line of text",
-        _LENGTH_KEYS,
-        _length_settings,
+        LENGTH_KEYS,
+        length_settings,
         _text_length_problem,
         _plain_text,
     ),
     FieldType(
         "paragraph",
         "a few lines of text",
-        _LENGTH_KEYS,
-        _length_settings,
+        LENGTH_KEYS,
+        length_settings,
         _text_length_problem,
         _plain_text,
     ),
@@ -514,7 +329,7 @@ for _type in (
         "number",
         "a number",
         frozenset({"minimum", "maximum", "integer"}),
-        _number_settings,
+        number_settings,
         _check_number,
         _plain_text,
     ),
@@ -522,7 +337,7 @@ for _type in (
         "date",
         "a calendar date",
         frozenset({"not_before"}),
-        _date_settings,
+        date_settings,
         _check_date,
         _date_text,
     ),
@@ -530,7 +345,7 @@ for _type in (
         "choice",
         "one option from a list",
         frozenset({"options", "allow_other"}),
-        _choice_settings,
+        choice_settings,
         _check_choice,
         _choice_text,
     ),
@@ -538,7 +353,7 @@ for _type in (
         "multichoice",
         "any number of options from a list, plus own tags if allowed",
         frozenset({"options", "allow_other"}),
-        _choice_settings,
+        choice_settings,
         _check_multichoice,
         _multichoice_text,
     ),
@@ -546,7 +361,7 @@ for _type in (
         "rating",
         "a point on a labelled scale",
         frozenset({"points", "anchors", "not_applicable"}),
-        _rating_settings,
+        rating_settings,
         _check_rating,
         _rating_text,
     ),
@@ -565,7 +380,7 @@ for _type in (
                 "required_any",
             }
         ),
-        _group_settings,
+        group_settings,
         _check_group,
         _group_text,
     ),
@@ -581,7 +396,7 @@ for _type in (
         "guidance",
         "Markdown guidance text",
         frozenset({"text"}),
-        _guidance_settings,
+        guidance_settings,
         lambda field, value: None,
         _no_text,
         has_value=False,

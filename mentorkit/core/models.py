@@ -11,7 +11,7 @@ RELATIONSHIP_KINDS = {
     "group": "Group mentoring",
     "reverse": "Reverse mentoring",
 }
-ROLES = ("mentor", "mentee", "peer")
+MEMBER_ROLES = ("mentor", "mentee", "peer")
 MIN_MENTOR_YEARS = 2.0
 """Under two years' experience, a person can apply only as a mentee."""
 APPLICATION_KIND = "application"
@@ -55,6 +55,15 @@ class Relationship:
     def role_of(self, person_id: int) -> str | None:
         """The role this person plays here, or None if they are not a member."""
         return next((m.role for m in self.members if m.person_id == person_id), None)
+
+    def is_overseen_by(self, person: Person) -> bool:
+        """True for the facilitator of this relationship's programme."""
+        return person.is_facilitator and person.programme_id == self.programme_id
+
+    def visible_to(self, person: Person) -> bool:
+        """The one rule for who may open a relationship's pages: its members and the
+        facilitator of its programme (what each of them may read is the store's to say)."""
+        return self.role_of(person.id) is not None or self.is_overseen_by(person)
 
     def partners_of(self, person_id: int) -> tuple[Member, ...]:
         """Everyone in the relationship except this person."""

@@ -44,9 +44,9 @@ def cookie_value(header: str, name: str) -> str | None:
     return morsel.value if morsel else None
 
 
-def session_token() -> str | None:
+def sign_in_token() -> str | None:
     """The session token from the page request's cookie, if any."""
-    return cookie_value(os.environ.get("HTTP_COOKIE", ""), access.SESSION_COOKIE)
+    return cookie_value(os.environ.get("HTTP_COOKIE", ""), access.SIGN_IN_COOKIE)
 
 
 def xsrf_token() -> str | None:
@@ -57,7 +57,7 @@ def xsrf_token() -> str | None:
 def signed_in_person(store: Store) -> Person | None:
     """The signed-in person, or None."""
     if under_voila():
-        return access.session_person(store, session_token())
+        return access.signed_in_person_of(store, sign_in_token())
     code = os.environ.get("MENTORKIT_CODE")
     if code:
         try:
@@ -71,7 +71,7 @@ def still_signed_in(store: Store, person: Person) -> bool:
     """True while ``person`` may still act: under Voila their session is live (a withdrawn
     or replaced code ends it); elsewhere their code has not been withdrawn."""
     if under_voila():
-        current = access.session_person(store, session_token())
+        current = access.signed_in_person_of(store, sign_in_token())
         return current is not None and current.id == person.id
     return store.person(person.id).code_active
 

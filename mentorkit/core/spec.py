@@ -10,6 +10,8 @@ from dataclasses import dataclass, field, replace
 from functools import cached_property
 from typing import Any
 
+from mentorkit.core.worksheet_ids import session_copy_id
+
 VISIBILITIES = ("private", "relationship", "programme")
 MODES = ("joint", "individual")
 PHASES = {
@@ -122,7 +124,7 @@ class Worksheet:
     def for_session(self, number: int, title: str = "") -> Worksheet:
         """The copy of a per-session worksheet kept for session ``number`` (its own answers)."""
         label = f"Session {number}" + (f": {title}" if title else "")
-        return replace(self, id=f"{self.id}--session-{number}", title=f"{self.title} — {label}")
+        return replace(self, id=session_copy_id(self.id, number), title=f"{self.title} — {label}")
 
     def field(self, field_id: str) -> Field:
         """The top-level field with this id (KeyError if there is none)."""

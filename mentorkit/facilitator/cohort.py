@@ -23,7 +23,7 @@ from typing import Any
 import pandas as pd
 
 from mentorkit.core.fieldtypes import NOT_APPLICABLE
-from mentorkit.core.models import ROLES
+from mentorkit.core.models import MEMBER_ROLES
 from mentorkit.core.store import Store
 from mentorkit.facilitator import dashboard
 from mentorkit.programme import ratings
@@ -196,7 +196,12 @@ def competency_averages(
     framework_order = {f.id: n for n, f in enumerate(frameworks.values())}
     domain_order = {(f.id, d.id): n for f in frameworks.values() for n, d in enumerate(f.domains)}
     order = [
-        (framework_order[f], domain_order[(f, d)], ROLES.index(r), list(ratings.ROUNDS).index(o))
+        (
+            framework_order[f],
+            domain_order[(f, d)],
+            MEMBER_ROLES.index(r),
+            list(ratings.ROUNDS).index(o),
+        )
         for f, d, r, o in zip(
             groups["framework_id"],
             groups["domain_id"],
@@ -266,7 +271,7 @@ def framework_chart_data(
     domains = [d.title for d in framework.domains if d.title in set(mine["domain"])]
     groups: dict[tuple[str, str], list[float]] = {}
     hidden: dict[tuple[str, str], list[bool]] = {}
-    for role in ROLES:
+    for role in MEMBER_ROLES:
         for round_id, (round_title, _) in ratings.ROUNDS.items():
             part = mine[(mine["role"] == role) & (mine["round"] == round_id)]
             if part.empty:

@@ -14,6 +14,7 @@ from typing import Any
 from mentorkit.core.models import LatestAnswers, Relationship
 from mentorkit.core.spec import Worksheet
 from mentorkit.core.store import SHARED, Store
+from mentorkit.core.worksheet_ids import EXPECTATIONS, NOTES, split_session_id
 from mentorkit.programme import goal_plans
 from mentorkit.programme.plan import ProgrammePlan
 from mentorkit.programme.schedule import (
@@ -24,8 +25,6 @@ from mentorkit.programme.schedule import (
     build_sessions,
 )
 
-EXPECTATIONS = "negotiating-expectations"
-NOTES = "session-notes"
 QUIET_DAYS = 14
 """Flag a relationship with no activity for this many days (the facilitator can change it)."""
 STATES = ("Not started", "In progress", "Complete")
@@ -163,7 +162,7 @@ def dashboard_rows(
     notes: dict[int, list[LatestAnswers]] = {}
     for a in latest:
         newest[a.relationship_id] = max(newest.get(a.relationship_id, ""), a.saved_at)
-        if a.worksheet_id.startswith(f"{NOTES}--session-"):
+        if split_session_id(a.worksheet_id)[0] == NOTES and split_session_id(a.worksheet_id)[1]:
             notes.setdefault(a.relationship_id, []).append(a)
     confirmations = store.confirmed_documents(programme_id)
     shown = tracked_worksheets(worksheets)

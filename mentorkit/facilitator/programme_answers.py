@@ -19,6 +19,7 @@ from mentorkit.core.display import answer_text
 from mentorkit.core.models import RELATIONSHIP_KINDS, Person, Relationship
 from mentorkit.core.spec import Field, Worksheet, is_answered
 from mentorkit.core.store import SHARED, Store
+from mentorkit.core.worksheet_ids import split_session_id
 from mentorkit.exceptions import NotAllowed
 from mentorkit.facilitator import dashboard
 
@@ -60,10 +61,10 @@ def _worksheet_for(worksheet_id: str, worksheets: Mapping[str, Worksheet]) -> Wo
     """The worksheet a stored response belongs to, per-session copies included."""
     if worksheet_id in worksheets:
         return worksheets[worksheet_id]
-    base, _, number = worksheet_id.rpartition("--session-")
+    base, number = split_session_id(worksheet_id)
     found = worksheets.get(base)
-    if found is not None and found.per_session and number.isdigit():
-        return found.for_session(int(number))
+    if found is not None and found.per_session and number is not None:
+        return found.for_session(number)
     return None
 
 
@@ -107,7 +108,7 @@ def programme_answers(
         for position, field in enumerate(programme_fields(worksheet)):
             value = values.get(field.id)
             if is_answered(value):
-                base = worksheet_id.split("--session-")[0]
+                base = split_session_id(worksheet_id)[0]
                 key = (
                     relationship.title.lower(),
                     relationship_id,

@@ -32,7 +32,7 @@ from mentorkit.io.spreadsheet import (
 )
 
 __all__ = [
-    "ROLES",
+    "PEOPLE_FILE_ROLES",
     "ImportPreview",
     "PersonRow",
     "RowProblem",
@@ -40,7 +40,7 @@ __all__ = [
     "read_people",
 ]
 
-ROLES = {"mentor": "Mentor", "mentee": "Mentee", "either": "Either", "peer": "Peer"}
+PEOPLE_FILE_ROLES = {"mentor": "Mentor", "mentee": "Mentee", "either": "Either", "peer": "Peer"}
 MAX_NAME = 100
 MAX_EMAIL = 254
 MAX_YEARS = 70
@@ -68,7 +68,7 @@ _SAY = {  # how a field is named in a message
     "years": "years of experience",
     "unit": "unit",
 }
-_ROLE_LIST = ", ".join(ROLES)
+_ROLE_LIST = ", ".join(PEOPLE_FILE_ROLES)
 _NUMBER = re.compile(r"(?:[0-9]+(?:[.,][0-9]*)?|[.,][0-9]+)")
 NEGATIVE_NUMBER = re.compile(r"-\s*" + _NUMBER.pattern)
 _EMAIL_FORBIDDEN = set(' \t\r\n<>()[]\\,;:"')
@@ -85,7 +85,7 @@ class PersonRow:
     row: int  # the row number as the spreadsheet shows it (headings = 1, first person = 2)
     name: str
     email: str  # lower-cased and stripped
-    role: str  # a key of ROLES
+    role: str  # a key of PEOPLE_FILE_ROLES
     years: float | None  # years of experience, if given
     unit: str
     extra: dict[str, str]  # every other column, by its heading as written, kept as text
@@ -365,10 +365,10 @@ def _plausible_email(email: str) -> bool:
 def _role_problems(value: str) -> list[str]:
     if not value:
         return [f"the role is empty. Write one of: {_ROLE_LIST}."]
-    if value.casefold() in ROLES:
+    if value.casefold() in PEOPLE_FILE_ROLES:
         return []
     problem = f"the role {quoted(value)} is not one we know."
-    close = difflib.get_close_matches(value.casefold(), list(ROLES), n=1, cutoff=0.6)
+    close = difflib.get_close_matches(value.casefold(), list(PEOPLE_FILE_ROLES), n=1, cutoff=0.6)
     if close:
         problem += f" Did you mean '{close[0]}'?"
     return [problem + f" The role must be one of: {_ROLE_LIST}."]

@@ -16,15 +16,13 @@ from mentorkit.core.dates import short_date
 from mentorkit.core.models import Person, Relationship
 from mentorkit.core.spec import Worksheet
 from mentorkit.core.store import Store
+from mentorkit.core.worksheet_ids import CLOSING_REFLECTION, CLOSURE, EVIDENCE, JOURNAL
 from mentorkit.io.documents.report import Bullets, Heading, Image, Paragraph, Report, Table
 from mentorkit.programme import agenda, agreement, goal_plans, ratings, schedule
 from mentorkit.programme.frameworks import Framework
 from mentorkit.programme.plan import ProgrammePlan
 
-JOURNAL = "reflection-journal"
-EVIDENCE = "cpd-evidence"
-CLOSURE = "closure"
-CLOSING = "closing-reflection"
+CLOSING = CLOSING_REFLECTION
 EVIDENCE_KINDS = {
     "achievement": "Achievement",
     "course": "Course or training",

@@ -11,6 +11,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
+from mentorkit.core.worksheet_ids import APPLICATION
 from mentorkit.exceptions import MentorkitError
 
 if TYPE_CHECKING:
@@ -21,7 +22,7 @@ from mentorkit.io.application_cells import KNOWN_TAGS, OWN_PREFIX
 from mentorkit.io.applications import ApplicationsPreview, read_applications
 from mentorkit.matching import Applicant
 
-APPLICATION_WORKSHEET = "application"
+APPLICATION_WORKSHEET = APPLICATION
 SITE_ID = "person-{}"
 """The applicant id of an application filled in on the site, from its author's person id."""
 _SITE_COLUMNS = (

@@ -7,14 +7,14 @@ from collections.abc import Iterable
 import numpy as np
 
 
-def _distinct(values: np.ndarray) -> np.ndarray:
+def distinct(values: np.ndarray) -> np.ndarray:
     """Sorted distinct values of a 1-D array (as ``np.unique``, whose hashing path is slower
     here for large integer arrays)."""
     values = np.sort(values)
     return values[np.concatenate(([True], values[1:] != values[:-1]))] if len(values) else values
 
 
-def _incidence(codes: list, width: int) -> np.ndarray:
+def incidence(codes: list, width: int) -> np.ndarray:
     """Boolean n × width matrix with True at each person's listed column codes."""
     lengths = np.fromiter(map(len, codes), np.intp, count=len(codes))
     out = np.zeros((len(codes), width), bool)
@@ -24,7 +24,7 @@ def _incidence(codes: list, width: int) -> np.ndarray:
     return out
 
 
-def _pair_arrays(pairs: Iterable[tuple[int, int]]) -> tuple[np.ndarray, np.ndarray]:
+def pair_index_arrays(pairs: Iterable[tuple[int, int]]) -> tuple[np.ndarray, np.ndarray]:
     ordered = sorted(pairs)
     return (
         np.array([p[0] for p in ordered], np.intp),
@@ -32,6 +32,6 @@ def _pair_arrays(pairs: Iterable[tuple[int, int]]) -> tuple[np.ndarray, np.ndarr
     )
 
 
-def _as_set(pair_arrays: tuple[np.ndarray, np.ndarray]) -> set[tuple[int, int]]:
+def as_set(pair_arrays: tuple[np.ndarray, np.ndarray]) -> set[tuple[int, int]]:
     first, second = pair_arrays
     return set(zip(first.tolist(), second.tolist(), strict=True))

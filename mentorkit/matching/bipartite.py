@@ -12,19 +12,19 @@ import numpy as np
 
 from mentorkit.core.models import MIN_MENTOR_YEARS
 from mentorkit.exceptions import MentorkitError
-from mentorkit.matching.arrays import _as_set
-from mentorkit.matching.criteria import _BELOW_MIN, _OK, _SKIP
-from mentorkit.matching.matrix import _matrix
+from mentorkit.matching.arrays import as_set
+from mentorkit.matching.criteria import OK, SCORE_BELOW_MIN, SKIP
+from mentorkit.matching.matrix import score_matrix
 from mentorkit.matching.model import Circle, Pairing, Proposal, Reason, Unmatched, Weights
-from mentorkit.matching.pool import _Pool, _two_ids
+from mentorkit.matching.pool import Pool, two_ids
 from mentorkit.matching.reasons import (
-    _cached_block,
-    _counts,
-    _explain,
-    _lock_problem,
-    _names,
-    _Tally,
-    _why,
+    Tally,
+    cached_block,
+    code_counts,
+    explain_pairs,
+    lock_problem,
+    names_text,
+    why_unmatched,
 )
 
 _GUESS_BATCH = 64
@@ -39,7 +39,7 @@ def _assign(
 ) -> tuple[list[tuple[int, int]], Any]:
     """(row, column) pairs: as many rows matched as ``allowed`` permits, then the lowest total
     cost, each column used at most as often as it is repeated in ``cost`` (``owner`` gives
-    the column of each repeat; all from :func:`_matrix` with ``places``).
+    the column of each repeat; all from :func:`score_matrix` with ``places``).
 
     Taking a constant off a row changes no choice when every row is matched, and the solver,
     which starts from zero, finds its way sooner; ``row_shift`` is put back when there are
@@ -73,12 +73,12 @@ def _assign(
     return pairs, extra.result() if extra else None
 
 
-def _lock_problems_bipartite(pool: _Pool, locks, forbid_pairs) -> list[tuple[int, int]]:
+def _lock_problems_bipartite(pool: Pool, locks, forbid_pairs) -> list[tuple[int, int]]:
     problems: list[str] = []
     pairs: list[tuple[int, int]] = []
-    forbid = _as_set(forbid_pairs)
+    forbid = as_set(forbid_pairs)
     for item in locks:
-        problem, pair = _lock_problem(pool, *_two_ids(item, "A lock"), forbid, peer=False)
+        problem, pair = lock_problem(pool, *two_ids(item, "A lock"), forbid, peer=False)
         if problem:
             problems.append(problem)
         elif pair not in pairs:
@@ -91,7 +91,7 @@ def _lock_problems_bipartite(pool: _Pool, locks, forbid_pairs) -> list[tuple[int
         if len(mine) > 1:
             problems.append(
                 f"One mentor per mentee: {pool.apps[j].label} is locked to "
-                f"{_names(pool.apps[i].label for i in mine)}."
+                f"{names_text(pool.apps[i].label for i in mine)}."
             )
     for person in sorted(mentors & set(mentees)):
         problems.append(
@@ -115,7 +115,7 @@ def _lock_problems_bipartite(pool: _Pool, locks, forbid_pairs) -> list[tuple[int
     return sorted(pairs)
 
 
-def _match_bipartite(pool: _Pool, weights: Weights, locks, forbid_pairs, mode: str) -> Proposal:
+def match_bipartite(pool: Pool, weights: Weights, locks, forbid_pairs, mode: str) -> Proposal:
     apps = pool.apps
     locked = _lock_problems_bipartite(pool, locks, forbid_pairs)
     remaining = np.array([a.capacity for a in apps], np.int64)
@@ -165,7 +165,7 @@ def _match_bipartite(pool: _Pool, weights: Weights, locks, forbid_pairs, mode: s
         """(mentor, mentee, score) for this round; the first round's matrix is kept."""
         rows, cols = np.array(mentees, np.intp), np.array(mentors, np.intp)
         places = np.minimum(remaining[cols], len(rows))
-        scores, codes, (cost, owner, row_shift, likely) = _matrix(
+        scores, codes, (cost, owner, row_shift, likely) = score_matrix(
             pool, rows, cols, weights, forbid_pairs, places=places
         )
         # While the solver runs: the first round's tally (for the reasons someone is left
@@ -174,7 +174,7 @@ def _match_bipartite(pool: _Pool, weights: Weights, locks, forbid_pairs, mode: s
             cost,
             owner,
             row_shift,
-            codes == _OK,
+            codes == OK,
             alongside=None
             if rounds
             else partial(_first_round_extras, pool, weights, rows, cols, scores, codes, likely),
@@ -247,7 +247,7 @@ def _match_bipartite(pool: _Pool, weights: Weights, locks, forbid_pairs, mode: s
     explained.update(
         zip(
             missing,
-            _explain(
+            explain_pairs(
                 pool,
                 np.array([j for _, j in missing], np.intp),
                 np.array([i for i, _ in missing], np.intp),
@@ -295,11 +295,11 @@ def _second_round_placements(retry: list[int], first_side: dict[int, str], apps)
 
 
 def _first_round_extras(pool, weights, rows, cols, scores, codes, likely, solved):
-    """What can be worked out while the solver runs: the :class:`_Tally`, then the reasons
+    """What can be worked out while the solver runs: the :class:`Tally`, then the reasons
     for the pairs the solver is likely to choose (each mentee's best mentor, then second
-    best: ``likely`` from :func:`_matrix`) until ``solved`` is set. Returns (tally,
+    best: ``likely`` from :func:`score_matrix`) until ``solved`` is set. Returns (tally,
     {(mentor, mentee): (score, reasons)})."""
-    tally = _Tally(codes, scores)
+    tally = Tally(codes, scores)
     found: dict[tuple[int, int], tuple[float, tuple[Reason, ...]]] = {}
     for rank in range(likely.shape[1]):
         for start in range(0, len(rows), _GUESS_BATCH):
@@ -309,7 +309,7 @@ def _first_round_extras(pool, weights, rows, cols, scores, codes, likely, solved
             ok = pick >= 0
             e, m = rows[start : start + _GUESS_BATCH][ok], cols[pick[ok]]
             keys = zip(m.tolist(), e.tolist(), strict=True)
-            found.update(zip(keys, _explain(pool, e, m, weights, peer=False), strict=True))
+            found.update(zip(keys, explain_pairs(pool, e, m, weights, peer=False), strict=True))
     return tally, found
 
 
@@ -340,19 +340,21 @@ def _why_bipartite(
             tally.lookup(first[0], first[1], rows, cols, axis, pool.n) if tally else (None, None)
         )
         if counts is None:
-            scores, codes = _cached_block(first, rows, cols, pool.n)
+            scores, codes = cached_block(first, rows, cols, pool.n)
             if scores is None:
-                scores, codes, _ = _matrix(pool, rows, cols, weights, forbid_pairs)
+                scores, codes, _ = score_matrix(pool, rows, cols, weights, forbid_pairs)
             if np.intersect1d(rows, cols).size:
-                codes[rows[:, None] == cols[None, :]] = _SKIP
-            counts = _counts(codes, axis)
+                codes[rows[:, None] == cols[None, :]] = SKIP
+            counts = code_counts(codes, axis)
             low = np.full(codes.shape[1 - axis], -np.inf)
-            below = np.nonzero(codes == _BELOW_MIN)
+            below = np.nonzero(codes == SCORE_BELOW_MIN)
             if below[0].size:
                 np.maximum.at(low, below[1 - axis], scores[below])
         people = rows if axis == 1 else cols
         for k, person in enumerate(people):
-            why.setdefault(person, []).append((role, _why(counts[k], role, float(low[k]), weights)))
+            why.setdefault(person, []).append(
+                (role, why_unmatched(counts[k], role, float(low[k]), weights))
+            )
 
     explain(as_mentee, mentors, "mentee", axis=1)
     explain(mentees, as_mentor, "mentor", axis=0)

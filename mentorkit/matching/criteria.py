@@ -5,9 +5,9 @@ from __future__ import annotations
 import numpy as np
 
 from mentorkit.core.models import MIN_MENTOR_YEARS
-from mentorkit.matching.features import UNKNOWN, _avoids, _halfhours
-from mentorkit.matching.model import _EPS, CRITERIA, Applicant, Weights
-from mentorkit.matching.pool import _Pool
+from mentorkit.matching.features import UNKNOWN, avoids, halfhours
+from mentorkit.matching.model import CRITERIA, EPS, Applicant, Weights
+from mentorkit.matching.pool import Pool
 
 IDEAL_GAP = (3.0, 15.0)
 GAP_CURVE = ((0.0, IDEAL_GAP[0], IDEAL_GAP[1], 25.0), (0.0, 1.0, 1.0, 0.0))
@@ -17,8 +17,8 @@ FREQUENCY_SHARE = 0.2
 
 
 # Rule codes in the score matrices (0 = allowed).
-_OK, _INELIGIBLE, _AVOID, _NO_SLOT, _FORBID, _BELOW_MIN = range(6)
-_SKIP = -1
+OK, INELIGIBLE, AVOID, NO_SHARED_SLOT, FORBID, SCORE_BELOW_MIN = range(6)
+SKIP = -1
 
 
 def forbidden(mentor: Applicant, mentee: Applicant, *, peer: bool = False) -> str | None:
@@ -39,9 +39,9 @@ def forbidden(mentor: Applicant, mentee: Applicant, *, peer: bool = False) -> st
                 f"({mentor.years:g}), so can only be a mentee."
             )
     for asker, other in ((mentee, mentor), (mentor, mentee)):
-        if _avoids(asker, other):
+        if avoids(asker, other):
             return f"Not-to-pair: {asker.label} asked not to be paired with {other.label}."
-    if mentor.slots and mentee.slots and not (_halfhours(mentor) & _halfhours(mentee)):
+    if mentor.slots and mentee.slots and not (halfhours(mentor) & halfhours(mentee)):
         return (
             f"No common availability: {mentor.label} and {mentee.label} share no time slot, "
             "even allowing for time zones."
@@ -49,7 +49,7 @@ def forbidden(mentor: Applicant, mentee: Applicant, *, peer: bool = False) -> st
     return None
 
 
-def _ratio(part, whole):
+def ratio(part, whole):
     """``part / whole``, 0 where ``whole`` is 0 (``whole`` is per person, so this is cheap)."""
     whole = np.asarray(whole, float)
     return part * np.divide(1.0, whole, out=np.zeros_like(whole), where=whole > 0)
@@ -70,16 +70,16 @@ def _availability(overlap, hours_a, hours_b, delta_utc, same_frequency):
 
 
 def _competency(num, den):
-    return np.divide(num, den, out=np.full(np.shape(num), UNKNOWN), where=den > _EPS)
+    return np.divide(num, den, out=np.full(np.shape(num), UNKNOWN), where=den > EPS)
 
 
-def _directed(pool: _Pool, e, m, tags, words, overlap, num, den) -> dict[str, np.ndarray]:
+def _directed(pool: Pool, e, m, tags, words, overlap, num, den) -> dict[str, np.ndarray]:
     """Criteria (0..1) for mentees ``e`` with mentors ``m`` (broadcastable index arrays),
     given the exact intersection counts and competency sums."""
     gap = pool.years[m] - pool.years[e]
     gap = np.where(pool.reverse[e], -gap, gap)
     return {
-        "expertise": _ratio(tags, pool.n_seeks[e]),
+        "expertise": ratio(tags, pool.n_seeks[e]),
         "goals": _jaccard(words, pool.n_words[e], pool.n_words[m]),
         "availability": _availability(
             overlap,
@@ -93,10 +93,10 @@ def _directed(pool: _Pool, e, m, tags, words, overlap, num, den) -> dict[str, np
     }
 
 
-def _mutual(pool: _Pool, a, b, tags_ab, tags_ba, words, overlap, comp_ab, comp_ba):
+def mutual_criteria(pool: Pool, a, b, tags_ab, tags_ba, words, overlap, comp_ab, comp_ba):
     """Peer criteria for ``a`` with ``b``: the directed ones averaged over both directions."""
     return {
-        "expertise": (_ratio(tags_ab, pool.n_seeks[a]) + _ratio(tags_ba, pool.n_seeks[b])) / 2,
+        "expertise": (ratio(tags_ab, pool.n_seeks[a]) + ratio(tags_ba, pool.n_seeks[b])) / 2,
         "goals": _jaccard(words, pool.n_words[a], pool.n_words[b]),
         "availability": _availability(
             overlap,
@@ -112,7 +112,7 @@ def _mutual(pool: _Pool, a, b, tags_ab, tags_ba, words, overlap, comp_ab, comp_b
     }
 
 
-def _total(parts: dict[str, np.ndarray], weights: Weights) -> np.ndarray:
+def total_score(parts: dict[str, np.ndarray], weights: Weights) -> np.ndarray:
     total = np.zeros(np.shape(parts["expertise"]))
     for name in CRITERIA:
         weight = getattr(weights, name)
@@ -121,7 +121,7 @@ def _total(parts: dict[str, np.ndarray], weights: Weights) -> np.ndarray:
     return total
 
 
-def _pair_parts(pool: _Pool, e: np.ndarray, m: np.ndarray, peer: bool) -> dict[str, np.ndarray]:
+def pair_parts(pool: Pool, e: np.ndarray, m: np.ndarray, peer: bool) -> dict[str, np.ndarray]:
     """Criteria for the pairs (e[k], m[k]), one by one (for explanations)."""
     words = np.array([len(pool.words[i] & pool.words[j]) for i, j in zip(e, m, strict=True)], float)
     overlap = (pool.avail[e] & pool.avail[m]).sum(1).astype(float)
@@ -131,4 +131,4 @@ def _pair_parts(pool: _Pool, e: np.ndarray, m: np.ndarray, peer: bool) -> dict[s
         return _directed(pool, e, m, tags_em, words, overlap, *comp_em)
     tags_me = (pool.seeks[m] & pool.offers[e]).sum(1).astype(float)
     comp_me = ((pool.need[m] * pool.strength[e]).sum(1), (pool.need[m] * pool.rated[e]).sum(1))
-    return _mutual(pool, e, m, tags_em, tags_me, words, overlap, comp_em, comp_me)
+    return mutual_criteria(pool, e, m, tags_em, tags_me, words, overlap, comp_em, comp_me)

@@ -8,7 +8,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from mentorkit.matching.arrays import _distinct
+from mentorkit.matching.arrays import distinct
 from mentorkit.matching.model import DAYS, PARTS, Applicant
 
 UNKNOWN = 0.5
@@ -43,12 +43,12 @@ def _slot_halfhours(slots: frozenset[str], offset: float) -> frozenset[int]:
     return frozenset(out)
 
 
-def _halfhours(app: Applicant) -> frozenset[int]:
+def halfhours(app: Applicant) -> frozenset[int]:
     return _slot_halfhours(app.slots, app.utc_offset)
 
 
 @lru_cache(maxsize=16384)
-def _goal_words(text: str) -> frozenset[str]:
+def goal_words(text: str) -> frozenset[str]:
     words = frozenset(map(_goal_word, _words_in(text)))
     return words - _NO_WORD if "" in words else words
 
@@ -75,7 +75,7 @@ def _goal_word(word: str) -> str:
     return "" if word in STOP_WORDS else word
 
 
-def _avoids(asker: Applicant, other: Applicant) -> bool:
+def avoids(asker: Applicant, other: Applicant) -> bool:
     if not asker.avoid:
         return False
     return other.id.lower() in asker.avoid or (
@@ -83,7 +83,7 @@ def _avoids(asker: Applicant, other: Applicant) -> bool:
     )
 
 
-_SLOT_CODES = {
+SLOT_CODES = {
     f"{day}-{part}": k
     for k, (day, part) in enumerate((day, part) for day in DAYS for part in PARTS)
 }
@@ -91,24 +91,24 @@ _SLOT_CODES = {
 
 def _slot_week() -> np.ndarray:
     """Boolean slots × half hours of the local week (row k: the half hours slot k covers)."""
-    week = np.zeros((len(_SLOT_CODES), _WEEK), bool)
-    for slot, k in _SLOT_CODES.items():
+    week = np.zeros((len(SLOT_CODES), _WEEK), bool)
+    for slot, k in SLOT_CODES.items():
         day, part = slot.split("-")
         start, end = PARTS[part]
         week[k, DAYS.index(day) * 48 + start : DAYS.index(day) * 48 + end] = True
     return week
 
 
-_LOCAL_WEEK = _slot_week()
+LOCAL_WEEK = _slot_week()
 
 
-def _utc_week(slots: np.ndarray, shifts: np.ndarray) -> np.ndarray:
+def utc_week(slots: np.ndarray, shifts: np.ndarray) -> np.ndarray:
     """Boolean people × UTC half hours of the week from people × slot codes and each
     person's shift in half hours: as :func:`_slot_halfhours` for everyone at once (slots
     are whole half hours that never overlap, so a product of incidences)."""
-    local = slots.astype(np.float32) @ _LOCAL_WEEK.astype(np.float32) > 0
+    local = slots.astype(np.float32) @ LOCAL_WEEK.astype(np.float32) > 0
     out = np.empty_like(local)
-    for shift in _distinct(shifts):
+    for shift in distinct(shifts):
         who = shifts == shift
         out[who] = np.roll(local[who], -int(shift), axis=1)
     return out

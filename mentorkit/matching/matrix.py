@@ -10,22 +10,22 @@ import numpy as np
 
 from mentorkit.core.models import MIN_MENTOR_YEARS
 from mentorkit.matching.criteria import (
-    _AVOID,
-    _BELOW_MIN,
-    _FORBID,
-    _INELIGIBLE,
-    _NO_SLOT,
-    _OK,
+    AVOID,
     FAR_APART_HOURS,
+    FORBID,
     FREQUENCY_SHARE,
     GAP_CURVE,
-    _mutual,
-    _ratio,
-    _total,
+    INELIGIBLE,
+    NO_SHARED_SLOT,
+    OK,
+    SCORE_BELOW_MIN,
+    mutual_criteria,
+    ratio,
+    total_score,
 )
 from mentorkit.matching.features import UNKNOWN
-from mentorkit.matching.model import _EPS, CRITERIA, Weights
-from mentorkit.matching.pool import _Pool, _shared_counts
+from mentorkit.matching.model import CRITERIA, EPS, Weights
+from mentorkit.matching.pool import Pool, shared_counts
 
 # Rows are filled in chunks of at most _CHUNK rows and about _CELLS cells (so each temporary
 # array stays in cache), by up to _WORKERS threads (their matrix products are kept to one
@@ -67,8 +67,8 @@ def _mark(code: np.ndarray, pairs, part: slice, kind: int) -> None:
         code[r[lo:hi] - part.start, c[lo:hi]] = kind
 
 
-def _matrix(
-    pool: _Pool,
+def score_matrix(
+    pool: Pool,
     rows: np.ndarray,
     cols: np.ndarray,
     weights: Weights,
@@ -133,15 +133,15 @@ def _matrix(
     far_share = (1.0 - FREQUENCY_SHARE) * 0.5  # exactly half of 1 - FREQUENCY_SHARE
 
     def directed(r: np.ndarray, total: np.ndarray, overlap: np.ndarray, slotless_r) -> None:
-        """Add each weighted criterion to ``total`` (as ``criteria._directed`` and ``_total``,
+        """Add each weighted criterion to ``total`` (as ``criteria._directed`` and ``total_score``,
         with the weight folded into per-row factors where that saves a pass)."""
         e = r[:, None]
         for name, weight in used:
             if name == "expertise":
                 tags = pool.seeks[r].astype(np.float32) @ offers_c
-                total += tags * _ratio(weight, pool.n_seeks[e])
+                total += tags * ratio(weight, pool.n_seeks[e])
             elif name == "goals":
-                inter = _shared_counts(words, r, words_c)
+                inter = shared_counts(words, r, words_c)
                 value = np.add.outer(pool.n_words[r], pool.n_words[cols])
                 value -= inter
                 np.maximum(value, 1.0, out=value)  # no words on either side: 0 of 0 shared
@@ -171,8 +171,8 @@ def _matrix(
                 num = pool.need[r] @ strength_c
                 den = pool.need[r] @ rated_c
                 # As _competency, without a masked divide: UNKNOWN where nothing compares.
-                none = den <= _EPS
-                np.maximum(den, _EPS, out=den)
+                none = den <= EPS
+                np.maximum(den, EPS, out=den)
                 value = num / den
                 value *= ~none
                 value += none * UNKNOWN
@@ -187,35 +187,35 @@ def _matrix(
         overlap = (avail[r] * hours_per_column) @ avail_c
         slotless_r = np.flatnonzero(pool.hours[r] <= 0)
         if peer:
-            inter_words = _shared_counts(words, r, words_c).astype(float)
+            inter_words = shared_counts(words, r, words_c).astype(float)
             tags_em = (pool.seeks[r].astype(np.float32) @ offers_c).astype(float)
             comp_em = (pool.need[r] @ strength_c, pool.need[r] @ rated_c)
             tags_me = (pool.offers[r].astype(np.float32) @ seeks_c).astype(float)
             comp_me = (pool.strength[r] @ pool.need[cols].T, pool.rated[r] @ pool.need[cols].T)
-            parts = _mutual(
+            parts = mutual_criteria(
                 pool, e, m, tags_em, tags_me, inter_words, overlap.astype(float), comp_em, comp_me
             )
-            total += _total(parts, weights)
+            total += total_score(parts, weights)
         else:
             directed(r, total, overlap, slotless_r)
-        _put(code, total < weights.min_score - _EPS, _BELOW_MIN)
-        _mark(code, ruled_out, part, _FORBID)
+        _put(code, total < weights.min_score - EPS, SCORE_BELOW_MIN)
+        _mark(code, ruled_out, part, FORBID)
         no_slot = overlap == 0
         no_slot[slotless_r] = False
         no_slot[:, slotless_c] = False
-        _put(code, no_slot, _NO_SLOT)
-        _mark(code, avoid, part, _AVOID)
+        _put(code, no_slot, NO_SHARED_SLOT)
+        _mark(code, avoid, part, AVOID)
         lo, hi = np.searchsorted(bad_r, (part.start, part.stop))
-        code[bad_r[lo:hi] - part.start] = _INELIGIBLE
+        code[bad_r[lo:hi] - part.start] = INELIGIBLE
         if bad_c.size:
-            code[:, bad_c] = _INELIGIBLE
+            code[:, bad_c] = INELIGIBLE
         same = cpos[r]
         hit = np.flatnonzero(same >= 0)
-        code[hit, same[hit]] = _INELIGIBLE
+        code[hit, same[hit]] = INELIGIBLE
         if cost is not None:
             mine = np.negative(total)
             # Forbidden pairs cost ``big``: -total + (big + total), without branches.
-            ruled = (code != _OK).astype(float)
+            ruled = (code != OK).astype(float)
             ruled *= big + total
             mine += ruled
             mine.min(1, out=row_shift[part])
@@ -228,7 +228,7 @@ def _matrix(
             second = mine.argmin(1)
             mine[at, first] = held
             for rank, pick in enumerate((first, second)):
-                useful = (code[at, pick] == _OK) & (places[pick] > 0)
+                useful = (code[at, pick] == OK) & (places[pick] > 0)
                 if rank:
                     useful &= pick != first
                 likely[part, rank] = np.where(useful, pick, -1)

@@ -14,11 +14,11 @@ from mentorkit.core.dates import FULL_DAY_NAMES, WEEKDAYS
 from mentorkit.core.yamlfile import read_yaml, unknown_keys
 from mentorkit.exceptions import MentorkitError, SpecError, SpecProblem
 
-ROLES = ("mentor", "mentee", "either")
+APPLICANT_ROLES = ("mentor", "mentee", "either")
 MODELS = ("one-to-one", "group", "peer", "reverse")
 MODES = ("one-to-one", "group", "peer")
 CRITERIA = ("expertise", "goals", "availability", "experience_gap", "competencies")
-_EPS = 1e-9
+EPS = 1e-9
 DAYS = WEEKDAYS
 
 
@@ -67,8 +67,10 @@ class Applicant:
         set_(self, "id", self.id.strip())
         set_(self, "name", str(self.name or "").strip())
         role = str(self.role).strip().lower()
-        if role not in ROLES:
-            raise MentorkitError(f"{who}: role {self.role!r} is not one of {', '.join(ROLES)}.")
+        if role not in APPLICANT_ROLES:
+            raise MentorkitError(
+                f"{who}: role {self.role!r} is not one of {', '.join(APPLICANT_ROLES)}."
+            )
         set_(self, "role", role)
         if not _is_number(self.years) or self.years < 0:
             raise MentorkitError(
@@ -134,7 +136,7 @@ class Weights:
                     f"The {name} weight must be a number of 0 or more, not {value!r}."
                 )
             object.__setattr__(self, name, float(value))
-        if self.min_score > self.total + _EPS:
+        if self.min_score > self.total + EPS:
             raise MentorkitError(
                 f"min_score is {self.min_score:g}, more than the highest possible score "
                 f"({self.total:g}, the sum of the weights), so nobody could ever be matched."
@@ -253,7 +255,7 @@ def load_weights(path: str | Path) -> Weights:
     if not out.problems:
         total = sum(values.get(k, getattr(defaults, k)) for k in CRITERIA)
         minimum = values.get("min_score", defaults.min_score)
-        if minimum > total + _EPS:
+        if minimum > total + EPS:
             out.add(
                 "min_score",
                 f"min_score is {minimum:g}, more than the highest possible score ({total:g}).",

@@ -5,23 +5,23 @@ from __future__ import annotations
 import numpy as np
 
 from mentorkit.exceptions import MentorkitError
-from mentorkit.matching.arrays import _as_set
-from mentorkit.matching.criteria import _BELOW_MIN, _OK, _SKIP
-from mentorkit.matching.matrix import _matrix
-from mentorkit.matching.model import _EPS, PeerPair, Proposal, Unmatched, Weights
-from mentorkit.matching.pool import _Pool, _two_ids
-from mentorkit.matching.reasons import _counts, _explain, _lock_problem, _why
+from mentorkit.matching.arrays import as_set
+from mentorkit.matching.criteria import OK, SCORE_BELOW_MIN, SKIP
+from mentorkit.matching.matrix import score_matrix
+from mentorkit.matching.model import EPS, PeerPair, Proposal, Unmatched, Weights
+from mentorkit.matching.pool import Pool, two_ids
+from mentorkit.matching.reasons import code_counts, explain_pairs, lock_problem, why_unmatched
 
 EXACT_PEERS = 12
 
 
-def _match_peers(pool: _Pool, weights: Weights, locks, forbid_pairs) -> Proposal:
+def match_peers(pool: Pool, weights: Weights, locks, forbid_pairs) -> Proposal:
     apps = pool.apps
-    forbid = _as_set(forbid_pairs)
+    forbid = as_set(forbid_pairs)
     problems = []
     locked: list[tuple[int, int]] = []
     for item in locks:
-        problem, pair = _lock_problem(pool, *_two_ids(item, "A lock"), forbid, peer=True)
+        problem, pair = lock_problem(pool, *two_ids(item, "A lock"), forbid, peer=True)
         if problem:
             problems.append(problem)
         elif pair not in locked:
@@ -41,9 +41,9 @@ def _match_peers(pool: _Pool, weights: Weights, locks, forbid_pairs) -> Proposal
             + "\n  - ".join(problems)
         )
     free = np.array([k for k in range(pool.n) if k not in seen], np.intp)
-    scores, codes, _ = _matrix(pool, free, free, weights, forbid_pairs, peer=True)
+    scores, codes, _ = score_matrix(pool, free, free, weights, forbid_pairs, peer=True)
     scores = (scores + scores.T) / 2
-    allowed = (codes == _OK) & (codes.T == _OK)
+    allowed = (codes == OK) & (codes.T == OK)
     chosen, exact, gap = _peer_solve(scores, allowed, weights)
     notes = []
     if len(free) > 1:
@@ -60,7 +60,7 @@ def _match_peers(pool: _Pool, weights: Weights, locks, forbid_pairs) -> Proposal
                 "they may fall a little short of the best possible."
             )
     pairs = sorted(locked + [tuple(sorted((int(free[a]), int(free[b])))) for a, b in chosen])
-    explained = _explain(
+    explained = explain_pairs(
         pool, np.array([i for i, _ in pairs]), np.array([j for _, j in pairs]), weights, True
     )
     lock_set = set(locked)
@@ -74,12 +74,16 @@ def _match_peers(pool: _Pool, weights: Weights, locks, forbid_pairs) -> Proposal
     if lonely:
         pos = {k: n for n, k in enumerate(free.tolist())}
         rows = np.array([pos[k] for k in lonely])
-        sub_codes = np.where(allowed[rows], _OK, np.maximum(codes[rows], codes.T[rows]))
-        sub_codes[np.arange(len(rows)), rows] = _SKIP
-        counts = _counts(sub_codes, 1)
-        low = np.where(sub_codes == _BELOW_MIN, scores[rows], -np.inf).max(axis=1, initial=-np.inf)
+        sub_codes = np.where(allowed[rows], OK, np.maximum(codes[rows], codes.T[rows]))
+        sub_codes[np.arange(len(rows)), rows] = SKIP
+        counts = code_counts(sub_codes, 1)
+        low = np.where(sub_codes == SCORE_BELOW_MIN, scores[rows], -np.inf).max(
+            axis=1, initial=-np.inf
+        )
         for n, k in enumerate(lonely):
-            unmatched.append(Unmatched(apps[k].id, _why(counts[n], "peer", float(low[n]), weights)))
+            unmatched.append(
+                Unmatched(apps[k].id, why_unmatched(counts[n], "peer", float(low[n]), weights))
+            )
     return Proposal(
         pairs=(),
         unmatched=tuple(unmatched),
@@ -274,7 +278,7 @@ def _peer_improve(scores, allowed, pairs, rounds: int = 100) -> list[tuple[int, 
             used = np.zeros(len(a), bool)
             for flat in order.tolist():
                 x, y = divmod(flat, len(a))
-                if gain[x, y] <= _EPS:
+                if gain[x, y] <= EPS:
                     break
                 if used[x] or used[y]:
                     continue
@@ -297,7 +301,7 @@ def _peer_improve(scores, allowed, pairs, rounds: int = 100) -> list[tuple[int, 
                 cand = lonely[allowed[x, lonely]]
                 if len(cand):
                     u = int(cand[np.argmax(scores[x, cand])])
-                    if scores[x, u] > scores[x, y] + _EPS:
+                    if scores[x, u] > scores[x, y] + EPS:
                         partner[y], partner[x], partner[u] = -1, u, x
                         changed = True
         if not changed:

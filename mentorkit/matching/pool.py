@@ -10,14 +10,14 @@ from typing import Any
 import numpy as np
 
 from mentorkit.exceptions import MentorkitError
-from mentorkit.matching.arrays import _distinct, _incidence, _pair_arrays
-from mentorkit.matching.features import _SLOT_CODES, UNKNOWN, _goal_words, _utc_week
+from mentorkit.matching.arrays import distinct, incidence, pair_index_arrays
+from mentorkit.matching.features import SLOT_CODES, UNKNOWN, goal_words, utc_week
 from mentorkit.matching.model import Applicant
 
 _DENSE_WORDS = 512
 
 
-def _pool_list(applicants: Iterable[Applicant]) -> list[Applicant]:
+def pool_list(applicants: Iterable[Applicant]) -> list[Applicant]:
     apps = list(applicants)
     for app in apps:
         if not isinstance(app, Applicant):
@@ -35,7 +35,7 @@ def _pool_list(applicants: Iterable[Applicant]) -> list[Applicant]:
     return sorted(apps, key=lambda a: a.id)
 
 
-class _Pool:
+class Pool:
     """Applicants as arrays, for scoring many pairs at once.
 
     Built from integer codes in flat passes (tags, slots, ratings, avoid entries), with no
@@ -47,16 +47,16 @@ class _Pool:
         self.index = {a.id: i for i, a in enumerate(apps)}
         tags = sorted({t for a in apps for t in a.offers | a.seeks})
         tag_at = {t: i for i, t in enumerate(tags)}
-        self.offers = _incidence([[tag_at[t] for t in a.offers] for a in apps], len(tags))
-        self.seeks = _incidence([[tag_at[t] for t in a.seeks] for a in apps], len(tags))
+        self.offers = incidence([[tag_at[t] for t in a.offers] for a in apps], len(tags))
+        self.seeks = incidence([[tag_at[t] for t in a.seeks] for a in apps], len(tags))
         self.n_seeks = self.seeks.sum(1).astype(float)
-        self.words = [_goal_words(a.goals) for a in apps]
+        self.words = [goal_words(a.goals) for a in apps]
         self.n_words = np.array([len(w) for w in self.words], float)
         self._word_matrix = None
         self._avail_columns: tuple[np.ndarray, np.ndarray] | None = None
-        self.slots = _incidence([[_SLOT_CODES[s] for s in a.slots] for a in apps], len(_SLOT_CODES))
+        self.slots = incidence([[SLOT_CODES[s] for s in a.slots] for a in apps], len(SLOT_CODES))
         self.shifts = np.array([round(a.utc_offset * 2) for a in apps], np.intp)
-        self.avail = _utc_week(self.slots, self.shifts)
+        self.avail = utc_week(self.slots, self.shifts)
         self.hours = self.avail.sum(1).astype(float)
         self.utc = np.array([a.utc_offset for a in apps], float)
         frequencies = {f: k for k, f in enumerate(sorted({a.frequency for a in apps}))}
@@ -103,7 +103,7 @@ class _Pool:
             vocab = {w: k for k, w in enumerate(sorted(w for w, c in counts.items() if c > 1))}
             codes = [[vocab[w] for w in words if w in vocab] for words in self.words]
             if len(vocab) <= _DENSE_WORDS:
-                self._word_matrix = _incidence(codes, max(len(vocab), 1)).astype(np.float32)
+                self._word_matrix = incidence(codes, max(len(vocab), 1)).astype(np.float32)
             else:
                 from scipy import sparse
 
@@ -131,7 +131,7 @@ class _Pool:
         return self._avail_columns
 
 
-def _shared_counts(words, rows: np.ndarray, cols_t) -> np.ndarray:
+def shared_counts(words, rows: np.ndarray, cols_t) -> np.ndarray:
     """Dense rows × cols counts of shared goal words (``cols_t`` is ``words[cols].T``)."""
     product = words[rows] @ cols_t
     return product if isinstance(product, np.ndarray) else product.toarray()
@@ -162,21 +162,21 @@ def _avoid_pairs(apps: list[Applicant]) -> tuple[np.ndarray, np.ndarray]:
             for j in more[k][1:]
         ]
         flat = np.concatenate([flat, np.array(extra, np.int64)])
-    flat = _distinct(np.concatenate([flat, (flat % n) * n + flat // n]))
+    flat = distinct(np.concatenate([flat, (flat % n) * n + flat // n]))
     return (flat // n).astype(np.intp), (flat % n).astype(np.intp)
 
 
-def _forbid_set(forbids: Iterable[Sequence[str]], pool: _Pool):
+def forbidden_pairs(forbids: Iterable[Sequence[str]], pool: Pool):
     pairs = set()
     for item in forbids:
-        ids = _two_ids(item, "A forbid")
+        ids = two_ids(item, "A forbid")
         if all(x in pool.index for x in ids):
             i, j = (pool.index[x] for x in ids)
             pairs |= {(i, j), (j, i)}
-    return _pair_arrays(pairs)
+    return pair_index_arrays(pairs)
 
 
-def _two_ids(item: Any, what: str) -> tuple[str, str]:
+def two_ids(item: Any, what: str) -> tuple[str, str]:
     if hasattr(item, "mentor_id"):
         return item.mentor_id, item.mentee_id
     if hasattr(item, "first_id"):

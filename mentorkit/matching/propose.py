@@ -10,12 +10,12 @@ from typing import Any
 import numpy as np
 
 from mentorkit.exceptions import MentorkitError
-from mentorkit.matching.bipartite import _match_bipartite
+from mentorkit.matching.bipartite import match_bipartite
 from mentorkit.matching.criteria import forbidden
 from mentorkit.matching.model import MODES, Applicant, Proposal, Reason, Weights
-from mentorkit.matching.peers import _match_peers
-from mentorkit.matching.pool import _forbid_set, _Pool, _pool_list
-from mentorkit.matching.reasons import _explain
+from mentorkit.matching.peers import match_peers
+from mentorkit.matching.pool import Pool, forbidden_pairs, pool_list
+from mentorkit.matching.reasons import explain_pairs
 
 
 def score(
@@ -26,8 +26,8 @@ def score(
     weights = Weights() if weights is None else weights
     if forbidden(mentor, mentee, peer=peer) is not None:
         return None
-    pool = _Pool([mentor, mentee])
-    return _explain(pool, np.array([1]), np.array([0]), weights, peer)[0]
+    pool = Pool([mentor, mentee])
+    return explain_pairs(pool, np.array([1]), np.array([0]), weights, peer)[0]
 
 
 def match(
@@ -52,12 +52,12 @@ def match(
     if mode not in MODES:
         raise MentorkitError(f"Unknown matching mode {mode!r}; use one of {', '.join(MODES)}.")
     with _collector_paused():
-        apps = _pool_list(applicants)
-        pool = _Pool(apps)
-        forbid_set = _forbid_set(forbids, pool)
+        apps = pool_list(applicants)
+        pool = Pool(apps)
+        forbid_set = forbidden_pairs(forbids, pool)
         if mode == "peer":
-            return _match_peers(pool, weights, locks, forbid_set)
-        return _match_bipartite(pool, weights, locks, forbid_set, mode)
+            return match_peers(pool, weights, locks, forbid_set)
+        return match_bipartite(pool, weights, locks, forbid_set, mode)
 
 
 @contextmanager

@@ -6,21 +6,21 @@ from collections.abc import Iterable
 
 import numpy as np
 
-from mentorkit.matching.arrays import _distinct
+from mentorkit.matching.arrays import distinct
 from mentorkit.matching.criteria import (
-    _AVOID,
-    _BELOW_MIN,
-    _FORBID,
-    _INELIGIBLE,
-    _NO_SLOT,
-    _OK,
+    AVOID,
     FAR_APART_HOURS,
+    FORBID,
     IDEAL_GAP,
-    _pair_parts,
-    _total,
+    INELIGIBLE,
+    NO_SHARED_SLOT,
+    OK,
+    SCORE_BELOW_MIN,
     forbidden,
+    pair_parts,
+    total_score,
 )
-from mentorkit.matching.features import _LOCAL_WEEK, _SLOT_CODES
+from mentorkit.matching.features import LOCAL_WEEK, SLOT_CODES
 from mentorkit.matching.model import (
     ALL_AVOIDED,
     ALL_FORBIDDEN,
@@ -31,18 +31,18 @@ from mentorkit.matching.model import (
     Reason,
     Weights,
 )
-from mentorkit.matching.pool import _Pool
+from mentorkit.matching.pool import Pool
 
 
-def _names(items: Iterable[str]) -> str:
+def names_text(items: Iterable[str]) -> str:
     items = sorted(items)
     if len(items) <= 1:
         return "".join(items)
     return ", ".join(items[:-1]) + " and " + items[-1]
 
 
-def _lock_problem(
-    pool: _Pool, first_id: str, second_id: str, forbid: set[tuple[int, int]], peer: bool
+def lock_problem(
+    pool: Pool, first_id: str, second_id: str, forbid: set[tuple[int, int]], peer: bool
 ) -> tuple[str | None, tuple[int, int] | None]:
     """Why a lock on these two cannot be kept (or None), and else the pair's indices:
     (mentor, mentee), or in order for peers."""
@@ -50,7 +50,7 @@ def _lock_problem(
     missing = [x for x in (first_id, second_id) if x not in pool.index]
     if missing:
         return (
-            f"Lock {first_id}{join}{second_id}: {_names(missing)} not in the pool "
+            f"Lock {first_id}{join}{second_id}: {names_text(missing)} not in the pool "
             "(a lock can only name applicants).",
             None,
         )
@@ -70,15 +70,15 @@ def _lock_problem(
     return None, (i, j)
 
 
-def _explain(
-    pool: _Pool, e: np.ndarray, m: np.ndarray, weights: Weights, peer: bool
+def explain_pairs(
+    pool: Pool, e: np.ndarray, m: np.ndarray, weights: Weights, peer: bool
 ) -> list[tuple[float, tuple[Reason, ...]]]:
     """(score, reasons) for the pairs (e[k], m[k]); reasons largest share first."""
     if not len(e):
         return []
     e, m = np.asarray(e, np.intp), np.asarray(m, np.intp)
-    parts = _pair_parts(pool, e, m, peer)
-    totals = _total(parts, weights).tolist()
+    parts = pair_parts(pool, e, m, peer)
+    totals = total_score(parts, weights).tolist()
     used = [(name, getattr(weights, name)) for name in CRITERIA if getattr(weights, name) > 0]
     facts = _PairFacts(pool, e, m, peer)
     values = {name: parts[name].tolist() for name, _ in used}
@@ -103,15 +103,15 @@ class _PairFacts:
     """What the reasons for many pairs (e[k], m[k]) need, worked out for all pairs at once:
     the mentee's slots that meet the mentor's time, and the competency that fits best."""
 
-    def __init__(self, pool: _Pool, e: np.ndarray, m: np.ndarray, peer: bool):
+    def __init__(self, pool: Pool, e: np.ndarray, m: np.ndarray, peer: bool):
         self.peer = peer
         self.mentees, self.mentors = e.tolist(), m.tolist()
-        slot_names = list(_SLOT_CODES)
+        slot_names = list(SLOT_CODES)
         meets = np.zeros((len(e), len(slot_names)), bool)
         theirs = pool.avail[m].astype(np.float32)
-        for shift in _distinct(pool.shifts[e]):
+        for shift in distinct(pool.shifts[e]):
             here = pool.shifts[e] == shift
-            week = np.roll(_LOCAL_WEEK, -int(shift), axis=1).astype(np.float32)
+            week = np.roll(LOCAL_WEEK, -int(shift), axis=1).astype(np.float32)
             meets[here] = theirs[here] @ week.T > 0
         meets &= pool.slots[e]
         self.shared_slots: list[list[str]] = [[] for _ in range(len(e))]
@@ -129,7 +129,7 @@ class _PairFacts:
         self.fit, self.domain = fit.tolist(), domain.tolist()
 
 
-def _best_fit(pool: _Pool, low: np.ndarray, high: np.ndarray):
+def _best_fit(pool: Pool, low: np.ndarray, high: np.ndarray):
     """Per pair: (fit, need, domain index) of the domain both rated where ``low`` needs most
     of what ``high`` is strong in; ties go to the larger need, then the later domain. -1 as
     the domain when they rated nothing in common."""
@@ -163,32 +163,32 @@ def _text_expertise(mentor, mentee, pool, facts, k, value) -> str:
         for a, b in ((mentee, mentor), (mentor, mentee)):
             if a.seeks & b.offers:
                 lines.append(
-                    f"{a.label} seeks {_names(a.seeks & b.offers)}, which {b.label} offers"
+                    f"{a.label} seeks {names_text(a.seeks & b.offers)}, which {b.label} offers"
                 )
         return "; ".join(lines) or "Neither offers what the other seeks"
     if not mentee.seeks:
         return f"{mentee.label} did not say what expertise they seek"
     covered, missing = mentee.seeks & mentor.offers, mentee.seeks - mentor.offers
     if not covered:
-        return f"{mentor.label} offers none of what {mentee.label} seeks ({_names(missing)})"
-    text = f"{mentee.label} seeks {_names(covered)}, which {mentor.label} offers"
-    return text + (f" (but not {_names(missing)})" if missing else "")
+        return f"{mentor.label} offers none of what {mentee.label} seeks ({names_text(missing)})"
+    text = f"{mentee.label} seeks {names_text(covered)}, which {mentor.label} offers"
+    return text + (f" (but not {names_text(missing)})" if missing else "")
 
 
 def _text_goals(mentor, mentee, pool, facts, k, value) -> str:
     shared = pool.words[facts.mentees[k]] & pool.words[facts.mentors[k]]
     if not shared:
         return "Their goals have no words in common"
-    return f"Their goals share the words {_names(f'“{w}”' for w in shared)}"
+    return f"Their goals share the words {names_text(f'“{w}”' for w in shared)}"
 
 
 def _text_availability(mentor, mentee, pool, facts, k, value) -> str:
     bits = []
     if mentor.slots and mentee.slots:
-        bits.append(f"both free at {_names(facts.shared_slots[k])} ({mentee.label}'s time)")
+        bits.append(f"both free at {names_text(facts.shared_slots[k])} ({mentee.label}'s time)")
     else:
         missing = [a.label for a in (mentor, mentee) if not a.slots]
-        bits.append(f"no time slots from {_names(missing)} (counted as half)")
+        bits.append(f"no time slots from {names_text(missing)} (counted as half)")
     apart = abs(mentor.utc_offset - mentee.utc_offset)
     if apart > FAR_APART_HOURS:
         bits.append(f"time zones {apart:g} hours apart (halved)")
@@ -242,42 +242,42 @@ _TEXTS = {
 }
 
 
-def _why(counts: np.ndarray, side: str, best: float, weights: Weights) -> str:
+def why_unmatched(counts: np.ndarray, side: str, best: float, weights: Weights) -> str:
     """Why someone has no partner, from how their possible partners were ruled out."""
     other = {"mentee": "mentor", "mentor": "mentee", "peer": "peer"}[side]
     if counts.sum() == 0:
         if side == "mentee":
             return f"{NO_CAPACITY} (there were no mentors in this pool)"
         return f"There were no {other}s to match"
-    if counts[_OK]:
+    if counts[OK]:
         if side == "mentee":
-            n = int(counts[_OK])
+            n = int(counts[OK])
             return f"{NO_CAPACITY} ({n} suitable mentor{'s were' if n > 1 else ' was'} full)"
         return f"Every suitable {other} was paired with someone else"
     kinds = [k for k in range(1, 6) if counts[k]]
     if len(kinds) == 1:
         kind = kinds[0]
-        if kind == _AVOID:
+        if kind == AVOID:
             return ALL_AVOIDED.format(other=other)
-        if kind == _NO_SLOT:
+        if kind == NO_SHARED_SLOT:
             return NO_SLOT.format(other=other)
-        if kind == _FORBID:
+        if kind == FORBID:
             return ALL_FORBIDDEN.format(other=other)
-        if kind == _BELOW_MIN:
+        if kind == SCORE_BELOW_MIN:
             return f"{BELOW_MIN} (best {best:.1f}, minimum {weights.min_score:g})"
         return f"No eligible {other}"
     phrases = {
-        _INELIGIBLE: "not eligible",
-        _AVOID: "on a not-to-pair list",
-        _NO_SLOT: "with no shared time slot",
-        _FORBID: "ruled out by the facilitator",
-        _BELOW_MIN: f"scoring below the minimum of {weights.min_score:g}",
+        INELIGIBLE: "not eligible",
+        AVOID: "on a not-to-pair list",
+        NO_SHARED_SLOT: "with no shared time slot",
+        FORBID: "ruled out by the facilitator",
+        SCORE_BELOW_MIN: f"scoring below the minimum of {weights.min_score:g}",
     }
     detail = ", ".join(f"{int(counts[k])} {phrases[k]}" for k in kinds)
     return f"No possible {other}: {detail}"
 
 
-def _counts(codes: np.ndarray, axis: int) -> np.ndarray:
+def code_counts(codes: np.ndarray, axis: int) -> np.ndarray:
     """Per row (axis=1) or column (axis=0): how many entries have each code (skips ignored)."""
     if axis == 0:
         codes = codes.T
@@ -287,7 +287,7 @@ def _counts(codes: np.ndarray, axis: int) -> np.ndarray:
     return counts.reshape(codes.shape[0], 7)[:, 1:]
 
 
-class _Tally:
+class Tally:
     """Per row and per column of a built matrix: how many pairs have each rule code, and the
     best score among those below the minimum (for the reasons someone is left unmatched)."""
 
@@ -298,7 +298,7 @@ class _Tally:
             counts[0].append(has.sum(0))
             counts[1].append(has.sum(1))
         self.counts = (np.stack(counts[0], -1), np.stack(counts[1], -1))
-        below = codes == _BELOW_MIN
+        below = codes == SCORE_BELOW_MIN
         self.low = tuple(np.max(scores, axis=axis, where=below, initial=-np.inf) for axis in (0, 1))
 
     def lookup(self, built_rows, built_cols, rows, cols, axis: int, n: int):
@@ -316,7 +316,7 @@ class _Tally:
         return self.counts[axis][k], self.low[axis][k]
 
 
-def _cached_block(cached, rows: np.ndarray, cols: np.ndarray, n: int):
+def cached_block(cached, rows: np.ndarray, cols: np.ndarray, n: int):
     """The rows × cols part of a matrix already built, or (None, None) if it lacks some."""
     built_rows, built_cols, scores, codes = cached[:4]
     if np.array_equal(rows, built_rows):

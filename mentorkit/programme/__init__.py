@@ -7,6 +7,6 @@ holds one), competency frameworks and ratings with their scores, and the demo pr
 May import: :mod:`mentorkit.core` and :mod:`mentorkit.exceptions`.
 """
 
-from mentorkit.programme import goal_plans as _goal_plans  # registers the goal-plan field
+from mentorkit.programme import goal_plan_field as _goal_plan_field  # registers the field type
 
-del _goal_plans
+del _goal_plan_field

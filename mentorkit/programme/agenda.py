@@ -14,10 +14,9 @@ from mentorkit.core.dates import parse_date
 from mentorkit.core.models import Relationship
 from mentorkit.core.spec import Worksheet
 from mentorkit.core.store import Store
+from mentorkit.core.worksheet_ids import NOTES
 from mentorkit.programme import agreement, goal_plans
 from mentorkit.programme.schedule import SessionInfo
-
-NOTES = "session-notes"
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,7 @@ from mentorkit.core.display import answer_text
 from mentorkit.core.models import RELATIONSHIP_KINDS, Person, Relationship, Version
 from mentorkit.core.spec import Worksheet
 from mentorkit.core.store import SHARED, Store
+from mentorkit.core.worksheet_ids import AGREEMENT, EXPECTATIONS
 from mentorkit.exceptions import MentorkitError
 from mentorkit.programme.agreement_document import (
     AgreedExpectation,
@@ -24,8 +25,6 @@ from mentorkit.programme.agreement_document import (
     Section,
 )
 
-EXPECTATIONS = "negotiating-expectations"
-AGREEMENT = "mentoring-agreement"
 SESSION_NAMES = {
     "2": "Session 2",
     "3": "Session 3",

@@ -14,8 +14,7 @@ The whole plan is one answer (field type ``goal_plan``) of a joint worksheet, so
 editing it at once merge item by item (see :mod:`mentorkit.core.merge`).
 
 The checker's findings are notes, not errors: they never stop a save, except the few that
-make an item meaningless (an empty goal, an action with no owner), which say so beside it.
-"""
+make an item meaningless (an empty goal, an action with no owner), which say so beside it."""
 
 from __future__ import annotations
 
@@ -25,10 +24,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from mentorkit.core.dates import parse_date, short_date
-from mentorkit.core.fieldtypes import FieldType, no_settings, register_field_type
+from mentorkit.core.dates import long_date, parse_date, short_date
+from mentorkit.core.worksheet_ids import GOALS
 
-WORKSHEET = "goals-and-actions"
+WORKSHEET = GOALS
 PLAN_FIELD = "plan"
 """The goals worksheet and the field that holds the plan (home and the exports read them)."""
 
@@ -116,7 +115,7 @@ def check(
                 Note(
                     oid,
                     f"The target date is before the programme starts "
-                    f"({start:%d %B %Y}). Please choose a later date.",
+                    f"({long_date(start)}). Please choose a later date.",
                     blocking=True,
                 )
             )
@@ -124,7 +123,7 @@ def check(
             notes.append(
                 Note(
                     oid,
-                    f"The target is after the programme ends ({end:%d %B %Y}). "
+                    f"The target is after the programme ends ({long_date(end)}). "
                     "Is that what you meant?",
                 )
             )
@@ -213,7 +212,7 @@ def goal_progress(
     return sum(latest) / len(latest) if latest else None
 
 
-def plan_text(plan: Any) -> str:
+def goal_plan_text(plan: Any) -> str:
     """A plan as plain lines for people to read (exports, reports, spreadsheets): each goal,
     its objectives with their measure, target and latest progress, and their actions."""
     if not isinstance(plan, dict):
@@ -354,162 +353,3 @@ def latest_progress(plan: dict[str, Any], objective_id: str) -> tuple[dt.date, i
     """The newest (date, percent, note) recorded for an objective, if any."""
     history = progress_history(check_ins(plan), objective_id)
     return history[-1] if history else None
-
-
-# --- checking the stored shape -----------------------------------------------------------
-
-
-def _text_problem(item: dict, key: str, where: str) -> str | None:
-    value = item.get(key)
-    if value is None:
-        return None
-    if not isinstance(value, str):
-        return f"{where}: the {key} should be text."
-    limit = TEXT_LIMITS.get(key)
-    if limit and len(value) > limit:
-        return (
-            f"{where}: the {key} is {len(value):,} characters long; the limit is {limit:,}. "
-            "Please shorten it."
-        )
-    return None
-
-
-def _date_problem(item: dict, key: str, where: str) -> str | None:
-    value = item.get(key)
-    if value in (None, ""):
-        return None
-    if parse_date(value) is None:
-        return f"{where}: {value!r} is not a date; pick one from the calendar."
-    return None
-
-
-def _items_problem(value: Any, kind: str, where: str) -> str | None:
-    if value is None:
-        return None
-    if not isinstance(value, list) or not all(isinstance(i, dict) and "_id" in i for i in value):
-        return f"{where}: the {kind} should be a list of items."
-    if len(value) > LIMITS[kind]:
-        return f"{where}: there is room for {LIMITS[kind]} {kind}; please remove some."
-    return None
-
-
-def _action_problem(action: dict, where: str) -> str | None:
-    for key in ("what", "resources"):
-        if problem := _text_problem(action, key, where):
-            return problem
-    if action.get("owner") not in (None, "", *OWNERS):
-        return f"{where}: {action['owner']!r} is not mentor, mentee or both."
-    if action.get("status", "not_started") not in STATUSES:
-        return f"{where}: {action['status']!r} is not a status; choose one from the list."
-    return _date_problem(action, "due", where)
-
-
-def _goal_problem(goal: dict, number: int) -> str | None:
-    where = f"Goal {number}"
-    for key in ("title", "why"):
-        if problem := _text_problem(goal, key, where):
-            return problem
-    areas = goal.get("areas") or []
-    if not isinstance(areas, list) or not all(isinstance(a, str) for a in areas):
-        return f"{where}: the areas should be a list of names."
-    if any(len(a) > TEXT_LIMITS["area"] for a in areas):
-        return f"{where}: an area name is longer than {TEXT_LIMITS['area']} characters."
-    if not isinstance(goal.get("stretch", False), bool):
-        return f"{where}: 'stretch' should be yes or no."
-    if problem := _items_problem(goal.get("objectives"), "objectives", where):
-        return problem
-    for o_number, objective in enumerate(goal.get("objectives") or [], start=1):
-        o_where = f"{where}, objective {o_number}"
-        for key in ("outcome", "measure"):
-            if problem := _text_problem(objective, key, o_where):
-                return problem
-        problem = _date_problem(objective, "target", o_where) or _items_problem(
-            objective.get("actions"), "actions", o_where
-        )
-        if problem:
-            return problem
-        for a_number, action in enumerate(objective.get("actions") or [], start=1):
-            if problem := _action_problem(action, f"{o_where}, action {a_number}"):
-                return problem
-    return None
-
-
-def _check_in_problem(check_in: dict, number: int) -> str | None:
-    where = f"Check-in {number}"
-    session = check_in.get("session")
-    if session is not None and (isinstance(session, bool) or not isinstance(session, int)):
-        return f"{where}: the session should be a number."
-    if parse_date(check_in.get("date")) is None:
-        return f"{where}: please give the date of the check-in."
-    progress = check_in.get("progress") or {}
-    if not isinstance(progress, dict):
-        return f"{where}: progress should be recorded per objective."
-    for entry in progress.values():
-        percent = entry.get("percent") if isinstance(entry, dict) else "?"
-        if percent is not None and (
-            isinstance(percent, bool) or not isinstance(percent, int) or not 0 <= percent <= 100
-        ):
-            return f"{where}: progress is a percentage from 0 to 100."
-        if problem := _text_problem(entry, "note", where):
-            return problem
-    return None
-
-
-def plan_problem(value: Any) -> str | None:
-    """What is wrong with the shape of a stored plan, or None. Drafts are fine: empty
-    titles, missing owners and dates are the checker's business, not the store's."""
-    if not isinstance(value, dict):
-        return "The plan should be a set of goals and check-ins."
-    unknown = set(value) - {"goals", "check_ins"}
-    if unknown:
-        return f"The plan has entries this version does not know: {', '.join(sorted(unknown))}."
-    problem = _items_problem(value.get("goals"), "goals", "The plan") or _items_problem(
-        value.get("check_ins"), "check_ins", "The plan"
-    )
-    if problem:
-        return problem
-    for number, goal in enumerate(value.get("goals") or [], start=1):
-        if problem := _goal_problem(goal, number):
-            return problem
-    for number, check_in in enumerate(value.get("check_ins") or [], start=1):
-        if problem := _check_in_problem(check_in, number):
-            return problem
-    return None
-
-
-def add_action(
-    plan: dict[str, Any],
-    objective_id: str | None,
-    action: dict[str, Any],
-    new_goal_title: str = "Actions agreed in our sessions",
-) -> dict[str, Any]:
-    """The plan with ``action`` added under an objective; with no objective, under a goal
-    (made if needed) that gathers actions agreed in sessions."""
-    plan = {"goals": list(plan.get("goals") or []), "check_ins": list(plan.get("check_ins") or [])}
-    for goal in plan["goals"]:
-        for objective in goal.get("objectives") or []:
-            if objective["_id"] == objective_id:
-                objective.setdefault("actions", []).append(action)
-                return plan
-    gathering = next((g for g in plan["goals"] if g.get("title") == new_goal_title), None)
-    if gathering is None:
-        gathering = {**new_goal(), "title": new_goal_title}
-        plan["goals"].append(gathering)
-    if not gathering.get("objectives"):
-        gathering["objectives"] = [
-            {**new_objective(), "outcome": "Do what we agreed", "measure": "Each action done"}
-        ]
-    gathering["objectives"][0].setdefault("actions", []).append(action)
-    return plan
-
-
-register_field_type(
-    FieldType(
-        "goal_plan",
-        "goals with objectives and actions, and check-ins on their progress",
-        frozenset(),
-        no_settings,
-        lambda field, value: plan_problem(value),
-        lambda field, value: plan_text(value),
-    )
-)

@@ -18,11 +18,10 @@ from typing import Any
 from mentorkit.core.dates import parse_date
 from mentorkit.core.spec import Worksheet
 from mentorkit.core.store import Store
+from mentorkit.core.worksheet_ids import AGREEMENT, SCHEDULE
 from mentorkit.programme.plan import WORKING_DAYS, ProgrammePlan, spaced_dates
 from mentorkit.programme.plan import session_dates as planned_dates
 
-AGREEMENT = "mentoring-agreement"
-SCHEDULE = "our-sessions"
 SCHEDULE_FIELD = "schedule"
 DEFAULT_SESSIONS = 6
 

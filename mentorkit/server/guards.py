@@ -125,7 +125,7 @@ class AppPage(TornadoVoilaHandler):
         # The _xsrf cookie lets the page ask for its kernel to be shut down when the tab
         # closes, and lets the page's header sign out by POST.
         self.xsrf_token  # noqa: B018 - read for its side effect
-        token_hash = access.hash_token(self.get_cookie(access.SESSION_COOKIE) or "")
+        token_hash = access.hash_token(self.get_cookie(access.SIGN_IN_COOKIE) or "")
         warm = self.kernel_manager.warm
         if warm is not None:
             place = (token_hash, self.request.uri)

@@ -27,7 +27,7 @@ class SessionIdentityProvider(IdentityProvider):
     """Set by the app before it serves (the provider is built by Voila's ``init_settings``)."""
 
     def get_user(self, handler: web.RequestHandler) -> User | None:
-        person = access.session_person(self.store, handler.get_cookie(access.SESSION_COOKIE))
+        person = access.signed_in_person_of(self.store, handler.get_cookie(access.SIGN_IN_COOKIE))
         if person is None:
             return None
         return User(username=str(person.id), name=person.name, display_name=person.name)

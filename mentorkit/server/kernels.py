@@ -75,8 +75,8 @@ class PeopleKernelManager(AsyncMappingKernelManager):
 
     async def start_kernel(self, **kwargs):
         env = kwargs.get("env") or {}
-        token = cookie_value(env.get("HTTP_COOKIE", ""), access.SESSION_COOKIE)
-        person = access.session_person(self.store, token)
+        token = cookie_value(env.get("HTTP_COOKIE", ""), access.SIGN_IN_COOKIE)
+        person = access.signed_in_person_of(self.store, token)
         if person is None:
             raise web.HTTPError(403)
         kernel_id = None
@@ -131,7 +131,7 @@ class PeopleKernelManager(AsyncMappingKernelManager):
         """True for a page its person has left: its session ended, its browser went away
         (``gone_after`` seconds ago or more), or no browser ever came for it."""
         owner = self.owners[kernel_id]
-        if self.store.session_person(owner.token_hash, access.SESSION_IDLE_LIMIT) is None:
+        if self.store.signed_in_person_of(owner.token_hash, access.SIGN_IN_IDLE_LIMIT) is None:
             return True
         if self._kernel_connections.get(kernel_id, 0) > 0:
             return False

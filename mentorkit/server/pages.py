@@ -174,9 +174,9 @@ class SignInHandler(PageHandler):
             self.sign_in_form(target, message=str(error), status=403)
             return
         self.set_cookie(
-            access.SESSION_COOKIE,
+            access.SIGN_IN_COOKIE,
             token,
-            expires_days=access.SESSION_IDLE_LIMIT.days,
+            expires_days=access.SIGN_IN_IDLE_LIMIT.days,
             **session_cookie_kwargs(self),
         )
         self.redirect(target)
@@ -234,17 +234,17 @@ class SignOutHandler(PageHandler):
 
     def post(self) -> None:
         self.check_xsrf_cookie()
-        token = self.get_cookie(access.SESSION_COOKIE)
+        token = self.get_cookie(access.SIGN_IN_COOKIE)
         if token:
-            person = access.session_person(self.store, token)
+            person = access.signed_in_person_of(self.store, token)
             try:
-                access.end_session(self.store, token)
+                access.end_sign_in(self.store, token)
                 self.store.audit("sign-out", person.id if person else None)
             except DataFolderUnwritable as error:
                 self.log_unwritable(error)
                 message_page(self, self.store, "Not signed out yet", str(error), 503)
                 return
-        self.clear_cookie(access.SESSION_COOKIE, path="/")
+        self.clear_cookie(access.SIGN_IN_COOKIE, path="/")
         self.redirect("/signin?signed_out=1")
 
 

@@ -33,7 +33,7 @@ class PageStateHandler(tornado.web.RequestHandler):
         self.store = store
 
     async def get(self, kernel_id: str) -> None:
-        person = access.session_person(self.store, self.get_cookie(access.SESSION_COOKIE))
+        person = access.signed_in_person_of(self.store, self.get_cookie(access.SIGN_IN_COOKIE))
         if person is None:
             raise tornado.web.HTTPError(403)
         manager = self.settings["kernel_manager"]

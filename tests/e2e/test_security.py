@@ -65,7 +65,7 @@ def signed_in(site: Demo, name: str) -> requests.Session:
         allow_redirects=False,
     )
     assert answer.status_code == 302, answer.text
-    assert access.SESSION_COOKIE in session.cookies
+    assert access.SIGN_IN_COOKIE in session.cookies
     return session
 
 
@@ -293,7 +293,7 @@ def test_another_site_cannot_sign_someone_in_or_out(site):
     # A link (or an image) with a code only fills the form in.
     page = victim.get(f"{site.url}/signin?code={code}", allow_redirects=False)
     assert page.status_code == 200
-    assert access.SESSION_COOKIE not in victim.cookies
+    assert access.SIGN_IN_COOKIE not in victim.cookies
     assert f'value="{code}"' in page.text
 
     # A form posted from another site carries no token of this site's.
@@ -301,7 +301,7 @@ def test_another_site_cannot_sign_someone_in_or_out(site):
         data = {"code": code, **({"_xsrf": token} if token else {})}
         forged = victim.post(f"{site.url}/signin", data=data, allow_redirects=False)
         assert forged.status_code == 403
-        assert access.SESSION_COOKIE not in victim.cookies
+        assert access.SIGN_IN_COOKIE not in victim.cookies
         assert "came from another website" in forged.text
 
     # Signing out needs this site's form too.

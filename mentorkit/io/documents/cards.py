@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from mentorkit.exceptions import ConfigError
-from mentorkit.io.documents.render import _fonts, _one_line, _plain
+from mentorkit.io.documents.render import document_fonts, one_line, plain
 
 INSTRUCTION = (
     "Scan the code or open the link, then keep this card: it is your key to your worksheets."
@@ -91,9 +91,9 @@ def code_cards_pdf(
     except ImportError as error:
         raise ConfigError("PDF export needs fpdf2: pip install fpdf2") from error
 
-    regular, bold = _fonts()
+    regular, bold = document_fonts()
     mono = _mono_font(regular)
-    programme_name = _plain(_one_line(programme))
+    programme_name = plain(one_line(programme))
     relationship_of = relationship_of or {}
 
     pdf = FPDF(orientation="P", unit="mm", format="A4")
@@ -198,14 +198,14 @@ def code_cards_pdf(
         pdf.image(io.BytesIO(qr_png(item.link)), x=qr_x, y=row_top, w=QR_SIZE, h=QR_SIZE)
         text_w = qr_x - x - 3.0
 
-        role = _plain(_one_line(item.role))
+        role = plain(one_line(item.role))
         relation = relationship_of.get(item.code, relationship_of.get(item.name, ""))
-        relation = _plain(_one_line(relation))
+        relation = plain(one_line(relation))
         role_h = 5.0 if role else 0.0
         pdf.set_font("DejaVu", "", 8)
         relation_h = min(2, len(wrap(relation, text_w)[0])) * 3.4 if relation else 0.0
 
-        name = _plain(_one_line(item.name)) or "—"
+        name = plain(one_line(item.name)) or "—"
         name_box = QR_SIZE - role_h - relation_h - 1.0
         pdf.set_text_color(*INK)
         size, line_h, lines = fit(
@@ -231,7 +231,7 @@ def code_cards_pdf(
         put(lines, x, instruction_top, inner_w, line_h)
 
         code_top = row_top + QR_SIZE + 1.5
-        code = _plain(_one_line(item.code))
+        code = plain(one_line(item.code))
         pdf.set_text_color(*INK)
         size, line_h, lines = fit(
             code, inner_w, 8.0, "DejaVuMono", "", (18, 16, 14, 12, 10, 9, 8), 1.1
@@ -239,7 +239,7 @@ def code_cards_pdf(
         put(lines, x, code_top, inner_w, line_h, align="C")
         link_top = code_top + len(lines) * line_h + 0.8
 
-        link = _plain(_one_line(item.link))
+        link = plain(one_line(item.link))
         pdf.set_text_color(*MUTED)
         size, line_h, lines = fit(
             link, inner_w, instruction_top - 0.8 - link_top, "DejaVu", "", (7, 6.5, 6, 5.5, 5)

@@ -14,9 +14,10 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from mentorkit.core.display import answer_text
-from mentorkit.core.models import RELATIONSHIP_KINDS, ROLES, Person
+from mentorkit.core.models import MEMBER_ROLES, RELATIONSHIP_KINDS, Person
 from mentorkit.core.spec import Worksheet
 from mentorkit.core.store import Store, now
+from mentorkit.core.worksheet_ids import split_session_id
 from mentorkit.facilitator import dashboard
 from mentorkit.io.documents.report import Bullets, Heading, Image, Paragraph, Report, Table
 from mentorkit.programme.frameworks import Framework
@@ -97,7 +98,7 @@ def overview(
     for row in rows:
         for member in row.relationship.members:
             roles.setdefault(member.role, set()).add(member.person_id)
-    by_role = ", ".join(_plural(len(roles[r]), r) for r in ROLES if r in roles)
+    by_role = ", ".join(_plural(len(roles[r]), r) for r in MEMBER_ROLES if r in roles)
     kinds = Counter(row.relationship.kind for row in rows)
     by_kind = ", ".join(
         f"{RELATIONSHIP_KINDS[k].lower()}: {kinds[k]}" for k in RELATIONSHIP_KINDS if kinds[k]
@@ -138,7 +139,7 @@ def _answer_blocks(answers: Sequence[ProgrammeAnswer]) -> list:
     it is in the programme data download)."""
     questions: dict[tuple[str, str], list[ProgrammeAnswer]] = {}
     for answer in answers:
-        base = answer.worksheet.id.split("--session-")[0]
+        base = split_session_id(answer.worksheet.id)[0]
         questions.setdefault((base, answer.field.id), []).append(answer)
     blocks: list = []
     for found in questions.values():

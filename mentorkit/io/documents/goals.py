@@ -23,8 +23,8 @@ from mentorkit.io.documents.report import (
     Paragraph,
     Report,
     Table,
-    render_report,
 )
+from mentorkit.io.documents.report_formats import render_report
 from mentorkit.programme import goal_plans
 from mentorkit.programme.schedule import Window
 

@@ -22,7 +22,7 @@ from mentorkit.programme.agreement_document import AgreementDocument
 # Shared helpers
 
 
-def _one_line(text: object) -> str:
+def one_line(text: object) -> str:
     """Collapse all whitespace (newlines included) to single spaces."""
     return " ".join(str(text or "").split())
 
@@ -32,7 +32,7 @@ def _lines(text: object) -> list[str]:
     return str(text or "").replace("\r\n", "\n").replace("\r", "\n").strip("\n").split("\n")
 
 
-def _when(value: str) -> str:
+def when_text(value: str) -> str:
     """A friendlier form of an ISO date or timestamp; anything else is returned unchanged."""
     value = (value or "").strip()
     try:
@@ -56,7 +56,7 @@ def _and(names: list[str]) -> str:
 
 
 def _reworded(text: str, shared: str | None) -> bool:
-    return bool(shared) and _one_line(shared) != _one_line(text)
+    return bool(shared) and one_line(shared) != one_line(text)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -65,12 +65,12 @@ def _reworded(text: str, shared: str | None) -> bool:
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>&~=$])")
 
 
-def _md(text: object) -> str:
+def md_escape(text: object) -> str:
     """Escape one line of user text so that no Markdown or HTML in it takes effect."""
-    return _MD_SPECIAL.sub(r"\\\1", _one_line(text))
+    return _MD_SPECIAL.sub(r"\\\1", one_line(text))
 
 
-def _md_block(text: object, indent: str = "") -> str:
+def md_block(text: object, indent: str = "") -> str:
     """Escape multi-line user text: lines become hard breaks, blank lines new paragraphs.
 
     ``indent`` is put before every continuation line so the text stays inside a list item.
@@ -78,7 +78,7 @@ def _md_block(text: object, indent: str = "") -> str:
     paragraphs: list[list[str]] = [[]]
     for line in _lines(text):
         if line.strip():
-            paragraphs[-1].append(_md(line))
+            paragraphs[-1].append(md_escape(line))
         elif paragraphs[-1]:
             paragraphs.append([])
     return f"\n\n{indent}".join(f"\\\n{indent}".join(p) for p in paragraphs if p)
@@ -86,72 +86,75 @@ def _md_block(text: object, indent: str = "") -> str:
 
 def to_markdown(doc: AgreementDocument) -> str:
     """The agreement as readable Markdown, with all user text escaped."""
-    out: list[str] = [f"# {_md(doc.title) or 'Mentoring agreement'}", ""]
+    out: list[str] = [f"# {md_escape(doc.title) or 'Mentoring agreement'}", ""]
     facts = [
         ("Programme", doc.programme),
         ("Relationship", doc.relationship),
         ("Model", doc.model),
     ]
-    out += [f"**{label}:** {_md(value)}  " for label, value in facts if _one_line(value)]
+    out += [f"**{label}:** {md_escape(value)}  " for label, value in facts if one_line(value)]
     out += [f"**Version {doc.version}**", ""]
 
     if doc.members:
         out += ["## People", ""]
         out += [
-            f"- {_md(name)} ({_md(role)})" if role else f"- {_md(name)}"
+            f"- {md_escape(name)} ({md_escape(role)})" if role else f"- {md_escape(name)}"
             for name, role in doc.members
         ]
         out.append("")
 
     for section in doc.sections:
-        out += [f"## {_md(section.heading) or 'More'}", ""]
+        out += [f"## {md_escape(section.heading) or 'More'}", ""]
         for question, answer in section.items:
-            out += [f"**{_md(question)}**", "", _md_block(answer) or "*No answer yet.*", ""]
+            out += [f"**{md_escape(question)}**", "", md_block(answer) or "*No answer yet.*", ""]
 
     if doc.expectations:
         out += ["## Agreed expectations", ""]
         for item in doc.expectations:
-            line = f"- {_md_block(item.wording, '  ')}  \n  *raised by {_md(item.raised_by)}*"
+            line = f"- {md_block(item.wording, '  ')}  \n  *raised by {md_escape(item.raised_by)}*"
             if _reworded(item.text, item.shared_wording):
-                line += f" (originally: {_md_block(item.text, '  ')})"
+                line += f" (originally: {md_block(item.text, '  ')})"
             out.append(line)
         out.append("")
 
     if doc.open_points:
         out += ["## Open points", ""]
         for point in doc.open_points:
-            when = f" ({_md(point.when)})" if _one_line(point.when) else ""
+            when = f" ({md_escape(point.when)})" if one_line(point.when) else ""
             out.append(
-                f"- To discuss later: {_md_block(point.text, '  ')}{when}  \n"
-                f"  *raised by {_md(point.raised_by)}*"
+                f"- To discuss later: {md_block(point.text, '  ')}{when}  \n"
+                f"  *raised by {md_escape(point.raised_by)}*"
             )
         out.append("")
 
     if doc.notes:
         out += ["## Notes", ""]
-        out += [f"- {_md_block(note, '  ')}" for note in doc.notes]
+        out += [f"- {md_block(note, '  ')}" for note in doc.notes]
         out.append("")
 
     out += ["## Confirmations", ""]
-    out += [f"- Confirmed by {_md(name)}, {_md(_when(at))}" for name, at in doc.confirmations]
+    out += [
+        f"- Confirmed by {md_escape(name)}, {md_escape(when_text(at))}"
+        for name, at in doc.confirmations
+    ]
     if doc.confirmations:
         out.append("")
     if doc.waiting_for:
-        out += [f"Not yet confirmed by {_and([_md(name) for name in doc.waiting_for])}.", ""]
+        out += [f"Not yet confirmed by {_and([md_escape(name) for name in doc.waiting_for])}.", ""]
     elif doc.confirmations:
         out += ["Everyone has confirmed this version.", ""]
     else:
         out += ["Nobody has confirmed this version yet.", ""]
 
     if doc.generated_at:
-        out += ["---", "", f"*Generated {_md(_when(doc.generated_at))}*", ""]
+        out += ["---", "", f"*Generated {md_escape(when_text(doc.generated_at))}*", ""]
     return "\n".join(out)
 
 
 # ---------------------------------------------------------------------------------------------
 # HTML
 
-_CSS = """
+DOCUMENT_CSS = """
 :root { color-scheme: light; }
 body { margin: 0; background: #faf6ef; color: #2b2a28;
   font: 16px/1.55 Georgia, "DejaVu Serif", "Times New Roman", serif; }
@@ -180,21 +183,21 @@ li { margin: .4rem 0; overflow-wrap: anywhere; break-inside: avoid; }
 """.strip()
 
 
-def _html_block(text: object) -> str:
+def html_block(text: object) -> str:
     """Escape multi-line user text, keeping its line breaks as ``<br>``."""
     return "<br>\n".join(escape(line) for line in _lines(text))
 
 
 def to_html(doc: AgreementDocument) -> str:
     """The agreement as a standalone, print-friendly HTML5 page (no scripts)."""
-    title = escape(_one_line(doc.title) or "Mentoring agreement")
+    title = escape(one_line(doc.title) or "Mentoring agreement")
     body: list[str] = [f"<h1>{title}</h1>", '<p class="facts">']
     for label, value in (
         ("Programme", doc.programme),
         ("Relationship", doc.relationship),
         ("Model", doc.model),
     ):
-        if _one_line(value):
+        if one_line(value):
             body.append(f"<span><strong>{label}:</strong> {escape(value)}</span>")
     body += [f'<span class="version">Version {doc.version}</span>', "</p>"]
 
@@ -206,9 +209,9 @@ def to_html(doc: AgreementDocument) -> str:
         body.append("</ul>")
 
     for section in doc.sections:
-        body.append(f"<h2>{escape(_one_line(section.heading) or 'More')}</h2>")
+        body.append(f"<h2>{escape(one_line(section.heading) or 'More')}</h2>")
         for question, answer in section.items:
-            shown = _html_block(answer) or "<em>No answer yet.</em>"
+            shown = html_block(answer) or "<em>No answer yet.</em>"
             body += [
                 f'<p class="question">{escape(question)}</p>',
                 f'<p class="answer">{shown}</p>',
@@ -217,32 +220,32 @@ def to_html(doc: AgreementDocument) -> str:
     if doc.expectations:
         body += ["<h2>Agreed expectations</h2>", "<ul>"]
         for item in doc.expectations:
-            line = f'{_html_block(item.wording)}<br>\n<span class="who">raised by {escape(item.raised_by)}</span>'
+            line = f'{html_block(item.wording)}<br>\n<span class="who">raised by {escape(item.raised_by)}</span>'
             if _reworded(item.text, item.shared_wording):
-                line += f' <span class="original">(originally: {_html_block(item.text)})</span>'
+                line += f' <span class="original">(originally: {html_block(item.text)})</span>'
             body.append(f"<li>{line}</li>")
         body.append("</ul>")
 
     if doc.open_points:
         body += ["<h2>Open points</h2>", "<ul>"]
         for point in doc.open_points:
-            when = f" ({escape(point.when)})" if _one_line(point.when) else ""
+            when = f" ({escape(point.when)})" if one_line(point.when) else ""
             body.append(
-                f"<li>To discuss later: {_html_block(point.text)}{when}<br>\n"
+                f"<li>To discuss later: {html_block(point.text)}{when}<br>\n"
                 f'<span class="who">raised by {escape(point.raised_by)}</span></li>'
             )
         body.append("</ul>")
 
     if doc.notes:
         body += ["<h2>Notes</h2>", "<ul>"]
-        body += [f"<li>{_html_block(note)}</li>" for note in doc.notes]
+        body += [f"<li>{html_block(note)}</li>" for note in doc.notes]
         body.append("</ul>")
 
     body.append("<h2>Confirmations</h2>")
     if doc.confirmations:
         body.append("<ul>")
         for name, at in doc.confirmations:
-            body.append(f"<li>Confirmed by {escape(name)}, {escape(_when(at))}</li>")
+            body.append(f"<li>Confirmed by {escape(name)}, {escape(when_text(at))}</li>")
         body.append("</ul>")
     if doc.waiting_for:
         waiting = _and([escape(name) for name in doc.waiting_for])
@@ -253,7 +256,7 @@ def to_html(doc: AgreementDocument) -> str:
         body.append("<p>Nobody has confirmed this version yet.</p>")
 
     if doc.generated_at:
-        body.append(f'<p class="footer">Generated {escape(_when(doc.generated_at))}</p>')
+        body.append(f'<p class="footer">Generated {escape(when_text(doc.generated_at))}</p>')
 
     return "\n".join(
         [
@@ -263,7 +266,7 @@ def to_html(doc: AgreementDocument) -> str:
             '<meta charset="utf-8">',
             '<meta name="viewport" content="width=device-width, initial-scale=1">',
             f"<title>{title} (version {doc.version})</title>",
-            f"<style>\n{_CSS}\n</style>",
+            f"<style>\n{DOCUMENT_CSS}\n</style>",
             "</head>",
             "<body>",
             "<main>",
@@ -280,7 +283,7 @@ def to_html(doc: AgreementDocument) -> str:
 # PDF
 
 
-def _fonts() -> tuple[Path, Path]:
+def document_fonts() -> tuple[Path, Path]:
     """The DejaVu Sans regular and bold TTF files that matplotlib ships."""
     spec = importlib.util.find_spec("matplotlib")
     if spec is None or spec.origin is None:
@@ -297,7 +300,7 @@ def _fonts() -> tuple[Path, Path]:
     return regular, bold
 
 
-def _plain(text: object) -> str:
+def plain(text: object) -> str:
     """User text for a PDF cell: normalised line endings, tabs as spaces, no control characters."""
     text = "\n".join(_lines(text)).replace("\t", "    ")
     return "".join(ch for ch in text if ch == "\n" or unicodedata.category(ch) not in ("Cc", "Cs"))
@@ -310,7 +313,7 @@ def a4_document(title: str, footer: str):
         from fpdf import FPDF
     except ImportError as error:
         raise ConfigError("PDF export needs fpdf2: pip install fpdf2") from error
-    regular, bold = _fonts()
+    regular, bold = document_fonts()
 
     class _Document(FPDF):
         def footer(self) -> None:
@@ -339,7 +342,7 @@ MUTED = (115, 107, 96)
 
 def to_pdf(doc: AgreementDocument) -> bytes:
     """The agreement as an A4 PDF, with plain-text cells and page numbers in the footer."""
-    title = _plain(_one_line(doc.title)) or "Mentoring agreement"
+    title = plain(one_line(doc.title)) or "Mentoring agreement"
     ink, muted, accent, rule = (43, 42, 40), MUTED, (107, 62, 31), (234, 223, 205)
     pdf = a4_document(f"{title} (version {doc.version})", f"{title} · Version {doc.version}")
     from fpdf.enums import XPos, YPos
@@ -348,7 +351,7 @@ def to_pdf(doc: AgreementDocument) -> bytes:
         pdf.set_font("DejaVu", style, size)
         pdf.set_text_color(*colour)
         pdf.multi_cell(
-            0, size * 0.5, _plain(text), new_x=XPos.LMARGIN, new_y=YPos.NEXT, markdown=False
+            0, size * 0.5, plain(text), new_x=XPos.LMARGIN, new_y=YPos.NEXT, markdown=False
         )
         pdf.ln(gap)
 
@@ -357,21 +360,19 @@ def to_pdf(doc: AgreementDocument) -> bytes:
         pdf.set_text_color(*accent)
         pdf.cell(5, 5.25, "•")
         pdf.set_text_color(*ink)
-        pdf.multi_cell(0, 5.25, _plain(text), new_x=XPos.LMARGIN, new_y=YPos.NEXT, markdown=False)
+        pdf.multi_cell(0, 5.25, plain(text), new_x=XPos.LMARGIN, new_y=YPos.NEXT, markdown=False)
         if note:
             pdf.set_x(pdf.l_margin + 5)
             pdf.set_font("DejaVu", "", 9)
             pdf.set_text_color(*muted)
-            pdf.multi_cell(
-                0, 4.5, _plain(note), new_x=XPos.LMARGIN, new_y=YPos.NEXT, markdown=False
-            )
+            pdf.multi_cell(0, 4.5, plain(note), new_x=XPos.LMARGIN, new_y=YPos.NEXT, markdown=False)
         pdf.ln(1.5)
 
     def heading(text: str) -> None:
         if pdf.will_page_break(30):
             pdf.add_page()
         pdf.ln(4)
-        write(_one_line(text), size=13, style="B", colour=accent, gap=0.5)
+        write(one_line(text), size=13, style="B", colour=accent, gap=0.5)
         pdf.set_draw_color(*rule)
         pdf.line(pdf.l_margin, pdf.get_y(), pdf.w - pdf.r_margin, pdf.get_y())
         pdf.ln(3)
@@ -382,14 +383,14 @@ def to_pdf(doc: AgreementDocument) -> bytes:
         ("Relationship", doc.relationship),
         ("Model", doc.model),
     ):
-        if _one_line(value):
-            write(f"{label}: {_one_line(value)}", size=10.5, colour=muted, gap=0.5)
+        if one_line(value):
+            write(f"{label}: {one_line(value)}", size=10.5, colour=muted, gap=0.5)
     write(f"Version {doc.version}", size=11, style="B", gap=2)
 
     if doc.members:
         heading("People")
         for name, role in doc.members:
-            bullet(f"{_one_line(name)} ({_one_line(role)})" if role else _one_line(name))
+            bullet(f"{one_line(name)} ({one_line(role)})" if role else one_line(name))
 
     for section in doc.sections:
         heading(section.heading or "More")
@@ -397,12 +398,12 @@ def to_pdf(doc: AgreementDocument) -> bytes:
             if pdf.will_page_break(15):
                 pdf.add_page()
             write(question, style="B", gap=0.8)
-            write(answer if _one_line(answer) else "No answer yet.", gap=3)
+            write(answer if one_line(answer) else "No answer yet.", gap=3)
 
     if doc.expectations:
         heading("Agreed expectations")
         for item in doc.expectations:
-            note = f"raised by {_one_line(item.raised_by)}"
+            note = f"raised by {one_line(item.raised_by)}"
             if _reworded(item.text, item.shared_wording):
                 note += f" (originally: {item.text.strip()})"
             bullet(item.wording, note)
@@ -410,7 +411,7 @@ def to_pdf(doc: AgreementDocument) -> bytes:
     if doc.open_points:
         heading("Open points")
         for point in doc.open_points:
-            when = f" ({_one_line(point.when)})" if _one_line(point.when) else ""
+            when = f" ({one_line(point.when)})" if one_line(point.when) else ""
             bullet(f"To discuss later: {point.text.strip()}{when}", f"raised by {point.raised_by}")
 
     if doc.notes:
@@ -420,9 +421,9 @@ def to_pdf(doc: AgreementDocument) -> bytes:
 
     heading("Confirmations")
     for name, at in doc.confirmations:
-        bullet(f"Confirmed by {_one_line(name)}, {_when(at)}")
+        bullet(f"Confirmed by {one_line(name)}, {when_text(at)}")
     if doc.waiting_for:
-        write(f"Not yet confirmed by {_and([_one_line(n) for n in doc.waiting_for])}.", style="B")
+        write(f"Not yet confirmed by {_and([one_line(n) for n in doc.waiting_for])}.", style="B")
     elif doc.confirmations:
         write("Everyone has confirmed this version.")
     else:
@@ -430,7 +431,7 @@ def to_pdf(doc: AgreementDocument) -> bytes:
 
     if doc.generated_at:
         pdf.ln(4)
-        write(f"Generated {_when(doc.generated_at)}", size=9, colour=muted)
+        write(f"Generated {when_text(doc.generated_at)}", size=9, colour=muted)
 
     return bytes(pdf.output())
 

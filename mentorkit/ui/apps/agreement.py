@@ -3,28 +3,27 @@ confirmations by every member, earlier versions, and downloads (PDF, HTML, Markd
 
 from __future__ import annotations
 
-import base64
-from datetime import datetime
-
 import ipywidgets as w
 
+from mentorkit.core.dates import moment_text
 from mentorkit.core.models import Relationship, Version
 from mentorkit.core.store import SHARED
 from mentorkit.core.text import escape, markdown
 from mentorkit.exceptions import MentorkitError
 from mentorkit.programme import agreement
 from mentorkit.ui.apps.common import AppContext, page
+from mentorkit.ui.apps.files import attempt, download_link, error_html
 from mentorkit.ui.apps.links import worksheet_link
 from mentorkit.ui.apps.worksheet import choose_relationship
 from mentorkit.ui.forms import WorksheetForm
-from mentorkit.ui.forms.form import log_exception
 from mentorkit.ui.forms.timing import Repeater
+from mentorkit.ui.page_log import log_exception
 
 FORMATS = (("pdf", "PDF"), ("html", "HTML"), ("md", "Markdown"))
 
 
 def _when(moment: str) -> str:
-    return datetime.fromisoformat(moment).astimezone().strftime("%d %b %Y, %H:%M").lstrip("0")
+    return moment_text(moment)
 
 
 class AgreementPanel:
@@ -230,22 +229,19 @@ class AgreementPanel:
         """Make the file and offer it as a link (the browser saves it)."""
         from mentorkit.io.documents.render import MEDIA_TYPES, render
 
-        try:
+        def make() -> tuple[bytes, int]:
             doc = agreement.build_document(
                 self.ctx.store, self.ctx.worksheets, self.relationship, self.ctx.person
             )
-            data = base64.b64encode(render(doc, fmt)).decode()
-        except Exception as error:
-            log_exception("while exporting")
-            self.downloads.value = (
-                f'<p class="mk-error">Could not make the file: {escape(error)}</p>'
-            )
+            return render(doc, fmt), doc.version
+
+        made, problem = attempt("making the agreement's file", make)
+        if made is None:
+            self.downloads.value = error_html(problem)
             return
-        name = f"mentoring-agreement-v{doc.version}.{fmt}"
-        self.downloads.value = (
-            f'<p><a class="mk-download" download="{name}" '
-            f'href="data:{MEDIA_TYPES[fmt]};base64,{data}">Save {escape(name)}</a></p>'
-        )
+        data, version = made
+        name = f"mentoring-agreement-v{version}.{fmt}"
+        self.downloads.value = f"<p>{download_link(data, MEDIA_TYPES[fmt], name)}</p>"
 
 
 def build_agreement(ctx: AppContext) -> w.Widget:

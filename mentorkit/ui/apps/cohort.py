@@ -8,17 +8,16 @@ exports import matplotlib, pandas, fpdf2 and openpyxl only on this page.
 
 from __future__ import annotations
 
-import base64
 import datetime as dt
 
 import ipywidgets as w
 
 from mentorkit.core.text import escape
-from mentorkit.exceptions import MentorkitError
 from mentorkit.ui.apps.common import AppContext, page
 from mentorkit.ui.apps.dashboard import require_facilitator
+from mentorkit.ui.apps.files import attempt, chart_image, download_link, error_html
 from mentorkit.ui.apps.ratings import frameworks as load_frameworks
-from mentorkit.ui.forms.form import log_exception
+from mentorkit.ui.page_log import log_exception
 
 DOWNLOADS = {
     "pdf": ("Cohort report (PDF)", "cohort-report.pdf", "application/pdf"),
@@ -34,10 +33,8 @@ DOWNLOADS = {
 def _image(figure, alt: str) -> w.HTML:
     from mentorkit.io.charts import figure_bytes
 
-    encoded = base64.b64encode(figure_bytes(figure, "png")).decode()
     return w.HTML(
-        f'<figure class="mk-chart"><img alt="{escape(alt)}" style="max-width:100%" '
-        f'src="data:image/png;base64,{encoded}"></figure>'
+        f'<figure class="mk-chart">{chart_image(figure_bytes(figure, "png"), alt, "")}</figure>'
     )
 
 
@@ -75,7 +72,7 @@ class CohortPage:
         self.today = today or dt.date.today()
         self.frameworks = load_frameworks()
         self.rows = dashboard.dashboard_rows(
-            ctx.store, self.programme_id, ctx.worksheets, ctx.plan, self.today
+            ctx.store, self.programme_id, ctx.worksheets, ctx.programme_plan, self.today
         )
         self.averages = cohort.competency_averages(ctx.store, self.programme_id, self.frameworks)
         summary = w.HTML(
@@ -167,7 +164,7 @@ class CohortPage:
         from mentorkit.io.documents.cohort_report import (
             cohort_report,
         )
-        from mentorkit.io.documents.report import render_report
+        from mentorkit.io.documents.report_formats import render_report
         from mentorkit.io.tables import to_csv, to_xlsx
 
         store, person = self.ctx.store, self.ctx.person
@@ -177,7 +174,7 @@ class CohortPage:
                 self.programme_id,
                 self.ctx.worksheets,
                 self.frameworks,
-                self.ctx.plan,
+                self.ctx.programme_plan,
                 self.today,
                 viewer=person,
                 rows=self.rows,
@@ -191,26 +188,14 @@ class CohortPage:
     def prepare_download(self, kind: str) -> None:
         """Make the file and offer it as a link (the browser saves it)."""
         label, name, media = DOWNLOADS[kind]
-        try:
-            data = self.make(kind)
-        except MentorkitError as error:
-            self.downloads.value = f'<p class="mk-error">{escape(error)}</p>'
-            return
-        except Exception:
-            log_exception(f"while making the {kind} cohort download")
-            self.downloads.value = (
-                '<p class="mk-error">The file could not be made just now. Please try again; '
-                "if it happens again, tell your trainer.</p>"
-            )
+        data, problem = attempt("making the file", lambda: self.make(kind))
+        if data is None:
+            self.downloads.value = error_html(problem)
             return
         self.ctx.store.audit(
             "export", self.ctx.person.id, f"cohort/{self.programme_id}", {"format": kind}
         )
-        encoded = base64.b64encode(data).decode()
-        self.downloads.value = (
-            f'<p><a class="mk-download" download="{escape(name)}" '
-            f'href="data:{media};base64,{encoded}">Save {escape(label)}</a></p>'
-        )
+        self.downloads.value = f"<p>{download_link(data, media, name, f'Save {label}')}</p>"
 
 
 def build_cohort(ctx: AppContext) -> w.Widget:

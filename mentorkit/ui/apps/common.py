@@ -21,7 +21,7 @@ from mentorkit.programme.plan import ProgrammePlan, plan_beside
 from mentorkit.ui.apps import navigation
 from mentorkit.ui.apps.style import stylesheet
 from mentorkit.ui.forms import guard
-from mentorkit.ui.forms.form import log_exception
+from mentorkit.ui.page_log import log_exception
 
 
 @dataclass
@@ -32,7 +32,7 @@ class AppContext:
     person: Person
     worksheets: dict[str, Worksheet]
     query: dict[str, str]
-    plan: ProgrammePlan | None = None
+    programme_plan: ProgrammePlan | None = None
 
 
 def strict() -> bool:

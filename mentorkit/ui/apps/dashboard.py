@@ -7,12 +7,13 @@ import datetime as dt
 
 import ipywidgets as w
 
+from mentorkit.core.dates import moment_text
 from mentorkit.core.text import escape
 from mentorkit.exceptions import NotAllowed
 from mentorkit.facilitator import dashboard
 from mentorkit.ui.apps.common import AppContext, page
-from mentorkit.ui.forms.form import log_exception
 from mentorkit.ui.forms.timing import Repeater
+from mentorkit.ui.page_log import log_exception
 
 REFRESH_SECONDS = 5.0
 BADGES = {
@@ -32,9 +33,7 @@ def require_facilitator(ctx: AppContext) -> None:
 
 
 def _when(moment: str | None) -> str:
-    if not moment:
-        return "—"
-    return dt.datetime.fromisoformat(moment).astimezone().strftime("%d %b, %H:%M").lstrip("0")
+    return moment_text(moment, year=False)
 
 
 def _table(rows: list[dashboard.RelationshipRow]) -> str:
@@ -163,7 +162,7 @@ class Dashboard:
                 self.ctx.store,
                 self.ctx.person.programme_id,
                 self.ctx.worksheets,
-                self.ctx.plan,
+                self.ctx.programme_plan,
                 quiet_days=self.quiet_days.value,
             )
             self.updated.value = (

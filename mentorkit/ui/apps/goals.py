@@ -6,20 +6,21 @@ page opens as quickly as a plain worksheet.
 
 from __future__ import annotations
 
-import base64
 import datetime as dt
 
 import ipywidgets as w
 
+from mentorkit.core.dates import weekday_date
 from mentorkit.core.models import Relationship
 from mentorkit.core.text import escape
 from mentorkit.exceptions import MentorkitError
 from mentorkit.programme import goal_plans, ratings, schedule
 from mentorkit.ui.apps.common import AppContext, page
+from mentorkit.ui.apps.files import attempt, chart_image, download_link, error_html
 from mentorkit.ui.apps.ratings import frameworks
 from mentorkit.ui.apps.worksheet import choose_relationship
 from mentorkit.ui.forms import PlanField, WorksheetForm
-from mentorkit.ui.forms.form import log_exception
+from mentorkit.ui.page_log import log_exception
 
 GOALS, PLAN_FIELD = goal_plans.WORKSHEET, goal_plans.PLAN_FIELD
 DOWNLOADS = (("pdf", "PDF"), ("md", "Markdown"), ("csv", "Actions (CSV)"))
@@ -33,7 +34,7 @@ class GoalsPage:
         self.editor: PlanField = form.fields[PLAN_FIELD]  # type: ignore[assignment]
         self.today = dt.date.today()
         self.window = schedule.window(
-            ctx.store, ctx.worksheets, relationship.id, ctx.person.id, ctx.plan
+            ctx.store, ctx.worksheets, relationship.id, ctx.person.id, ctx.programme_plan
         )
         self.editor.window, self.editor.today = self.window, self.today
         try:
@@ -75,7 +76,7 @@ class GoalsPage:
         upcoming = self.window.next_session(self.today)
         if upcoming:
             number, day = upcoming
-            text = f"Next session: session {number}, {day:%A %d %B %Y}."
+            text = f"Next session: session {number}, {weekday_date(day)}."
         elif self.window.sessions:
             text = "All the planned sessions have taken place."
         else:
@@ -105,10 +106,7 @@ class GoalsPage:
             timeline = goal_timeline(plan, self.today, self.window.sessions)
             progress = goal_progress_chart(plan, plan.get("check_ins") or [])
             images = [
-                w.HTML(
-                    f'<img class="mk-chart" alt="{escape(alt)}" style="max-width:100%" '
-                    f'src="data:image/png;base64,{base64.b64encode(figure_bytes(figure, "png")).decode()}">'
-                )
+                w.HTML(chart_image(figure_bytes(figure, "png"), alt))
                 for figure, alt in (
                     (timeline, "Timeline of objectives and actions"),
                     (progress, "Progress over time per goal"),
@@ -130,27 +128,23 @@ class GoalsPage:
         """Make the file and offer it as a link (the browser saves it)."""
         from mentorkit.io.documents import goals as goal_exports
 
-        try:
-            data, media_type = goal_exports.export(
+        made, problem = attempt(
+            "making the goals file",
+            lambda: goal_exports.export(
                 self.editor.value or {},
                 fmt,
                 relationship=self.relationship,
                 programme=self.ctx.store.programme(self.relationship.programme_id).name,
                 window=self.window,
                 today=self.today,
-            )
-        except Exception as error:
-            log_exception("while exporting the goals")
-            self.downloads.value = (
-                f'<p class="mk-error">Could not make the file: {escape(error)}</p>'
-            )
-            return
-        name = f"goals-and-actions.{fmt}"
-        encoded = base64.b64encode(data).decode()
-        self.downloads.value = (
-            f'<p><a class="mk-download" download="{name}" '
-            f'href="data:{media_type};base64,{encoded}">Save {escape(name)}</a></p>'
+            ),
         )
+        if made is None:
+            self.downloads.value = error_html(problem)
+            return
+        data, media_type = made
+        name = f"goals-and-actions.{fmt}"
+        self.downloads.value = f"<p>{download_link(data, media_type, name)}</p>"
 
 
 def build_goals(ctx: AppContext) -> w.Widget:

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
-from datetime import datetime
 
 import ipywidgets as w
 
+from mentorkit.core.dates import day_and_month, moment_text
 from mentorkit.core.models import RELATIONSHIP_KINDS, Relationship, Status
 from mentorkit.core.spec import PHASES, Worksheet
 from mentorkit.core.text import escape
@@ -17,9 +17,7 @@ from mentorkit.ui.apps.session_list import sessions_table
 
 
 def _when(saved_at: str | None) -> str:
-    if not saved_at:
-        return "—"
-    return datetime.fromisoformat(saved_at).astimezone().strftime("%d %b %Y, %H:%M").lstrip("0")
+    return moment_text(saved_at)
 
 
 def _badge(status: Status) -> str:
@@ -121,11 +119,13 @@ def _due_actions(ctx: AppContext, relationship: Relationship, today: dt.date) ->
         ctx.store.load(worksheet, relationship.id, ctx.person.id).values.get(goal_plans.PLAN_FIELD)
         or {}
     )
-    window = schedule.window(ctx.store, ctx.worksheets, relationship.id, ctx.person.id, ctx.plan)
+    window = schedule.window(
+        ctx.store, ctx.worksheets, relationship.id, ctx.person.id, ctx.programme_plan
+    )
     upcoming = window.next_session(today)
     before = upcoming[1] if upcoming else today + LOOK_AHEAD
     heading = (
-        f"Your actions before session {upcoming[0]} ({before:%d %B})".replace("(0", "(")
+        f"Your actions before session {upcoming[0]} ({day_and_month(before)})"
         if upcoming
         else "Your actions due in the next four weeks"
     )
@@ -151,7 +151,9 @@ def _due_actions(ctx: AppContext, relationship: Relationship, today: dt.date) ->
 
 def _sessions(ctx: AppContext, relationship: Relationship) -> str:
     """The relationship's sessions: dates, who leads, and each session's notes."""
-    infos = schedule.sessions(ctx.store, ctx.worksheets, relationship.id, ctx.person.id, ctx.plan)
+    infos = schedule.sessions(
+        ctx.store, ctx.worksheets, relationship.id, ctx.person.id, ctx.programme_plan
+    )
     if not infos:
         return ""
     return f'<div class="mk-home-sessions"><h3>Sessions</h3>{sessions_table(ctx, relationship, infos)}</div>'

@@ -10,8 +10,9 @@ from mentorkit.core.text import escape
 from mentorkit.exceptions import MentorkitError
 from mentorkit.ui.apps.common import AppContext, page
 from mentorkit.ui.apps.dashboard import require_facilitator
+from mentorkit.ui.apps.files import attempt
 from mentorkit.ui.apps.setup import CardsPanel, say, uploaded_file
-from mentorkit.ui.forms.form import log_exception
+from mentorkit.ui.page_log import log_exception
 
 CRITERIA_LABELS = {
     "expertise": "Expertise sought and offered",
@@ -156,15 +157,17 @@ class MatchingPage:
         from mentorkit.io.site_applications import applications_from_site
         from mentorkit.ui.apps.application import application_worksheet
 
-        try:
-            preview = applications_from_site(
+        preview, problem = attempt(
+            "reading the applications made on the site",
+            lambda: applications_from_site(
                 self.ctx.store,
                 self.ctx.person.programme_id,
                 application_worksheet(),
                 self.ctx.person,
-            )
-        except MentorkitError as error:
-            say(self.loaded, str(error), "error")
+            ),
+        )
+        if preview is None:
+            say(self.loaded, problem, "error")
             return
         self._take(preview)
 
@@ -179,14 +182,15 @@ class MatchingPage:
 
         if not self.applicants:
             return
-        try:
-            self.proposal = match(
+        self.proposal, problem = attempt(
+            "matching",
+            lambda: match(
                 self.applicants.values(), self.weights(), self.locks, self.forbids, self.mode.value
-            )
-        except MentorkitError as error:
-            self.proposal = None
+            ),
+        )
+        if self.proposal is None:
             self.accept_button.disabled = True
-            say(self.result, str(error), "error")
+            say(self.result, problem, "error")
             return
         self._draw()
 

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import ast
 import json
-import logging
 import os
 import re
 from pathlib import Path
@@ -25,8 +24,7 @@ import ipywidgets as w
 
 from mentorkit.core import paths
 from mentorkit.ui.forms import timing
-
-log = logging.getLogger("mentorkit.ui.apps")
+from mentorkit.ui.page_log import log
 
 APP_ADDRESS = re.compile(r"/voila/render/(?P<name>[A-Za-z0-9_-]+)\.ipynb(?:\?(?P<query>[^#\s]*))?")
 """The only addresses followed in place: an app notebook of this site, with its query."""

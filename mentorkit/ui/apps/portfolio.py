@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import base64
-
 import ipywidgets as w
 
 from mentorkit.core.models import Relationship
@@ -11,10 +9,10 @@ from mentorkit.core.text import escape
 from mentorkit.exceptions import NotAllowed
 from mentorkit.io import portfolio
 from mentorkit.ui.apps.common import AppContext, page
+from mentorkit.ui.apps.files import attempt, download_link, error_html
 from mentorkit.ui.apps.links import worksheet_link
 from mentorkit.ui.apps.ratings import frameworks
 from mentorkit.ui.apps.worksheet import choose_relationship
-from mentorkit.ui.forms.form import log_exception
 
 FORMATS = (("pdf", "PDF"), ("html", "HTML"))
 
@@ -60,29 +58,28 @@ class PortfolioPage:
 
     def prepare_download(self, fmt: str) -> None:
         """Build the portfolio now (from the latest saves) and offer it as a link."""
-        from mentorkit.io.documents.report import MEDIA_TYPES, render_report
+        from mentorkit.io.documents.report import MEDIA_TYPES
+        from mentorkit.io.documents.report_formats import render_report
 
-        try:
-            report = portfolio.build_portfolio(
-                self.ctx.store,
-                self.ctx.worksheets,
-                frameworks(),
-                self.relationship,
-                self.ctx.person,
-                self.ctx.plan,
-            )
-            data = base64.b64encode(render_report(report, fmt)).decode()
-        except Exception as error:
-            log_exception("while making the portfolio")
-            self.downloads.value = (
-                f'<p class="mk-error">Could not make the portfolio: {escape(error)}</p>'
-            )
+        data, problem = attempt(
+            "making the portfolio",
+            lambda: render_report(
+                portfolio.build_portfolio(
+                    self.ctx.store,
+                    self.ctx.worksheets,
+                    frameworks(),
+                    self.relationship,
+                    self.ctx.person,
+                    self.ctx.programme_plan,
+                ),
+                fmt,
+            ),
+        )
+        if data is None:
+            self.downloads.value = error_html(problem)
             return
         name = f"cpd-portfolio.{fmt}"
-        self.downloads.value = (
-            f'<p><a class="mk-download" download="{name}" '
-            f'href="data:{MEDIA_TYPES[fmt]};base64,{data}">Save {name}</a></p>'
-        )
+        self.downloads.value = f"<p>{download_link(data, MEDIA_TYPES[fmt], name)}</p>"
 
 
 def build_portfolio_page(ctx: AppContext) -> w.Widget:

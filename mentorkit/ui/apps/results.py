@@ -8,7 +8,6 @@ rule, :func:`mentorkit.facilitator.cohort.hide_small_groups`).
 
 from __future__ import annotations
 
-import base64
 import math
 
 import ipywidgets as w
@@ -17,28 +16,19 @@ from mentorkit.core.models import Relationship
 from mentorkit.core.text import escape, neutralise
 from mentorkit.programme import ratings
 from mentorkit.ui.apps.common import AppContext, page
+from mentorkit.ui.apps.files import chart_image, download_link
 from mentorkit.ui.apps.ratings import frameworks
 from mentorkit.ui.apps.worksheet import choose_relationship
-
-
-def _data_link(data: bytes, media: str, name: str, label: str) -> str:
-    encoded = base64.b64encode(data).decode()
-    return (
-        f'<a class="mk-download" download="{escape(name)}" '
-        f'href="data:{media};base64,{encoded}">{escape(label)}</a>'
-    )
 
 
 def _chart_block(figure, name: str, alt: str) -> str:
     from mentorkit.io.charts import figure_bytes
 
     png, svg = figure_bytes(figure, "png"), figure_bytes(figure, "svg")
-    image = base64.b64encode(png).decode()
     return (
-        f'<figure class="mk-chart"><img alt="{escape(alt)}" style="max-width:100%" '
-        f'src="data:image/png;base64,{image}"><figcaption>'
-        f"{_data_link(png, 'image/png', name + '.png', 'PNG')} · "
-        f"{_data_link(svg, 'image/svg+xml', name + '.svg', 'SVG')}</figcaption></figure>"
+        f'<figure class="mk-chart">{chart_image(png, alt, "")}<figcaption>'
+        f"{download_link(png, 'image/png', name + '.png', 'PNG')} · "
+        f"{download_link(svg, 'image/svg+xml', name + '.svg', 'SVG')}</figcaption></figure>"
     )
 
 
@@ -247,7 +237,7 @@ def _participant_view(ctx: AppContext, relationship: Relationship) -> w.Widget:
             )
     csv = ratings_csv(tidy)
     parts.append(
-        f"<h3>Download</h3><p>{_data_link(csv, 'text/csv', 'ratings.csv', 'All ratings (CSV)')}</p>"
+        f"<h3>Download</h3><p>{download_link(csv, 'text/csv', 'ratings.csv', 'All ratings (CSV)')}</p>"
     )
     return w.HTML("".join(parts))
 

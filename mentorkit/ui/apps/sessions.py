@@ -3,24 +3,23 @@ its agenda and a way to add actions straight into the action plan."""
 
 from __future__ import annotations
 
-import base64
-
 import ipywidgets as w
 
 from mentorkit.core.models import Relationship
 from mentorkit.core.signin import still_signed_in
 from mentorkit.core.text import escape
+from mentorkit.core.worksheet_ids import JOURNAL
 from mentorkit.exceptions import MentorkitError, StaleRevision
 from mentorkit.programme import agenda, goal_plans, schedule
+from mentorkit.programme.goal_plan_edits import add_agreed_action
 from mentorkit.programme.schedule import SessionInfo
 from mentorkit.ui.apps.common import AppContext, page
+from mentorkit.ui.apps.files import attempt, download_link, error_html
 from mentorkit.ui.apps.links import worksheet_link
 from mentorkit.ui.apps.session_list import day_text, sessions_table
 from mentorkit.ui.apps.worksheet import choose_relationship
 from mentorkit.ui.forms import ScheduleField, WorksheetForm
-from mentorkit.ui.forms.form import log_exception
-
-JOURNAL = "reflection-journal"
+from mentorkit.ui.page_log import log_exception
 
 
 class SchedulePage:
@@ -30,7 +29,7 @@ class SchedulePage:
         self.ctx, self.relationship, self.form = ctx, relationship, form
         editor = form.fields[schedule.SCHEDULE_FIELD]
         suggested = schedule.sessions(
-            ctx.store, ctx.worksheets, relationship.id, ctx.person.id, ctx.plan, False
+            ctx.store, ctx.worksheets, relationship.id, ctx.person.id, ctx.programme_plan, False
         )
         editor.suggested = tuple(
             {
@@ -72,7 +71,7 @@ class SchedulePage:
             self.ctx.worksheets,
             self.relationship.id,
             self.ctx.person.id,
-            self.ctx.plan,
+            self.ctx.programme_plan,
         )
 
     def refresh(self) -> None:
@@ -84,24 +83,21 @@ class SchedulePage:
 
     def prepare_calendar(self) -> None:
         """Make the .ics file and offer it as a link."""
-        try:
-            data = agenda.calendar_file(
+        data, problem = attempt(
+            "making the calendar file",
+            lambda: agenda.calendar_file(
                 self.ctx.store,
                 self.ctx.worksheets,
                 self.relationship,
                 self.ctx.person.id,
                 self.infos(),
-            )
-        except Exception as error:
-            log_exception("while making the calendar file")
-            self.download.value = (
-                f'<p class="mk-error">Could not make the file: {escape(error)}</p>'
-            )
+            ),
+        )
+        if data is None:
+            self.download.value = error_html(problem)
             return
-        encoded = base64.b64encode(data).decode()
         self.download.value = (
-            '<p><a class="mk-download" download="mentoring-sessions.ics" '
-            f'href="data:text/calendar;base64,{encoded}">Save mentoring-sessions.ics</a></p>'
+            f"<p>{download_link(data, 'text/calendar', 'mentoring-sessions.ics')}</p>"
         )
 
 
@@ -228,7 +224,7 @@ class ActionAdder:
         try:
             for _ in range(3):
                 snapshot = self.ctx.store.load(self.goals, self.relationship.id, self.ctx.person.id)
-                plan = goal_plans.add_action(
+                plan = add_agreed_action(
                     snapshot.values.get(goal_plans.PLAN_FIELD) or {},
                     self.objective.value or None,
                     action,
@@ -266,7 +262,9 @@ class ActionAdder:
 
 
 def _session_list(ctx: AppContext, relationship: Relationship) -> w.Widget:
-    infos = schedule.sessions(ctx.store, ctx.worksheets, relationship.id, ctx.person.id, ctx.plan)
+    infos = schedule.sessions(
+        ctx.store, ctx.worksheets, relationship.id, ctx.person.id, ctx.programme_plan
+    )
     link = escape(worksheet_link(schedule.SCHEDULE, relationship.id))
     return w.HTML(
         "<h2>Session notes</h2><p>Choose a session. Dates and places are kept in "
@@ -291,7 +289,7 @@ def build_session_notes(ctx: AppContext) -> w.Widget:
     infos = {
         s.number: s
         for s in schedule.sessions(
-            ctx.store, ctx.worksheets, relationship.id, ctx.person.id, ctx.plan
+            ctx.store, ctx.worksheets, relationship.id, ctx.person.id, ctx.programme_plan
         )
     }
     if not (raw.isascii() and raw.isdigit()) or int(raw) not in infos:

@@ -10,8 +10,6 @@ Codes exist in plain text only when they are made, so cards are printed for new 
 
 from __future__ import annotations
 
-import base64
-
 import ipywidgets as w
 
 from mentorkit.core import access
@@ -22,7 +20,8 @@ from mentorkit.exceptions import MentorkitError
 from mentorkit.io.people_import import ImportPreview, read_people
 from mentorkit.ui.apps.common import AppContext, page
 from mentorkit.ui.apps.dashboard import require_facilitator
-from mentorkit.ui.forms.form import log_exception
+from mentorkit.ui.apps.files import attempt, download_link
+from mentorkit.ui.page_log import log_exception
 
 PREVIEW_ROWS = 50
 
@@ -66,7 +65,7 @@ class CardsPanel:
             Card(p.name, roles.get(p.id, "").title(), code, sign_in_link(code)) for p, code in made
         ]
         programme = self.ctx.store.programme(self.ctx.person.programme_id).name
-        pdf = base64.b64encode(code_cards_pdf(cards, programme)).decode()
+        pdf = code_cards_pdf(cards, programme)
         rows = "".join(
             f"<tr><td>{escape(c.name)}</td><td>{escape(c.role)}</td><td><code>{escape(c.code)}"
             "</code></td></tr>"
@@ -75,8 +74,7 @@ class CardsPanel:
         self.widget.value = (
             f"<h4>New access codes ({len(cards)})</h4><p>They are shown only now: print the "
             "cards and hand them out. A lost code can be replaced below.</p>"
-            f'<p><a class="mk-download mk-cards" download="access-cards.pdf" '
-            f'href="data:application/pdf;base64,{pdf}">Download the code cards (PDF)</a></p>'
+            f"<p>{download_link(pdf, 'application/pdf', 'access-cards.pdf', 'Download the code cards (PDF)', 'mk-cards')}</p>"
             f'<table class="mk-table"><thead><tr><th>Name</th><th>Role</th><th>Code</th></tr>'
             f"</thead><tbody>{rows}</tbody></table>"
         )
@@ -181,10 +179,12 @@ class ImportPanel:
             )
             for row in preview.good
         ]
-        try:
-            made = access.add_people(self.ctx.store, self.ctx.person.programme_id, entries)
-        except MentorkitError as error:
-            say(self.message, str(error), "error")
+        made, problem = attempt(
+            "adding the people",
+            lambda: access.add_people(self.ctx.store, self.ctx.person.programme_id, entries),
+        )
+        if made is None:
+            say(self.message, problem, "error")
             return
         self.ctx.store.audit(
             "people-imported", self.ctx.person.id, preview.filename, {"count": len(made)}

@@ -40,10 +40,7 @@ def choose_relationship(ctx: AppContext, worksheet_id: str) -> Relationship | w.
                 "That relationship does not exist. Go back to Home and open the "
                 "worksheet from there."
             ) from None
-        allowed = relationship.role_of(person.id) is not None or (
-            person.is_facilitator and relationship.programme_id == person.programme_id
-        )
-        if not allowed:
+        if not relationship.visible_to(person):
             raise NotAllowed("This worksheet belongs to a relationship you are not part of.")
         return relationship
     mine = ctx.store.relationships_of(person.id)

@@ -11,14 +11,13 @@ from __future__ import annotations
 
 import atexit
 import re
-import sys
-import traceback
 from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
 import ipywidgets as w
 
+from mentorkit.core.dates import moment_text
 from mentorkit.core.fieldtypes import check_answer, check_relations
 from mentorkit.core.merge import merge
 from mentorkit.core.models import Person, Relationship, Snapshot
@@ -29,24 +28,16 @@ from mentorkit.core.text import escape, markdown
 from mentorkit.exceptions import DataFolderUnwritable, MentorkitError, SavingTooFast, StaleRevision
 from mentorkit.ui.forms.fields import FieldWidget, make_field_widget
 from mentorkit.ui.forms.timing import Debouncer, Repeater
+from mentorkit.ui.page_log import log_exception
 
 AUTOSAVE_DELAY = 1.5
 SYNC_INTERVAL = 2.0
 MAX_SAVE_TRIES = 3
 
 
-def log_exception(context: str) -> None:
-    """Write the current traceback to the server log (never to the page)."""
-    print(f"mentorkit: {context}", file=sys.__stderr__)
-    traceback.print_exc(file=sys.__stderr__)
-
-
 def _when(saved_at: str) -> str:
     """A saved time in local time: "10:42" today, "21 Nov 10:42" before."""
-    moment = datetime.fromisoformat(saved_at).astimezone()
-    if moment.date() == datetime.now().astimezone().date():
-        return moment.strftime("%H:%M")
-    return moment.strftime("%d %b %H:%M").lstrip("0")
+    return moment_text(saved_at, year=False, today=datetime.now().astimezone().date())
 
 
 def _show(value: Any) -> str:

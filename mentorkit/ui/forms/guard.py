@@ -13,9 +13,10 @@ from __future__ import annotations
 
 import logging
 import sys
-import traceback
 from collections.abc import Callable
 from typing import Any
+
+from mentorkit.ui.page_log import log_exception
 
 _check: Callable[[], bool] | None = None
 _on_end: Callable[[], None] | None = None
@@ -62,8 +63,7 @@ def live() -> bool:
 
 
 def _log(context: str) -> None:
-    print(f"mentorkit: {context}", file=sys.__stderr__)
-    traceback.print_exc(file=sys.__stderr__)
+    log_exception(context)
 
 
 def _shell() -> Any:
