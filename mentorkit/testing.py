@@ -155,7 +155,7 @@ def add_pairs(data: Path, pairs: int) -> list[tuple[int, tuple[str, str], tuple[
     store = Store(data / DATABASE_NAME)
     try:
         programme = store.programme().id
-        people = [
+        people: list[tuple[str, str, dict]] = [
             (f"Person {i + 1:02d}", f"person{i + 1:02d}@example.org", {}) for i in range(2 * pairs)
         ]
         added = access.add_people(store, programme, people)

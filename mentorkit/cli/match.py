@@ -8,9 +8,13 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from mentorkit.core import paths
 from mentorkit.exceptions import ConfigError
+
+if TYPE_CHECKING:
+    from mentorkit.matching import Pairing, PeerPair
 
 MODES = ("one-to-one", "group", "peer")  # matching.MODES, without importing numpy here
 DEFAULT_OUT = "match-proposal.csv"
@@ -101,6 +105,7 @@ def match_command(args: argparse.Namespace) -> int:
         app = by_id[ident]
         return f"{app.label} <{app.email}>" if app.email and app.email != app.label else app.label
 
+    pairs: list[tuple[str, str, Pairing | PeerPair, str]]
     if args.mode == "peer":
         pairs = [(p.first_id, p.second_id, p, "+") for p in proposal.peers]
     else:

@@ -30,6 +30,10 @@ SIGN_IN_IDLE_LIMIT = timedelta(days=30)
 SIGN_IN_COOKIE = "mentorkit_session"
 
 
+_LOOK_ALIKE = str.maketrans("OIL", "011")
+"""Letters people mistake for digits in a code, read as the digits."""
+
+
 def new_code() -> str:
     """A fresh random access code, grouped in fours for reading aloud."""
     raw = "".join(secrets.choice(ALPHABET) for _ in range(CODE_LENGTH))
@@ -39,7 +43,7 @@ def new_code() -> str:
 def normalise_code(code: str) -> str:
     """Upper case, no separators, look-alike letters read as digits."""
     cleaned = "".join(ch for ch in code.upper() if ch.isalnum())
-    return cleaned.translate(str.maketrans({"O": "0", "I": "1", "L": "1"}))
+    return cleaned.translate(_LOOK_ALIKE)
 
 
 def hash_code(store: Store, code: str) -> str:

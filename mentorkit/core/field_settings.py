@@ -48,12 +48,13 @@ def _bool_setting(raw: dict, key: str, report: Report, default: bool = False) ->
 
 
 def length_settings(raw: dict, report: Report) -> dict[str, Any]:
+    low = _int_setting(raw, "min_length", report)
+    high = _int_setting(raw, "max_length", report, minimum=1)
     settings = {
-        "min_length": _int_setting(raw, "min_length", report),
-        "max_length": _int_setting(raw, "max_length", report, minimum=1),
+        "min_length": low,
+        "max_length": high,
         "placeholder": str(raw.get("placeholder", "")),
     }
-    low, high = settings["min_length"], settings["max_length"]
     if low is not None and high is not None and low > high:
         report("min_length", "min_length is larger than max_length.", "Make min_length smaller.")
     return settings
@@ -150,15 +151,17 @@ def rating_settings(raw: dict, report: Report) -> dict[str, Any]:
 
 def group_settings(raw: dict, report: Report) -> dict[str, Any]:
     # Sub-fields are built by the loader (it owns paths and lines); only the counts are here.
-    settings = {
-        "min_items": _int_setting(raw, "min_items", report) or 0,
-        "max_items": _int_setting(raw, "max_items", report, minimum=1),
+    low = _int_setting(raw, "min_items", report) or 0
+    high = _int_setting(raw, "max_items", report, minimum=1)
+    settings: dict[str, Any] = {
+        "min_items": low,
+        "max_items": high,
         "item_label": str(raw.get("item_label", "Item")),
         "starters": _starters(raw, report),
         "shared_when": _name_setting(raw, "shared_when", report),
         "required_any": _names_setting(raw, "required_any", report),
     }
-    if settings["max_items"] is not None and settings["min_items"] > settings["max_items"]:
+    if high is not None and low > high:
         report("min_items", "min_items is larger than max_items.", "Make min_items smaller.")
     return settings
 

@@ -314,11 +314,11 @@ def _worksheet(raw: dict, out: Collector) -> Worksheet | None:
     if out.problems:
         return None
     return Worksheet(
-        id=ws_id,
+        id=str(ws_id),
         title=str(raw["title"]),
         version=version,
-        mode=mode,
-        phase=phase,
+        mode=str(mode),
+        phase=str(phase),
         sessions=tuple(sessions),
         introduction=str(raw.get("introduction", "")),
         fields=fields,

@@ -171,7 +171,7 @@ def programme_tables(
     titles = [state.title for state in rows[0].worksheets] if rows else []
     relationship_rows = []
     for row in rows:
-        record = {
+        record: dict[str, Any] = {
             "Relationship": row.relationship.title,
             "Kind": RELATIONSHIP_KINDS.get(row.relationship.kind, row.relationship.kind),
             "Members": ", ".join(f"{m.name} ({m.role})" for m in row.relationship.members),

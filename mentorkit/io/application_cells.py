@@ -143,6 +143,7 @@ def read_tags(value: str, which: str, tags: list[str], problems: list[str]) -> f
 
 
 def read_choice(value: str, which: str, problems: list[str]) -> str:
+    allowed: tuple[str, ...]
     if which == "model":
         default, allowed, aliases = "one-to-one", MODELS, _MODEL_ALIASES
         key = re.sub(r"[\s_-]+", "-", value.casefold()).strip("-")

@@ -49,7 +49,7 @@ def _assign(
     from scipy.optimize import linear_sum_assignment
 
     rows = np.flatnonzero(allowed.any(1))
-    usable = allowed.any(0)[owner]
+    usable = np.asarray(allowed.any(0))[owner]
     if not len(rows) or not usable.any():
         done = threading.Event()
         done.set()
@@ -81,7 +81,7 @@ def _lock_problems_bipartite(pool: Pool, locks, forbid_pairs) -> list[tuple[int,
         problem, pair = lock_problem(pool, *two_ids(item, "A lock"), forbid, peer=False)
         if problem:
             problems.append(problem)
-        elif pair not in pairs:
+        elif pair is not None and pair not in pairs:
             pairs.append(pair)
     mentors = {i for i, _ in pairs}
     mentees: dict[int, list[int]] = {}
@@ -165,9 +165,11 @@ def match_bipartite(pool: Pool, weights: Weights, locks, forbid_pairs, mode: str
         """(mentor, mentee, score) for this round; the first round's matrix is kept."""
         rows, cols = np.array(mentees, np.intp), np.array(mentors, np.intp)
         places = np.minimum(remaining[cols], len(rows))
-        scores, codes, (cost, owner, row_shift, likely) = score_matrix(
+        scores, codes, solver_input = score_matrix(
             pool, rows, cols, weights, forbid_pairs, places=places
         )
+        assert solver_input is not None  # given places, the solver's input comes too
+        cost, owner, row_shift, likely = solver_input
         # While the solver runs: the first round's tally (for the reasons someone is left
         # unmatched), and reasons for the pairs the solver is likely to choose.
         found, beside = _assign(
@@ -353,7 +355,7 @@ def _why_bipartite(
         people = rows if axis == 1 else cols
         for k, person in enumerate(people):
             why.setdefault(person, []).append(
-                (role, why_unmatched(counts[k], role, float(low[k]), weights))
+                (role, why_unmatched(counts[k], role, float(low[k]), weights))  # type: ignore[index]
             )
 
     explain(as_mentee, mentors, "mentee", axis=1)

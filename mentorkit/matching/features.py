@@ -34,7 +34,7 @@ STOP_WORDS = frozenset(
 def _slot_halfhours(slots: frozenset[str], offset: float) -> frozenset[int]:
     """The UTC half hours of the week covered by local ``slots`` at UTC ``offset``."""
     shift = round(offset * 2)
-    out = set()
+    out: set[int] = set()
     for slot in slots:
         day, part = slot.split("-")
         start, end = PARTS[part]

@@ -212,7 +212,7 @@ def score_matrix(
         same = cpos[r]
         hit = np.flatnonzero(same >= 0)
         code[hit, same[hit]] = INELIGIBLE
-        if cost is not None:
+        if cost is not None and owner is not None and places is not None:
             mine = np.negative(total)
             # Forbidden pairs cost ``big``: -total + (big + total), without branches.
             ruled = (code != OK).astype(float)

@@ -24,7 +24,7 @@ def match_peers(pool: Pool, weights: Weights, locks, forbid_pairs) -> Proposal:
         problem, pair = lock_problem(pool, *two_ids(item, "A lock"), forbid, peer=True)
         if problem:
             problems.append(problem)
-        elif pair not in locked:
+        elif pair is not None and pair not in locked:
             locked.append(pair)
     seen: dict[int, int] = {}
     for pair in locked:
@@ -201,7 +201,7 @@ def _cycle_pairs(cycle: list[int], ok: np.ndarray, scores: np.ndarray) -> list[t
         return [(a, b)] if ok[a, b] else []
 
     def path(seq: list[int]) -> tuple[int, float, list[tuple[int, int]]]:
-        best = [(0, 0.0, [])] * (len(seq) + 1)
+        best: list[tuple[int, float, list[tuple[int, int]]]] = [(0, 0.0, [])] * (len(seq) + 1)
         for t in range(2, len(seq) + 1):
             best[t] = best[t - 1]
             a, b = seq[t - 2], seq[t - 1]

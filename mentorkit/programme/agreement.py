@@ -147,7 +147,8 @@ def open_points(items: list[dict[str, Any]]) -> list[OpenPoint]:
 def _sections(worksheet: Worksheet, values: dict[str, Any]) -> tuple[Section, ...]:
     """Answered fields, split into sections at each guidance block."""
     sections: list[Section] = []
-    heading, items = "About our relationship", []
+    heading = "About our relationship"
+    items: list[tuple[str, str]] = []
     for field in worksheet.fields:
         if not field.has_value:
             if items:

@@ -138,7 +138,8 @@ def _domains(raw: object, out: Collector) -> tuple[Domain, ...]:
     if not isinstance(raw, list) or not raw:
         out.add("domains", "The framework has no domains.", "Add domains: with at least one.")
         return ()
-    domains, domain_ids = [], set()
+    domains: list = []
+    domain_ids: set[str] = set()
     for index, entry in enumerate(raw):
         path = join("domains", index)
         if not isinstance(entry, dict):
@@ -156,7 +157,8 @@ def _domains(raw: object, out: Collector) -> tuple[Domain, ...]:
                 "Add items: with at least one {id: …, text: …}.",
             )
             items_raw = []
-        items, item_ids = [], set()
+        items: list = []
+        item_ids: set[str] = set()
         for item_index, item in enumerate(items_raw):
             item_path = join(join(path, "items"), item_index)
             if not isinstance(item, dict):

@@ -30,6 +30,7 @@ import difflib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeGuard
 
 from mentorkit.core.dates import FULL_DAY_NAMES, WEEKDAYS
 from mentorkit.core.spec import PHASES
@@ -102,7 +103,7 @@ class ProgrammePlan:
         return tuple(s.number for s in self.sessions if worksheet_id in s.worksheets)
 
 
-def _whole(value: object) -> bool:
+def _whole(value: object) -> TypeGuard[int]:
     return isinstance(value, int) and not isinstance(value, bool)
 
 

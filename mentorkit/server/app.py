@@ -7,6 +7,7 @@ import os
 import re
 import ssl
 from pathlib import Path
+from typing import Any
 
 from tornado.ioloop import IOLoop
 from voila.app import Voila
@@ -72,7 +73,7 @@ class MentorkitVoila(Voila):
         return settings
 
     def init_handlers(self) -> list:
-        ours = [
+        ours: list[tuple[Any, ...]] = [
             (r"/", HomeRedirect),
             (r"/signin", SignInHandler, {"store": self.store}),
             (r"/signout", SignOutHandler, {"store": self.store}),

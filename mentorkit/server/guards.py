@@ -71,7 +71,7 @@ class QuietKernelWebsocket(VoilaKernelWebsocketHandler):
             return None
         return super().select_subprotocol(subprotocols)
 
-    async def open(self, kernel_id: str) -> None:  # type: ignore[override]
+    async def open(self, kernel_id: str) -> None:
         if getattr(self, "connection", None) is None:
             self.close()
             return

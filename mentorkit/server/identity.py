@@ -27,6 +27,8 @@ class SessionIdentityProvider(IdentityProvider):
     """Set by the app before it serves (the provider is built by Voila's ``init_settings``)."""
 
     def get_user(self, handler: web.RequestHandler) -> User | None:
+        if self.store is None:
+            return None
         person = access.signed_in_person_of(self.store, handler.get_cookie(access.SIGN_IN_COOKIE))
         if person is None:
             return None

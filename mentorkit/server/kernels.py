@@ -20,6 +20,7 @@ import contextvars
 import time
 from collections.abc import Hashable
 from dataclasses import dataclass
+from typing import Any
 
 from jupyter_server.services.kernels.kernelmanager import AsyncMappingKernelManager
 from tornado import web
@@ -67,11 +68,16 @@ class PeopleKernelManager(AsyncMappingKernelManager):
     store: Store | None = None
     """Set by the app before it serves."""
 
-    def __init__(self, **kwargs):
+    def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.owners: dict[str, Owner] = {}
         self.warm = None
         """The ``WarmKernels`` pages take their kernels from (None: each page starts one)."""
+
+    def _store(self) -> Store:
+        if self.store is None:
+            raise RuntimeError("the kernel manager was not given the programme's store")
+        return self.store
 
     async def start_kernel(self, **kwargs):
         env = kwargs.get("env") or {}
@@ -131,7 +137,7 @@ class PeopleKernelManager(AsyncMappingKernelManager):
         """True for a page its person has left: its session ended, its browser went away
         (``gone_after`` seconds ago or more), or no browser ever came for it."""
         owner = self.owners[kernel_id]
-        if self.store.signed_in_person_of(owner.token_hash, access.SIGN_IN_IDLE_LIMIT) is None:
+        if self._store().signed_in_person_of(owner.token_hash, access.SIGN_IN_IDLE_LIMIT) is None:
             return True
         if self._kernel_connections.get(kernel_id, 0) > 0:
             return False

@@ -12,6 +12,7 @@ import logging
 import re
 from pathlib import Path
 from string import Template
+from typing import Any
 
 import tornado.web
 
@@ -124,8 +125,9 @@ class PageHandler(tornado.web.RequestHandler):
         """Tell the server's log where and why (the page says it without the path)."""
         log.error("Could not write to the database %s: %s", self.store.path, error.detail)
 
-    def write_error(self, status_code: int, **kwargs: object) -> None:
-        if status_code == 403 and "xsrf" in str(kwargs.get("exc_info", ("", ""))[1]).lower():
+    def write_error(self, status_code: int, **kwargs: Any) -> None:
+        exc_info = kwargs.get("exc_info") or (None, None, None)
+        if status_code == 403 and "xsrf" in str(exc_info[1]).lower():
             self.show_form_expired()
             return
         self.show(

@@ -14,15 +14,14 @@ from __future__ import annotations
 
 from mentorkit.core.store.answers import AnswerRecords
 from mentorkit.core.store.connection import SHARED, SaveLimit, StoreBase, now
-from mentorkit.core.store.people import PeopleRecords
-from mentorkit.core.store.signins import SignInRecords
 
 __all__ = ["SHARED", "SaveLimit", "Store", "StoreBase", "now"]
 
 
-class Store(PeopleRecords, AnswerRecords, SignInRecords):
+class Store(AnswerRecords):
     """A programme database. Use ``Store(":memory:")`` in tests.
 
-    Its parts: the connection (:mod:`.connection`), people and relationships (:mod:`.people`),
-    answers and confirmations (:mod:`.answers`), sign-ins and the audit log (:mod:`.signins`).
+    Its parts, each built on the one before: the connection (:mod:`.connection`), people and
+    relationships (:mod:`.people`), sign-ins and the audit log (:mod:`.signins`), answers and
+    confirmations (:mod:`.answers`).
     """

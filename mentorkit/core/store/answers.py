@@ -21,7 +21,8 @@ from mentorkit.core.models import (
     Version,
 )
 from mentorkit.core.spec import Worksheet
-from mentorkit.core.store.connection import SHARED, StoreBase, now
+from mentorkit.core.store.connection import SHARED, now
+from mentorkit.core.store.signins import SignInRecords
 from mentorkit.exceptions import (
     InvalidAnswer,
     MissingEntry,
@@ -31,7 +32,7 @@ from mentorkit.exceptions import (
 )
 
 
-class AnswerRecords(StoreBase):
+class AnswerRecords(SignInRecords):
     """Answers, their revisions and confirmations."""
 
     # --- responses -----------------------------------------------------------------------
@@ -338,6 +339,8 @@ class AnswerRecords(StoreBase):
             programme_id,
             programme_id,
         )
+        if row is None:  # pragma: no cover - an aggregate query always answers one row
+            return (0, 0, 0)
         return (row["revision"] or 0, row["confirmation"] or 0, row["relationship"] or 0)
 
     def confirmed_documents(self, programme_id: int) -> dict[tuple[str, int], tuple[str, set[int]]]:

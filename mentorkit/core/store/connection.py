@@ -142,7 +142,7 @@ class StoreBase:
 
     @property
     def schema_version(self) -> int:
-        return self._one("PRAGMA user_version")[0]
+        return int(self._db.execute("PRAGMA user_version").fetchone()[0])
 
     def close(self) -> None:
         """Close the connection."""

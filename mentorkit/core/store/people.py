@@ -22,6 +22,13 @@ from mentorkit.exceptions import (
 )
 
 
+def _new_id(cursor: sqlite3.Cursor) -> int:
+    """The id of the row an INSERT just added."""
+    if cursor.lastrowid is None:  # pragma: no cover - an INSERT always sets it
+        raise StoreError("The database did not say which row it added.")
+    return cursor.lastrowid
+
+
 class PeopleRecords(StoreBase):
     """Programmes, people and relationships."""
 
@@ -61,7 +68,7 @@ class PeopleRecords(StoreBase):
                 "VALUES (?, ?, ?, ?, ?)",
                 (programme_id, name, int(is_facilitator), code_hash, now()),
             )
-        return self.person(cursor.lastrowid)
+        return self.person(_new_id(cursor))
 
     def set_code_hash(self, person_id: int, code_hash: str) -> None:
         """Replace a person's access code (the old one stops working)."""
@@ -105,7 +112,7 @@ class PeopleRecords(StoreBase):
                             json.dumps(details, ensure_ascii=False, sort_keys=True),
                         ),
                     )
-                    ids.append(cursor.lastrowid)
+                    ids.append(_new_id(cursor))
         except sqlite3.IntegrityError as error:
             raise StoreError(
                 "Someone with one of these email addresses is already in the programme, so "
@@ -176,7 +183,7 @@ class PeopleRecords(StoreBase):
                 "INSERT INTO members (relationship_id, person_id, role) VALUES (?, ?, ?)",
                 [(cursor.lastrowid, person_id, role) for person_id, role in members],
             )
-        return self.relationship(cursor.lastrowid)
+        return self.relationship(_new_id(cursor))
 
     def _relationships(self, where: str, *args: Any) -> list[Relationship]:
         rows = self._all(f"SELECT * FROM relationships WHERE {where} ORDER BY id", *args)
@@ -242,7 +249,7 @@ class PeopleRecords(StoreBase):
                 "INSERT INTO members (relationship_id, person_id, role) VALUES (?, ?, ?)",
                 (cursor.lastrowid, person.id, "applicant"),
             )
-        return self.relationship(cursor.lastrowid)
+        return self.relationship(_new_id(cursor))
 
     def application_records(self, programme_id: int) -> list[Relationship]:
         """Every application record of a programme."""

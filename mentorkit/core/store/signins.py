@@ -10,13 +10,14 @@ from typing import Any
 from mentorkit.core.models import (
     Person,
 )
-from mentorkit.core.store.connection import StoreBase, now
+from mentorkit.core.store.connection import now
+from mentorkit.core.store.people import PeopleRecords
 from mentorkit.exceptions import (
     DataFolderUnwritable,
 )
 
 
-class SignInRecords(StoreBase):
+class SignInRecords(PeopleRecords):
     """Sign-in sessions, attempts and the audit log."""
 
     # --- sessions, sign-in attempts and audit --------------------------------------------

@@ -119,7 +119,7 @@ def _parse_manifest(path: Path, raw: bytes) -> BackupInfo:
 def _typed(value: Any, kind: type) -> Any:
     if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
         raise TypeError(f"expected {kind.__name__}, found {value!r}")
-    if kind is int and value < 0:
+    if isinstance(value, int) and value < 0:
         raise ValueError(f"expected a count, found {value!r}")
     return value
 
@@ -194,7 +194,7 @@ def _stream_member(
     declared = entry.file_size
     bounded = copying.copy(entry)
     bounded.file_size = declared + 1  # room for one byte too many, which gives a lie away
-    bounded.CRC = None  # checked below, once the whole member has been read
+    bounded.CRC = None  # type: ignore[assignment]  # checked below, once the whole member has been read
     digest, crc, count = hashlib.sha256(), 0, 0
     try:
         with archive.open(bounded) as member:

@@ -20,6 +20,7 @@ import math
 import textwrap
 from collections.abc import Sequence
 from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
 
 import numpy as np
 from matplotlib import rc_context
@@ -61,7 +62,7 @@ def check_points(points: int) -> None:
         raise ValueError(f"A rating scale needs a whole number of points from 2 (got {points!r}).")
 
 
-def series_style(index: int) -> dict[str, object]:
+def series_style(index: int) -> dict[str, Any]:
     """Colour, marker and dash for the index-th series, so lines differ in more than colour."""
     return {
         "color": PALETTE[index % len(PALETTE)],
@@ -88,7 +89,7 @@ def figure_bytes(figure: Figure, fmt: str) -> bytes:
             f"Charts can be saved as {' or '.join(FORMATS)}, not {fmt!r}. Choose one of those."
         )
     buffer = io.BytesIO()
-    options: dict[str, object] = {"format": kind, "bbox_inches": "tight", "facecolor": "white"}
+    options: dict[str, Any] = {"format": kind, "bbox_inches": "tight", "facecolor": "white"}
     if kind == "png":
         options["dpi"] = PNG_DPI
     # People's text is text: a "$" in a name or a goal is never read as a formula (which

@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import textwrap
 from collections.abc import Mapping, Sequence
+from typing import Any
 
 from matplotlib import dates as mdates
 from matplotlib.figure import Figure
@@ -36,7 +37,7 @@ OPEN_COLOUR = "#0072B2"  # blue: not started or in progress, on time
 GOAL_BAND = "#F2F2F2"  # shading behind every other goal's rows
 
 #: How each kind of point on the timeline is drawn, in legend order.
-_TIMELINE_KINDS: dict[str, dict[str, object]] = {
+_TIMELINE_KINDS: dict[str, dict[str, Any]] = {
     "target": {
         "label": "Objective target",
         "marker": "D",

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 import numpy as np
 from matplotlib.colors import Normalize
@@ -15,6 +15,8 @@ from matplotlib.ticker import FixedLocator, FuncFormatter
 
 if TYPE_CHECKING:
     import pandas as pd
+from matplotlib.projections.polar import PolarAxes
+
 from mentorkit.io.charts import (
     DASH,
     HEATMAP_COLOURS,
@@ -33,7 +35,7 @@ from mentorkit.io.charts import (
 
 def _series_label(name: str, domains: Sequence[str], values: np.ndarray) -> str:
     """The legend entry for one series, naming any domains it has no rating for."""
-    missing = [str(domains[i]) for i in np.flatnonzero(np.isnan(values))]
+    missing = [str(domains[int(i)]) for i in np.flatnonzero(np.isnan(values))]
     if not missing:
         return str(name)
     return f"{name} (no rating: {', '.join(missing)})"
@@ -81,7 +83,7 @@ def radar(
         return _grouped_bars(domains, data, title, points)
 
     figure = Figure(figsize=(7.0, 7.0), layout="constrained")
-    ax = figure.add_subplot(projection="polar")
+    ax = cast(PolarAxes, figure.add_subplot(projection="polar"))
     ax.set_theta_offset(math.pi / 2)  # first domain at the top
     ax.set_theta_direction(-1)  # then clockwise
     angles = np.linspace(0, 2 * math.pi, len(domains), endpoint=False)

@@ -3,6 +3,8 @@ change, lock or forbid pairs and run again, then accept to create the relationsh
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import ipywidgets as w
 
 from mentorkit.core import access, paths
@@ -13,6 +15,9 @@ from mentorkit.ui.apps.dashboard import require_facilitator
 from mentorkit.ui.apps.files import attempt
 from mentorkit.ui.apps.setup import CardsPanel, say, uploaded_file
 from mentorkit.ui.page_log import log_exception
+
+if TYPE_CHECKING:
+    from mentorkit.matching import Applicant, Proposal
 
 CRITERIA_LABELS = {
     "expertise": "Expertise sought and offered",
@@ -37,11 +42,11 @@ class MatchingPage:
 
     def __init__(self, ctx: AppContext):
         self.ctx = ctx
-        self.applicants: dict[str, object] = {}
+        self.applicants: dict[str, Applicant] = {}
         self.person_ids: dict[str, int] = {}  # applicants who applied here: their person ids
         self.locks: list[tuple[str, str]] = []
         self.forbids: list[tuple[str, str]] = []
-        self.proposal = None
+        self.proposal: Proposal | None = None
         self.upload = w.FileUpload(accept=".csv,.xlsx", multiple=False, description="Applications")
         self.upload.add_class("mk-match-file")
         self.upload.observe(lambda _: self.load(), "value")
@@ -207,6 +212,9 @@ class MatchingPage:
         return [(p.mentor_id, p.mentee_id, p.score, p.reasons, p.locked) for p in proposal.pairs]
 
     def _draw(self) -> None:
+        proposal = self.proposal
+        if proposal is None:
+            return
         pairs = self._pairs()
         rows = []
         for first, second, score, reasons, locked in pairs:
@@ -217,12 +225,12 @@ class MatchingPage:
             )
         unmatched = "".join(
             f"<li>{escape(self._name(u.applicant_id))}: {escape(u.why)}</li>"
-            for u in self.proposal.unmatched
+            for u in proposal.unmatched
         )
-        first_label = "Peer" if self.proposal.mode == "peer" else "Mentor"
-        second_label = "Peer" if self.proposal.mode == "peer" else "Mentee"
+        first_label = "Peer" if proposal.mode == "peer" else "Mentor"
+        second_label = "Peer" if proposal.mode == "peer" else "Mentee"
         self.result.value = (
-            f"<p>{len(pairs)} pairs proposed, total score {self.proposal.total_score:.0f}.</p>"
+            f"<p>{len(pairs)} pairs proposed, total score {proposal.total_score:.0f}.</p>"
             f'<table class="mk-table mk-match-table"><thead><tr><th>{first_label}</th>'
             f"<th>{second_label}</th><th>Score</th><th>Why</th><th></th></tr></thead>"
             f"<tbody>{''.join(rows)}</tbody></table>"
@@ -231,7 +239,7 @@ class MatchingPage:
                 if unmatched
                 else ""
             )
-            + "".join(f'<p class="mk-help">{escape(n)}</p>' for n in self.proposal.notes)
+            + "".join(f'<p class="mk-help">{escape(n)}</p>' for n in proposal.notes)
         )
         self.pick.options = [
             (f"{self._name(a)} – {self._name(b)} ({s:.0f})", (a, b)) for a, b, s, _, _ in pairs
@@ -303,8 +311,8 @@ class MatchingPage:
                     ]
                     created.append(store.add_relationship(programme, "group", members))
             elif mode == "peer":
-                for pair in self.proposal.peers:
-                    members = [(person(pair.first_id), "peer"), (person(pair.second_id), "peer")]
+                for peers in self.proposal.peers:
+                    members = [(person(peers.first_id), "peer"), (person(peers.second_id), "peer")]
                     created.append(store.add_relationship(programme, "peer", members))
             else:
                 for pair in self.proposal.pairs:

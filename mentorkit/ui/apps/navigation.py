@@ -17,6 +17,7 @@ import ast
 import json
 import os
 import re
+from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -36,7 +37,7 @@ class Navigator:
     """The hidden box through which the page's script asks for another app, and the page
     root that app is drawn into."""
 
-    def __init__(self, root: w.VBox, show: object) -> None:
+    def __init__(self, root: w.VBox, show: Callable[..., None]) -> None:
         self.root = root
         self.show = show
         self.box = w.Text(value="", continuous_update=True, layout=w.Layout(display="none"))
@@ -49,7 +50,7 @@ class Navigator:
             return
         match = APP_ADDRESS.fullmatch(address)
         notebook = paths.notebooks_folder() / f"{match['name']}.ipynb" if match else None
-        if notebook is None or not notebook.is_file():
+        if match is None or notebook is None or not notebook.is_file():
             log.warning("Not an app page, not followed: %.200s", address)
             return
         timing.leave_page()
@@ -69,7 +70,7 @@ class Navigator:
             )
 
 
-def navigator(root: w.VBox, show: object) -> w.Text | None:
+def navigator(root: w.VBox, show: Callable[..., None]) -> w.Text | None:
     """The page's navigator, made for the first page a kernel draws (None for the apps drawn
     in its place, and outside Voila)."""
     global _navigator
@@ -122,7 +123,9 @@ def run_notebook(notebook: Path) -> list[w.Widget]:
 def _run_cell(source: str, namespace: dict, name: str) -> object:
     """Run a code cell; the value of its last line if that is an expression."""
     tree = ast.parse(source, filename=name)
-    last = tree.body.pop() if tree.body and isinstance(tree.body[-1], ast.Expr) else None
+    last = tree.body[-1] if tree.body and isinstance(tree.body[-1], ast.Expr) else None
+    if last is not None:
+        tree.body.pop()
     exec(compile(tree, name, "exec"), namespace)  # noqa: S102 - the site's own notebook
     if last is None:
         return None

@@ -28,6 +28,7 @@ class SchedulePage:
     def __init__(self, ctx: AppContext, relationship: Relationship, form: WorksheetForm):
         self.ctx, self.relationship, self.form = ctx, relationship, form
         editor = form.fields[schedule.SCHEDULE_FIELD]
+        assert isinstance(editor, ScheduleField)
         suggested = schedule.sessions(
             ctx.store, ctx.worksheets, relationship.id, ctx.person.id, ctx.programme_plan, False
         )
@@ -299,6 +300,11 @@ def build_session_notes(ctx: AppContext) -> w.Widget:
         )
     info = infos[int(raw)]
     worksheet = agenda.notes_worksheet(ctx.worksheets, info)
+    if worksheet is None:
+        raise MentorkitError(
+            "This programme has no session notes worksheet, so there is nothing to fill in "
+            "here. Please tell your trainer (run `mentorkit check`)."
+        )
     form = WorksheetForm(worksheet, ctx.store, ctx.person, relationship)
     held_on = form.fields.get("held_on")
     if held_on is not None and held_on.value is None and info.date and not form.read_only:

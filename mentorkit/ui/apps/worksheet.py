@@ -111,7 +111,8 @@ def _copies_line(
     elif mine:
         text = "Each of you fills in your own copy; this is yours."
     else:
-        text = f"This is {escape(owner.name)}'s copy, read only: you see what they share with you."
+        whose = owner.name if owner is not None else "your partner"
+        text = f"This is {escape(whose)}'s copy, read only: you see what they share with you."
     more = (" " if text.endswith(":") else " Also: ") + " · ".join(links) if links else ""
     return w.HTML(f'<p class="mk-help mk-copies">{text}{more}</p>')
 

@@ -262,7 +262,9 @@ class MultiChoiceField(FieldWidget):
 class RatingField(FieldWidget):
     def build(self) -> w.Widget:
         anchors = self.field.anchors
-        options = [(str(point), point) for point in range(1, self.field.points + 1)]
+        options: list[tuple[str, int | str]] = [
+            (str(point), point) for point in range(1, self.field.points + 1)
+        ]
         tooltips = [anchors.get(point, "") for point in range(1, self.field.points + 1)]
         if self.field.not_applicable:
             options.append(("Not applicable", NOT_APPLICABLE))

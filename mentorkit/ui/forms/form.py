@@ -76,8 +76,7 @@ class WorksheetForm:
         self.subject_id = person.id if subject_id is None else subject_id
         self.read_only = self.subject_id != person.id or relationship.role_of(person.id) is None
         self.fields: dict[str, FieldWidget] = {
-            f.id: make_field_widget(f, lambda fid=f.id: self._changed(fid))
-            for f in worksheet.fields
+            f.id: make_field_widget(f, self._on_change_of(f.id)) for f in worksheet.fields
         }
         for widget in self.fields.values():
             if hasattr(widget, "author"):  # groups and plans record who added an item
@@ -88,7 +87,7 @@ class WorksheetForm:
         self._base: dict[str, Any] = {}
         self._revisions: dict[int, int | None] = {}
         self._saved_at: str | None = None
-        self._autosave = Debouncer(AUTOSAVE_DELAY, self.save)
+        self._autosave = Debouncer(AUTOSAVE_DELAY, self._save_quietly)
         self._sync = Repeater(SYNC_INTERVAL, self.refresh)
         self._build()
         self.load()
@@ -164,6 +163,13 @@ class WorksheetForm:
         self._set_status("saved" if snapshot.saved_at else "new")
 
     # --- changes --------------------------------------------------------------------------
+
+    def _on_change_of(self, field_id: str) -> Callable[[], None]:
+        return lambda: self._changed(field_id)
+
+    def _save_quietly(self) -> None:
+        """Autosave: the form's status line says how it went."""
+        self.save()
 
     def _changed(self, field_id: str) -> None:
         try:

@@ -170,7 +170,7 @@ class PlanField(FieldWidget):
             self._after_edit(redraw_panel=False)
 
     def _goal_changed(self, key: str, value: Any) -> None:
-        if self.quiet or self.open_goal() is None:
+        if self.quiet or self.open_id is None or self.open_goal() is None:
             return
         self.update((self.open_id,), key, list(value) if key == "areas" else value)
 
@@ -192,7 +192,7 @@ class PlanField(FieldWidget):
 
     def add_objective(self) -> None:
         objective = edits.add_objective(self.plan, self.open_id)
-        if objective is not None:
+        if objective is not None and self.open_id is not None:
             self.open_objectives[self.open_id] = objective["_id"]
             self._after_edit()
 

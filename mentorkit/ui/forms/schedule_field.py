@@ -99,8 +99,8 @@ class ScheduleField(FieldWidget):
 
     def _draw(self) -> None:
         shown = {int(s["number"]): dict(s) for s in self.suggested}
-        for row in self.stored or []:
-            shown[int(row["number"])] = {**shown.get(int(row["number"]), {}), **row}
+        for stored in self.stored or []:
+            shown[int(stored["number"])] = {**shown.get(int(stored["number"]), {}), **stored}
         titles = self._titles()
         widgets = []
         for number in sorted(shown):
