@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-FACILITATOR_NOTEBOOKS = {"dashboard", "programme-setup", "cohort", "matching"}
+FACILITATOR_NOTEBOOKS = {"dashboard", "programme-setup", "cohort", "matching", "programme-data"}
 
 
 def pytest_configure(config) -> None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from functools import cached_property
-from typing import Any
+from typing import Any, Literal
 
 from mentorkit.core.worksheet_ids import session_copy_id
 
@@ -22,6 +22,12 @@ PHASES = {
     "end-relationship": "End the relationship",
 }
 """The five phases of a mentoring relationship (Cooper & Wheeler, 2007)."""
+
+
+Visibility = Literal["private", "relationship", "programme"]
+"""Who may read an answer: its writer, the people in the relationship, or the facilitator too."""
+Mode = Literal["joint", "individual"]
+"""A joint worksheet is one shared copy; an individual one is a copy per member."""
 
 
 @dataclass(frozen=True)
@@ -67,7 +73,7 @@ class Field:
     label: str = ""
     help: str = ""
     required: bool = False
-    visibility: str = "relationship"
+    visibility: Visibility = "relationship"
     default: Any = None
     show_if: ShowIf | None = None
     # text and paragraph
@@ -112,7 +118,7 @@ class Worksheet:
     id: str
     title: str
     version: int
-    mode: str
+    mode: Mode
     phase: str
     sessions: tuple[int, ...]
     introduction: str

@@ -317,7 +317,7 @@ def _worksheet(raw: dict, out: Collector) -> Worksheet | None:
         id=str(ws_id),
         title=str(raw["title"]),
         version=version,
-        mode=str(mode),
+        mode="joint" if mode == "joint" else "individual",
         phase=str(phase),
         sessions=tuple(sessions),
         introduction=str(raw.get("introduction", "")),

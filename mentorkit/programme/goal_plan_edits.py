@@ -9,6 +9,8 @@ import copy
 from typing import Any
 
 from mentorkit.programme.goal_plans import (
+    Goal,
+    Objective,
     check_in_id,
     find_check_in,
     new_action,
@@ -44,7 +46,7 @@ def set_value(plan: dict[str, Any], ids: Ids, key: str, value: Any) -> bool:
     return True
 
 
-def add_goal(plan: dict[str, Any], by: str = "") -> dict[str, Any]:
+def add_goal(plan: dict[str, Any], by: str = "") -> Goal:
     """Add an empty goal at the end; returns it."""
     goal = new_goal(by)
     plan.setdefault("goals", []).append(goal)
@@ -60,7 +62,7 @@ def remove_goal(plan: dict[str, Any], goal_id: str | None) -> str | None:
     return goals[0]["_id"] if goals else None
 
 
-def add_objective(plan: dict[str, Any], goal_id: str | None) -> dict[str, Any] | None:
+def add_objective(plan: dict[str, Any], goal_id: str | None) -> Objective | None:
     """Add an empty objective to a goal; returns it (None if the goal is gone)."""
     goal = find_goal(plan, goal_id)
     if goal is None:

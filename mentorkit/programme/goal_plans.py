@@ -22,7 +22,7 @@ import datetime as dt
 import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal, TypedDict
 
 from mentorkit.core.dates import long_date, parse_date, short_date
 from mentorkit.core.worksheet_ids import GOALS
@@ -31,8 +31,66 @@ WORKSHEET = GOALS
 PLAN_FIELD = "plan"
 """The goals worksheet and the field that holds the plan (home and the exports read them)."""
 
-OWNERS = {"mentor": "Mentor", "mentee": "Mentee", "both": "Both"}
-STATUSES = {
+Owner = Literal["mentor", "mentee", "both"]
+Status = Literal["not_started", "in_progress", "done", "dropped"]
+
+
+class Action(TypedDict):
+    """Something one of the pair will do, by when."""
+
+    _id: str
+    what: str
+    owner: Owner | None
+    due: str | None  # YYYY-MM-DD
+    status: Status
+    resources: str
+
+
+class Objective(TypedDict):
+    """What will be true when a goal is reached, how it is measured, and the actions."""
+
+    _id: str
+    outcome: str
+    measure: str
+    target: str | None  # YYYY-MM-DD
+    actions: list[Action]
+
+
+class Goal(TypedDict):
+    """A goal: the mentee's aim and why it matters, its areas and objectives."""
+
+    _id: str
+    _by: str
+    title: str
+    why: str
+    areas: list[str]
+    stretch: bool
+    objectives: list[Objective]
+
+
+class Progress(TypedDict, total=False):
+    percent: int
+    note: str
+
+
+class CheckIn(TypedDict):
+    """Progress recorded at a session (or on a date between sessions)."""
+
+    _id: str
+    session: int | None
+    date: str
+    progress: dict[str, Progress]  # objective id -> progress
+
+
+class GoalPlan(TypedDict):
+    """The whole plan, as the ``goal_plan`` field stores it."""
+
+    goals: list[Goal]
+    check_ins: list[CheckIn]
+
+
+OWNERS: dict[str, str] = {"mentor": "Mentor", "mentee": "Mentee", "both": "Both"}
+STATUSES: dict[str, str] = {
     "not_started": "Not started",
     "in_progress": "In progress",
     "done": "Done",
@@ -267,7 +325,7 @@ def new_id() -> str:
     return secrets.token_hex(5)
 
 
-def new_goal(by: str = "") -> dict[str, Any]:
+def new_goal(by: str = "") -> Goal:
     """An empty goal, ready to fill in."""
     return {
         "_id": new_id(),
@@ -280,12 +338,12 @@ def new_goal(by: str = "") -> dict[str, Any]:
     }
 
 
-def new_objective() -> dict[str, Any]:
+def new_objective() -> Objective:
     """An empty objective."""
     return {"_id": new_id(), "outcome": "", "measure": "", "target": None, "actions": []}
 
 
-def new_action(owner: str | None = "mentee") -> dict[str, Any]:
+def new_action(owner: Owner | None = "mentee") -> Action:
     """An empty action, not started."""
     return {
         "_id": new_id(),

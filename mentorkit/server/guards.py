@@ -111,6 +111,15 @@ class AppPage(TornadoVoilaHandler):
 
     @tornado.web.authenticated
     async def get(self, path: str | None = None) -> None:
+        if path and "/" in path.strip("/"):  # notebooks in sub-folders (analysis/) are not apps
+            message_page(
+                self,
+                self.store,
+                "No such page",
+                "There is no page at this address. Go to your home page to find your worksheets.",
+                404,
+            )
+            return
         person_id = int(self.current_user.username)
         if not await self.kernel_manager.make_room(person_id):
             message_page(
