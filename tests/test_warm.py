@@ -165,3 +165,46 @@ def test_when_kernels_cannot_start_nobody_waits_for_ever(manager):
         await stop(warm, filling)
 
     run(scenario())
+
+
+def test_once_everyone_expected_has_a_page_the_spare_ready_kernels_are_given_back(manager):
+    async def scenario():
+        warm = WarmKernels(
+            manager, "", ready=3, slots=2, limit=8, kernel_name="python3", expected=3
+        )
+        filling = asyncio.ensure_future(warm.run())
+        await wait_until(lambda: len(warm.admission.ready) == 3)
+        for person in ("amara", "ben"):
+            assert await warm.admit((person, "/voila/render/home.ipynb"), patience=30) is None
+            given = await warm.hand_over((person, "/voila/render/home.ipynb"), dict(os.environ))
+            assert given is not None
+        # two of three have arrived: one more is coming, but a late arrival or a new tab
+        # still finds MIN_READY (2) ready
+        assert warm.wanted == 2
+        await wait_until(lambda: len(warm.admission.ready) == 2)
+        assert await warm.admit(("chloe", "/voila/render/home.ipynb"), patience=30) is None
+        assert await warm.hand_over(("chloe", "/voila/render/home.ipynb"), dict(os.environ))
+        # the same person opening a second page does not count twice
+        assert await warm.admit(("amara", "/voila/render/goals.ipynb"), patience=30) is None
+        assert await warm.hand_over(("amara", "/voila/render/goals.ipynb"), dict(os.environ))
+        assert warm.arrived == {"amara", "ben", "chloe"}
+        await wait_until(lambda: len(warm.admission.ready) == 2)
+        await asyncio.sleep(1.5)  # a few rounds of filling: it stays at two, no more starts
+        assert len(warm.admission.ready) == 2
+        assert len(manager.list_kernel_ids()) == 4 + 2  # four pages and two ready
+        await stop(warm, filling)
+
+    run(scenario())
+
+
+def test_ready_kernels_beyond_what_is_wanted_are_shut_down(manager):
+    async def scenario():
+        warm = WarmKernels(manager, "", ready=3, slots=3, limit=8, kernel_name="python3")
+        filling = asyncio.ensure_future(warm.run())
+        await wait_until(lambda: len(warm.admission.ready) == 3)
+        warm.target = 1  # as when the people expected have arrived
+        await wait_until(lambda: len(manager.list_kernel_ids()) == 1)
+        assert len(warm.admission.ready) == 1
+        await stop(warm, filling)
+
+    run(scenario())

@@ -209,12 +209,14 @@ def _serve(args: argparse.Namespace) -> int:
             "and --keyfile (the README shows how to make a certificate for a room).",
             flush=True,
         )
-    ready = _ready_pages(store, args.expect, args.max_pages)
-    serve(store, paths.notebooks_folder(), args.ip, args.port, args.cull_after, https, ready)
+    ready, expected = _ready_pages(store, args.expect, args.max_pages)
+    serve(
+        store, paths.notebooks_folder(), args.ip, args.port, args.cull_after, https, ready, expected
+    )
     return 0
 
 
-def _ready_pages(store, expect: int | None, max_pages: int | None) -> tuple[int, int, int]:
+def _ready_pages(store, expect: int | None, max_pages: int | None) -> tuple[tuple[int, int, int], int]:
     """How many page kernels to keep ready, to start at once and to hold in all, from the
     people expected and what this machine holds; says so on the start-up lines."""
     from mentorkit.server.warm import machine_room, ready_for
@@ -234,14 +236,14 @@ def _ready_pages(store, expect: int | None, max_pages: int | None) -> tuple[int,
     )
     if expected == 0:
         print(f"No pages are prepared ahead (--expect 0). {machine}", flush=True)
-        return (0, cores, limit)
+        return (0, cores, limit), 0
     ready = ready_for(expected, limit)
     print(
         f"Ready for {expected} {'person' if expected == 1 else 'people'}: {ready} pages are "
         f"prepared ahead and refilled as they are used. {machine}",
         flush=True,
     )
-    return (ready, cores, limit)
+    return (ready, cores, limit), expected
 
 
 def _https(certfile: str | None, keyfile: str | None):

@@ -59,6 +59,8 @@ class MentorkitVoila(Voila):
     ssl_options: ssl.SSLContext | None = None
     ready: tuple[int, int, int] = (0, 1, 64)
     """Kernels to keep ready, to start at once, and to hold in all."""
+    expected: int | None = None
+    """People expected: the ready kernels shrink to a few once they all have a page."""
 
     def init_settings(self) -> dict:
         SessionIdentityProvider.store = self.store
@@ -99,7 +101,7 @@ class MentorkitVoila(Voila):
         if self.ssl_options is not None:
             self.app.listen = functools.partial(self.app.listen, ssl_options=self.ssl_options)
         manager = self.kernel_manager
-        manager.warm = WarmKernels(manager, "", *self.ready, "python3")
+        manager.warm = WarmKernels(manager, "", *self.ready, "python3", expected=self.expected)
         IOLoop.current().add_callback(manager.warm.run, manager.give_back_left)
         super().listen()
 
@@ -145,9 +147,11 @@ def serve(
     cull_after: int = 3600,
     https: ssl.SSLContext | None = None,
     ready: tuple[int, int, int] = (0, 1, 64),
+    expected: int | None = None,
 ) -> None:
     """Run the apps until interrupted (over HTTPS when ``https`` is given), keeping kernels
-    ready for pages as ``ready`` says: (to keep ready, to start at once, most in all)."""
+    ready for pages as ``ready`` says: (to keep ready, to start at once, most in all), fewer
+    once the ``expected`` people all have a page."""
     os.environ.pop("MENTORKIT_CODE", None)  # pages only ever sign in through the cookie
     os.environ["JUPYTER_PATH"] = os.pathsep.join(  # where Voila finds mentorkit's template
         p for p in (str(TEMPLATES), os.environ.get("JUPYTER_PATH", "")) if p
@@ -156,5 +160,6 @@ def serve(
     app.store = store
     app.ssl_options = https
     app.ready = ready
+    app.expected = expected
     app.initialize(voila_arguments(notebooks, ip, port, cull_after))
     app.start()

@@ -43,6 +43,8 @@ PLACE_KEPT_SECONDS = 15.0
 two seconds while open)."""
 KERNEL_MEGABYTES = 100
 """What one page's kernel holds, measured: 75 MB started and warmed, 80-100 MB drawing a page."""
+MIN_READY = 2
+"""Kernels kept ready once everyone expected has a page: for a late arrival or a new tab."""
 WARM_UP = "import ipywidgets, mentorkit.ui.apps"
 """Run in a kernel as soon as it starts, so that a page's own cells only draw."""
 
@@ -160,8 +162,12 @@ class WarmKernels:
         limit: int,
         kernel_name: str,
         retry_after: float = 2.0,
+        expected: int | None = None,
     ) -> None:
         self.manager = manager
+        self.expected = expected
+        self.arrived: set[Hashable] = set()
+        """The people (sign-ins) a kernel has been handed to."""
         self.path = path
         self.target = ready
         self.slots = max(1, slots)
@@ -173,6 +179,15 @@ class WarmKernels:
         self.failures = 0
         self._wake = asyncio.Event()
         self._tasks: set[asyncio.Task] = set()
+
+    @property
+    def wanted(self) -> int:
+        """Kernels to keep ready now: ``target`` while the people expected are arriving,
+        fewer as they do, and ``MIN_READY`` once all have a page (ready kernels nobody is
+        coming for only hold memory)."""
+        if self.expected is None:
+            return self.target
+        return min(self.target, max(MIN_READY, self.expected - len(self.arrived)))
 
     @property
     def broken(self) -> bool:
@@ -210,13 +225,19 @@ class WarmKernels:
         self.admission.expire(time.monotonic())
         for kernel_id in [k for k in self.admission.ready if k not in self.manager]:
             self.admission.discard(kernel_id)
-        wanted = self.target + self.admission.waiting - len(self.admission.ready) - self.starting
+        spare = len(self.admission.ready) - self.wanted
+        for _ in range(max(0, spare)):
+            self._spawn(self.manager.shutdown_kernel(self.admission.ready.pop(), now=True))
+        wanted = self.wanted + self.admission.waiting - len(self.admission.ready) - self.starting
         room = self.limit - len(self.manager.list_kernel_ids()) - self.starting
         for _ in range(max(0, min(wanted, self.slots - self.starting, room))):
             self.starting += 1
-            task = asyncio.ensure_future(self._start_one())
-            self._tasks.add(task)
-            task.add_done_callback(self._tasks.discard)
+            self._spawn(self._start_one())
+
+    def _spawn(self, work: Any) -> None:
+        task = asyncio.ensure_future(work)
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
 
     async def _start_one(self) -> None:
         try:
@@ -265,6 +286,7 @@ class WarmKernels:
             log.exception("A ready kernel could not take its page; starting a fresh one")
             await self.manager.shutdown_kernel(kernel_id, now=True)
             return None
+        self.arrived.add(key[0] if isinstance(key, tuple) else key)
         return kernel_id
 
     async def _run(self, kernel_id: str, code: str, timeout: float = 60.0) -> None:
