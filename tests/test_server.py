@@ -36,6 +36,6 @@ def test_workshop_settings_hide_code_and_tracebacks_and_cull_kernels():
 def test_sign_in_is_jupyter_servers_own_identity_provider_and_authorizer():
     args = voila_arguments(Path("notebooks"), "127.0.0.1", 8866, 600)
     assert (
-        "--Voila.identity_provider_class=mentorkit.server.identity.SessionIdentityProvider" in args
+        "--Voila.identity_provider_class=mentorkit.server.identity.SignInIdentityProvider" in args
     )
     assert "--Voila.authorizer_class=mentorkit.server.identity.OwnKernelsAuthorizer" in args

@@ -21,7 +21,7 @@ from mentorkit.server.guards import (
     QuietKernelWebsocket,
     SecurityHeaders,
 )
-from mentorkit.server.identity import SessionIdentityProvider
+from mentorkit.server.identity import SignInIdentityProvider
 from mentorkit.server.kernels import PeopleKernelManager
 from mentorkit.server.pages import HomeRedirect, SignInHandler, SignOutHandler
 from mentorkit.server.presence import PageStateHandler
@@ -63,7 +63,7 @@ class MentorkitVoila(Voila):
     """People expected: the ready kernels shrink to a few once they all have a page."""
 
     def init_settings(self) -> dict:
-        SessionIdentityProvider.store = self.store
+        SignInIdentityProvider.store = self.store
         PeopleKernelManager.store = self.store
         settings = super().init_settings()
         settings["login_url"] = "/signin"
@@ -130,7 +130,7 @@ def voila_arguments(notebooks: Path, ip: str, port: int, cull_after: int) -> lis
         "--VoilaConfiguration.allow_theme_override=NO",
         "--VoilaConfiguration.multi_kernel_manager_class="
         "mentorkit.server.kernels.PeopleKernelManager",
-        "--Voila.identity_provider_class=mentorkit.server.identity.SessionIdentityProvider",
+        "--Voila.identity_provider_class=mentorkit.server.identity.SignInIdentityProvider",
         "--Voila.authorizer_class=mentorkit.server.identity.OwnKernelsAuthorizer",
         f"--VoilaExecutor.cell_error_instruction={FRIENDLY_ERROR}",
         f"--MappingKernelManager.cull_idle_timeout={cull_after}",

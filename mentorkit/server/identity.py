@@ -20,7 +20,7 @@ from mentorkit.core import access
 from mentorkit.core.store import Store
 
 
-class SessionIdentityProvider(IdentityProvider):
+class SignInIdentityProvider(IdentityProvider):
     """Who a request comes from: the person whose live mentorkit session its cookie holds."""
 
     store: Store | None = None
