@@ -216,7 +216,9 @@ def _serve(args: argparse.Namespace) -> int:
     return 0
 
 
-def _ready_pages(store, expect: int | None, max_pages: int | None) -> tuple[tuple[int, int, int], int]:
+def _ready_pages(
+    store, expect: int | None, max_pages: int | None
+) -> tuple[tuple[int, int, int], int]:
     """How many page kernels to keep ready, to start at once and to hold in all, from the
     people expected and what this machine holds; says so on the start-up lines."""
     from mentorkit.server.warm import machine_room, ready_for
