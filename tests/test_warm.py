@@ -208,3 +208,20 @@ def test_ready_kernels_beyond_what_is_wanted_are_shut_down(manager):
         await stop(warm, filling)
 
     run(scenario())
+
+
+def test_the_idle_check_passes_over_a_kernel_still_starting(manager, caplog):
+    async def scenario():
+        kernel_id = await manager.start_unowned(kernel_name="python3")
+        try:
+            kernel = manager.get_kernel(kernel_id)
+            del kernel._trait_values["last_activity"]  # as while its start is under way
+            manager.cull_idle_timeout = 1
+            await manager.cull_kernel_if_idle(kernel_id)  # Jupyter's check would raise here
+            assert kernel_id in manager
+        finally:
+            await manager.shutdown_kernel(kernel_id, now=True)
+
+    with caplog.at_level("ERROR"):
+        run(scenario())
+    assert not [r for r in caplog.records if "idle duration" in r.getMessage()]

@@ -148,6 +148,14 @@ class PeopleKernelManager(AsyncMappingKernelManager):
             return now - owner.left_at >= gone_after
         return now - owner.started > LEFT_AFTER_SECONDS
 
+    async def cull_kernel_if_idle(self, kernel_id: str) -> None:
+        """Jupyter's idle check, skipping a kernel still starting (its last activity is not
+        set yet; seen with a crowd: the check then logged a traceback every round)."""
+        kernel = self._kernels.get(kernel_id)
+        if kernel is None or "last_activity" not in kernel._trait_values:
+            return
+        await super().cull_kernel_if_idle(kernel_id)
+
     async def give_back_left(self) -> None:
         """Shut down the kernels of pages nobody has open any more (everyone's)."""
         for kernel_id in [k for k in self.owners if k in self]:
