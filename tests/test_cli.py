@@ -21,6 +21,21 @@ def test_check_passes_on_the_shipped_worksheets(capsys):
     assert "are fine" in capsys.readouterr().out
 
 
+def test_check_names_the_pages_that_need_a_worksheet_the_folder_lacks(tmp_path, capsys):
+    import shutil
+
+    folder = tmp_path / "worksheets"
+    shutil.copytree(Path(__file__).resolve().parent.parent / "worksheets", folder)
+    (folder / "cpd-evidence.yaml").unlink()
+    (folder / "programme.yaml").unlink()  # the plan would name it too
+    assert main(["check", str(folder)]) == 0  # a note, not an error: the rest is usable
+    captured = capsys.readouterr()
+    assert "no 'cpd-evidence' worksheet" in captured.err
+    assert "the portfolio's evidence" in captured.err
+    assert "'session-notes'" not in captured.err  # only what is missing is named
+    assert "are fine" in captured.out
+
+
 def test_check_reports_every_problem_with_file_and_line(capsys):
     assert main(["check", str(SPECS / "invalid")]) == 1
     err = capsys.readouterr().err
