@@ -11,6 +11,9 @@ move to another app starts one more. So the server keeps kernels ready ahead:
 * Starting is limited to ``slots`` kernels at a time (one per core), so that starting kernels
   never takes the machine from pages being drawn, and the number of kernels is capped by the
   memory the machine has (``limit``).
+* Once every person expected has had a page, only ``MIN_READY`` kernels stay ready (for a
+  late arrival or a new tab) and the spare ones are shut down: a full room's memory is for
+  the pages people have open.
 * ``Admission`` serves people in the order they came. When no kernel is ready, the page says
   "Preparing your page — 3 people ahead of you" and asks again every two seconds, keeping its
   place. A place nobody asks after for ``PLACE_KEPT_SECONDS`` is given up (the tab was
