@@ -230,12 +230,19 @@ class WarmKernels:
             self.admission.discard(kernel_id)
         spare = len(self.admission.ready) - self.wanted
         for _ in range(max(0, spare)):
-            self._spawn(self.manager.shutdown_kernel(self.admission.ready.pop(), now=True))
+            self._spawn(self._give_back(self.admission.ready.pop()))
         wanted = self.wanted + self.admission.waiting - len(self.admission.ready) - self.starting
         room = self.limit - len(self.manager.list_kernel_ids()) - self.starting
         for _ in range(max(0, min(wanted, self.slots - self.starting, room))):
             self.starting += 1
             self._spawn(self._start_one())
+
+    async def _give_back(self, kernel_id: str) -> None:
+        """Shut down a ready kernel nobody is coming for."""
+        try:
+            await self.manager.shutdown_kernel(kernel_id, now=True)
+        except Exception:
+            log.exception("A spare ready kernel could not be shut down")
 
     def _spawn(self, work: Any) -> None:
         task = asyncio.ensure_future(work)

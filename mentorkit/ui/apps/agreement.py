@@ -22,10 +22,6 @@ from mentorkit.ui.page_log import log_exception
 FORMATS = (("pdf", "PDF"), ("html", "HTML"), ("md", "Markdown"))
 
 
-def _when(moment: str) -> str:
-    return moment_text(moment)
-
-
 class AgreementPanel:
     """What sits under the form: expectations, confirmations, versions and downloads."""
 
@@ -132,7 +128,11 @@ class AgreementPanel:
             done = confirmed.get(member.person_id)
             lines.append(
                 f"<li>{escape(member.name)}: "
-                + (f"confirmed {escape(_when(done.confirmed_at))}" if done else "not yet confirmed")
+                + (
+                    f"confirmed {escape(moment_text(done.confirmed_at))}"
+                    if done
+                    else "not yet confirmed"
+                )
                 + "</li>"
             )
         everyone = len(confirmed) == len(self.relationship.members)

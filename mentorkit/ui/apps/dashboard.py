@@ -32,10 +32,6 @@ def require_facilitator(ctx: AppContext) -> None:
         )
 
 
-def _when(moment: str | None) -> str:
-    return moment_text(moment, year=False)
-
-
 def _table(rows: list[dashboard.RelationshipRow]) -> str:
     if not rows:
         return '<p class="mk-help">No relationships match.</p>'
@@ -62,7 +58,7 @@ def _table(rows: list[dashboard.RelationshipRow]) -> str:
             f'<tr class="mk-dash-row{" mk-flagged" if row.flags else ""}">'
             f"<td><b>{escape(row.relationship.title)}</b><br>"
             f'<span class="mk-help">{escape(members)}</span></td>{cells}'
-            f"<td>{row.done} of {len(row.worksheets)}</td><td>{escape(_when(row.last_activity))}</td>"
+            f"<td>{row.done} of {len(row.worksheets)}</td><td>{escape(moment_text(row.last_activity, year=False))}</td>"
             f"<td>{escape(upcoming)}</td><td>{row.sessions_logged}{hours}</td>"
             f"<td>{flags or '—'}</td></tr>"
         )

@@ -16,10 +16,6 @@ from mentorkit.ui.apps.links import worksheet_link
 from mentorkit.ui.apps.session_list import sessions_table
 
 
-def _when(saved_at: str | None) -> str:
-    return moment_text(saved_at)
-
-
 def _badge(status: Status) -> str:
     css = {"Complete": "complete", "In progress": "progress"}.get(status.label, "")
     detail = f" ({status.answered}/{status.counted})" if status.label == "In progress" else ""
@@ -64,7 +60,7 @@ def _table(ctx: AppContext, relationship: Relationship, subject_id: int | None) 
             f'<tr><td><a href="{escape(link)}" class="mk-open">{escape(ws.title)}</a></td>'
             f"<td>{escape(sessions)}</td><td>{escape(PHASES.get(ws.phase, ws.phase))}</td>"
             f"<td>{'Together' if ws.mode == 'joint' else 'Each of you'}</td>"
-            f"<td>{badge}</td><td>{_when(saved_at)}</td></tr>"
+            f"<td>{badge}</td><td>{moment_text(saved_at)}</td></tr>"
         )
     return (
         '<table class="mk-table"><thead><tr><th>Worksheet</th><th>Session</th><th>Phase</th>'
