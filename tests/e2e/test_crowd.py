@@ -12,7 +12,7 @@ from playwright.sync_api import Page, expect
 
 from mentorkit.testing import Server, add_pairs, free_port, init_demo
 
-from .conftest import SAVED, WORKSHEET, status, text_box
+from .conftest import SAVED, WORKSHEET, sign_in, status, text_box, wait_loaded
 
 PAIRS = 5
 WAIT_MS = 180_000
@@ -101,3 +101,25 @@ def test_beyond_the_pages_the_machine_holds_people_wait_their_turn(tmp_path, new
         expect(text_box(third, "mentor_hopes")).to_have_value("Elena got in after waiting")
     finally:
         server.stop()
+
+
+def test_a_page_being_prepared_says_so_without_an_endless_animation(demo, new_context):
+    """Forty pages loading at once on one laptop: an endless animation on each (Voila's
+    spinning logo) costs a tenth of a core per page for as long as it shows. The front-end's
+    code is held back for two seconds so the page stays in its loading state to be read."""
+    context = new_context()
+    page = sign_in(context, demo, "Amara Okafor")
+
+    def held_back(route):
+        page.wait_for_timeout(2000)
+        route.continue_()
+
+    context.route(re.compile(r"/voila/static/.*\.js"), held_back)
+    page.goto(demo.worksheet_url(1), wait_until="commit")
+    loading = page.get_by_role("status").filter(has_text="Preparing your page…")
+    expect(loading).to_be_visible()
+    assert page.evaluate("document.getAnimations().length") == 0
+    assert "Executing" not in loading.inner_text()
+    context.unroute(re.compile(r"/voila/static/.*\.js"))
+    wait_loaded(page)
+    expect(loading).to_have_count(0)
