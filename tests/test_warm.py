@@ -58,6 +58,29 @@ def test_a_kernel_that_went_away_is_no_longer_kept_for_anyone():
     assert queue.ready == type(queue.ready)()
 
 
+def test_only_so_many_pages_load_at_once_and_the_next_goes_in_when_one_has_loaded():
+    queue = Admission(loads_at_once=2)
+    for kernel in ("k1", "k2", "k3"):
+        queue.add(kernel)
+    assert queue.arrive("amara", 0) is None
+    assert queue.arrive("ben", 0) is None
+    assert queue.arrive("chloe", 0) == 0  # a kernel is ready, but two pages are loading
+    assert queue.claim("amara") == "k1"
+    assert queue.claim("ben") == "k2"
+    queue.loading = 2  # both still loading in their browsers
+    assert queue.arrive("chloe", 1) == 0
+    assert queue.arrive("dev", 1) == 1
+    queue.loading = 1  # amara's browser has connected: her page has loaded
+    assert queue.arrive("dev", 2) == 0  # the freed place went to chloe, who came first
+    assert queue.arrive("chloe", 2) is None
+    assert queue.claim("chloe") == "k3"
+    queue.loading = 2  # chloe's page is loading now too
+    queue.add("k4")
+    assert queue.arrive("dev", 3) == 0
+    queue.loading = 0
+    assert queue.arrive("dev", 4) is None
+
+
 def test_ready_kernels_follow_the_people_expected_and_the_memory():
     assert ready_for(40, limit=200) == 20
     assert ready_for(1, limit=200) == 2
@@ -145,6 +168,28 @@ def test_people_beyond_what_is_ready_wait_in_turn_and_each_gets_a_kernel(manager
         assert len(set(given.values())) == 3 and None not in given.values()
         assert manager.list_kernel_ids()  # started one at a time, never more than the limit
         assert len(manager.list_kernel_ids()) <= 8
+        await stop(warm, filling)
+
+    run(scenario())
+
+
+def test_the_next_page_goes_in_once_the_loading_one_has_connected(manager):
+    async def scenario():
+        warm = WarmKernels(
+            manager, "", ready=2, slots=1, limit=8, kernel_name="python3", loads_at_once=1
+        )
+        filling = asyncio.ensure_future(warm.run())
+        await wait_until(lambda: len(warm.admission.ready) == 2)
+        assert await warm.admit("amara", patience=0) is None
+        kernel_id = await warm.hand_over("amara", dict(os.environ))
+        manager.own(kernel_id, 1, "amara's sign-in")  # as start_kernel does for her page
+        assert manager.loading(within=45) == 1
+        assert manager.loading(within=0) == 0  # a page loading too long holds nobody back
+        # a kernel is ready for ben, but amara's page is still loading
+        assert await warm.admit("ben", patience=0.5) == 0
+        manager.notify_connect(kernel_id)  # her browser has fetched the page and connected
+        assert manager.loading(within=45) == 0
+        assert await warm.admit("ben", patience=5) is None
         await stop(warm, filling)
 
     run(scenario())

@@ -121,6 +121,16 @@ class PeopleKernelManager(AsyncMappingKernelManager):
             del self.owners[kernel_id]
         return [k for k, o in self.owners.items() if o.person_id == person_id]
 
+    def loading(self, within: float) -> int:
+        """Pages whose kernel was handed over less than ``within`` seconds ago and whose
+        browser has not connected to it yet: pages still loading."""
+        now = time.monotonic()
+        return sum(
+            1
+            for kernel_id, owner in self.owners.items()
+            if not owner.was_connected and now - owner.started < within and kernel_id in self
+        )
+
     def notify_connect(self, kernel_id: str) -> None:
         super().notify_connect(kernel_id)
         if kernel_id in self.owners:

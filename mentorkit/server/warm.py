@@ -14,6 +14,12 @@ move to another app starts one more. So the server keeps kernels ready ahead:
 * Once every person expected has had a page, only ``MIN_READY`` kernels stay ready (for a
   late arrival or a new tab) and the spare ones are shut down: a full room's memory is for
   the pages people have open.
+* Pages are let in to load ``loads_at_once`` at a time (``LOADS_PER_CORE`` per core): a page
+  is loading from the moment its kernel is handed over until its browser connects to it,
+  having fetched and run the page's front-end (about 2 s of a core in Chromium). Forty pages
+  loading at once on a crowded machine share the processors forty ways and all finish late
+  (with the browsers on the same laptop, measured: the median person waited two minutes);
+  a few at a time, each finishes in seconds and the queue moves.
 * ``Admission`` serves people in the order they came. When no kernel is ready, the page says
   "Preparing your page — 3 people ahead of you" and asks again every two seconds, keeping its
   place. A place nobody asks after for ``PLACE_KEPT_SECONDS`` is given up (the tab was
@@ -46,6 +52,11 @@ PLACE_KEPT_SECONDS = 15.0
 two seconds while open)."""
 KERNEL_MEGABYTES = 100
 """What one page's kernel holds, measured: 75 MB started and warmed, 80-100 MB drawing a page."""
+LOADS_PER_CORE = 2
+"""Pages let in to load at once, per processor core."""
+LOAD_HELD_SECONDS = 45.0
+"""A page still loading after this long stops holding back the queue (its tab may have been
+closed before its browser ever connected)."""
 MIN_READY = 2
 """Kernels kept ready once everyone expected has a page: for a late arrival or a new tab."""
 WARM_UP = "import ipywidgets, mentorkit.ui.apps"
@@ -66,8 +77,14 @@ class Admission:
     Pure bookkeeping (no kernels started here), so that its rules can be tested alone.
     """
 
-    def __init__(self, kept_for: float = PLACE_KEPT_SECONDS) -> None:
+    def __init__(
+        self, kept_for: float = PLACE_KEPT_SECONDS, loads_at_once: int | None = None
+    ) -> None:
         self.kept_for = kept_for
+        self.loads_at_once = loads_at_once
+        """Most pages loading at once (None: no limit)."""
+        self.loading = 0
+        """Pages handed a kernel whose browser has not connected yet (set by the pool)."""
         self.ready: deque[str] = deque()
         self.places: OrderedDict[Hashable, Place] = OrderedDict()
 
@@ -125,11 +142,17 @@ class Admission:
         self._assign()
 
     def _assign(self) -> None:
+        """Keep ready kernels for the first people waiting, while fewer than
+        ``loads_at_once`` pages are loading or about to (a kept kernel is about to load)."""
+        kept = sum(1 for place in self.places.values() if place.kernel is not None)
         for place in self.places.values():
             if not self.ready:
                 return
+            if self.loads_at_once is not None and self.loading + kept >= self.loads_at_once:
+                return
             if place.kernel is None:
                 place.kernel = self.ready.popleft()
+                kept += 1
 
 
 def machine_room(kernel_megabytes: int = KERNEL_MEGABYTES) -> tuple[int, int, int]:
@@ -166,6 +189,7 @@ class WarmKernels:
         kernel_name: str,
         retry_after: float = 2.0,
         expected: int | None = None,
+        loads_at_once: int | None = None,
     ) -> None:
         self.manager = manager
         self.expected = expected
@@ -177,7 +201,9 @@ class WarmKernels:
         self.limit = limit
         self.kernel_name = kernel_name
         self.retry_after = retry_after
-        self.admission = Admission()
+        self.admission = Admission(
+            loads_at_once=LOADS_PER_CORE * self.slots if loads_at_once is None else loads_at_once
+        )
         self.starting = 0
         self.failures = 0
         self._wake = asyncio.Event()
@@ -222,9 +248,15 @@ class WarmKernels:
         except Exception:
             log.exception("Giving back the kernels of left pages failed")
 
+    def count_loading(self) -> None:
+        """Tell the admission how many pages are loading now (from the kernel manager)."""
+        loading = getattr(self.manager, "loading", None)
+        self.admission.loading = loading(LOAD_HELD_SECONDS) if loading is not None else 0
+
     def fill(self) -> None:
         """Start kernels while fewer are ready (or on their way) than wanted, at most
         ``slots`` at a time and ``limit`` in all."""
+        self.count_loading()
         self.admission.expire(time.monotonic())
         for kernel_id in [k for k in self.admission.ready if k not in self.manager]:
             self.admission.discard(kernel_id)
@@ -275,6 +307,7 @@ class WarmKernels:
         is (``hand_over`` it), else how many people are still ahead."""
         deadline = time.monotonic() + patience
         while True:
+            self.count_loading()
             ahead = self.admission.arrive(key, time.monotonic())
             self._wake.set()
             if ahead is None or self.broken or time.monotonic() >= deadline:
