@@ -85,6 +85,42 @@ def test_serve_without_a_programme_says_how_to_make_one(tmp_path, capsys):
     assert "mentorkit init" in capsys.readouterr().err
 
 
+def test_serve_refuses_nonsense_numbers_for_the_room(tmp_path, capsys):
+    main(["init", "--demo", "--data", str(tmp_path)])
+    capsys.readouterr()
+    for option, says in (
+        ("--expect", "--expect takes the number of people coming"),
+        ("--max-pages", "--max-pages takes the most pages open at once"),
+        ("--loads-at-once", "--loads-at-once takes the most pages loading at once"),
+    ):
+        assert main(["serve", "--data", str(tmp_path), option, "-1"]) == 2
+        err = capsys.readouterr().err
+        assert says in err and "Traceback" not in err
+
+
+def test_the_start_up_line_says_what_the_machine_holds_and_lets_load(tmp_path, capsys):
+    from mentorkit.cli.main import _room
+    from mentorkit.server.warm import LOADS_PER_CORE, machine_room, ready_for
+
+    main(["init", "--demo", "--data", str(tmp_path)])
+    store = Store(tmp_path / DATABASE_NAME)
+    capsys.readouterr()
+    room = _room(store, 40, None, None)
+    cores, _free, limit = machine_room()
+    ready = ready_for(40, limit)
+    assert (room.expected, room.ready, room.slots) == (40, ready, cores)
+    assert room.loads_at_once == LOADS_PER_CORE * cores
+    said = capsys.readouterr().out
+    assert said.startswith(f"Ready for 40 people: {ready} pages are prepared ahead")
+    assert f"lets {LOADS_PER_CORE * cores} pages load at a time" in said
+    room = _room(store, 0, 3, 1)
+    assert (room.ready, room.limit, room.loads_at_once) == (0, 3, 1)
+    assert "is set to hold 3 open pages at once, and lets 1 page load at a time" in (
+        capsys.readouterr().out
+    )
+    store.close()
+
+
 def test_export_agreement_writes_each_format(tmp_path, capsys, monkeypatch):
     from pypdf import PdfReader
 

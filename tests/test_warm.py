@@ -81,6 +81,42 @@ def test_only_so_many_pages_load_at_once_and_the_next_goes_in_when_one_has_loade
     assert queue.arrive("dev", 4) is None
 
 
+class TwoPagesLoading:
+    """The kernel manager as the pool sees it: four kernels, and two pages still loading."""
+
+    def __init__(self) -> None:
+        self.shut: list[str] = []
+
+    def __contains__(self, kernel_id: str) -> bool:
+        return kernel_id not in self.shut
+
+    def list_kernel_ids(self) -> list[str]:
+        return [k for k in ("k1", "k2", "k3", "k4") if k not in self.shut]
+
+    def loading(self, within: float) -> int:
+        return 2
+
+    async def shutdown_kernel(self, kernel_id: str, now: bool = False) -> None:
+        self.shut.append(kernel_id)
+
+
+def test_kernels_kept_for_people_waiting_their_turn_to_load_are_not_given_back():
+    async def scenario():
+        manager = TwoPagesLoading()
+        warm = WarmKernels(manager, "", 2, 1, 4, "python3", expected=2, loads_at_once=2)
+        warm.arrived = {"amara", "ben"}  # everyone expected has had a page: 2 kept ready
+        for kernel in manager.list_kernel_ids():
+            warm.admission.add(kernel)
+        assert await warm.admit("chloe", patience=0) == 0  # two pages are loading
+        assert await warm.admit("dev", patience=0) == 1
+        warm.fill()
+        await asyncio.gather(*warm._tasks)
+        assert manager.shut == []  # chloe's and dev's kernels are waiting for them
+        assert len(warm.admission.ready) == 4
+
+    run(scenario())
+
+
 def test_ready_kernels_follow_the_people_expected_and_the_memory():
     assert ready_for(40, limit=200) == 20
     assert ready_for(1, limit=200) == 2

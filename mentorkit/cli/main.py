@@ -69,6 +69,14 @@ def _parser() -> argparse.ArgumentParser:
         help="most pages open at once (default: what this machine's free memory holds); "
         "people beyond it wait their turn",
     )
+    serve.add_argument(
+        "--loads-at-once",
+        type=int,
+        default=None,
+        help="pages let in to load at once (default: two per core); people beyond it see "
+        "their place in the queue for a moment. Raise it when everyone's browser runs on "
+        "their own device and this machine has cores to spare",
+    )
     serve.add_argument("--certfile", help="HTTPS certificate (PEM); use with --keyfile")
     serve.add_argument("--keyfile", help="the certificate's private key (PEM)")
     backup = sub.add_parser(
@@ -209,43 +217,43 @@ def _serve(args: argparse.Namespace) -> int:
             "and --keyfile (the README shows how to make a certificate for a room).",
             flush=True,
         )
-    ready, expected = _ready_pages(store, args.expect, args.max_pages)
-    serve(
-        store, paths.notebooks_folder(), args.ip, args.port, args.cull_after, https, ready, expected
-    )
+    room = _room(store, args.expect, args.max_pages, args.loads_at_once)
+    serve(store, paths.notebooks_folder(), args.ip, args.port, args.cull_after, https, room)
     return 0
 
 
-def _ready_pages(
-    store, expect: int | None, max_pages: int | None
-) -> tuple[tuple[int, int, int], int]:
-    """How many page kernels to keep ready, to start at once and to hold in all, from the
-    people expected and what this machine holds; says so on the start-up lines."""
-    from mentorkit.server.warm import machine_room, ready_for
+def _room(store, expect: int | None, max_pages: int | None, loads_at_once: int | None):
+    """How many page kernels to keep ready, to start at once and to hold in all, and pages
+    to let load at once, from the people expected and what this machine holds; says so on
+    the start-up lines."""
+    from mentorkit.server.warm import LOADS_PER_CORE, Room, machine_room, ready_for
 
     if expect is not None and expect < 0:
         raise ConfigError("--expect takes the number of people coming, 0 or more.")
     if max_pages is not None and max_pages < 1:
         raise ConfigError("--max-pages takes the most pages open at once, 1 or more.")
+    if loads_at_once is not None and loads_at_once < 1:
+        raise ConfigError("--loads-at-once takes the most pages loading at once, 1 or more.")
     cores, free, limit = machine_room()
+    loads = LOADS_PER_CORE * cores if loads_at_once is None else loads_at_once
     limit = limit if max_pages is None else max_pages
     expected = len(store.people(store.programme().id)) if expect is None else expect
     machine = (
         f"This machine ({cores} {'core' if cores == 1 else 'cores'}, {free / 1024:.1f} GB "
         f"free) {'holds about' if max_pages is None else 'is set to hold'} {limit} open pages "
-        "at once; beyond that, people wait their turn "
-        "and see their place in the queue."
+        f"at once, and lets {loads} {'page' if loads == 1 else 'pages'} load at a time; beyond "
+        "that, people wait their turn and see their place in the queue."
     )
     if expected == 0:
         print(f"No pages are prepared ahead (--expect 0). {machine}", flush=True)
-        return (0, cores, limit), 0
+        return Room(0, cores, limit, loads, 0)
     ready = ready_for(expected, limit)
     print(
         f"Ready for {expected} {'person' if expected == 1 else 'people'}: {ready} pages are "
         f"prepared ahead and refilled as they are used. {machine}",
         flush=True,
     )
-    return (ready, cores, limit), expected
+    return Room(ready, cores, limit, loads, expected)
 
 
 def _https(certfile: str | None, keyfile: str | None):

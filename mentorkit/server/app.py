@@ -25,7 +25,8 @@ from mentorkit.server.identity import SignInIdentityProvider
 from mentorkit.server.kernels import PeopleKernelManager
 from mentorkit.server.pages import HomeRedirect, SignInHandler, SignOutHandler
 from mentorkit.server.presence import PageStateHandler
-from mentorkit.server.warm import WarmKernels
+from mentorkit.server.queue import QueueHandler
+from mentorkit.server.warm import Room, WarmKernels
 
 FRIENDLY_ERROR = (
     "Something went wrong while preparing this page. Your saved work is safe. "
@@ -57,10 +58,9 @@ class MentorkitVoila(Voila):
 
     store: Store
     ssl_options: ssl.SSLContext | None = None
-    ready: tuple[int, int, int] = (0, 1, 64)
-    """Kernels to keep ready, to start at once, and to hold in all."""
-    expected: int | None = None
-    """People expected: the ready kernels shrink to a few once they all have a page."""
+    room: Room = Room()
+    """Kernels to keep ready, to start at once and to hold in all, pages loading at once, and
+    the people expected (the ready kernels shrink to a few once they all have a page)."""
 
     def init_settings(self) -> dict:
         SignInIdentityProvider.store = self.store
@@ -80,6 +80,7 @@ class MentorkitVoila(Voila):
             (r"/signin", SignInHandler, {"store": self.store}),
             (r"/signout", SignOutHandler, {"store": self.store}),
             (r"/mentorkit/page-state/([\w-]+)", PageStateHandler, {"store": self.store}),
+            (r"/mentorkit/queue", QueueHandler, {"store": self.store}),
         ]
         for name, body in patched_scripts(self.labextensions_path).items():
             ours.append((re.escape(f"/voila/labextensions/{name}"), PatchedScript, {"body": body}))
@@ -101,7 +102,17 @@ class MentorkitVoila(Voila):
         if self.ssl_options is not None:
             self.app.listen = functools.partial(self.app.listen, ssl_options=self.ssl_options)
         manager = self.kernel_manager
-        manager.warm = WarmKernels(manager, "", *self.ready, "python3", expected=self.expected)
+        room = self.room
+        manager.warm = WarmKernels(
+            manager,
+            "",
+            room.ready,
+            room.slots,
+            room.limit,
+            "python3",
+            expected=room.expected,
+            loads_at_once=room.loads_at_once,
+        )
         IOLoop.current().add_callback(manager.warm.run, manager.give_back_left)
         super().listen()
 
@@ -146,12 +157,10 @@ def serve(
     port: int = 8866,
     cull_after: int = 3600,
     https: ssl.SSLContext | None = None,
-    ready: tuple[int, int, int] = (0, 1, 64),
-    expected: int | None = None,
+    room: Room | None = None,
 ) -> None:
-    """Run the apps until interrupted (over HTTPS when ``https`` is given), keeping kernels
-    ready for pages as ``ready`` says: (to keep ready, to start at once, most in all), fewer
-    once the ``expected`` people all have a page."""
+    """Run the apps until interrupted (over HTTPS when ``https`` is given), with kernels kept
+    ready and pages let in as ``room`` says."""
     os.environ.pop("MENTORKIT_CODE", None)  # pages only ever sign in through the cookie
     os.environ["JUPYTER_PATH"] = os.pathsep.join(  # where Voila finds mentorkit's template
         p for p in (str(TEMPLATES), os.environ.get("JUPYTER_PATH", "")) if p
@@ -159,7 +168,6 @@ def serve(
     app = MentorkitVoila()
     app.store = store
     app.ssl_options = https
-    app.ready = ready
-    app.expected = expected
+    app.room = room or Room()
     app.initialize(voila_arguments(notebooks, ip, port, cull_after))
     app.start()

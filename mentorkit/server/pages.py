@@ -25,12 +25,12 @@ log = logging.getLogger("mentorkit.server")
 
 HOME = "/voila/render/home.ipynb"
 _PAGE = Template((Path(__file__).parent / "templates" / "page.html").read_text("utf-8"))
-_APP_PAGE = re.compile(r"/voila/render/[A-Za-z0-9_-]+\.ipynb(\?[A-Za-z0-9_.~%&=+-]*)?")
+APP_PAGE = re.compile(r"/voila/render/[A-Za-z0-9_-]+\.ipynb(\?[A-Za-z0-9_.~%&=+-]*)?")
 
 
 def safe_next(target: str | None) -> str:
     """The page to go to after sign-in: one of the apps on this site, else home."""
-    if target and _APP_PAGE.fullmatch(target):
+    if target and APP_PAGE.fullmatch(target):
         return target
     return HOME
 
@@ -78,11 +78,28 @@ def message_page(
     send_page(handler, store, title, content, status)
 
 
+def queue_text(ahead: int) -> str:
+    """A waiting person's place, in words."""
+    if ahead == 0:
+        queue = "you are next"
+    elif ahead == 1:
+        queue = "1 person ahead of you"
+    else:
+        queue = f"{ahead} people ahead of you"
+    return f"Preparing your page — {queue}."
+
+
+_QUEUE_SCRIPT = (Path(__file__).parent / "templates" / "queue.js").read_text("utf-8")
+
+
 def waiting_page(
     handler: tornado.web.RequestHandler, store: Store, ahead: int, stuck: bool = False
 ) -> None:
-    """Answer a page request that waits for a kernel: the person's place in the queue, and
-    the page asks again by itself (``Refresh``), keeping that place."""
+    """Answer a page request that waits for a kernel or for its turn to load: the person's
+    place in the queue. The page's script asks ``/mentorkit/queue`` every two seconds
+    (keeping the place) and reloads once the page is ready for them: a small question, not
+    a whole new page each time, which on a machine holding the room's browsers cost eight
+    times as much (benchmarks/README.md). Without scripts it reloads itself."""
     if stuck:
         handler.set_header("Refresh", "10")
         message_page(
@@ -95,20 +112,16 @@ def waiting_page(
             503,
         )
         return
-    if ahead == 0:
-        queue = "you are next"
-    elif ahead == 1:
-        queue = "1 person ahead of you"
-    else:
-        queue = f"{ahead} people ahead of you"
-    handler.set_header("Refresh", "2")
     send_page(
         handler,
         store,
         "Preparing your page",
-        f'<h1>Preparing your page</h1><p role="status" id="queue">Preparing your page — '
-        f"{queue}.</p><p>It opens by itself in a moment: please keep this tab open. Nothing "
-        "you saved is lost.</p>",
+        "<h1>Preparing your page</h1>"
+        f'<p role="status" id="queue" data-page="{escape(handler.request.uri or "")}">'
+        f"{queue_text(ahead)}</p>"
+        "<p>It opens by itself in a moment: please keep this tab open. Nothing you saved is "
+        'lost.</p><noscript><meta http-equiv="refresh" content="2"></noscript>'
+        f"<script>{_QUEUE_SCRIPT}</script>",
     )
 
 

@@ -155,6 +155,18 @@ class Admission:
                 kept += 1
 
 
+@dataclass(frozen=True)
+class Room:
+    """What ``mentorkit serve`` keeps and allows: kernels ready ahead, starting at once and
+    held in all, pages loading at once, and the people expected (None: not known)."""
+
+    ready: int = 0
+    slots: int = 1
+    limit: int = 64
+    loads_at_once: int = LOADS_PER_CORE
+    expected: int | None = None
+
+
 def machine_room(kernel_megabytes: int = KERNEL_MEGABYTES) -> tuple[int, int, int]:
     """(cores, free megabytes, kernels that fit in the free memory, keeping 1 GB spare)."""
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
@@ -260,7 +272,8 @@ class WarmKernels:
         self.admission.expire(time.monotonic())
         for kernel_id in [k for k in self.admission.ready if k not in self.manager]:
             self.admission.discard(kernel_id)
-        spare = len(self.admission.ready) - self.wanted
+        # people waiting for their turn to load have kernels coming: not spare
+        spare = len(self.admission.ready) - self.wanted - self.admission.waiting
         for _ in range(max(0, spare)):
             self._spawn(self._give_back(self.admission.ready.pop()))
         wanted = self.wanted + self.admission.waiting - len(self.admission.ready) - self.starting

@@ -187,6 +187,21 @@ def test_pages_need_a_session_and_nothing_else_is_served(site):
     ):
         assert amara.get(site.url + path).status_code == 404, path
 
+    # A waiting page's question about its place: only with a session, only about app pages.
+    queue = "/mentorkit/queue?page=" + requests.utils.quote(HOME_PATH, safe="")
+    assert stranger.get(site.url + queue).status_code == 403
+    assert (
+        stranger.get(site.url + queue, cookies={"mentorkit_session": "forged"}).status_code == 403
+    )
+    deadline = time.monotonic() + 60
+    while (answer := amara.get(site.url + queue).json()) != {"ready": True}:
+        assert answer["text"].startswith("Preparing your page — "), answer  # her place
+        assert time.monotonic() < deadline, "her place never came up"
+        time.sleep(1)
+    for page in ("/api/kernels", "https://elsewhere.example/x.ipynb", "/voila/render/a/b.ipynb"):
+        answer = amara.get(site.url + "/mentorkit/queue", params={"page": page})
+        assert answer.status_code == 400 and "Traceback" not in answer.text, page
+
 
 # --- 2. open pages obey sign-out and withdrawn codes -------------------------------------------
 
