@@ -56,10 +56,12 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def init_demo(data: Path) -> dict[str, str]:
-    """Create the demo programme in ``data``; returns each person's name -> access code."""
+def init_demo(data: Path, kit: Path | None = None) -> dict[str, str]:
+    """Create the demo programme in ``data`` (using ``kit``, if given); returns each person's
+    name -> access code."""
     result = subprocess.run(
-        [sys.executable, "-m", "mentorkit", "init", "--demo", "--data", str(data)],
+        [sys.executable, "-m", "mentorkit", "init", "--demo", "--data", str(data)]
+        + (["--kit", str(kit)] if kit is not None else []),
         check=True,
         capture_output=True,
         text=True,
@@ -90,7 +92,13 @@ class Server:
 
     def start(self, timeout: float = 60) -> Server:
         env = {**os.environ, "MENTORKIT_DATA": str(self.data)}
-        for name in ("MENTORKIT_CODE", "MENTORKIT_STRICT", "MENTORKIT_NOTEBOOK_DATA"):
+        for name in (
+            "MENTORKIT_CODE",
+            "MENTORKIT_STRICT",
+            "MENTORKIT_NOTEBOOK_DATA",
+            "MENTORKIT_KIT",  # the server uses the kit its programme was created with
+            "MENTORKIT_WORKSHEETS",
+        ):
             env.pop(name, None)
         if self.notebooks is not None:
             env["MENTORKIT_NOTEBOOKS"] = str(self.notebooks)

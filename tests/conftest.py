@@ -30,6 +30,29 @@ class Programme:
     codes: dict[str, str]
 
 
+_FOLDER_VARIABLES = (
+    "MENTORKIT_KIT",
+    "MENTORKIT_WORKSHEETS",
+    "MENTORKIT_NOTEBOOKS",
+    "MENTORKIT_DATA",
+)
+
+
+@pytest.fixture(autouse=True)
+def _folders_as_they_were():
+    """Commands run in the test process set the kit and data folders in the environment (for
+    what they start): put them back after each test."""
+    import os
+
+    before = {name: os.environ.get(name) for name in _FOLDER_VARIABLES}
+    yield
+    for name, value in before.items():
+        if value is None:
+            os.environ.pop(name, None)
+        else:
+            os.environ[name] = value
+
+
 @pytest.fixture(autouse=True)
 def _no_page_guard_left_over():
     """A page drawn by one test guards this process until released: release it after each."""

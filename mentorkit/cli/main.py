@@ -8,7 +8,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from mentorkit.cli import export, match, setup
+from mentorkit.cli import export, kit, match, setup
 from mentorkit.core import paths
 from mentorkit.exceptions import ConfigError, MentorkitError, SpecError
 
@@ -106,6 +106,8 @@ def _parser() -> argparse.ArgumentParser:
     export.add_parsers(sub)
     setup.add_parsers(sub)
     match.add_parsers(sub)
+    kit.add_parsers(sub)
+    kit.add_kit_option(sub)
     return parser
 
 
@@ -173,7 +175,9 @@ def _init(args: argparse.Namespace) -> int:
     else:
         programme, invitation = create_programme(store, args.name, args.facilitator)
         invitations = [invitation]
+    kit.record_kit(store, paths.kit_folder())
     print(f"Created {programme.name!r} in {folder}")
+    print(kit.kit_line(paths.kit_folder()))
     _print_invitations(invitations, args.host, args.port)
     return 0
 
@@ -194,6 +198,7 @@ def _serve(args: argparse.Namespace) -> int:
         if not args.demo:
             raise
         _programme, invitations = create_demo(store)
+        kit.record_kit(store, paths.kit_folder())
         print(f"Created the demo programme in {folder}")
         _print_invitations(invitations, "127.0.0.1" if args.ip == "0.0.0.0" else args.ip, args.port)
     load_folder(paths.worksheets_folder())  # refuse to start on broken worksheets
@@ -203,6 +208,7 @@ def _serve(args: argparse.Namespace) -> int:
     shown = "127.0.0.1" if args.ip == "0.0.0.0" else args.ip
     scheme = "https" if https else "http"
     print(f"Data folder: {folder}")
+    print(kit.kit_line(paths.kit_folder()))
     print(f"mentorkit is running at {scheme}://{shown}:{args.port}/  (Ctrl+C to stop)", flush=True)
     if args.ip == "0.0.0.0":
         print(
@@ -331,8 +337,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         **export.COMMANDS,
         **setup.COMMANDS,
         **match.COMMANDS,
+        **kit.COMMANDS,
     }[args.command]
     try:
+        if args.command != "kit":  # `kit use` must work when the recorded kit has moved
+            kit.use_kit(args)
         return handler(args)
     except MentorkitError as error:
         print(f"mentorkit: {error}", file=sys.stderr)

@@ -1,4 +1,11 @@
-"""Where things live: the data folder, the worksheets and the notebooks."""
+"""Where things live: the data folder, and the kit (the worksheets, frameworks, plan and
+notebooks a programme runs on).
+
+A trainer's kit is a folder made by ``mentorkit kit new`` holding ``worksheets/`` and
+``notebooks/``; the command line chooses it (``--kit``, ``$MENTORKIT_KIT``, or the kit the
+programme was created with) and sets ``$MENTORKIT_KIT`` for everything it runs, so pages and
+notebooks find it the same way. Without one, the kit shipped with mentorkit is used.
+"""
 
 from __future__ import annotations
 
@@ -25,15 +32,26 @@ def database_path(folder: str | os.PathLike | None = None) -> Path:
     return data_folder(folder) / DATABASE_NAME
 
 
+SHIPPED_KIT = _CHECKOUT
+"""The kit shipped with mentorkit: this checkout's ``worksheets/`` and ``notebooks/``."""
+
+
+def kit_folder() -> Path:
+    """``$MENTORKIT_KIT`` if set, else the kit shipped with mentorkit."""
+    if os.environ.get("MENTORKIT_KIT"):
+        return Path(os.environ["MENTORKIT_KIT"]).expanduser().resolve()
+    return SHIPPED_KIT
+
+
 def worksheets_folder() -> Path:
-    """``$MENTORKIT_WORKSHEETS`` if set, else the ``worksheets/`` folder of this checkout."""
+    """``$MENTORKIT_WORKSHEETS`` if set, else the kit's ``worksheets/`` folder."""
     if os.environ.get("MENTORKIT_WORKSHEETS"):
         return Path(os.environ["MENTORKIT_WORKSHEETS"]).expanduser().resolve()
-    return _CHECKOUT / "worksheets"
+    return kit_folder() / "worksheets"
 
 
 def notebooks_folder() -> Path:
-    """``$MENTORKIT_NOTEBOOKS`` if set, else the ``notebooks/`` folder of this checkout."""
+    """``$MENTORKIT_NOTEBOOKS`` if set, else the kit's ``notebooks/`` folder."""
     if os.environ.get("MENTORKIT_NOTEBOOKS"):
         return Path(os.environ["MENTORKIT_NOTEBOOKS"]).expanduser().resolve()
-    return _CHECKOUT / "notebooks"
+    return kit_folder() / "notebooks"

@@ -13,9 +13,9 @@ everything in its owner's layer.
 from __future__ import annotations
 
 from mentorkit.core.store.answers import AnswerRecords
-from mentorkit.core.store.connection import SHARED, SaveLimit, StoreBase, now
+from mentorkit.core.store.connection import SHARED, SaveLimit, StoreBase, now, recorded_kit
 
-__all__ = ["SHARED", "SaveLimit", "Store", "StoreBase", "now"]
+__all__ = ["SHARED", "SaveLimit", "Store", "StoreBase", "now", "recorded_kit"]
 
 
 class Store(AnswerRecords):

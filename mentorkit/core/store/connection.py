@@ -42,6 +42,22 @@ class SaveLimit:
     seconds: float = 10.0
 
 
+def recorded_kit(database: Path) -> str | None:
+    """The kit folder recorded in the programme database at ``database``, read without
+    opening it for writing or migrating it (None when there is none, or no database)."""
+    if not Path(database).is_file():
+        return None
+    try:
+        db = sqlite3.connect(f"{Path(database).resolve().as_uri()}?mode=ro", uri=True)
+        try:
+            row = db.execute("SELECT value FROM meta WHERE key = 'kit'").fetchone()
+        finally:
+            db.close()
+    except sqlite3.Error:
+        return None
+    return row[0] if row else None
+
+
 def now() -> str:
     """The current UTC time as an ISO 8601 string with seconds and microseconds."""
     return datetime.now(timezone.utc).isoformat(timespec="microseconds")
@@ -134,6 +150,18 @@ class StoreBase:
     def _meta(self, key: str) -> str | None:
         row = self._one("SELECT value FROM meta WHERE key = ?", key)
         return row["value"] if row else None
+
+    def kit(self) -> str | None:
+        """The kit folder the programme was created with (None: the kit shipped with
+        mentorkit)."""
+        return self._meta("kit")
+
+    def set_kit(self, folder: str | None) -> None:
+        """Record the programme's kit folder (None: the shipped kit)."""
+        with self._transaction() as db:
+            db.execute("DELETE FROM meta WHERE key = 'kit'")
+            if folder is not None:
+                db.execute("INSERT INTO meta (key, value) VALUES ('kit', ?)", (folder,))
 
     @property
     def code_pepper(self) -> str:
