@@ -33,6 +33,7 @@ from mentorkit.programme.demo import create_demo, create_programme
 
 ROOT = Path(__file__).resolve().parent.parent
 WORKSHEETS = ROOT / "worksheets"
+NOTEBOOKS = ROOT / "notebooks"
 SHEETS = load_folder(WORKSHEETS)
 STAMPED = re.compile(r"mentorkit\.sqlite3\.before-restore-\d{8}-\d{6}$")
 
@@ -79,7 +80,7 @@ def demo(tmp_path):
 
 @pytest.fixture
 def backup_file(demo, tmp_path) -> Path:
-    return make_backup(demo.database, tmp_path / "backup.zip", WORKSHEETS).path
+    return make_backup(demo.database, tmp_path / "backup.zip", WORKSHEETS, NOTEBOOKS).path
 
 
 def database_in(zip_path: Path, folder: Path) -> sqlite3.Connection:
@@ -145,7 +146,7 @@ def test_manifest_describes_the_backup_and_checksums_the_database(backup_file):
         manifest = json.loads(archive.read("manifest.json"))
         digest = hashlib.sha256(archive.read(DATABASE_NAME)).hexdigest()
         names = set(archive.namelist())
-    assert manifest["format"] == "mentorkit-backup" and manifest["format_version"] == 1
+    assert manifest["format"] == "mentorkit-backup" and manifest["format_version"] == 2
     assert manifest["mentorkit_version"] == __version__
     assert manifest["schema_version"] == SCHEMA_VERSION
     assert manifest["programme"] == "Demo mentoring programme"
@@ -156,10 +157,9 @@ def test_manifest_describes_the_backup_and_checksums_the_database(backup_file):
     assert abs((datetime.now(timezone.utc) - created).total_seconds()) < 120
     assert "worksheets/mentoring-agreement.yaml" in names
     assert "worksheets/frameworks/mentor-competencies.yaml" in names
-    assert set(manifest["worksheets"]) == {n.removeprefix("worksheets/") for n in names} - {
-        "manifest.json",
-        DATABASE_NAME,
-    }
+    assert "notebooks/home.ipynb" in names and "notebooks/analysis/programme-data.ipynb" in names
+    listed = {f"{part}/{name}" for part in ("worksheets", "notebooks") for name in manifest[part]}
+    assert listed == names - {"manifest.json", DATABASE_NAME}
 
 
 def test_a_failed_backup_leaves_no_file_behind(demo, tmp_path, monkeypatch):
@@ -207,7 +207,7 @@ def test_restore_into_an_empty_folder_gives_back_people_answers_and_codes(
     target = tmp_path / "new" / "data"
     info = restore_backup(backup_file, target)
     assert info.kept_aside is None
-    assert info.worksheets_restored_to == target / "restored-worksheets"
+    assert info.kit_restored_to == target / "restored-kit"
     restored = Store(target / DATABASE_NAME)
     try:
         programme = restored.programme()
@@ -222,14 +222,15 @@ def test_restore_into_an_empty_folder_gives_back_people_answers_and_codes(
         assert person.id == demo.ids["Amara Okafor"]
     finally:
         restored.close()
-    shipped = {p.relative_to(WORKSHEETS) for p in WORKSHEETS.rglob("*.yaml")}
-    copied = {p.relative_to(info.worksheets_restored_to) for p in target.rglob("*.yaml")}
-    assert copied == shipped
-    for name in shipped:
-        assert (target / "restored-worksheets" / name).read_bytes() == (
-            WORKSHEETS / name
-        ).read_bytes()
-    assert sorted(p.name for p in target.iterdir()) == [DATABASE_NAME, "restored-worksheets"]
+    for part, pattern in ((WORKSHEETS, "*.yaml"), (NOTEBOOKS, "*.ipynb")):
+        kit_part = info.kit_restored_to / part.name
+        shipped = {
+            p.relative_to(part) for p in part.rglob(pattern) if ".ipynb_checkpoints" not in p.parts
+        }
+        assert {p.relative_to(kit_part) for p in kit_part.rglob(pattern)} == shipped
+        for name in shipped:
+            assert (kit_part / name).read_bytes() == (part / name).read_bytes()
+    assert sorted(p.name for p in target.iterdir()) == [DATABASE_NAME, "restored-kit"]
 
 
 def test_restore_over_a_programme_needs_force_and_keeps_the_old_one(backup_file, tmp_path):
@@ -265,7 +266,7 @@ def test_restore_over_a_programme_needs_force_and_keeps_the_old_one(backup_file,
         kept.close()
         current.close()
     assert sorted(p.name for p in folder.iterdir()) == sorted(
-        [DATABASE_NAME, info.kept_aside.name, "restored-worksheets"]
+        [DATABASE_NAME, info.kept_aside.name, "restored-kit"]
     )
 
 
@@ -398,7 +399,28 @@ def index_out_of_step(good: Path, bad: Path) -> Path:
     return rebuild(good, bad, change)
 
 
+def notebook_outside_its_folder(good: Path, bad: Path) -> Path:
+    def change(entries, scratch):
+        entries["notebooks/../../evil.ipynb"] = b"{}"
+        manifest = json.loads(entries["manifest.json"])
+        manifest["notebooks"]["../../evil.ipynb"] = hashlib.sha256(b"{}").hexdigest()
+        entries["manifest.json"] = json.dumps(manifest).encode()
+
+    return rebuild(good, bad, change)
+
+
+def altered_notebook(good: Path, bad: Path) -> Path:
+    def change(entries, scratch):
+        entries["notebooks/home.ipynb"] = entries["notebooks/home.ipynb"].replace(
+            b"home()", b"__import__('os').system('rm -rf ~')"
+        )
+
+    return rebuild(good, bad, change)
+
+
 BAD_BACKUPS = [
+    (notebook_outside_its_folder, "incomplete: unexpected notebooks file name", True),
+    (altered_notebook, "is damaged (notebooks/home.ipynb does not match the checksum", True),
     (not_a_backup, "is not a mentorkit backup (it has no manifest.json)", True),
     (not_a_zip, "is not a zip file, or only part of one", True),
     (truncated, "is not a zip file, or only part of one", True),
@@ -455,7 +477,8 @@ def test_command_line_round_trip(tmp_path, monkeypatch, capsys):
     assert main(["restore", str(made[0]), "--data", str(target)]) == 0
     out = capsys.readouterr().out
     assert f"Restored into {target}" in out
-    assert str(target / "restored-worksheets") in out
+    assert str(target / "restored-kit") in out
+    assert "goes on using the kit shipped with mentorkit" in out
 
     assert main(["restore", str(made[0]), "--data", str(target)]) == 2
     err = capsys.readouterr().err
@@ -467,7 +490,7 @@ def test_command_line_round_trip(tmp_path, monkeypatch, capsys):
     assert kept and STAMPED.search(kept.group(1)) and Path(kept.group(1)).is_file()
 
     lean = tmp_path / "lean.zip"
-    assert main(["backup", "--data", str(source), "--out", str(lean), "--no-worksheets"]) == 0
+    assert main(["backup", "--data", str(source), "--out", str(lean), "--no-kit"]) == 0
     capsys.readouterr()
     with zipfile.ZipFile(lean) as archive:
         assert sorted(archive.namelist()) == ["manifest.json", DATABASE_NAME]
@@ -524,10 +547,10 @@ def stored(name: str, data: bytes) -> tuple:
 
 
 def manifest_for(good: Path, **database) -> bytes:
-    """The manifest of the backup ``good``, without worksheets, its database entry changed."""
+    """The manifest of the backup ``good``, without its kit, its database entry changed."""
     with zipfile.ZipFile(good) as archive:
         manifest = json.loads(archive.read("manifest.json"))
-    manifest["worksheets"] = {}
+    manifest["worksheets"] = manifest["notebooks"] = {}
     manifest["database"].update(database)
     return json.dumps(manifest).encode()
 
@@ -554,6 +577,7 @@ def worksheet_bomb(good: Path, bad: Path) -> Path:
         database = archive.read(DATABASE_NAME)
         manifest = json.loads(archive.read("manifest.json"))
     manifest["worksheets"] = {"goals.yaml": hashlib.sha256(bytes(size)).hexdigest()}
+    manifest["notebooks"] = {}
     bomb = (
         "worksheets/goals.yaml",
         zipfile.ZIP_DEFLATED,
@@ -680,3 +704,51 @@ def test_a_restore_needs_room_on_the_disk_before_it_starts(backup_file, tmp_path
     assert "There is not enough free space" in str(refused.value)
     assert re.search(r"it needs about \d\.\d MB and 1 byte is free\. Make room", str(refused.value))
     assert not target.exists()
+
+
+def test_a_programme_restored_on_another_machine_uses_the_kit_in_its_backup(
+    tmp_path, monkeypatch, capsys
+):
+    kit, source, target = tmp_path / "our-kit", tmp_path / "source", tmp_path / "target"
+    assert main(["kit", "new", str(kit)]) == 0
+    sheet = kit / "worksheets" / "closure.yaml"
+    sheet.write_text(sheet.read_text() + "# our own words\n")
+    assert main(["init", "--demo", "--data", str(source), "--kit", str(kit)]) == 0
+    backup = tmp_path / "backup.zip"
+    assert main(["backup", "--data", str(source), "--out", str(backup)]) == 0
+    assert "With the kit: " in capsys.readouterr().out
+
+    shutil.rmtree(kit)  # the other machine has no such folder
+    monkeypatch.delenv("MENTORKIT_KIT", raising=False)
+    assert main(["restore", str(backup), "--data", str(target)]) == 0
+    out = capsys.readouterr().out
+    restored = target / "restored-kit"
+    assert "so it now uses that one" in out
+    assert (restored / "worksheets" / "closure.yaml").read_text().endswith("# our own words\n")
+    assert (restored / "notebooks" / "home.ipynb").is_file()
+    store = Store(target / DATABASE_NAME)
+    assert store.kit() == str(restored)
+    store.close()
+    monkeypatch.setenv("MENTORKIT_DATA", str(target))
+    assert main(["check"]) == 0  # later commands find the restored kit by themselves
+    assert str(restored / "worksheets") in capsys.readouterr().out
+
+
+def test_a_backup_from_before_kits_held_notebooks_still_restores(demo, tmp_path):
+    old = tmp_path / "format-1.zip"
+    with zipfile.ZipFile(backup_with(demo, tmp_path), "r") as new, zipfile.ZipFile(old, "w") as out:
+        manifest = json.loads(new.read("manifest.json"))
+        manifest["format_version"] = 1
+        del manifest["notebooks"]
+        out.writestr("manifest.json", json.dumps(manifest))
+        for name in new.namelist():
+            if name.startswith("worksheets/") or name == DATABASE_NAME:
+                out.writestr(name, new.read(name))
+    info = restore_backup(old, tmp_path / "target")
+    assert info.format_version == 1 and info.notebooks == {}
+    assert (info.kit_restored_to / "worksheets" / "mentoring-agreement.yaml").is_file()
+    assert not (info.kit_restored_to / "notebooks").exists()
+
+
+def backup_with(demo, tmp_path) -> Path:
+    return make_backup(demo.database, tmp_path / "new.zip", WORKSHEETS, NOTEBOOKS).path

@@ -226,6 +226,7 @@ def test_the_next_page_goes_in_once_the_loading_one_has_connected(manager):
         manager.notify_connect(kernel_id)  # her browser has fetched the page and connected
         assert manager.loading(within=45) == 0
         assert await warm.admit("ben", patience=5) is None
+        assert await warm.hand_over("ben", dict(os.environ)) is not None
         await stop(warm, filling)
 
     run(scenario())

@@ -90,7 +90,11 @@ def _parser() -> argparse.ArgumentParser:
         "--data", help="data folder (default: $MENTORKIT_DATA or ~/.local/share/mentorkit)"
     )
     backup.add_argument(
-        "--no-worksheets", action="store_true", help="leave the worksheet files out"
+        "--no-kit",
+        "--no-worksheets",
+        dest="no_kit",
+        action="store_true",
+        help="leave the kit (worksheets and notebooks) out",
     )
 
     restore = sub.add_parser("restore", help="put a programme back from a backup .zip file")
@@ -288,15 +292,20 @@ def _https(certfile: str | None, keyfile: str | None):
 def _backup(args: argparse.Namespace) -> int:
     from mentorkit.io.backup.make import make_backup
 
-    worksheets = None if args.no_worksheets else paths.worksheets_folder()
+    kit_parts = (
+        [None, None] if args.no_kit else [paths.worksheets_folder(), paths.notebooks_folder()]
+    )
     info = make_backup(
         paths.database_path(args.data),
         Path(args.out) if args.out else Path.cwd(),
-        worksheets if worksheets is not None and worksheets.is_dir() else None,
+        *(part if part is not None and part.is_dir() else None for part in kit_parts),
     )
     print(info.describe())
-    if info.worksheets:
-        print(f"With {len(info.worksheets)} worksheet and framework files.")
+    if info.worksheets or info.notebooks:
+        print(
+            f"With the kit: {len(info.worksheets)} worksheet and framework files and "
+            f"{len(info.notebooks)} notebooks."
+        )
     print(f"Saved to {info.path}")
     return 0
 
@@ -315,13 +324,26 @@ def _restore(args: argparse.Namespace) -> int:
         )
     if info.kept_aside:
         print(f"The programme that was there before is kept as {info.kept_aside}")
-    if info.worksheets_restored_to:
+    if info.kit_restored_to:
+        from mentorkit.core.store import recorded_kit
+
         print(
-            f"The backup's {len(info.worksheets)} worksheet and framework files are in "
-            f"{info.worksheets_restored_to} (the worksheets in use were not changed). To use "
-            f"them, set MENTORKIT_WORKSHEETS={info.worksheets_restored_to} or copy them into "
-            "your worksheets folder."
+            f"The backup's kit ({len(info.worksheets)} worksheet and framework files, "
+            f"{len(info.notebooks)} notebooks) is in {info.kit_restored_to}."
         )
+        in_use = recorded_kit(paths.database_path(folder))
+        if in_use == str(info.kit_restored_to):
+            print("The programme's own kit is not on this machine, so it now uses that one.")
+        elif info.notebooks:
+            print(
+                f"The programme goes on using {in_use or 'the kit shipped with mentorkit'}; to "
+                f"use the restored one instead: mentorkit kit use {info.kit_restored_to}"
+            )
+        else:
+            print(
+                "It holds worksheets only (a backup from before kits held notebooks): copy them "
+                "into your kit's worksheets/ folder to use them."
+            )
     return 0
 
 
@@ -340,7 +362,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         **kit.COMMANDS,
     }[args.command]
     try:
-        if args.command != "kit":  # `kit use` must work when the recorded kit has moved
+        if args.command not in ("kit", "restore"):  # these work when the recorded kit has moved
             kit.use_kit(args)
         return handler(args)
     except MentorkitError as error:

@@ -12,7 +12,7 @@ import tempfile
 import zipfile
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
@@ -20,23 +20,28 @@ from typing import Any
 from mentorkit.core.paths import DATABASE_NAME
 
 FORMAT = "mentorkit-backup"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
+"""2: the kit's notebooks too (``notebooks/``, listed under "notebooks"); 1: worksheets only."""
 MANIFEST = "manifest.json"
 WORKSHEETS = "worksheets"
-RESTORED_WORKSHEETS = "restored-worksheets"
+NOTEBOOKS = "notebooks"
+KIT_SECTIONS = {WORKSHEETS: (".yaml", ".yml"), NOTEBOOKS: (".ipynb",)}
+"""The kit's parts a backup holds, each a folder of the kit and of the archive, with the kinds
+of file taken from it."""
+RESTORED_KIT = "restored-kit"
 BEFORE_RESTORE = "before-restore"
-WORKSHEET_SUFFIXES = (".yaml", ".yml")
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 CHUNK = 1 << 20
 MB = 1 << 20
 
 MAX_MANIFEST_BYTES = 1 * MB
 """The most a manifest may unpack to (a real one is a few kilobytes)."""
-MAX_WORKSHEET_BYTES = 1 * MB
-"""The most one worksheet or framework file may unpack to (the shipped ones are under 6 KB)."""
-MAX_WORKSHEET_FILES = 1_000
-MAX_WORKSHEETS_BYTES = 32 * MB
-"""The most all the worksheet files of a backup may unpack to together."""
+MAX_KIT_FILE_BYTES = 1 * MB
+"""The most one kit file (worksheet, framework, notebook) may unpack to (the shipped ones are
+under 8 KB)."""
+MAX_KIT_FILES = 1_000
+MAX_KIT_BYTES = 32 * MB
+"""The most all the kit files of a backup may unpack to together."""
 MAX_DATABASE_BYTES = 16 * 1024 * MB
 """The most a backup's database may unpack to (a programme's is megabytes, not gigabytes)."""
 MAX_RATIO = 100
@@ -63,15 +68,21 @@ class BackupInfo:
     size: int
     worksheets: dict[str, str]
     """Each worksheet file in the backup (path under ``worksheets/``) and its SHA-256."""
+    notebooks: dict[str, str] = field(default_factory=dict)
+    """Each notebook of the kit in the backup (path under ``notebooks/``) and its SHA-256."""
     format_version: int = FORMAT_VERSION
     path: Path | None = None
     """The backup file."""
     unpacked: int = 0
-    """How many bytes the database and worksheet files take once unpacked."""
+    """How many bytes the database and kit files take once unpacked."""
     kept_aside: Path | None = None
     """After a forced restore: where the database that was replaced now is."""
-    worksheets_restored_to: Path | None = None
-    """After a restore of a backup with worksheets: the folder they were written to."""
+    kit_restored_to: Path | None = None
+    """After a restore of a backup with kit files: the folder they were written to."""
+
+    def kit(self) -> dict[str, dict[str, str]]:
+        """The kit files by part (``worksheets``, ``notebooks``): path -> SHA-256."""
+        return {WORKSHEETS: self.worksheets, NOTEBOOKS: self.notebooks}
 
     def describe(self) -> str:
         """One line for people: which programme, when, and how much is in it."""
@@ -100,6 +111,7 @@ class BackupInfo:
             },
             "database": {"file": DATABASE_NAME, "sha256": self.sha256, "bytes": self.size},
             "worksheets": dict(sorted(self.worksheets.items())),
+            "notebooks": dict(sorted(self.notebooks.items())),
         }
 
 
@@ -144,16 +156,16 @@ def database_summary(db: sqlite3.Connection) -> tuple[int, str, int, int, int]:
     return version, row[0] if row else "", *counts
 
 
-def worksheet_files(folder: Path) -> dict[str, Path]:
-    """The YAML files of a worksheets folder and its subfolders (frameworks, matching
-    weights …), by relative path."""
+def kit_files(folder: Path, suffixes: tuple[str, ...]) -> dict[str, Path]:
+    """The files of a kit's part (``worksheets/`` with its frameworks, matching weights …;
+    ``notebooks/``) ending in ``suffixes``, hidden ones left out, by relative path."""
     found: dict[str, Path] = {}
     if not folder.is_dir():
         return found
     for file in sorted(folder.rglob("*")):
         relative = file.relative_to(folder)
         hidden = any(part.startswith(".") for part in relative.parts)
-        if file.is_file() and not hidden and file.suffix in WORKSHEET_SUFFIXES:
+        if file.is_file() and not hidden and file.suffix in suffixes:
             found[relative.as_posix()] = file
     return found
 

@@ -1,5 +1,5 @@
 """Making a backup: a consistent copy of the database (SQLite's online backup API, safe while
-``mentorkit serve`` runs), the trainer's worksheet files, and a manifest with a SHA-256 of
+``mentorkit serve`` runs), the programme's kit (worksheets and notebooks), and a manifest with a SHA-256 of
 each, in one ``.zip`` file.
 """
 
@@ -20,22 +20,27 @@ from mentorkit.core.migrations import SCHEMA_VERSION
 from mentorkit.core.paths import DATABASE_NAME
 from mentorkit.exceptions import BackupError
 from mentorkit.io.backup.archive import (
+    KIT_SECTIONS,
     MANIFEST,
+    NOTEBOOKS,
     WORKSHEETS,
     BackupInfo,
     connect_existing,
     database_summary,
     default_name,
+    kit_files,
     sha256_of,
     temporary_file,
-    worksheet_files,
 )
 
 # --- making a backup ---------------------------------------------------------------------
 
 
-def make_backup(database: Path, out: Path, worksheets: Path | None = None) -> BackupInfo:
-    """Write a backup of ``database`` (and of the ``worksheets`` folder, if given) to ``out``.
+def make_backup(
+    database: Path, out: Path, worksheets: Path | None = None, notebooks: Path | None = None
+) -> BackupInfo:
+    """Write a backup of ``database`` (and of the kit's ``worksheets`` and ``notebooks``
+    folders, if given) to ``out``.
 
     ``out`` is a ``.zip`` file, or a folder to write ``mentorkit-backup-<programme>-<when>.zip``
     into. The file appears only when it is complete: it is written beside ``out`` under a
@@ -46,8 +51,10 @@ def make_backup(database: Path, out: Path, worksheets: Path | None = None) -> Ba
         raise BackupError(
             f"There is no programme database at {database}. Check --data (or MENTORKIT_DATA)."
         )
-    if worksheets is not None and not Path(worksheets).is_dir():
-        raise BackupError(f"The worksheets folder {worksheets} does not exist.")
+    folders = {WORKSHEETS: worksheets, NOTEBOOKS: notebooks}
+    for part, where in folders.items():
+        if where is not None and not Path(where).is_dir():
+            raise BackupError(f"The {part} folder {where} does not exist.")
     created = datetime.now(timezone.utc).replace(microsecond=0)
     folder = out if out.is_dir() else out.parent
     folder.mkdir(parents=True, exist_ok=True)
@@ -56,7 +63,10 @@ def make_backup(database: Path, out: Path, worksheets: Path | None = None) -> Ba
         _copy_database(database, copy)
         with closing(sqlite3.connect(copy)) as db:
             version, programme, people, relationships, revisions = database_summary(db)
-        files = worksheet_files(Path(worksheets)) if worksheets is not None else {}
+        files = {
+            part: kit_files(Path(where), KIT_SECTIONS[part]) if where is not None else {}
+            for part, where in folders.items()
+        }
         info = BackupInfo(
             programme=programme,
             created_at=created,
@@ -67,7 +77,8 @@ def make_backup(database: Path, out: Path, worksheets: Path | None = None) -> Ba
             revisions=revisions,
             sha256=sha256_of(copy),
             size=copy.stat().st_size,
-            worksheets={name: sha256_of(file) for name, file in files.items()},
+            worksheets={name: sha256_of(file) for name, file in files[WORKSHEETS].items()},
+            notebooks={name: sha256_of(file) for name, file in files[NOTEBOOKS].items()},
         )
         target = folder / default_name(programme, created) if out.is_dir() else out
         partial = temporary_file(folder, f".{target.name}.", ".part")
@@ -75,8 +86,9 @@ def make_backup(database: Path, out: Path, worksheets: Path | None = None) -> Ba
             with zipfile.ZipFile(partial, "w", zipfile.ZIP_DEFLATED) as archive:
                 archive.writestr(MANIFEST, json.dumps(info.manifest(), indent=2) + "\n")
                 archive.write(copy, DATABASE_NAME)
-                for name, file in files.items():
-                    archive.write(file, f"{WORKSHEETS}/{name}")
+                for part, found in files.items():
+                    for name, file in found.items():
+                        archive.write(file, f"{part}/{name}")
             with partial.open("rb+") as written:
                 os.fsync(written.fileno())
             os.replace(partial, target)

@@ -25,16 +25,17 @@ from mentorkit.io.backup.archive import (
     ENCRYPTED,
     FORMAT,
     FORMAT_VERSION,
+    KIT_SECTIONS,
     MANIFEST,
     MAX_DATABASE_BYTES,
+    MAX_KIT_BYTES,
+    MAX_KIT_FILE_BYTES,
+    MAX_KIT_FILES,
     MAX_MANIFEST_BYTES,
     MAX_RATIO,
-    MAX_WORKSHEET_BYTES,
-    MAX_WORKSHEET_FILES,
-    MAX_WORKSHEETS_BYTES,
+    NOTEBOOKS,
     PACKING,
     RATIO_FLOOR,
-    WORKSHEET_SUFFIXES,
     WORKSHEETS,
     BackupInfo,
 )
@@ -96,10 +97,8 @@ def _parse_manifest(path: Path, raw: bytes) -> BackupInfo:
             revisions=_typed(counts["revisions"], int),
             sha256=_typed(database["sha256"], str).lower(),
             size=_typed(database["bytes"], int),
-            worksheets={
-                _worksheet_name(name): _typed(digest, str).lower()
-                for name, digest in _typed(manifest.get("worksheets", {}), dict).items()
-            },
+            worksheets=_kit_part(manifest, WORKSHEETS),
+            notebooks=_kit_part(manifest, NOTEBOOKS),
             format_version=fmt,
             path=path.resolve(),
         )
@@ -124,8 +123,17 @@ def _typed(value: Any, kind: type) -> Any:
     return value
 
 
-def _worksheet_name(name: str) -> str:
-    """A worksheet path from a manifest, refused unless it is a plain relative YAML path."""
+def _kit_part(manifest: dict[str, Any], part: str) -> dict[str, str]:
+    """A kit part's files from a manifest (none when a format-1 backup has no notebooks)."""
+    return {
+        _kit_file_name(name, part): _typed(digest, str).lower()
+        for name, digest in _typed(manifest.get(part, {}), dict).items()
+    }
+
+
+def _kit_file_name(name: str, part: str) -> str:
+    """A kit file's path from a manifest, refused unless it is a plain relative path to a
+    kind of file the part holds (YAML for worksheets, notebooks for notebooks)."""
     pure = PurePosixPath(_typed(name, str))
     if (
         pure.is_absolute()
@@ -134,9 +142,9 @@ def _worksheet_name(name: str) -> str:
             part in ("", ".", "..") or ":" in part or part.startswith(".") for part in pure.parts
         )
         or len(pure.parts) > 4
-        or pure.suffix not in WORKSHEET_SUFFIXES
+        or pure.suffix not in KIT_SECTIONS[part]
     ):
-        raise ValueError(f"unexpected worksheet file name {name!r}")
+        raise ValueError(f"unexpected {part} file name {name!r}")
     return pure.as_posix()
 
 
@@ -241,58 +249,62 @@ def _copy_member(
 def _members(
     path: Path, archive: zipfile.ZipFile, info: BackupInfo
 ) -> tuple[zipfile.ZipInfo, dict[str, zipfile.ZipInfo]]:
-    """The database's and each worksheet file's entries, every one checked (present, safe to
-    unpack, sizes within bounds) before any of them is unpacked."""
+    """The database's and each kit file's entries (kit files by their name in the archive,
+    ``worksheets/…`` and ``notebooks/…``), every one checked (present, safe to unpack, sizes
+    within bounds) before any of them is unpacked."""
     names = set(archive.namelist())
     if DATABASE_NAME not in names:
         raise damaged(path, f"the database {DATABASE_NAME} is missing from it")
     if archive.getinfo(DATABASE_NAME).file_size != info.size:
         raise damaged(path, f"{DATABASE_NAME} is not the size recorded when it was made")
     database = _checked_member(path, archive, DATABASE_NAME, MAX_DATABASE_BYTES)
-    if len(info.worksheets) > MAX_WORKSHEET_FILES:
+    listed = [f"{part}/{name}" for part, files in info.kit().items() for name in files]
+    if len(listed) > MAX_KIT_FILES:
         raise _unsafe(
             path,
-            f"its manifest lists {len(info.worksheets):,} worksheet files, more than the "
-            f"{MAX_WORKSHEET_FILES:,} a backup can hold",
+            f"its manifest lists {len(listed):,} worksheet and notebook files, more than the "
+            f"{MAX_KIT_FILES:,} a backup can hold",
         )
-    sheets: dict[str, zipfile.ZipInfo] = {}
-    for name in info.worksheets:
-        member = f"{WORKSHEETS}/{name}"
+    kit: dict[str, zipfile.ZipInfo] = {}
+    for member in listed:
         if member not in names:
-            raise damaged(path, f"the worksheet file {member} is missing from it")
-        sheets[name] = _checked_member(path, archive, member, MAX_WORKSHEET_BYTES)
-    total = sum(entry.file_size for entry in sheets.values())
-    if total > MAX_WORKSHEETS_BYTES:
+            raise damaged(path, f"the kit file {member} is missing from it")
+        kit[member] = _checked_member(path, archive, member, MAX_KIT_FILE_BYTES)
+    total = sum(entry.file_size for entry in kit.values())
+    if total > MAX_KIT_BYTES:
         raise _unsafe(
             path,
-            f"its worksheet files say they unpack to {size_text(total)} together, more than the "
-            f"{size_text(MAX_WORKSHEETS_BYTES)} worksheets can be",
+            f"its worksheet and notebook files say they unpack to {size_text(total)} together, "
+            f"more than the {size_text(MAX_KIT_BYTES)} a kit can be",
         )
-    return database, sheets
+    return database, kit
 
 
 def verify_members(
     path: Path,
     archive: zipfile.ZipFile,
     database_to: Path | None = None,
-    worksheets_to: Path | None = None,
+    kit_to: Path | None = None,
 ) -> BackupInfo:
-    """Check the whole backup, unpacking the database to ``database_to`` and the worksheet
-    files under ``worksheets_to`` when given (else only checking them)."""
+    """Check the whole backup, unpacking the database to ``database_to`` and the kit files
+    under ``kit_to`` (``worksheets/…``, ``notebooks/…``) when given (else only checking)."""
     if MANIFEST not in set(archive.namelist()):
         raise _not_a_backup(path, "it has no manifest.json")
     raw = io.BytesIO()
     _stream_member(path, archive, _checked_member(path, archive, MANIFEST, MAX_MANIFEST_BYTES), raw)
     info = _parse_manifest(path, raw.getvalue())
-    database, sheets = _members(path, archive, info)
+    database, kit = _members(path, archive, info)
     _copy_member(path, archive, database, info.sha256, database_to)
-    for name, entry in sheets.items():
+    digests = {
+        f"{part}/{name}": d for part, files in info.kit().items() for name, d in files.items()
+    }
+    for member, entry in kit.items():
         target = None
-        if worksheets_to is not None:
-            target = Path(worksheets_to, *PurePosixPath(name).parts)
+        if kit_to is not None:
+            target = Path(kit_to, *PurePosixPath(member).parts)
             target.parent.mkdir(parents=True, exist_ok=True)
-        _copy_member(path, archive, entry, info.worksheets[name], target)
-    unpacked = database.file_size + sum(entry.file_size for entry in sheets.values())
+        _copy_member(path, archive, entry, digests[member], target)
+    unpacked = database.file_size + sum(entry.file_size for entry in kit.values())
     return replace(info, unpacked=unpacked)
 
 

@@ -19,7 +19,7 @@ from mentorkit.exceptions import BackupError, MentorkitError
 from mentorkit.io.backup.archive import (
     BEFORE_RESTORE,
     MB,
-    RESTORED_WORKSHEETS,
+    RESTORED_KIT,
     BackupInfo,
     temporary_file,
     temporary_path,
@@ -131,8 +131,10 @@ def restore_backup(path: Path, data_folder: Path, force: bool = False) -> Backup
 
     Everything is checked before anything in the folder changes. A database already in the
     folder is replaced only with ``force``, and is then kept as
-    ``mentorkit.sqlite3.before-restore-<YYYYmmdd-HHMMSS>``. Worksheets in the backup go to
-    ``<data_folder>/restored-worksheets/``.
+    ``mentorkit.sqlite3.before-restore-<YYYYmmdd-HHMMSS>``. The kit files in the backup go
+    to ``<data_folder>/restored-kit/`` (``worksheets/``, ``notebooks/``); when the programme's
+    own kit folder is not on this machine and the backup holds a whole kit, the programme then
+    uses the restored one.
     """
     path, data_folder = Path(path), Path(data_folder).resolve()
     database = data_folder / DATABASE_NAME
@@ -149,10 +151,10 @@ def restore_backup(path: Path, data_folder: Path, force: bool = False) -> Backup
     copy = temporary_file(data_folder, f".{DATABASE_NAME}.restoring-", "")
     with (
         temporary_path(copy),
-        tempfile.TemporaryDirectory(dir=data_folder, prefix=f".{RESTORED_WORKSHEETS}-") as sheets,
+        tempfile.TemporaryDirectory(dir=data_folder, prefix=f".{RESTORED_KIT}-") as kit,
     ):
         with open_zip(path) as archive:
-            info = replace(verify_members(path, archive, copy, Path(sheets)), path=info.path)
+            info = replace(verify_members(path, archive, copy, Path(kit)), path=info.path)
         _check_copy(path, copy, info)
         kept = _move_aside(database, stamp) if database.exists() else None
         try:
@@ -162,10 +164,26 @@ def restore_backup(path: Path, data_folder: Path, force: bool = False) -> Backup
                 os.replace(kept, database)
             raise
         info = replace(info, kept_aside=kept)
-        if info.worksheets:
-            restored = data_folder / RESTORED_WORKSHEETS
+        if info.worksheets or info.notebooks:
+            restored = data_folder / RESTORED_KIT
             if restored.exists():
                 os.replace(restored, _aside(restored, stamp))
-            shutil.copytree(sheets, restored)
-            info = replace(info, worksheets_restored_to=restored)
+            shutil.copytree(kit, restored)
+            info = replace(info, kit_restored_to=restored)
+            _use_restored_kit_if_own_is_missing(database, restored)
     return info
+
+
+def _use_restored_kit_if_own_is_missing(database: Path, restored: Path) -> None:
+    """Point the programme at the restored kit when the kit it records is not on this machine
+    (restored elsewhere) and the backup held a whole kit (format 2: notebooks too)."""
+    from mentorkit.core.store import Store
+
+    whole = (restored / "worksheets").is_dir() and (restored / "notebooks" / "home.ipynb").is_file()
+    store = Store(database)
+    try:
+        recorded = store.kit()
+        if recorded is not None and not Path(recorded).is_dir() and whole:
+            store.set_kit(str(restored))
+    finally:
+        store.close()
