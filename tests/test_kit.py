@@ -57,6 +57,8 @@ def test_check_checks_the_kit_given(tmp_path, capsys, monkeypatch):
     assert str(sheet.name) in err and "textbox" in err
     monkeypatch.delenv("MENTORKIT_KIT")  # as a new command would start
     monkeypatch.setenv("MENTORKIT_DATA", str(tmp_path / "no-programme"))
+    assert main(["check", str(kit)]) == 1  # the kit's folder itself, as a path, is a kit
+    assert "textbox" in capsys.readouterr().err
     assert main(["check"]) == 0  # the shipped kit is untouched
     assert str(paths.SHIPPED_KIT / "worksheets") in capsys.readouterr().out
 

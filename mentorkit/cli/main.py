@@ -128,6 +128,8 @@ def _check(args: argparse.Namespace) -> int:
     from mentorkit.programme.plan import load_plan, plan_path
 
     target = Path(args.path) if args.path else paths.worksheets_folder()
+    if (target / "worksheets").is_dir():  # a kit's own folder: check its worksheets
+        target = target / "worksheets"
     plan_file = plan_path(target)
     problems, counts, worksheet_ids = [], [], None
     for kind, load, where in (
