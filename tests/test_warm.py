@@ -221,6 +221,10 @@ def test_the_next_page_goes_in_once_the_loading_one_has_connected(manager):
         manager.own(kernel_id, 1, "amara's sign-in")  # as start_kernel does for her page
         assert manager.loading(within=45) == 1
         assert manager.loading(within=0) == 0  # a page loading too long holds nobody back
+        spare = warm.admission.ready[0]
+        manager.own(spare, 1, "amara's sign-in")  # a second tab of hers loading
+        assert manager.loading(within=45) == 1  # she holds back the queue once, not twice
+        del manager.owners[spare]
         # a kernel is ready for ben, but amara's page is still loading
         assert await warm.admit("ben", patience=0.5) == 0
         manager.notify_connect(kernel_id)  # her browser has fetched the page and connected

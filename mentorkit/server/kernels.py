@@ -122,13 +122,17 @@ class PeopleKernelManager(AsyncMappingKernelManager):
         return [k for k, o in self.owners.items() if o.person_id == person_id]
 
     def loading(self, within: float) -> int:
-        """Pages whose kernel was handed over less than ``within`` seconds ago and whose
-        browser has not connected to it yet: pages still loading."""
+        """People with a page still loading: its kernel handed over less than ``within``
+        seconds ago and no browser connected to it yet. A person counts once however many
+        tabs they open, so that nobody (nor a script with one person's code) holds back the
+        queue for more than one."""
         now = time.monotonic()
-        return sum(
-            1
-            for kernel_id, owner in self.owners.items()
-            if not owner.was_connected and now - owner.started < within and kernel_id in self
+        return len(
+            {
+                owner.person_id
+                for kernel_id, owner in self.owners.items()
+                if not owner.was_connected and now - owner.started < within and kernel_id in self
+            }
         )
 
     def notify_connect(self, kernel_id: str) -> None:

@@ -84,7 +84,8 @@ class Admission:
         self.loads_at_once = loads_at_once
         """Most pages loading at once (None: no limit)."""
         self.loading = 0
-        """Pages handed a kernel whose browser has not connected yet (set by the pool)."""
+        """People whose page was handed a kernel its browser has not connected to yet (set
+        by the pool)."""
         self.ready: deque[str] = deque()
         self.places: OrderedDict[Hashable, Place] = OrderedDict()
 
