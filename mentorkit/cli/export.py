@@ -7,6 +7,7 @@ import argparse
 import os
 from pathlib import Path
 
+from mentorkit.cli.setup import DATA_HELP
 from mentorkit.core import paths
 
 
@@ -37,9 +38,7 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
         "--out",
         help="file to write (default: mentoring-agreement-vN.FORMAT, goals-and-actions.FORMAT)",
     )
-    export.add_argument(
-        "--data", help="data folder (default: $MENTORKIT_DATA or ~/.local/share/mentorkit)"
-    )
+    export.add_argument("--data", help=DATA_HELP)
 
 
 def export_command(args: argparse.Namespace) -> int:

@@ -15,6 +15,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+from mentorkit.cli.setup import DATA_HELP
 from mentorkit.core import paths
 from mentorkit.exceptions import ConfigError
 
@@ -22,7 +23,6 @@ KIT_HELP = (
     "kit folder: worksheets, frameworks, plan and notebooks (default: $MENTORKIT_KIT, else "
     "the kit the programme was created with, else the one shipped with mentorkit)"
 )
-DATA_HELP = "data folder (default: $MENTORKIT_DATA or ~/.local/share/mentorkit)"
 
 
 def add_kit_option(sub: argparse._SubParsersAction) -> None:

@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from mentorkit.cli import export, kit, match, setup
+from mentorkit.cli.setup import DATA_HELP
 from mentorkit.core import paths
 from mentorkit.exceptions import ConfigError, MentorkitError, SpecError
 
@@ -21,9 +22,7 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("path", nargs="?", help="a folder or file (default: the worksheets folder)")
 
     init = sub.add_parser("init", help="create a programme in the data folder")
-    init.add_argument(
-        "--data", help="data folder (default: $MENTORKIT_DATA or ~/.local/share/mentorkit)"
-    )
+    init.add_argument("--data", help=DATA_HELP)
     init.add_argument("--name", default="Mentoring programme", help="the programme's name")
     init.add_argument("--facilitator", default="Facilitator", help="the facilitator's name")
     init.add_argument(
@@ -35,9 +34,7 @@ def _parser() -> argparse.ArgumentParser:
     )
 
     serve = sub.add_parser("serve", help="serve the apps through Voila")
-    serve.add_argument(
-        "--data", help="data folder (default: $MENTORKIT_DATA or ~/.local/share/mentorkit)"
-    )
+    serve.add_argument("--data", help=DATA_HELP)
     serve.add_argument(
         "--ip",
         default="127.0.0.1",
@@ -86,9 +83,7 @@ def _parser() -> argparse.ArgumentParser:
         "--out",
         help="file to write (default: mentorkit-backup-PROGRAMME-YYYYmmdd-HHMM.zip here)",
     )
-    backup.add_argument(
-        "--data", help="data folder (default: $MENTORKIT_DATA or ~/.local/share/mentorkit)"
-    )
+    backup.add_argument("--data", help=DATA_HELP)
     backup.add_argument(
         "--no-kit",
         "--no-worksheets",
@@ -99,9 +94,7 @@ def _parser() -> argparse.ArgumentParser:
 
     restore = sub.add_parser("restore", help="put a programme back from a backup .zip file")
     restore.add_argument("file", help="the backup file")
-    restore.add_argument(
-        "--data", help="data folder (default: $MENTORKIT_DATA or ~/.local/share/mentorkit)"
-    )
+    restore.add_argument("--data", help=DATA_HELP)
     restore.add_argument(
         "--force",
         action="store_true",
