@@ -6,6 +6,7 @@ import functools
 import os
 import re
 import ssl
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -124,8 +125,20 @@ def https_context(certfile: Path, keyfile: Path) -> ssl.SSLContext:
     return context
 
 
+def sockets_root() -> str:
+    """Where Voila makes its private folder (mode 700) for the kernels' Unix sockets: the
+    system's temporary folder, or /tmp where that path is long (a socket's path may be at
+    most 107 bytes, and a kernel's socket name takes 50 of them)."""
+    base = tempfile.gettempdir()
+    return base if len(base) <= 40 else "/tmp"
+
+
 def voila_arguments(notebooks: Path, ip: str, port: int, cull_after: int) -> list[str]:
-    """The Voila settings for a workshop."""
+    """The Voila settings for a workshop.
+
+    Kernels talk to the server over Unix sockets, not loopback TCP ports: a port picked for
+    a kernel can be taken by another connection before the kernel binds it (its heartbeat
+    then fails), and the sockets sit in a folder nobody else on the machine can open."""
     return [
         str(notebooks),
         "--no-browser",
@@ -147,6 +160,8 @@ def voila_arguments(notebooks: Path, ip: str, port: int, cull_after: int) -> lis
         f"--MappingKernelManager.cull_idle_timeout={cull_after}",
         "--MappingKernelManager.cull_interval=60",
         "--MappingKernelManager.cull_connected=False",
+        "--KernelManager.transport=ipc",
+        f"--Voila.connection_dir_root={sockets_root()}",
     ]
 
 

@@ -169,6 +169,24 @@ def test_a_kernel_cannot_be_reached_without_a_session_or_by_someone_else(site):
     assert amara.get(api).status_code == 200, "someone else shut the kernel down"
 
 
+def test_kernels_listen_on_private_unix_sockets_not_tcp_ports(site):
+    """A loopback port is open to everyone on the machine, and one picked for a kernel can be
+    taken by another connection before the kernel binds it (its heartbeat then fails)."""
+    kernel_id, _ = open_page(signed_in(site, "Chloe Martin"), site)
+    folder = Path(re.search(r"Storing connection files in (\S+)\.", site.server.log())[1])
+    assert folder.stat().st_mode & 0o077 == 0, oct(folder.stat().st_mode)
+    info = json.loads((folder / f"kernel-{kernel_id}.json").read_text())
+    assert info["transport"] == "ipc", info
+    sockets = [Path(f"{info['ip']}-{info[name]}") for name in info if name.endswith("_port")]
+    assert len(sockets) == 5 and all(s.is_socket() and s.parent == folder for s in sockets)
+    kernel_pid = subprocess.run(
+        ["pgrep", "-f", f"kernel-{kernel_id}.json"], capture_output=True, text=True, check=True
+    ).stdout.split()[0]
+    unix = subprocess.run(["ss", "-Hlxp"], capture_output=True, text=True, check=True).stdout
+    held = {line.split()[4] for line in unix.splitlines() if f"pid={kernel_pid}," in line}
+    assert {str(s) for s in sockets} <= held, (sockets, held)
+
+
 def test_pages_need_a_session_and_nothing_else_is_served(site):
     stranger = requests.Session()
     page = stranger.get(site.url + HOME_PATH, allow_redirects=False)
