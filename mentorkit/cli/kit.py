@@ -42,6 +42,7 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     use = kit_sub.add_parser("use", help="make DIR the kit of the programme in the data folder")
     use.add_argument("folder", metavar="DIR", help="the kit folder")
     use.add_argument("--data", help=DATA_HELP)
+    _add_import_parser(kit_sub)
 
     lab = sub.add_parser(
         "lab", help="open JupyterLab in the kit folder, with the programme's data folder set"
@@ -52,6 +53,60 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
         nargs=argparse.REMAINDER,
         help="options for JupyterLab itself, after -- (for example -- --no-browser)",
     )
+
+
+def _add_import_parser(kit_sub: argparse._SubParsersAction) -> None:
+    imp = kit_sub.add_parser(
+        "import-framework",
+        help="make a competency framework from a spreadsheet (columns Domain, Item and, "
+        "optionally, Description) in the kit's worksheets/frameworks/",
+    )
+    imp.add_argument("file", help="the CSV or XLSX file")
+    imp.add_argument(
+        "--rated",
+        required=True,
+        choices=("mentor", "mentee", "anyone"),
+        help="whose competencies it rates",
+    )
+    how = imp.add_mutually_exclusive_group()
+    how.add_argument(
+        "--replaces",
+        metavar="ID",
+        default="",
+        help="the framework it is used instead of (e.g. mentor-competencies)",
+    )
+    how.add_argument(
+        "--alongside",
+        action="store_true",
+        help="rate it as well as the other frameworks for the same people",
+    )
+    imp.add_argument("--id", dest="framework_id", help="its id (default: from the file's name)")
+    imp.add_argument("--title", help="its title (default: from the file's name)")
+    imp.add_argument("--points", type=int, default=5, help="points on the scale (default 5)")
+    imp.add_argument(
+        "--anchor",
+        action="append",
+        default=[],
+        metavar="POINT=LABEL",
+        help="a label for a point of the scale, e.g. --anchor 1='Not yet'",
+    )
+    imp.add_argument(
+        "--not-applicable",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="whether people may answer N/A (default: yes)",
+    )
+    imp.add_argument(
+        "--source",
+        action="append",
+        default=[],
+        help="the published instrument it comes from (cite it; may repeat)",
+    )
+    imp.add_argument("--force", action="store_true", help="replace a file with the same id")
+    imp.add_argument(
+        "--kit", help="your kit folder (default: $MENTORKIT_KIT, else the programme's kit)"
+    )
+    imp.add_argument("--data", help=DATA_HELP)
 
 
 def use_kit(args: argparse.Namespace) -> Path:
@@ -96,6 +151,8 @@ def kit_command(args: argparse.Namespace) -> int:
     from mentorkit.core.store import Store
     from mentorkit.io.kit import check_kit, new_kit
 
+    if args.kit_command == "import-framework":
+        return import_command(args)
     if args.kit_command == "new":
         folder = new_kit(Path(args.folder))
         print(
@@ -117,6 +174,49 @@ def kit_command(args: argparse.Namespace) -> int:
     finally:
         store.close()
     print(f"The programme in {database.parent} now uses the kit {kit}.")
+    return 0
+
+
+def import_command(args: argparse.Namespace) -> int:
+    from mentorkit.io import framework_import as fi
+    from mentorkit.io.spreadsheet import quoted
+    from mentorkit.programme.frameworks import WHO
+
+    kit = use_kit(args)
+    if kit == paths.SHIPPED_KIT:
+        raise ConfigError(
+            "Importing a framework needs a kit of your own (the shipped one is replaced when "
+            "mentorkit is updated). Make one with `mentorkit kit new DIR`, then import with "
+            "--kit DIR."
+        )
+    file = Path(args.file).expanduser()
+    try:
+        data = file.read_bytes()
+    except OSError as error:
+        raise ConfigError(f"Cannot read {file}: {error.strerror or error}.") from None
+    stem_id = fi.slug(file.stem.replace("_", "-"), set(), "framework").replace("_", "-")
+    framework_id = args.framework_id or stem_id
+    framework = fi.read_framework(
+        data,
+        file.name,
+        framework_id=framework_id,
+        title=args.title or file.stem.replace("-", " ").replace("_", " ").strip().capitalize(),
+        rated=args.rated,
+        scale=fi.ScaleOptions(args.points, fi.parse_anchors(args.anchor), args.not_applicable),
+        replaces=args.replaces,
+        alongside=args.alongside,
+        sources=tuple(args.source),
+    )
+    target = fi.import_framework(
+        kit / "worksheets" / "frameworks", framework, file.name, force=args.force
+    )
+    items = sum(len(d.items) for d in framework.domains)
+    instead = f"; it is rated instead of {quoted(args.replaces)}" if args.replaces else ""
+    print(
+        f"Imported {quoted(framework.title)}: {len(framework.domains)} domains, {items} items, "
+        f"rated by {WHO[args.rated]} on a {args.points}-point scale, into {target}{instead}.\n"
+        f"Read it through, then run `mentorkit check --kit {kit}`."
+    )
     return 0
 
 

@@ -5,6 +5,8 @@ A framework file (YAML, in ``worksheets/frameworks/``)::
     id: mentor-competencies
     title: Mentor competencies
     rated: mentor              # whose competencies: mentor, mentee or anyone
+    replaces: mentor-competencies   # optional: use this one instead of that framework
+    alongside: true            # optional: rate this as well as the others for the same role
     scale: {points: 5, anchors: {1: Not yet, 5: Consistently}, not_applicable: true}
     sources: [Ahern (2003) …]
     domains:
@@ -15,6 +17,8 @@ A framework file (YAML, in ``worksheets/frameworks/``)::
           - {id: open_questions, text: Uses open questions to deepen the conversation}
 
 Every problem in every file is reported at once, with file, line and place, like worksheets.
+Two frameworks in use for the same people (the same ``rated``, or one rated by anyone) are an
+error naming both files, unless one replaces the other or says it is rated alongside.
 """
 
 from __future__ import annotations
@@ -26,11 +30,14 @@ from mentorkit.core.spec_loader import ID_PATTERN
 from mentorkit.core.yamlfile import Collector, join, read_yaml, suggest, unknown_keys
 from mentorkit.exceptions import SpecError, SpecProblem
 
-FRAMEWORK_KEYS = frozenset({"id", "title", "rated", "scale", "sources", "notes", "domains"})
+FRAMEWORK_KEYS = frozenset(
+    {"id", "title", "rated", "replaces", "alongside", "scale", "sources", "notes", "domains"}
+)
 SCALE_KEYS = frozenset({"points", "anchors", "not_applicable"})
 DOMAIN_KEYS = frozenset({"id", "title", "description", "items"})
 ITEM_KEYS = frozenset({"id", "text"})
 RATED = ("mentor", "mentee", "anyone")
+WHO = {"mentor": "mentors", "mentee": "mentees (and peers)", "anyone": "everyone"}
 
 
 @dataclass(frozen=True)
@@ -64,6 +71,10 @@ class Framework:
     sources: tuple[str, ...] = ()
     notes: str = ""
     source: str = ""
+    replaces: str = ""
+    alongside: bool = False
+    lines: tuple[tuple[str, int], ...] = ()
+    """The line of each top-level key, for problems found across files."""
 
     @property
     def items(self) -> tuple[tuple[Domain, Item], ...]:
@@ -193,9 +204,35 @@ def parse_framework(text: str, file: str = "<text>") -> Framework:
         )
     if not raw.get("title"):
         out.add("title", "The framework has no title.", "Add title: …")
-    rated = raw.get("rated", "anyone")
-    if rated not in RATED:
+    rated = raw.get("rated")
+    if rated is None:
+        out.add(
+            "rated",
+            "The framework does not say whose competencies it rates.",
+            "Add rated: mentor, rated: mentee or rated: anyone.",
+        )
+        rated = "anyone"
+    elif rated not in RATED:
         out.add("rated", f"rated is {rated!r}.", suggest(str(rated), RATED))
+    replaces = raw.get("replaces", "")
+    if replaces and (not isinstance(replaces, str) or not ID_PATTERN.match(replaces)):
+        out.add(
+            "replaces",
+            f"replaces is {replaces!r}, not a framework id.",
+            "Write the id of the framework this one is used instead of, e.g. "
+            "replaces: mentor-competencies",
+        )
+        replaces = ""
+    alongside = raw.get("alongside", False)
+    if not isinstance(alongside, bool):
+        out.add("alongside", "alongside must be true or false.", "Write alongside: true")
+        alongside = False
+    if replaces and alongside:
+        out.add(
+            "alongside",
+            "A framework cannot both replace another and be rated alongside it.",
+            "Keep replaces: to use this one instead, or alongside: true to rate both.",
+        )
     sources = raw.get("sources", [])
     if not isinstance(sources, list):
         out.add("sources", "sources must be a list.", "Write sources: [Ahern (2003) …]")
@@ -212,17 +249,30 @@ def parse_framework(text: str, file: str = "<text>") -> Framework:
         domains,
         tuple(str(s) for s in sources),
         str(raw.get("notes", "")),
+        replaces=replaces or "",
+        alongside=alongside,
+        lines=tuple((k, v) for k, v in out.lines.items() if k and "." not in k),
     )
 
 
-def load_frameworks(folder: str | Path) -> dict[str, Framework]:
-    """Every framework in a folder (none if it does not exist); all problems raised at once."""
+def load_frameworks(
+    folder: str | Path, adding: tuple[Path, str] | None = None
+) -> dict[str, Framework]:
+    """The frameworks in use from a folder (none if it does not exist): every file except
+    those another one replaces. All problems, in files and between them, raised at once.
+    ``adding`` is a (path, text) read as if it were already written there."""
     folder = Path(folder)
     problems: list[SpecProblem] = []
     frameworks: dict[str, Framework] = {}
-    for path in sorted(folder.glob("*.y*ml")) if folder.is_dir() else []:
+    texts = {
+        path: path.read_text(encoding="utf-8")
+        for path in (sorted(folder.glob("*.y*ml")) if folder.is_dir() else [])
+    }
+    if adding:
+        texts[adding[0]] = adding[1]
+    for path, text in sorted(texts.items()):
         try:
-            framework = parse_framework(path.read_text(encoding="utf-8"), str(path))
+            framework = parse_framework(text, str(path))
         except SpecError as error:
             problems.extend(error.problems)
             continue
@@ -239,6 +289,72 @@ def load_frameworks(folder: str | Path) -> dict[str, Framework]:
             )
             continue
         frameworks[framework.id] = Framework(**{**framework.__dict__, "source": str(path)})
+    in_use = _in_use(frameworks, problems)
     if problems:
         raise SpecError(problems)
-    return frameworks
+    return in_use
+
+
+def _problem(framework: Framework, key: str, message: str, fix: str) -> SpecProblem:
+    return SpecProblem(framework.source, dict(framework.lines).get(key), key, message, fix)
+
+
+def _in_use(frameworks: dict[str, Framework], problems: list[SpecProblem]) -> dict[str, Framework]:
+    """The frameworks not replaced by another; a replacement of an unknown framework, two
+    replacing one, and two in use for the same people without ``alongside`` are problems."""
+    replaced_by: dict[str, Framework] = {}
+    for framework in frameworks.values():
+        target = framework.replaces
+        if not target:
+            continue
+        if target == framework.id:
+            problems.append(
+                _problem(
+                    framework,
+                    "replaces",
+                    "A framework cannot replace itself.",
+                    "Write the id of the other framework, or remove replaces:.",
+                )
+            )
+        elif target not in frameworks:
+            problems.append(
+                _problem(
+                    framework,
+                    "replaces",
+                    f"It replaces {target!r}, but no framework in this folder has that id.",
+                    suggest(target, frameworks)
+                    + " Or remove replaces: if there is nothing to replace.",
+                )
+            )
+        elif target in replaced_by:
+            problems.append(
+                _problem(
+                    framework,
+                    "replaces",
+                    f"{replaced_by[target].source} replaces {target!r} too.",
+                    "Let one framework replace it; give the other alongside: true to rate both.",
+                )
+            )
+        else:
+            replaced_by[target] = framework
+    in_use = {k: f for k, f in frameworks.items() if k not in replaced_by}
+    seen: list[Framework] = []
+    for framework in in_use.values():
+        for earlier in seen:
+            same_people = "anyone" in (framework.rated, earlier.rated) or (
+                framework.rated == earlier.rated
+            )
+            if same_people and not (framework.alongside or earlier.alongside):
+                who = WHO[framework.rated if framework.rated != "anyone" else earlier.rated]
+                problems.append(
+                    _problem(
+                        framework,
+                        "rated",
+                        f"Both {earlier.source} and {framework.source} are rated by {who}, "
+                        "who would be asked to rate themselves on both.",
+                        f"To use this one instead, add replaces: {earlier.id} to it. To rate "
+                        "both, add alongside: true to it.",
+                    )
+                )
+        seen.append(framework)
+    return in_use
