@@ -47,12 +47,13 @@ class SpecProblem:
 
 
 class SpecError(MentorkitError):
-    """A worksheet or framework file could not be used; every problem found is listed."""
+    """A kit file (worksheet, framework, plan, weights, notebook) could not be used; every
+    problem found is listed."""
 
     def __init__(self, problems: list[SpecProblem]):
         self.problems = list(problems)
         count = len(self.problems)
-        heading = f"{count} problem{'s' if count != 1 else ''} in worksheet or framework files:"
+        heading = f"{count} problem{'s' if count != 1 else ''} in the kit's files:"
         super().__init__("\n".join([heading, *(f"  {p}" for p in self.problems)]))
 
 

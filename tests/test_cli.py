@@ -18,7 +18,7 @@ CODE = re.compile(r"[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}")
 
 def test_check_passes_on_the_shipped_worksheets(capsys):
     assert main(["check"]) == 0
-    assert "are fine" in capsys.readouterr().out
+    assert "All is fine in" in capsys.readouterr().out
 
 
 def test_check_names_the_pages_that_need_a_worksheet_the_folder_lacks(tmp_path, capsys):
@@ -33,7 +33,7 @@ def test_check_names_the_pages_that_need_a_worksheet_the_folder_lacks(tmp_path, 
     assert "no 'cpd-evidence' worksheet" in captured.err
     assert "the portfolio's evidence" in captured.err
     assert "'session-notes'" not in captured.err  # only what is missing is named
-    assert "are fine" in captured.out
+    assert "All is fine in" in captured.out
 
 
 def test_check_reports_every_problem_with_file_and_line(capsys):

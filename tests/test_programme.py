@@ -13,6 +13,7 @@ from mentorkit.core.spec import PHASES
 from mentorkit.core.spec_loader import load_folder
 from mentorkit.exceptions import SpecError
 from mentorkit.programme import schedule
+from mentorkit.programme.kit_specs import load_specs
 from mentorkit.programme.plan import (
     DEFAULT_PLAN_FILE,
     load_plan,
@@ -85,10 +86,33 @@ def test_shipped_plan_is_the_six_session_programme(plan):
     assert "Cooper & Wheeler" in plan.notes and "Institute of Medical" in plan.notes
 
 
-def test_each_worksheet_lists_the_sessions_the_plan_gives_it(plan):
-    worksheets = load_folder(WORKSHEETS)
-    for worksheet in worksheets.values():
-        assert set(worksheet.sessions) == set(plan.sessions_for(worksheet.id)), worksheet.id
+def test_each_worksheet_takes_its_sessions_from_the_plan(plan):
+    assert not any(ws.sessions for ws in load_folder(WORKSHEETS).values())  # said once only
+    for worksheet in load_specs(WORKSHEETS).worksheets.values():
+        assert worksheet.sessions == plan.sessions_for(worksheet.id) != (), worksheet.id
+
+
+def test_a_four_session_plan_moves_closure_to_session_four(tmp_path):
+    folder = _worksheets_folder(tmp_path, CASES / "valid" / "four-monthly.yaml")
+    specs = load_specs(folder)
+    assert specs.worksheets["closure"].sessions == specs.plan.sessions_for("closure")
+    assert max(specs.worksheets["closure"].sessions) == len(specs.plan.sessions) == 4
+
+
+def test_a_worksheet_whose_sessions_disagree_with_the_plan_names_both(tmp_path, capsys):
+    folder = _worksheets_folder(tmp_path, CASES / "valid" / "four-monthly.yaml")
+    closure = folder / "closure.yaml"
+    text = closure.read_text()
+    closure.write_text(text.replace("\nphase:", "\nsessions: [6]\nphase:", 1))
+    line = closure.read_text().splitlines().index("sessions: [6]") + 1
+    planned = load_plan(plan_path(folder)).sessions_for("closure")
+    assert main(["check", str(folder)]) == 1
+    err = capsys.readouterr().err
+    assert (
+        f"closure.yaml:{line} at sessions: It says sessions: [6], but the programme plan uses "
+        f"it in session {planned[0]}. Fix: Remove sessions: from this file (the plan, "
+        f"{plan_path(folder)}, says when each worksheet is used)"
+    ) in err
 
 
 def test_alternate_sessions_take_turns(plan):
@@ -218,7 +242,7 @@ def _worksheets_folder(tmp_path: Path, plan: Path) -> Path:
 def test_check_also_checks_the_programme_plan(tmp_path, capsys):
     folder = _worksheets_folder(tmp_path, CASES / "valid" / "four-fortnightly.yaml")
     assert main(["check", str(folder)]) == 0
-    assert "and the programme plan (4 sessions) in" in capsys.readouterr().out
+    assert "the programme plan (4 sessions)" in capsys.readouterr().out
 
 
 def test_check_reports_a_missing_worksheet_with_its_line(tmp_path, capsys):

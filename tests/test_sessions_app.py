@@ -17,8 +17,8 @@ from mentorkit.core import paths
 from mentorkit.core.spec_loader import load_folder
 from mentorkit.core.store import Store
 from mentorkit.programme import agenda, schedule
+from mentorkit.programme.kit_specs import load_specs
 from mentorkit.ui.apps import schedule_app, session_notes_app
-from mentorkit.ui.apps.common import programme_plan
 
 START = dt.date(2030, 1, 15)
 # Monthly from the start date; 15 June 2030 is a Saturday, so session 6 moves to Monday.
@@ -400,7 +400,7 @@ def test_session_log_and_total_hours_read_the_notes(agreed, monkeypatch, tmp_pat
     store = open_store(tmp_path)
     try:
         ben = person_id(store, "Ben Hughes")
-        infos = schedule.sessions(store, sheets, 1, ben, programme_plan(sheets))
+        infos = schedule.sessions(store, sheets, 1, ben, load_specs(paths.worksheets_folder()).plan)
         log = agenda.session_log(store, sheets, 1, ben, infos)
     finally:
         store.close()

@@ -44,11 +44,11 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
 def export_command(args: argparse.Namespace) -> int:
     """Write the agreement, goals, portfolio or calendar of a relationship the code may see."""
     from mentorkit.core import access
-    from mentorkit.core.spec_loader import load_folder
     from mentorkit.core.store import Store
     from mentorkit.exceptions import ConfigError, NotAllowed
     from mentorkit.io.documents.render import render
     from mentorkit.programme import agreement
+    from mentorkit.programme.kit_specs import load_specs
 
     if not args.code:
         raise ConfigError("Say whose view to export with --code YOUR-CODE (or set MENTORKIT_CODE).")
@@ -60,11 +60,12 @@ def export_command(args: argparse.Namespace) -> int:
     relationship = store.relationship(args.relationship)
     if not relationship.visible_to(person):
         raise NotAllowed("That relationship is not yours to export.")
-    worksheets = load_folder(paths.worksheets_folder())
+    specs = load_specs(paths.worksheets_folder())
+    worksheets = specs.worksheets
     if args.what == "goals":
-        return _export_goals(args, store, worksheets, person, relationship)
+        return _export_goals(args, store, specs, person, relationship)
     if args.what in ("portfolio", "calendar"):
-        return _export_personal(args, store, worksheets, person, relationship)
+        return _export_personal(args, store, specs, person, relationship)
     if args.format == "csv":
         raise ConfigError("The agreement exports as pdf, html or md; csv is for the goals.")
     version = None
@@ -88,7 +89,7 @@ def export_command(args: argparse.Namespace) -> int:
     return 0
 
 
-def _export_goals(args, store, worksheets, person, relationship) -> int:
+def _export_goals(args, store, specs, person, relationship) -> int:
     import datetime as dt
 
     from mentorkit.exceptions import ConfigError
@@ -97,14 +98,12 @@ def _export_goals(args, store, worksheets, person, relationship) -> int:
     from mentorkit.programme.goal_plans import PLAN_FIELD
     from mentorkit.programme.goal_plans import WORKSHEET as GOALS
 
+    worksheets = specs.worksheets
     worksheet = worksheets.get(GOALS)
     if worksheet is None:
         raise ConfigError(f"The worksheet {GOALS!r} is missing from the worksheets folder.")
     plan = store.load(worksheet, relationship.id, person.id).values.get(PLAN_FIELD) or {}
-    from mentorkit.programme.plan import plan_beside
-
-    plan_of_sessions = plan_beside(paths.worksheets_folder(), set(worksheets))
-    window = schedule.window(store, worksheets, relationship.id, person.id, plan_of_sessions)
+    window = schedule.window(store, worksheets, relationship.id, person.id, specs.plan)
     data, _media_type = goal_exports.export(
         plan,
         args.format,
@@ -120,15 +119,14 @@ def _export_goals(args, store, worksheets, person, relationship) -> int:
     return 0
 
 
-def _export_personal(args, store, worksheets, person, relationship) -> int:
+def _export_personal(args, store, specs, person, relationship) -> int:
     """The signed-in person's portfolio, or the relationship's sessions as a calendar file."""
     from mentorkit.exceptions import ConfigError, NotAllowed
     from mentorkit.programme import agenda, schedule
-    from mentorkit.programme.plan import plan_beside
 
     if relationship.role_of(person.id) is None:
         raise NotAllowed(f"Only the people in the relationship can export its {args.what}.")
-    plan = plan_beside(paths.worksheets_folder(), set(worksheets))
+    worksheets, plan = specs.worksheets, specs.plan
     if args.what == "calendar":
         infos = schedule.sessions(store, worksheets, relationship.id, person.id, plan)
         data = agenda.calendar_file(store, worksheets, relationship, person.id, infos)

@@ -18,8 +18,14 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="mentorkit", description="Run a mentoring programme.")
     sub = parser.add_subparsers(dest="command", required=True)
 
-    check = sub.add_parser("check", help="check worksheet files and report every problem")
-    check.add_argument("path", nargs="?", help="a folder or file (default: the worksheets folder)")
+    check = sub.add_parser(
+        "check",
+        help="check the kit (worksheets, frameworks, plan, weights, notebooks) and report "
+        "every problem",
+    )
+    check.add_argument(
+        "path", nargs="?", help="a kit, a folder in it, or one file (default: the kit in use)"
+    )
 
     init = sub.add_parser("init", help="create a programme in the data folder")
     init.add_argument("--data", help=DATA_HELP)
@@ -116,50 +122,21 @@ def _print_invitations(invitations, host: str, port: int) -> None:
 
 
 def _check(args: argparse.Namespace) -> int:
-    from mentorkit.core.spec_loader import load_folder
-    from mentorkit.programme.frameworks import load_frameworks
-    from mentorkit.programme.plan import load_plan, plan_path
+    from mentorkit.io.kit_check import check_path
 
-    target = Path(args.path) if args.path else paths.worksheets_folder()
-    if (target / "worksheets").is_dir():  # a kit's own folder: check its worksheets
-        target = target / "worksheets"
-    plan_file = plan_path(target)
-    problems, counts, worksheet_ids = [], [], None
-    for kind, load, where in (
-        ("worksheet", load_folder, target),
-        ("framework", load_frameworks, target / "frameworks"),
-        ("application form", load_folder, target / "applications"),
-    ):
-        if kind != "worksheet" and not where.is_dir():
-            continue
-        try:
-            loaded = load(where)
-        except SpecError as error:
-            problems.extend(error.problems)
-            continue
-        if kind == "worksheet":
-            worksheet_ids = set(loaded)
-        counts.append(f"{len(loaded)} {kind} file(s)")
-    if plan_file.is_file():
-        try:
-            plan = load_plan(plan_file, worksheet_ids)
-            counts.append(f"the programme plan ({len(plan.sessions)} sessions)")
-        except SpecError as error:
-            problems.extend(error.problems)
-    if problems:
-        print(str(SpecError(problems)), file=sys.stderr)
+    if args.path:
+        target = Path(args.path)
+    elif paths.worksheets_folder() == paths.kit_folder() / "worksheets":
+        target = paths.kit_folder()
+    else:
+        target = paths.worksheets_folder()
+    report = check_path(target)
+    for note in report.notes:
+        print(f"Note: {note}", file=sys.stderr)
+    if report.problems:
+        print(str(SpecError(report.problems)), file=sys.stderr)
         return 1
-    if worksheet_ids is not None and target.is_dir():
-        from mentorkit.core.worksheet_ids import missing
-
-        for worksheet_id, needed_by in missing(worksheet_ids).items():
-            print(
-                f"Note: there is no {worksheet_id!r} worksheet in {target}; {needed_by} "
-                "need it, so those pages will say it is missing. Keep the shipped file (reword "
-                "it as you like) unless your programme does without them.",
-                file=sys.stderr,
-            )
-    print(f"All {' and '.join(counts)} in {target} are fine.")
+    print(report.summary)
     return 0
 
 
@@ -182,10 +159,10 @@ def _init(args: argparse.Namespace) -> int:
 
 
 def _serve(args: argparse.Namespace) -> int:
-    from mentorkit.core.spec_loader import load_folder
     from mentorkit.core.store import Store
     from mentorkit.exceptions import MissingEntry
     from mentorkit.programme.demo import create_demo
+    from mentorkit.programme.kit_specs import load_specs
     from mentorkit.server import serve
 
     https = _https(args.certfile, args.keyfile)
@@ -200,7 +177,7 @@ def _serve(args: argparse.Namespace) -> int:
         kit.record_kit(store, paths.kit_folder())
         print(f"Created the demo programme in {folder}")
         _print_invitations(invitations, "127.0.0.1" if args.ip == "0.0.0.0" else args.ip, args.port)
-    load_folder(paths.worksheets_folder())  # refuse to start on broken worksheets
+    load_specs(paths.worksheets_folder())  # refuse to start on broken worksheets
     os.environ["MENTORKIT_DATA"] = str(folder)
     os.environ["MENTORKIT_WORKSHEETS"] = str(paths.worksheets_folder())
     os.environ["MENTORKIT_NOTEBOOKS"] = str(paths.notebooks_folder())

@@ -69,6 +69,14 @@ def _options(raw: dict, report: Report) -> tuple[Option, ...]:
     for index, item in enumerate(items):
         if isinstance(item, (str, int, float)) and not isinstance(item, bool):
             options.append(Option(str(item), str(item)))
+        elif isinstance(item, bool) or (
+            isinstance(item, dict) and isinstance(item.get("value"), bool)
+        ):
+            report(
+                f"options[{index}]",
+                "YAML reads yes, no, on and off without quotes as true or false, not as text.",
+                "Put quotes round it: - 'yes', or {value: 'no', label: No}",
+            )
         elif isinstance(item, dict) and set(item) <= {"value", "label"} and "value" in item:
             options.append(Option(str(item["value"]), str(item.get("label", item["value"]))))
         else:

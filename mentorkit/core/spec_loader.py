@@ -13,7 +13,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from mentorkit.core.fieldtypes import FIELD_TYPES, check_answer
+from mentorkit.core.fieldtypes import FIELD_TYPES, NOT_APPLICABLE, check_answer
 from mentorkit.core.spec import MODES, PHASES, VISIBILITIES, Field, ShowIf, Worksheet
 from mentorkit.core.yamlfile import (
     Collector,
@@ -44,6 +44,45 @@ COMMON_FIELD_KEYS = frozenset(
 )
 SHOW_IF_KEYS = frozenset({"field", "equals", "any_of", "answered"})
 ID_PATTERN = re.compile(r"^[a-z][a-z0-9_-]*$")
+TYPE_SYNONYMS = {
+    **dict.fromkeys(
+        (
+            "textarea",
+            "text_area",
+            "longtext",
+            "long_text",
+            "multiline",
+            "essay",
+            "comment",
+            "comments",
+        ),
+        "paragraph",
+    ),
+    **dict.fromkeys(("string", "str", "short_text", "shorttext", "line", "input"), "text"),
+    **dict.fromkeys(("int", "integer", "float", "decimal", "numeric"), "number"),
+    **dict.fromkeys(("datetime", "calendar", "day"), "date"),
+    **dict.fromkeys(("select", "dropdown", "radio", "radios", "single_choice", "option"), "choice"),
+    **dict.fromkeys(
+        (
+            "checkboxes",
+            "multiselect",
+            "multi_select",
+            "multi_choice",
+            "multiple_choice",
+            "multiplechoice",
+            "tags",
+        ),
+        "multichoice",
+    ),
+    **dict.fromkeys(("likert", "scale", "slider", "stars", "score"), "rating"),
+    **dict.fromkeys(("bool", "boolean", "checkbox", "yes_no", "toggle", "switch"), "yesno"),
+    **dict.fromkeys(("repeat", "repeating", "list", "table", "items"), "group"),
+    **dict.fromkeys(
+        ("heading", "markdown", "info", "note", "html", "text_block", "label", "instructions"),
+        "guidance",
+    ),
+}
+"""Field type names from other form tools, and the mentorkit type that does the same job."""
 
 
 def _show_if(raw: Any, path: str, out: Collector) -> ShowIf | None:
@@ -87,10 +126,15 @@ def _field(raw: Any, path: str, out: Collector, nested: bool) -> Field | None:
     type_name = raw.get("type")
     field_type = FIELD_TYPES.get(type_name) if isinstance(type_name, str) else None
     if field_type is None:
+        known = TYPE_SYNONYMS.get(
+            str(type_name).strip().lower().replace("-", "_").replace(" ", "_")
+        )
         out.add(
             join(path, "type"),
             f"Unknown field type {type_name!r}.",
-            suggest(str(type_name), FIELD_TYPES),
+            f"Did you mean {known!r} ({FIELD_TYPES[known].summary})?"
+            if known
+            else suggest(str(type_name), FIELD_TYPES),
         )
         return None
     unknown_keys(raw, COMMON_FIELD_KEYS | field_type.keys, path, out)
@@ -229,6 +273,50 @@ def _check_links(built: list[Field | None], path: str, out: Collector) -> None:
                 )
             elif where.endswith("not_before") and ids[name].type != "date":
                 out.add(where, f"{name!r} is not a date field.", "Name a date field.")
+            elif field.show_if is not None:
+                _check_show_if_values(
+                    field.show_if, ids[name], join(join(path, index), "show_if"), out
+                )
+
+
+def _answers_hint(target: Field) -> str:
+    """How to write a value ``target`` can take, for a show_if that names it."""
+    if target.options and not target.allow_other:
+        return "Use one of its options: " + ", ".join(o.value for o in target.options) + "."
+    if target.type == "rating":
+        extra = f", or {NOT_APPLICABLE}" if target.not_applicable else ""
+        return f"Use a point from 1 to {target.points}{extra}."
+    if target.type == "yesno":
+        return "Write true or false, without quotes."
+    if target.type == "number":
+        return "Write a number, without quotes."
+    if target.type == "date":
+        return "Write a date as YYYY-MM-DD."
+    return "Write a value that field can take."
+
+
+def _check_show_if_values(show_if: ShowIf, target: Field, path: str, out: Collector) -> None:
+    """Every value a show_if compares with must be an answer ``target`` can have; one that
+    can never match would hide its field for good."""
+    if show_if.equals is not None:
+        values = [("equals", show_if.equals)]
+    else:
+        values = [(join("any_of", i), v) for i, v in enumerate(show_if.any_of or ())]
+    for key, value in values:
+        candidate = [value] if target.type == "multichoice" else value
+        if value in (None, "") or check_answer(target, candidate) is not None:
+            out.add(
+                join(path, key),
+                f"{value!r} can never be the answer to {target.id!r}, so this field would "
+                "never show.",
+                _answers_hint(target)
+                + (
+                    " YAML reads yes, no, on and off without quotes as true or false: put quotes "
+                    "round it."
+                    if isinstance(value, bool) and target.type != "yesno"
+                    else ""
+                ),
+            )
 
 
 def _check_ids(fields: tuple[Field, ...], raws: list, path: str, out: Collector) -> None:

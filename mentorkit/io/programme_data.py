@@ -25,14 +25,14 @@ from mentorkit.core import access, paths
 from mentorkit.core.display import answer_text
 from mentorkit.core.models import Person, Relationship
 from mentorkit.core.spec import Worksheet
-from mentorkit.core.spec_loader import load_folder
 from mentorkit.core.store import Store
 from mentorkit.exceptions import ConfigError, NotAllowed
 from mentorkit.facilitator import cohort, dashboard
 from mentorkit.facilitator.programme_answers import programme_tables
 from mentorkit.programme import rating_analysis, ratings
 from mentorkit.programme.frameworks import Framework, load_frameworks
-from mentorkit.programme.plan import ProgrammePlan, plan_beside
+from mentorkit.programme.kit_specs import load_specs
+from mentorkit.programme.plan import ProgrammePlan
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -73,13 +73,13 @@ class ProgrammeData:
         store = Store(database)
         viewer = access.sign_in(store, code, client="scripting")
         folder = paths.worksheets_folder()
-        worksheets = load_folder(folder)
+        specs = load_specs(folder)
         return cls(
             store,
             viewer,
-            worksheets,
+            specs.worksheets,
             load_frameworks(Path(folder) / "frameworks"),
-            plan_beside(folder, set(worksheets)),
+            specs.plan,
         )
 
     # --- who and what ------------------------------------------------------------------------

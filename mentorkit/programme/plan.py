@@ -309,11 +309,15 @@ def _sessions(
 
 
 def parse_plan(
-    text: str, file: str = "<text>", worksheet_ids: set[str] | None = None
+    text: str,
+    file: str = "<text>",
+    worksheet_ids: set[str] | None = None,
+    worksheets_folder: str | None = None,
 ) -> ProgrammePlan:
     """Parse one programme plan; raise SpecError listing every problem.
 
-    With ``worksheet_ids``, every worksheet a session names must be one of them.
+    With ``worksheet_ids``, every worksheet a session names must be one of them (those of
+    ``worksheets_folder``, the plan's own folder unless given).
     """
     raw, out = read_yaml(text, file, "Add id, title, spacing and sessions.")
     unknown_keys(raw, PLAN_KEYS, "", out)
@@ -331,18 +335,22 @@ def parse_plan(
     spacing = _spacing(raw.get("spacing"), out)
     working_days = _working_days(raw.get("working_days"), out)
     folder = str(Path(file).parent)
-    where = "the worksheets folder" if file.startswith("<") or folder == "." else folder
+    where = worksheets_folder or (
+        "the worksheets folder" if file.startswith("<") or folder == "." else folder
+    )
     sessions = _sessions(raw.get("sessions"), worksheet_ids, where, out)
     if out.problems:
         raise SpecError(out.problems)
     return ProgrammePlan(raw["id"], str(raw["title"]), spacing, sessions, notes or "", working_days)
 
 
-def load_plan(path: str | Path, worksheet_ids: set[str] | None = None) -> ProgrammePlan:
-    """Load a plan file; raise SpecError listing every problem."""
+def load_plan(
+    path: str | Path, worksheet_ids: set[str] | None = None, worksheets_folder: str | None = None
+) -> ProgrammePlan:
+    """Load a plan file; raise SpecError listing every problem (see :func:`parse_plan`)."""
     path = Path(path)
     text = read_spec_file(path)
-    return parse_plan(text, str(path), worksheet_ids)
+    return parse_plan(text, str(path), worksheet_ids, worksheets_folder)
 
 
 def plan_path(worksheets_folder: str | Path) -> Path:

@@ -13,11 +13,11 @@ from mentorkit.core import access, paths
 from mentorkit.core.models import Person
 from mentorkit.core.signin import query, signed_in_person, still_signed_in, under_voila, xsrf_token
 from mentorkit.core.spec import Worksheet
-from mentorkit.core.spec_loader import load_folder
 from mentorkit.core.store import SaveLimit, Store
 from mentorkit.core.text import escape
 from mentorkit.exceptions import MentorkitError, SpecError
-from mentorkit.programme.plan import ProgrammePlan, plan_beside
+from mentorkit.programme.kit_specs import load_specs
+from mentorkit.programme.plan import ProgrammePlan
 from mentorkit.ui.apps import navigation
 from mentorkit.ui.apps.style import stylesheet
 from mentorkit.ui.forms import guard
@@ -122,11 +122,6 @@ def sign_in_box(store: Store, on_success: Callable[[Person], None]) -> w.Widget:
     return w.VBox([intro, w.HBox([code, button]), message])
 
 
-def programme_plan(worksheets: dict[str, Worksheet]) -> ProgrammePlan | None:
-    """The programme plan beside the worksheets (None if the trainer removed it)."""
-    return plan_beside(paths.worksheets_folder(), set(worksheets))
-
-
 def page(build: Callable[[AppContext], w.Widget]) -> w.VBox:
     """An app page: ``build`` draws it once the person is known; failures become messages."""
     root = w.VBox([])
@@ -147,8 +142,8 @@ def page(build: Callable[[AppContext], w.Widget]) -> w.VBox:
             served=under_voila(),
         )
         try:
-            worksheets = load_folder(paths.worksheets_folder())
-            ctx = AppContext(store, person, worksheets, query(), programme_plan(worksheets))
+            specs = load_specs(paths.worksheets_folder())
+            ctx = AppContext(store, person, specs.worksheets, query(), specs.plan)
             show(header(person), build(ctx))
         except SpecError as error:
             log_exception("worksheet files have problems")
