@@ -121,7 +121,32 @@ def date_settings(raw: dict, report: Report) -> dict[str, Any]:
     return {"not_before": other}
 
 
+OPTIONS_FROM = {"later_sessions": "the programme plan's sessions after the first"}
+"""What ``options_from`` may name, and what each gives. Until the plan is read (see
+mentorkit.programme.kit_specs), later_sessions offers sessions 2 to 6, as with no plan."""
+
+
 def choice_settings(raw: dict, report: Report) -> dict[str, Any]:
+    source = raw.get("options_from")
+    if source is not None:
+        if source not in OPTIONS_FROM:
+            report(
+                "options_from",
+                f"options_from is {source!r}.",
+                "Write options_from: later_sessions (the plan's sessions after the first), "
+                "or give options: yourself.",
+            )
+        elif "options" in raw:
+            report(
+                "options",
+                "The field has both options and options_from.",
+                "Keep one: options_from fills the options from the programme plan.",
+            )
+        return {
+            "options": tuple(Option(str(n), f"Session {n}") for n in range(2, 7)),
+            "options_from": str(source),
+            "allow_other": _bool_setting(raw, "allow_other", report),
+        }
     return {
         "options": _options(raw, report),
         "allow_other": _bool_setting(raw, "allow_other", report),

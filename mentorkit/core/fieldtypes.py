@@ -344,7 +344,7 @@ for _type in (
     FieldType(
         "choice",
         "one option from a list",
-        frozenset({"options", "allow_other"}),
+        frozenset({"options", "allow_other", "options_from"}),
         choice_settings,
         _check_choice,
         _choice_text,
@@ -352,7 +352,7 @@ for _type in (
     FieldType(
         "multichoice",
         "any number of options from a list, plus own tags if allowed",
-        frozenset({"options", "allow_other"}),
+        frozenset({"options", "allow_other", "options_from"}),
         choice_settings,
         _check_multichoice,
         _multichoice_text,

@@ -87,6 +87,9 @@ class Field:
     # single and multiple choice
     options: tuple[Option, ...] = ()
     allow_other: bool = False
+    options_from: str = ""
+    """Where the options come from instead of ``options``: ``later_sessions`` (the programme
+    plan's sessions after the first), filled in when the kit is read."""
     # rating scale
     points: int = 5
     anchors: dict[int, str] = field(default_factory=dict)

@@ -42,8 +42,10 @@ def agenda(
     relationship_id: int,
     viewer_id: int,
     session: SessionInfo,
+    last: bool = False,
 ) -> list[str]:
-    """The session's agenda items, in order, as plain text."""
+    """The session's agenda items, in order, as plain text (``last``: the programme's final
+    session, which looks beyond the programme rather than to a next session)."""
     items: list[str] = []
     for worksheet_id in session.worksheets:
         worksheet = worksheets.get(worksheet_id)
@@ -75,7 +77,13 @@ def agenda(
                     if due
                     else f"Action: {action.get('what')}."
                 )
-    items.append("Agree what happens before the next session, and write it down.")
+    if last:
+        items.append(
+            "Agree how each of you will carry on after the programme, and whether you will "
+            "stay in touch."
+        )
+    else:
+        items.append("Agree what happens before the next session, and write it down.")
     return items
 
 
@@ -140,12 +148,15 @@ def calendar_file(
     from mentorkit.programme.calendar_file import CalendarSession, calendar_ics
 
     events = []
+    final = max((s.number for s in sessions), default=0)
     for session in sessions:
         if session.date is None:
             continue
         leads = lead_names(relationship, session.lead)
         heading = f"Session {session.number}" + (f": {session.title}" if session.title else "")
-        items = agenda(store, worksheets, relationship.id, viewer_id, session)
+        items = agenda(
+            store, worksheets, relationship.id, viewer_id, session, session.number == final
+        )
         description = "\n".join(
             [session.purpose.strip(), "", "Agenda:", *[f"- {item}" for item in items]]
         ).strip()

@@ -25,14 +25,6 @@ from mentorkit.programme.agreement_document import (
     Section,
 )
 
-SESSION_NAMES = {
-    "2": "Session 2",
-    "3": "Session 3",
-    "4": "Session 4",
-    "5": "Session 5",
-    "6": "Session 6",
-}
-
 
 def require_worksheet(worksheets: dict[str, Worksheet], worksheet_id: str) -> Worksheet:
     try:
@@ -131,7 +123,8 @@ def open_points(items: list[dict[str, Any]]) -> list[OpenPoint]:
     for item in items:
         if item.get("outcome") != "later":
             continue
-        when = [SESSION_NAMES.get(str(item.get("later_session")), "")]
+        session = str(item.get("later_session") or "")
+        when = [f"Session {session}" if session.isdigit() else ""]
         if item.get("later_date"):
             when.append(str(item["later_date"]))
         points.append(

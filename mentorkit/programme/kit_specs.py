@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from mentorkit.core.spec import Worksheet
+from mentorkit.core.spec import Field, Option, Worksheet
 from mentorkit.core.spec_loader import load_folder
 from mentorkit.exceptions import SpecError, SpecProblem
 from mentorkit.programme.plan import ProgrammePlan, plan_beside, plan_path
@@ -71,14 +71,37 @@ def session_problems(
     return problems
 
 
+def _from_plan(fields: tuple[Field, ...], plan: ProgrammePlan) -> tuple[Field, ...]:
+    """Fields with ``options_from: later_sessions`` given the plan's later sessions."""
+    later = tuple(
+        Option(
+            str(s.number), f"Session {s.number}: {s.title}" if s.title else f"Session {s.number}"
+        )
+        for s in plan.sessions[1:]
+    )
+    return tuple(
+        replace(f, options=later)
+        if f.options_from == "later_sessions"
+        else replace(f, fields=_from_plan(f.fields, plan))
+        if f.fields
+        else f
+        for f in fields
+    )
+
+
 def with_plan_sessions(
     worksheets: dict[str, Worksheet], plan: ProgrammePlan | None
 ) -> dict[str, Worksheet]:
-    """The worksheets, each the plan uses carrying the plan's session numbers."""
+    """The worksheets as the plan has them: each it uses carrying the plan's session numbers,
+    and options drawn from the plan (``options_from``) listing its sessions."""
     if plan is None:
         return dict(worksheets)
     return {
-        key: replace(ws, sessions=plan.sessions_for(key)) if plan.sessions_for(key) else ws
+        key: replace(
+            ws,
+            sessions=plan.sessions_for(key) or ws.sessions,
+            fields=_from_plan(ws.fields, plan),
+        )
         for key, ws in worksheets.items()
     }
 

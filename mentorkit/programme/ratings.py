@@ -17,12 +17,34 @@ from mentorkit.core.spec import Field, Option, Worksheet
 from mentorkit.core.store import Store
 from mentorkit.core.text import markdown_escape
 from mentorkit.programme.frameworks import Framework
+from mentorkit.programme.plan import ProgrammePlan
 
 ROUNDS: dict[str, tuple[str, tuple[int, ...]]] = {
     "baseline": ("Baseline", (1, 2)),
     "follow-up": ("Follow-up", (6,)),
 }
+"""Each round's title, and its sessions when there is no programme plan (see
+:func:`round_sessions`)."""
 PREFIX = "ratings"
+
+
+def round_sessions(round_id: str, plan: ProgrammePlan | None) -> tuple[int, ...]:
+    """The sessions a round is done in, from the plan: the baseline in the first two (the
+    first alone in a plan of three sessions or fewer), the follow-up in the last."""
+    numbers = [s.number for s in plan.sessions] if plan is not None else []
+    if not numbers:
+        return ROUNDS[round_id][1]
+    if round_id == "baseline":
+        return tuple(numbers[:2] if len(numbers) >= 4 else numbers[:1])
+    return (numbers[-1],)
+
+
+def round_label(round_id: str, plan: ProgrammePlan | None) -> str:
+    """ "Baseline (sessions 1–2)", "Follow-up (session 4)"."""
+    numbers = round_sessions(round_id, plan)
+    first, last = numbers[0], numbers[-1]
+    when = f"session {first}" if first == last else f"sessions {first}–{last}"
+    return f"{ROUNDS[round_id][0]} ({when})"
 
 
 def item_field_id(domain_id: str, item_id: str) -> str:
@@ -45,10 +67,18 @@ def parse_worksheet_id(value: str) -> tuple[str, str, str] | None:
     return parts[1], parts[2], parts[3]
 
 
-def rating_worksheet(framework: Framework, whose: str, round_id: str, subject: str) -> Worksheet:
-    """The worksheet for rating ``subject`` (a name, or "yourself") on ``framework``."""
+def rating_worksheet(
+    framework: Framework,
+    whose: str,
+    round_id: str,
+    subject: str,
+    plan: ProgrammePlan | None = None,
+) -> Worksheet:
+    """The worksheet for rating ``subject`` (a name, or "yourself") on ``framework``, in the
+    sessions ``plan`` gives the round."""
     scale = framework.scale
-    round_title, sessions = ROUNDS[round_id]
+    round_title = ROUNDS[round_id][0]
+    sessions = round_sessions(round_id, plan)
     fields: list[Field] = [Field(id="rated_on", type="date", label="Date of this rating")]
     for domain in framework.domains:
         heading = f"**{domain.title}**" + (f": {domain.description}" if domain.description else "")
@@ -121,14 +151,18 @@ class RatingTask:
     whose: str
     subject: Member
     round_id: str
+    plan: ProgrammePlan | None = None
 
     def worksheet(self) -> Worksheet:
         name = "yourself" if self.whose == "self" else self.subject.name
-        return rating_worksheet(self.framework, self.whose, self.round_id, name)
+        return rating_worksheet(self.framework, self.whose, self.round_id, name, self.plan)
 
 
 def tasks_for(
-    person: Person, relationship: Relationship, frameworks: dict[str, Framework]
+    person: Person,
+    relationship: Relationship,
+    frameworks: dict[str, Framework],
+    plan: ProgrammePlan | None = None,
 ) -> list[RatingTask]:
     """Rate yourself, and each partner on their own framework, in every round."""
     tasks = []
@@ -137,10 +171,12 @@ def tasks_for(
         return []
     for round_id in ROUNDS:
         for own in frameworks_for(me.role, frameworks):
-            tasks.append(RatingTask(own, "self", me, round_id))
+            tasks.append(RatingTask(own, "self", me, round_id, plan))
         for partner in relationship.partners_of(person.id):
             for theirs in frameworks_for(partner.role, frameworks):
-                tasks.append(RatingTask(theirs, f"partner-{partner.person_id}", partner, round_id))
+                tasks.append(
+                    RatingTask(theirs, f"partner-{partner.person_id}", partner, round_id, plan)
+                )
     return tasks
 
 

@@ -33,7 +33,7 @@ def _task_list(ctx: AppContext, relationship: Relationship, tasks: list[ratings.
     for task in tasks:
         worksheet = task.worksheet()
         status = ctx.store.status(worksheet, relationship.id, ctx.person.id)
-        round_title = ratings.ROUNDS[task.round_id][0]
+        round_title = ratings.round_label(task.round_id, ctx.programme_plan)
         who = "Yourself" if task.whose == "self" else task.subject.name
         rows.append(
             f'<tr><td><a class="mk-open" href="{escape(task_link(relationship.id, worksheet.id))}">'
@@ -52,7 +52,7 @@ def build_ratings(ctx: AppContext) -> w.Widget:
     relationship = choose_relationship(ctx, "ratings")
     if not isinstance(relationship, Relationship):
         return relationship
-    tasks = ratings.tasks_for(ctx.person, relationship, frameworks())
+    tasks = ratings.tasks_for(ctx.person, relationship, frameworks(), ctx.programme_plan)
     if not tasks:
         raise MentorkitError("There are no competency ratings for you in this relationship.")
     chosen = ctx.query.get("task")
@@ -60,15 +60,20 @@ def build_ratings(ctx: AppContext) -> w.Widget:
     if task is None:
         if chosen:
             raise MentorkitError("That rating is not one of yours. Choose one from the list.")
+        plan = ctx.programme_plan
+        baseline = ratings.round_label("baseline", plan).lower()
+        follow_up = ratings.round_label("follow-up", plan).lower()
         return w.HTML(
             "<h2>Competency ratings</h2><p>Rate yourself, and your partner, at the "
-            "start (baseline) and again at the end (follow-up). Your partner sees "
-            "your ratings of them; the facilitator sees only totals across the "
+            f"start ({escape(baseline)}) and again at the end ({escape(follow_up)}). Your "
+            "partner sees your ratings of them; the facilitator sees only totals across the "
             f"programme.</p>{_task_list(ctx, relationship, tasks)}"
         )
     worksheet = task.worksheet()
     if task.round_id != "baseline":
-        earlier_task = ratings.RatingTask(task.framework, task.whose, task.subject, "baseline")
+        earlier_task = ratings.RatingTask(
+            task.framework, task.whose, task.subject, "baseline", ctx.programme_plan
+        )
         earlier = ctx.store.load(earlier_task.worksheet(), relationship.id, ctx.person.id).values
         worksheet = ratings.with_earlier_round(worksheet, earlier, "Baseline")
     form = WorksheetForm(worksheet, ctx.store, ctx.person, relationship)

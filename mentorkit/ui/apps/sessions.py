@@ -313,7 +313,9 @@ def build_session_notes(ctx: AppContext) -> w.Widget:
     if minutes is not None and minutes.value is None and not form.read_only:
         minutes.value = info.minutes
     leads = agenda.lead_names(relationship, info.lead)
-    items = agenda.agenda(ctx.store, ctx.worksheets, relationship.id, ctx.person.id, info)
+    items = agenda.agenda(
+        ctx.store, ctx.worksheets, relationship.id, ctx.person.id, info, info.number == max(infos)
+    )
     journal = escape(worksheet_link(JOURNAL, relationship.id))
     header = w.HTML(
         f'<div class="mk-session-head"><h2>Session {info.number}'
