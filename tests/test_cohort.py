@@ -476,7 +476,7 @@ def test_suppressed_groups_say_so_in_the_report_and_chart(store, rated, framewor
         if isinstance(block, Table) and block.headers[0] == "Domain"
         for row in block.rows
     ]
-    assert ("Respect", "Mentees", "Baseline", "3.00", "3") in table_rows
+    assert ("Respect", "Mentees", "Baseline", "3.0", "3") in table_rows
     assert ("Initiative", "Mentees", "Baseline", "fewer than 3 people", "2") in table_rows
     domain = mentor_fw.domains[0].title
     assert (domain, "Mentors", "Baseline", "fewer than 3 people", "2") in table_rows

@@ -21,7 +21,7 @@ from mentorkit.io.charts.ratings import cohort_heatmap
 from mentorkit.programme import rating_analysis, ratings
 from mentorkit.programme.frameworks import load_frameworks
 from mentorkit.ui.apps import results_app
-from mentorkit.ui.apps.results import ratings_csv
+from mentorkit.ui.apps.results import domain_table, ratings_csv
 
 FRAMEWORKS = load_frameworks(Path(__file__).resolve().parent.parent / "worksheets" / "frameworks")
 MENTOR, MENTEE = "mentor-competencies", "mentee-competencies"
@@ -135,12 +135,53 @@ def test_the_ratings_csv_neutralises_every_text_cell():
             "rated_on": None,
         }
     ]
-    rows = list(
-        csv.reader(io.StringIO(ratings_csv(rating_analysis.tidy(records)).decode("utf-8-sig")))
-    )
+    tidy = rating_analysis.tidy(records)
+    made = ratings_csv(tidy, rating_analysis.domain_scores(tidy))
+    rows = list(csv.reader(io.StringIO(made.decode("utf-8-sig"))))
     cells = dict(zip(rows[0], rows[1], strict=True))
     assert [cells[c] for c in ("person", "rater", "domain", "item")] == ["'" + f for f in FORMULAS]
     assert (cells["person_id"], cells["score"], cells["not_applicable"]) == ("1", "4", "False")
+
+
+def _record(domain: str, item: str, value) -> dict:
+    return {
+        "person_id": 1,
+        "person": "Ben",
+        "rater_id": 1,
+        "rater": "Ben",
+        "relation": "self",
+        "round": "baseline",
+        "framework": "f",
+        "domain_id": domain.lower(),
+        "domain": domain,
+        "item": item,
+        "value": value,
+        "rated_on": None,
+    }
+
+
+def test_domain_scores_leave_out_not_applicable_and_round_half_up_on_page_and_csv():
+    records = [
+        *(_record("Relate", f"r{i}", v) for i, v in enumerate([4, 3, "n/a", 4])),  # 11/3
+        *(_record("Challenge", f"c{i}", v) for i, v in enumerate([3, 3, 3, 4])),  # 13/4 = 3.25
+        *(_record("Inform", f"i{i}", "n/a") for i in range(2)),
+    ]
+    tidy = rating_analysis.tidy(records)
+    scores = rating_analysis.domain_scores(tidy)
+    rows = list(csv.DictReader(io.StringIO(ratings_csv(tidy, scores).decode("utf-8-sig"))))
+    by_domain = {r["domain"]: r for r in rows}
+    assert by_domain["Relate"]["domain_score"] == "3.7"
+    assert by_domain["Relate"]["domain_items_rated"] == "3"
+    assert by_domain["Relate"]["domain_items_not_applicable"] == "1"
+    assert by_domain["Challenge"]["domain_score"] == "3.3"  # half up; round() would give 3.2
+    assert (
+        by_domain["Inform"]["domain_score"] == ""
+        and by_domain["Inform"]["domain_items_rated"] == "0"
+    )
+    table = domain_table(scores, "baseline", "Amara", you=True)
+    assert '<th scope="row">Relate</th><td>3.7 from 3 items (1 not applicable)</td>' in table
+    assert "<td>3.3 from 4 items</td>" in table
+    assert "<td>no rating (all 2 not applicable)</td>" in table
 
 
 def test_the_results_page_offers_a_neutralised_ratings_csv(demo, tmp_path, monkeypatch):

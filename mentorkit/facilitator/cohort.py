@@ -28,6 +28,7 @@ from mentorkit.core.store import Store
 from mentorkit.facilitator import dashboard
 from mentorkit.programme import ratings
 from mentorkit.programme.frameworks import Framework
+from mentorkit.programme.scores import score_text
 
 MIN_GROUP = 3
 """A group needs at least this many people for its average to be shown."""
@@ -294,7 +295,7 @@ def averages_table_rows(averages: pd.DataFrame, min_group: int = MIN_GROUP) -> l
             row.domain,
             GROUP_NAMES.get(row.role, row.role),
             ratings.ROUNDS.get(row.round, (row.round,))[0],
-            f"fewer than {min_group} people" if row.suppressed else f"{row.mean:.2f}",
+            f"fewer than {min_group} people" if row.suppressed else score_text(row.mean),
             str(int(row.people)),
         )
         for row in averages.itertuples(index=False)

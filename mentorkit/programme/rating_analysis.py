@@ -5,7 +5,8 @@ Tables (one row per…):
 * ``tidy(records)``: item rated — person, rater, relation (self/partner), round, framework,
   domain, item, score (NaN when "not applicable"), not_applicable.
 * ``domain_scores(tidy)``: person × relation × round × domain — mean score of the rated items
-  (not-applicable left out) and ``n_items``, how many items the score rests on.
+  (not-applicable left out), ``n_items``, how many items the score rests on, and
+  ``n_not_applicable``, how many were answered "not applicable".
 * ``gaps(scores)``: person × round × domain — self, partner, gap (partner − self).
 * ``change(scores)``: person × relation × domain — baseline, follow_up, change.
 * ``highlights(scores)``: a person's strongest domains and development areas in one round.
@@ -50,9 +51,13 @@ def tidy(records: Iterable[dict[str, Any]]) -> pd.DataFrame:
 def domain_scores(ratings: pd.DataFrame) -> pd.DataFrame:
     """Mean score per person, relation, round and domain, and how many items it rests on."""
     if ratings.empty:
-        return pd.DataFrame(columns=[*KEYS, "score", "n_items"])
-    grouped = ratings.groupby(KEYS, sort=False, dropna=False)["score"]
-    return grouped.agg(score="mean", n_items="count").reset_index()
+        return pd.DataFrame(columns=[*KEYS, "score", "n_items", "n_not_applicable"])
+    grouped = ratings.groupby(KEYS, sort=False, dropna=False)
+    return grouped.agg(
+        score=("score", "mean"),
+        n_items=("score", "count"),
+        n_not_applicable=("not_applicable", "sum"),
+    ).reset_index()
 
 
 def _spread(scores: pd.DataFrame, index: list[str], column: str) -> pd.DataFrame:

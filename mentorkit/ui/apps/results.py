@@ -8,13 +8,12 @@ rule, :func:`mentorkit.facilitator.cohort.hide_small_groups`).
 
 from __future__ import annotations
 
-import math
-
 import ipywidgets as w
 
 from mentorkit.core.models import Relationship
 from mentorkit.core.text import escape, neutralise
 from mentorkit.programme import ratings
+from mentorkit.programme.scores import rounded, score_text, score_with_items
 from mentorkit.ui.apps.common import AppContext, page
 from mentorkit.ui.apps.files import chart_image, download_link
 from mentorkit.ui.apps.ratings import frameworks
@@ -33,7 +32,45 @@ def _chart_block(figure, name: str, alt: str) -> str:
 
 
 def _score(value: float) -> str:
-    return "no rating" if value is None or math.isnan(value) else f"{value:.1f}"
+    return score_text(value)
+
+
+def domain_table(mine, round_id: str, partner_name: str, you: bool) -> str:
+    """Each domain's own and partner's score in one round, with how many items each rests on
+    (items answered "not applicable" left out)."""
+    in_round = mine[mine["round"] == round_id]
+    relations = [("self", "Your own view" if you else "Own view")]
+    if (in_round.relation == "partner").any():
+        relations.append(
+            (
+                "partner",
+                f"{partner_name[:1].upper()}{partner_name[1:]}'s view"
+                if partner_name != "you"
+                else "Your view",
+            )
+        )
+    head = "".join(f'<th scope="col">{escape(label)}</th>' for _, label in relations)
+    rows = []
+    for domain in dict.fromkeys(in_round["domain"]):
+        cells = []
+        for relation, _ in relations:
+            found = in_round[(in_round.domain == domain) & (in_round.relation == relation)]
+            if found.empty:
+                cells.append("<td>not rated yet</td>")
+                continue
+            row = found.iloc[0]
+            text = score_with_items(row["score"], int(row["n_items"]), int(row["n_not_applicable"]))
+            cells.append(f"<td>{escape(text)}</td>")
+        rows.append(f'<tr><th scope="row">{escape(domain)}</th>{"".join(cells)}</tr>')
+    caption = (
+        f"Domain scores ({ratings.ROUNDS[round_id][0].lower()}): the mean of the items rated, "
+        "leaving out those answered not applicable"
+    )
+    return (
+        f'<table class="mk-table mk-domain-scores"><caption>{escape(caption)}</caption>'
+        f'<thead><tr><th scope="col">Domain</th>{head}</tr></thead>'
+        f"<tbody>{''.join(rows)}</tbody></table>"
+    )
 
 
 def summary(gaps, person_name: str, partner_name: str, you: bool) -> str:
@@ -150,6 +187,7 @@ def _person_results(ctx: AppContext, scores, gaps, change, member, partner_name,
             f"{escape(', '.join(strongest))}. To develop: "
             f"{escape(', '.join(develop) or 'none stands out')}.</p>"
         )
+    parts.append(domain_table(mine, compared or latest, partner_name, you))
     domains = list(dict.fromkeys(mine["domain"]))
     series = {}
     for relation, label in (("self", "Own rating"), ("partner", f"{partner_name}'s rating")):
@@ -201,10 +239,22 @@ def _person_results(ctx: AppContext, scores, gaps, change, member, partner_name,
     return "".join(parts)
 
 
-def ratings_csv(tidy) -> bytes:
-    """All ratings as CSV (UTF-8 with a byte-order mark, so spreadsheets read accents right),
-    every text cell neutralised so no cell runs as a formula."""
-    safe = tidy.astype(object).apply(
+def ratings_csv(tidy, scores) -> bytes:
+    """All ratings as CSV, each item beside its domain's score (rounded as on the page) and
+    how many items that rests on; UTF-8 with a byte-order mark, so spreadsheets read accents
+    right, and every text cell neutralised so no cell runs as a formula."""
+    from mentorkit.programme.rating_analysis import KEYS
+
+    domain = scores.rename(
+        columns={
+            "score": "domain_score",
+            "n_items": "domain_items_rated",
+            "n_not_applicable": "domain_items_not_applicable",
+        }
+    )
+    domain["domain_score"] = domain["domain_score"].map(rounded)
+    table = tidy.merge(domain, on=KEYS, how="left")
+    safe = table.astype(object).apply(
         lambda column: column.map(lambda v: neutralise(v) if isinstance(v, str) else v)
     )
     return safe.to_csv(index=False).encode("utf-8-sig")
@@ -235,7 +285,7 @@ def _participant_view(ctx: AppContext, relationship: Relationship) -> w.Widget:
             parts.append(
                 _person_results(ctx, scores, gaps, change, member, partner_name, framework)
             )
-    csv = ratings_csv(tidy)
+    csv = ratings_csv(tidy, scores)
     parts.append(
         f"<h3>Download</h3><p>{download_link(csv, 'text/csv', 'ratings.csv', 'All ratings (CSV)')}</p>"
     )
