@@ -76,7 +76,8 @@ def init_demo(data: Path, kit: Path | None = None) -> dict[str, str]:
 
 @dataclass
 class Server:
-    """A running ``mentorkit serve``; ``stop()`` ends it, ``restart()`` starts it again."""
+    """A running ``mentorkit serve`` (or ``command``, e.g. ``preview``); ``stop()`` ends it,
+    ``restart()`` starts it again."""
 
     data: Path
     port: int
@@ -84,6 +85,7 @@ class Server:
     log_path: Path | None = None
     extra_args: list[str] = field(default_factory=list)
     scheme: str = "http"
+    command: str = "serve"
     process: subprocess.Popen | None = field(default=None, repr=False)
 
     @property
@@ -109,7 +111,7 @@ class Server:
                 sys.executable,
                 "-m",
                 "mentorkit",
-                "serve",
+                self.command,
                 "--port",
                 str(self.port),
                 *self.extra_args,
@@ -122,14 +124,16 @@ class Server:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
-                raise RuntimeError(f"mentorkit serve exited early; see {self.log_path}")
+                raise RuntimeError(f"mentorkit {self.command} exited early; see {self.log_path}")
             try:
                 urllib.request.urlopen(f"{self.url}/signin", timeout=2, context=_unverified).read()
                 return self
             except OSError:
                 time.sleep(0.2)
         self.stop()
-        raise RuntimeError(f"mentorkit serve did not answer within {timeout}s; see {self.log_path}")
+        raise RuntimeError(
+            f"mentorkit {self.command} did not answer within {timeout}s; see {self.log_path}"
+        )
 
     def stop(self) -> None:
         if self.process is not None and self.process.poll() is None:

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
 from pages import sign_in_as, text_of
 
 from mentorkit.ui.apps import home, worksheet
+
+CLOSURE_TITLE = "Closing our mentoring relationship"
 
 
 def test_home_lists_relationships_and_worksheets(demo, monkeypatch):
@@ -66,14 +69,44 @@ def test_generic_page_without_a_worksheet_offers_a_choice(demo, monkeypatch):
     assert "Choose a worksheet" in text_of(worksheet())
 
 
-def test_broken_worksheet_files_are_reported_not_raised(demo, monkeypatch, tmp_path: Path):
+def test_a_broken_kit_with_no_good_copy_tells_the_facilitator_and_no_one_else_its_paths(
+    demo, monkeypatch, tmp_path: Path
+):
     folder = tmp_path / "specs"
     folder.mkdir()
     (folder / "bad.yaml").write_text("id: bad\nfields: [\n")
     monkeypatch.setenv("MENTORKIT_WORKSHEETS", str(folder))
     sign_in_as(monkeypatch, demo, "Amara Okafor")
     page = text_of(home())
-    assert "The worksheets need fixing" in page and "mentorkit check" in page
+    assert "being changed by your programme's trainer" in page and "Your saved work is safe" in page
+    assert "bad.yaml" not in page and str(tmp_path) not in page
+    sign_in_as(monkeypatch, demo, "Fran Fletcher")
+    page = text_of(home())
+    assert "The kit needs fixing" in page and "bad.yaml, line 3" in page
+    assert str(tmp_path) not in page
+
+
+def test_a_kit_file_broken_while_serving_keeps_the_last_good_copy_until_fixed(
+    demo, monkeypatch, tmp_path: Path
+):
+    folder = tmp_path / "worksheets"
+    shutil.copytree(Path(__file__).resolve().parent.parent / "worksheets", folder)
+    monkeypatch.setenv("MENTORKIT_WORKSHEETS", str(folder))
+    sign_in_as(monkeypatch, demo, "Amara Okafor")
+    assert "Getting to know each other" in text_of(home())  # read cleanly: kept as good
+    closure = folder / "closure.yaml"
+    good = closure.read_text()
+    closure.write_text(good.replace("type: paragraph", "type: textarea", 1))
+    page = text_of(home())
+    assert "Getting to know each other" in page and CLOSURE_TITLE in page
+    assert "The kit needs fixing" not in page and "closure.yaml" not in page
+    sign_in_as(monkeypatch, demo, "Fran Fletcher")
+    page = text_of(home())
+    assert "The kit needs fixing" in page and "last version that worked" in page
+    assert "closure.yaml, line" in page and "Did you mean 'paragraph'" in page
+    assert str(tmp_path) not in page
+    closure.write_text(good)  # fixed: picked up by the next page, no restart
+    assert "The kit needs fixing" not in text_of(home())
 
 
 def test_missing_programme_is_explained(tmp_path, monkeypatch):

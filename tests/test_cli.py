@@ -99,7 +99,7 @@ def test_serve_refuses_nonsense_numbers_for_the_room(tmp_path, capsys):
 
 
 def test_the_start_up_line_says_what_the_machine_holds_and_lets_load(tmp_path, capsys):
-    from mentorkit.cli.main import _room
+    from mentorkit.cli.serving import room_for as _room
     from mentorkit.server.warm import LOADS_PER_CORE, machine_room, ready_for
 
     main(["init", "--demo", "--data", str(tmp_path)])

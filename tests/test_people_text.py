@@ -10,13 +10,13 @@ import ipywidgets as w
 import pytest
 from pages import sign_in_as, text_of
 
-from mentorkit.core import access
+from mentorkit.core import access, paths
 from mentorkit.core.paths import database_path
 from mentorkit.core.store import Store
 from mentorkit.core.text import markdown, markdown_escape
 from mentorkit.programme import ratings
+from mentorkit.programme.kit_specs import load_specs
 from mentorkit.ui import apps
-from mentorkit.ui.apps.ratings import frameworks
 
 EVIL = "![x](http://evil.example/x.png) [click](http://evil.example) <b>bold</b> **star**"
 PLAIN = "Ada Plain"
@@ -80,7 +80,9 @@ def hostile(demo, shipped):
         {},
     )
     for person in (eve, ada):
-        for task in ratings.tasks_for(person, pair, frameworks()):
+        for task in ratings.tasks_for(
+            person, pair, load_specs(paths.worksheets_folder()).frameworks
+        ):
             sheet = task.worksheet()
             answers = {f.id: 3 for f in sheet.fields if f.type == "rating"}
             store.save(sheet, pair.id, person.id, answers, {})

@@ -8,7 +8,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from mentorkit.cli import export, kit, match, setup
+from mentorkit.cli import export, kit, match, preview, setup
 from mentorkit.cli.setup import DATA_HELP
 from mentorkit.core import paths
 from mentorkit.exceptions import ConfigError, MentorkitError, SpecError
@@ -110,15 +110,9 @@ def _parser() -> argparse.ArgumentParser:
     setup.add_parsers(sub)
     match.add_parsers(sub)
     kit.add_parsers(sub)
+    preview.add_parsers(sub)
     kit.add_kit_option(sub)
     return parser
-
-
-def _print_invitations(invitations, host: str, port: int) -> None:
-    print("Access codes (shown once; keep them safe and hand each person their own):")
-    for invitation in invitations:
-        link = f"http://{host}:{port}/signin?code={invitation.code}"
-        print(f"  {invitation.person.name:<16} {invitation.role:<12} {invitation.code}   {link}")
 
 
 def _check(args: argparse.Namespace) -> int:
@@ -141,6 +135,7 @@ def _check(args: argparse.Namespace) -> int:
 
 
 def _init(args: argparse.Namespace) -> int:
+    from mentorkit.cli.serving import print_invitations
     from mentorkit.core.store import Store
     from mentorkit.programme.demo import create_demo, create_programme
 
@@ -154,11 +149,12 @@ def _init(args: argparse.Namespace) -> int:
     kit.record_kit(store, paths.kit_folder())
     print(f"Created {programme.name!r} in {folder}")
     print(kit.kit_line(paths.kit_folder()))
-    _print_invitations(invitations, args.host, args.port)
+    print_invitations(invitations, args.host, args.port)
     return 0
 
 
 def _serve(args: argparse.Namespace) -> int:
+    from mentorkit.cli.serving import print_invitations, room_for
     from mentorkit.core.store import Store
     from mentorkit.exceptions import MissingEntry
     from mentorkit.programme.demo import create_demo
@@ -176,7 +172,7 @@ def _serve(args: argparse.Namespace) -> int:
         _programme, invitations = create_demo(store)
         kit.record_kit(store, paths.kit_folder())
         print(f"Created the demo programme in {folder}")
-        _print_invitations(invitations, "127.0.0.1" if args.ip == "0.0.0.0" else args.ip, args.port)
+        print_invitations(invitations, "127.0.0.1" if args.ip == "0.0.0.0" else args.ip, args.port)
     load_specs(paths.worksheets_folder())  # refuse to start on broken worksheets
     os.environ["MENTORKIT_DATA"] = str(folder)
     os.environ["MENTORKIT_WORKSHEETS"] = str(paths.worksheets_folder())
@@ -199,43 +195,9 @@ def _serve(args: argparse.Namespace) -> int:
             "and --keyfile (the README shows how to make a certificate for a room).",
             flush=True,
         )
-    room = _room(store, args.expect, args.max_pages, args.loads_at_once)
+    room = room_for(store, args.expect, args.max_pages, args.loads_at_once)
     serve(store, paths.notebooks_folder(), args.ip, args.port, args.cull_after, https, room)
     return 0
-
-
-def _room(store, expect: int | None, max_pages: int | None, loads_at_once: int | None):
-    """How many page kernels to keep ready, to start at once and to hold in all, and pages
-    to let load at once, from the people expected and what this machine holds; says so on
-    the start-up lines."""
-    from mentorkit.server.warm import LOADS_PER_CORE, Room, machine_room, ready_for
-
-    if expect is not None and expect < 0:
-        raise ConfigError("--expect takes the number of people coming, 0 or more.")
-    if max_pages is not None and max_pages < 1:
-        raise ConfigError("--max-pages takes the most pages open at once, 1 or more.")
-    if loads_at_once is not None and loads_at_once < 1:
-        raise ConfigError("--loads-at-once takes the most pages loading at once, 1 or more.")
-    cores, free, limit = machine_room()
-    loads = LOADS_PER_CORE * cores if loads_at_once is None else loads_at_once
-    limit = limit if max_pages is None else max_pages
-    expected = len(store.people(store.programme().id)) if expect is None else expect
-    machine = (
-        f"This machine ({cores} {'core' if cores == 1 else 'cores'}, {free / 1024:.1f} GB "
-        f"free) {'holds about' if max_pages is None else 'is set to hold'} {limit} open pages "
-        f"at once, and lets {loads} {'page' if loads == 1 else 'pages'} load at a time; beyond "
-        "that, people wait their turn and see their place in the queue."
-    )
-    if expected == 0:
-        print(f"No pages are prepared ahead (--expect 0). {machine}", flush=True)
-        return Room(0, cores, limit, loads, 0)
-    ready = ready_for(expected, limit)
-    print(
-        f"Ready for {expected} {'person' if expected == 1 else 'people'}: {ready} pages are "
-        f"prepared ahead and refilled as they are used. {machine}",
-        flush=True,
-    )
-    return Room(ready, cores, limit, loads, expected)
 
 
 def _https(certfile: str | None, keyfile: str | None):
@@ -332,6 +294,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         **setup.COMMANDS,
         **match.COMMANDS,
         **kit.COMMANDS,
+        **preview.COMMANDS,
     }[args.command]
     try:
         if args.command not in ("kit", "restore"):  # these work when the recorded kit has moved

@@ -27,6 +27,11 @@ def data_folder(explicit: str | os.PathLike | None = None) -> Path:
     return (Path(base) / "mentorkit").resolve()
 
 
+def kept_kit_path(folder: str | os.PathLike | None = None) -> Path:
+    """Where the data folder keeps a copy of the last kit that read without problems."""
+    return data_folder(folder) / "kit-last-good.json"
+
+
 def database_path(folder: str | os.PathLike | None = None) -> Path:
     """The SQLite file inside the data folder."""
     return data_folder(folder) / DATABASE_NAME

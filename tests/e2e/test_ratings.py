@@ -13,8 +13,9 @@ from collections import Counter
 import pytest
 from playwright.sync_api import Page, expect
 
+from mentorkit.core import paths
+from mentorkit.programme.kit_specs import load_specs
 from mentorkit.programme.ratings import item_field_id
-from mentorkit.ui.apps.ratings import frameworks
 
 from .conftest import (
     SAVED,
@@ -36,7 +37,7 @@ AMARA_SELF = "ratings--mentor-competencies--self--baseline"
 BEN_ON_AMARA = "ratings--mentor-competencies--partner-2--baseline"
 AMARA_FOLLOW_UP = "ratings--mentor-competencies--self--follow-up"
 
-FRAMEWORK = frameworks()["mentor-competencies"]
+FRAMEWORK = load_specs(paths.worksheets_folder()).frameworks["mentor-competencies"]
 ITEMS = [item_field_id(d.id, i.id) for d in FRAMEWORK.domains for i in d.items]
 NOT_APPLICABLE_ITEM = "envision__succession"
 COMMENT = "I push for stretch goals; I could listen more before I do."

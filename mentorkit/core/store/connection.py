@@ -44,11 +44,18 @@ class SaveLimit:
 
 def recorded_kit(database: Path) -> str | None:
     """The kit folder recorded in the programme database at ``database``, read without
-    opening it for writing or migrating it (None when there is none, or no database)."""
+    opening it for writing, migrating it or adding files beside it (None when there is
+    none, or no database)."""
     if not Path(database).is_file():
         return None
+    # Without a write-ahead log beside it (no server has it open), the file is read as it
+    # stands, so not even the -wal and -shm files a read-only open makes are left behind.
+    busy = Path(f"{database}-wal").exists()
     try:
-        db = sqlite3.connect(f"{Path(database).resolve().as_uri()}?mode=ro", uri=True)
+        db = sqlite3.connect(
+            f"{Path(database).resolve().as_uri()}?{'mode=ro' if busy else 'immutable=1'}",
+            uri=True,
+        )
         try:
             row = db.execute("SELECT value FROM meta WHERE key = 'kit'").fetchone()
         finally:

@@ -16,7 +16,6 @@ from mentorkit.core.text import escape
 from mentorkit.ui.apps.common import AppContext, page
 from mentorkit.ui.apps.dashboard import require_facilitator
 from mentorkit.ui.apps.files import attempt, chart_image, download_link, error_html
-from mentorkit.ui.apps.ratings import frameworks as load_frameworks
 from mentorkit.ui.page_log import log_exception
 
 DOWNLOADS = {
@@ -70,7 +69,7 @@ class CohortPage:
         self.ctx = ctx
         self.programme_id = ctx.person.programme_id
         self.today = today or dt.date.today()
-        self.frameworks = load_frameworks()
+        self.frameworks = ctx.frameworks
         self.rows = dashboard.dashboard_rows(
             ctx.store, self.programme_id, ctx.worksheets, ctx.programme_plan, self.today
         )

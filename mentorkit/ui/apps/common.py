@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from pathlib import Path
 
 import ipywidgets as w
 
@@ -15,13 +16,14 @@ from mentorkit.core.signin import query, signed_in_person, still_signed_in, unde
 from mentorkit.core.spec import Worksheet
 from mentorkit.core.store import SaveLimit, Store
 from mentorkit.core.text import escape
-from mentorkit.exceptions import MentorkitError, SpecError
-from mentorkit.programme.kit_specs import load_specs
+from mentorkit.exceptions import MentorkitError, SpecError, SpecProblem
+from mentorkit.programme.frameworks import Framework
+from mentorkit.programme.kit_specs import load_kit
 from mentorkit.programme.plan import ProgrammePlan
 from mentorkit.ui.apps import navigation
 from mentorkit.ui.apps.style import stylesheet
 from mentorkit.ui.forms import guard
-from mentorkit.ui.page_log import log_exception
+from mentorkit.ui.page_log import log, log_exception
 
 
 @dataclass
@@ -33,6 +35,7 @@ class AppContext:
     worksheets: dict[str, Worksheet]
     query: dict[str, str]
     programme_plan: ProgrammePlan | None = None
+    frameworks: dict[str, Framework] = field(default_factory=dict)
 
 
 def strict() -> bool:
@@ -122,6 +125,46 @@ def sign_in_box(store: Store, on_success: Callable[[Person], None]) -> w.Widget:
     return w.VBox([intro, w.HBox([code, button]), message])
 
 
+def problem_lines(problems: tuple[SpecProblem, ...] | list[SpecProblem]) -> list[str]:
+    """Kit problems as the facilitator reads them: paths within the kit, not the server's."""
+    kit = paths.kit_folder()
+    lines = []
+    for problem in problems:
+        file = Path(problem.file)
+        try:
+            shown = file.resolve().relative_to(kit.resolve()).as_posix()
+        except ValueError:
+            shown = file.name
+        where = f"{shown}, line {problem.line}" if problem.line else shown
+        at = f" (at {problem.path})" if problem.path else ""
+        lines.append(f"{where}{at}: {problem.message} Fix: {problem.fix}")
+    return lines
+
+
+def kit_problems_notice(problems: tuple[SpecProblem, ...], kept: bool) -> w.HTML:
+    """For the facilitator only: which kit file has a problem and how to fix it."""
+    intro = (
+        "A file in the programme's kit has a problem, so every page goes on with the last "
+        "version that worked; participants see nothing of this. Fix the file and reload: "
+        "the fix is picked up at once, with no restart."
+        if kept
+        else "A file in the programme's kit has a problem, so this page cannot be drawn. Fix "
+        "it and reload."
+    )
+    items = "".join(f"<li>{escape(line)}</li>" for line in problem_lines(problems))
+    return w.HTML(
+        f'<div class="mk-notice mk-kit-problems" role="alert"><b>The kit needs fixing</b>'
+        f"<br>{escape(intro)}<ul>{items}</ul></div>"
+    )
+
+
+KIT_BEING_CHANGED = (
+    "This page is being changed by your programme's trainer and cannot be shown just now. "
+    "Your saved work is safe. Please try again in a few minutes; if it goes on, tell your "
+    "facilitator."
+)
+
+
 def page(build: Callable[[AppContext], w.Widget]) -> w.VBox:
     """An app page: ``build`` draws it once the person is known; failures become messages."""
     root = w.VBox([])
@@ -142,19 +185,34 @@ def page(build: Callable[[AppContext], w.Widget]) -> w.VBox:
             served=under_voila(),
         )
         try:
-            specs = load_specs(paths.worksheets_folder())
-            ctx = AppContext(store, person, specs.worksheets, query(), specs.plan)
-            show(header(person), build(ctx))
+            kit = load_kit(paths.worksheets_folder(), paths.kept_kit_path())
         except SpecError as error:
-            log_exception("worksheet files have problems")
-            show(
-                notice(
-                    "The worksheet files have problems, so the worksheets cannot be shown. "
-                    "Please tell your facilitator or trainer. For the trainer: run "
-                    "`mentorkit check` to see them all.\n" + str(error),
-                    "The worksheets need fixing",
-                )
+            log.error("The kit has problems and no last good copy is kept:\n%s", error)
+            if person.is_facilitator:
+                show(header(person), kit_problems_notice(tuple(error.problems), kept=False))
+            else:
+                show(header(person), notice(KIT_BEING_CHANGED, "Please try again soon"))
+            return
+        if kit.problems:
+            log.error(
+                "The kit has problems; pages use the last good copy:\n%s",
+                SpecError(list(kit.problems)),
             )
+        specs = kit.specs
+        warning = (
+            [kit_problems_notice(kit.problems, kept=True)]
+            if kit.problems and person.is_facilitator
+            else []
+        )
+        try:
+            ctx = AppContext(store, person, specs.worksheets, query(), specs.plan, specs.frameworks)
+            show(header(person), *warning, build(ctx))
+        except SpecError as error:  # a kit file read by the page itself (weights, forms)
+            log.error("A kit file this page reads has problems:\n%s", error)
+            if person.is_facilitator:
+                show(header(person), kit_problems_notice(tuple(error.problems), kept=False))
+            else:
+                show(header(person), notice(KIT_BEING_CHANGED, "Please try again soon"))
         except MentorkitError as error:
             show(header(person), notice(str(error)))
         except Exception:

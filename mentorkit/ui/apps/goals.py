@@ -17,7 +17,6 @@ from mentorkit.exceptions import MentorkitError
 from mentorkit.programme import goal_plans, ratings, schedule
 from mentorkit.ui.apps.common import AppContext, page
 from mentorkit.ui.apps.files import attempt, chart_image, download_link, error_html
-from mentorkit.ui.apps.ratings import frameworks
 from mentorkit.ui.apps.worksheet import choose_relationship
 from mentorkit.ui.forms import PlanField, WorksheetForm
 from mentorkit.ui.page_log import log_exception
@@ -39,7 +38,7 @@ class GoalsPage:
         self.editor.window, self.editor.today = self.window, self.today
         try:
             self.editor.area_suggestions = tuple(
-                ratings.development_areas(ctx.store, frameworks(), relationship, ctx.person)
+                ratings.development_areas(ctx.store, ctx.frameworks, relationship, ctx.person)
             )
         except Exception:  # suggestions are a help, never a reason the page cannot open
             log_exception("while collecting areas to develop")

@@ -11,7 +11,6 @@ from mentorkit.io import portfolio
 from mentorkit.ui.apps.common import AppContext, page
 from mentorkit.ui.apps.files import attempt, download_link, error_html
 from mentorkit.ui.apps.links import worksheet_link
-from mentorkit.ui.apps.ratings import frameworks
 from mentorkit.ui.apps.worksheet import choose_relationship
 
 FORMATS = (("pdf", "PDF"), ("html", "HTML"))
@@ -67,7 +66,7 @@ class PortfolioPage:
                 portfolio.build_portfolio(
                     self.ctx.store,
                     self.ctx.worksheets,
-                    frameworks(),
+                    self.ctx.frameworks,
                     self.relationship,
                     self.ctx.person,
                     self.ctx.programme_plan,

@@ -6,22 +6,15 @@ from urllib.parse import urlencode
 
 import ipywidgets as w
 
-from mentorkit.core import paths
 from mentorkit.core.models import Relationship
 from mentorkit.core.text import escape
 from mentorkit.exceptions import MentorkitError
 from mentorkit.programme import ratings
-from mentorkit.programme.frameworks import Framework, load_frameworks
 from mentorkit.ui.apps.common import AppContext, page
 from mentorkit.ui.apps.worksheet import choose_relationship
 from mentorkit.ui.forms import WorksheetForm
 
 APP = "ratings.ipynb"
-
-
-def frameworks() -> dict[str, Framework]:
-    """The frameworks in the worksheets folder."""
-    return load_frameworks(paths.worksheets_folder() / "frameworks")
 
 
 def task_link(relationship_id: int, worksheet_id: str) -> str:
@@ -52,7 +45,7 @@ def build_ratings(ctx: AppContext) -> w.Widget:
     relationship = choose_relationship(ctx, "ratings")
     if not isinstance(relationship, Relationship):
         return relationship
-    tasks = ratings.tasks_for(ctx.person, relationship, frameworks(), ctx.programme_plan)
+    tasks = ratings.tasks_for(ctx.person, relationship, ctx.frameworks, ctx.programme_plan)
     if not tasks:
         raise MentorkitError("There are no competency ratings for you in this relationship.")
     chosen = ctx.query.get("task")

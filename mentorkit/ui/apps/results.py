@@ -16,7 +16,6 @@ from mentorkit.programme import ratings
 from mentorkit.programme.scores import rounded, score_text, score_with_items
 from mentorkit.ui.apps.common import AppContext, page
 from mentorkit.ui.apps.files import chart_image, download_link
-from mentorkit.ui.apps.ratings import frameworks
 from mentorkit.ui.apps.worksheet import choose_relationship
 
 
@@ -263,7 +262,7 @@ def ratings_csv(tidy, scores) -> bytes:
 def _participant_view(ctx: AppContext, relationship: Relationship) -> w.Widget:
     from mentorkit.programme import rating_analysis
 
-    found = frameworks()
+    found = ctx.frameworks
     records = ratings.rating_records(ctx.store, found, relationship, ctx.person)
     if not records:
         return w.HTML(
@@ -300,7 +299,7 @@ def _facilitator_view(ctx: AppContext) -> w.Widget:
     from mentorkit.facilitator import cohort
     from mentorkit.io.charts.ratings import cohort_heatmap
 
-    found = frameworks()
+    found = ctx.frameworks
     programme = ctx.person.programme_id
     smallest = cohort.MIN_GROUP
     parts = [
