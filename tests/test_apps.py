@@ -252,3 +252,35 @@ def test_a_custom_framework_works_in_rating_and_results(demo, monkeypatch, tmp_p
     form.flush()
     monkeypatch.setenv("QUERY_STRING", "relationship=1")
     assert "You: A validated seven-point instrument" in results_app().children[2].value
+
+
+def test_the_kits_settings_reach_the_pages(demo, monkeypatch, tmp_path: Path):
+    from mentorkit.ui.apps import dashboard_app
+    from mentorkit.ui.apps.cohort import cohort_app
+    from mentorkit.ui.forms import form
+
+    monkeypatch.setattr(form, "_autosave_delay", form.AUTOSAVE_DELAY)  # put back afterwards
+    folder = tmp_path / "worksheets"
+    shutil.copytree(Path(__file__).resolve().parent.parent / "worksheets", folder)
+    settings = Path(__file__).resolve().parent / "specs" / "settings" / "valid" / "settings.yaml"
+    shutil.copy(settings, folder / "settings.yaml")
+    monkeypatch.setenv("MENTORKIT_WORKSHEETS", str(folder))
+    sign_in_as(monkeypatch, demo, "Ben Hughes")
+    page = text_of(home())
+    assert '<span class="mk-programme-title">Northfield Mentoring</span>' in page
+    assert "--mk-accent: #7a1f5c;" in page
+    monkeypatch.setenv("QUERY_STRING", "relationship=1")
+    worksheet("getting-to-know-each-other")
+    assert form._autosave_delay == 3.0
+    sign_in_as(monkeypatch, demo, "Fran Fletcher")
+    monkeypatch.delenv("QUERY_STRING")
+    dashboard = dashboard_app()
+    quiet = [w for w in _walk(dashboard) if getattr(w, "description", "").startswith("Flag after")]
+    assert quiet[0].value == 21
+    assert "Groups of fewer than 4 people" in text_of(cohort_app())
+
+
+def _walk(widget):
+    yield widget
+    for child in getattr(widget, "children", ()):
+        yield from _walk(child)

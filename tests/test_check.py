@@ -21,6 +21,7 @@ KINDS = {
     SPECS / "programmes": "programme plan",
     SPECS / "weights": "weights",
     SPECS / "notebooks": "notebook",
+    SPECS / "settings": "settings",
 }
 LABELS = {
     "worksheet": "the worksheet",
@@ -28,6 +29,7 @@ LABELS = {
     "programme plan": "the programme plan",
     "weights": "the matching weights",
     "notebook": "the notebook",
+    "settings": "the programme settings",
 }
 
 
@@ -85,6 +87,7 @@ def test_a_kit_is_checked_whole_worksheets_frameworks_plan_weights_and_notebooks
         "1 application form",
         "the programme plan (6 sessions)",
         "the matching weights",
+        "the programme settings",
         "17 notebooks",
     ):
         assert part in said, said

@@ -427,6 +427,8 @@ def load_worksheet(path: str | Path) -> Worksheet:
 
 PROGRAMME_PLAN_FILE = "programme.yaml"
 """The programme plan sits beside the worksheets but is not one (see mentorkit.programme.plan)."""
+SETTINGS_FILE = "settings.yaml"
+"""Nor are the programme settings (see mentorkit.programme.settings)."""
 
 
 def spec_files(folder: str | Path) -> list[Path]:
@@ -437,7 +439,7 @@ def spec_files(folder: str | Path) -> list[Path]:
     return sorted(
         p
         for p in folder.glob("*.y*ml")
-        if p.suffix in (".yaml", ".yml") and p.name != PROGRAMME_PLAN_FILE
+        if p.suffix in (".yaml", ".yml") and p.name not in (PROGRAMME_PLAN_FILE, SETTINGS_FILE)
     )
 
 

@@ -20,13 +20,26 @@ from typing import TypeVar
 
 import yaml
 
-from mentorkit.core.spec_loader import PROGRAMME_PLAN_FILE, load_folder, load_worksheet
+from mentorkit.core.spec_loader import (
+    PROGRAMME_PLAN_FILE,
+    SETTINGS_FILE,
+    load_folder,
+    load_worksheet,
+)
 from mentorkit.core.worksheet_ids import missing
 from mentorkit.core.yamlfile import suggest
 from mentorkit.exceptions import SpecError, SpecProblem
 
 T = TypeVar("T")
-KINDS = ("worksheet", "framework", "application form", "programme plan", "weights", "notebook")
+KINDS = (
+    "worksheet",
+    "framework",
+    "application form",
+    "programme plan",
+    "weights",
+    "settings",
+    "notebook",
+)
 WEIGHTS_FILE = "weights.yaml"
 KEEP_CODE = (
     "Keep the page's one line of code as shipped (copy it from the same notebook in a kit "
@@ -79,6 +92,8 @@ def kind_of(path: Path) -> str:
         return "weights"
     if path.name == PROGRAMME_PLAN_FILE:
         return "programme plan"
+    if path.name == SETTINGS_FILE:
+        return "settings"
     try:
         raw = yaml.safe_load(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, yaml.YAMLError):
@@ -96,6 +111,8 @@ def kind_of(path: Path) -> str:
         return "programme plan"
     if keys & {*CRITERIA, "min_score"}:
         return "weights"
+    if keys & {"accent", "smallest_group", "quiet_days", "autosave_seconds"}:
+        return "settings"
     return "worksheet"
 
 
@@ -207,6 +224,7 @@ def _check_worksheets_folder(report: Report, folder: Path) -> set[str] | None:
     from mentorkit.programme.frameworks import load_frameworks
     from mentorkit.programme.kit_specs import session_problems
     from mentorkit.programme.plan import load_plan, plan_path
+    from mentorkit.programme.settings import load_settings
 
     worksheets = report.run(lambda ws: _count(len(ws), "worksheet"), lambda: load_folder(folder))
     ids = set(worksheets) if worksheets is not None else None
@@ -236,6 +254,8 @@ def _check_worksheets_folder(report: Report, folder: Path) -> set[str] | None:
     weights = folder / "matching" / WEIGHTS_FILE
     if weights.is_file():
         report.run("the matching weights", lambda: load_weights(weights))
+    if (folder / SETTINGS_FILE).is_file():
+        report.run("the programme settings", lambda: load_settings(folder))
     if ids is not None:
         for worksheet_id, needed_by in missing(ids).items():
             report.notes.append(
@@ -318,6 +338,12 @@ def _check_file(report: Report, path: Path) -> None:
             report.run("the frameworks beside it", lambda: load_frameworks(path.parent))
     elif kind == "weights":
         report.run("the matching weights", lambda: load_weights(path))
+    elif kind == "settings":
+        from mentorkit.programme.settings import parse_settings
+
+        report.run(
+            "the programme settings", lambda: parse_settings(path.read_text("utf-8"), str(path))
+        )
     elif kind == "programme plan":
         folder, ids = _worksheets_for_plan(path.parent)
         plan = report.run(

@@ -27,6 +27,7 @@ from mentorkit.core.spec_loader import load_folder
 from mentorkit.exceptions import SpecError, SpecProblem
 from mentorkit.programme.frameworks import Framework, load_frameworks
 from mentorkit.programme.plan import ProgrammePlan, plan_beside, plan_path
+from mentorkit.programme.settings import DEFAULTS, ProgrammeSettings, load_settings
 
 KIT_FILES = ("*.y*ml", "frameworks/*.y*ml", "applications/*.y*ml", "matching/*.y*ml")
 """The files of a worksheets folder that make up a kit's specs (kept as the last good copy)."""
@@ -36,12 +37,13 @@ _SESSIONS_LINE = re.compile(r"^sessions\s*:", re.MULTILINE)
 
 @dataclass(frozen=True)
 class Specs:
-    """A kit's worksheets (session numbers as the plan says), its plan (None without) and its
-    frameworks in use."""
+    """A kit's worksheets (session numbers as the plan says), its plan (None without), its
+    frameworks in use and its programme settings."""
 
     worksheets: dict[str, Worksheet]
     plan: ProgrammePlan | None
     frameworks: dict[str, Framework] = field(default_factory=dict)
+    settings: ProgrammeSettings = DEFAULTS
 
 
 @dataclass(frozen=True)
@@ -132,8 +134,8 @@ def with_plan_sessions(
 
 
 def load_specs(folder: str | Path) -> Specs:
-    """A kit's worksheets folder read whole: its worksheets, plan and frameworks, checked
-    against each other; one SpecError lists every problem."""
+    """A kit's worksheets folder read whole: its worksheets, plan, frameworks and settings,
+    checked against each other; one SpecError lists every problem."""
     folder = Path(folder)
     problems: list[SpecProblem] = []
     try:
@@ -146,6 +148,11 @@ def load_specs(folder: str | Path) -> Specs:
     except SpecError as error:
         problems += error.problems
         frameworks = {}
+    try:
+        settings = load_settings(folder)
+    except SpecError as error:
+        problems += error.problems
+        settings = DEFAULTS
     if problems:
         raise SpecError(problems)
     plan = plan_beside(folder, set(worksheets))
@@ -153,7 +160,7 @@ def load_specs(folder: str | Path) -> Specs:
         problems = session_problems(worksheets, plan, str(plan_path(folder)))
         if problems:
             raise SpecError(problems)
-    return Specs(with_plan_sessions(worksheets, plan), plan, frameworks)
+    return Specs(with_plan_sessions(worksheets, plan), plan, frameworks, settings)
 
 
 def kit_files(folder: Path) -> dict[str, str]:

@@ -80,16 +80,19 @@ def _number(value: float) -> str:
     return f"{value:.1f}".rstrip("0").rstrip(".") if value % 1 else f"{value:.0f}"
 
 
-def _flag_kind(flag: str) -> str:
+def _flag_kind(flag: str, quiet_days: int = dashboard.QUIET_DAYS) -> str:
     if flag.startswith(("No activity for", "Nothing saved in")):
-        return f"Quiet for {dashboard.QUIET_DAYS} days or more"
+        return f"Quiet for {quiet_days} days or more"
     if "overdue action" in flag:
         return "Overdue actions"
     return flag
 
 
 def overview(
-    store: Store, programme_id: int, rows: Sequence[dashboard.RelationshipRow]
+    store: Store,
+    programme_id: int,
+    rows: Sequence[dashboard.RelationshipRow],
+    quiet_days: int = dashboard.QUIET_DAYS,
 ) -> list[str]:
     """Sentences counting people, relationships by kind, and flags."""
     people = store.people(programme_id)
@@ -104,7 +107,11 @@ def overview(
         f"{RELATIONSHIP_KINDS[k].lower()}: {kinds[k]}" for k in RELATIONSHIP_KINDS if kinds[k]
     )
     flagged = [row for row in rows if row.flags]
-    flag_kinds = Counter(kind for row in rows for kind in dict.fromkeys(map(_flag_kind, row.flags)))
+    flag_kinds = Counter(
+        kind
+        for row in rows
+        for kind in dict.fromkeys(_flag_kind(flag, quiet_days) for flag in row.flags)
+    )
     lines = [
         f"{_plural(len(participants), 'person', 'people')} taking part"
         + (f" ({by_role})" if by_role else "")
@@ -179,6 +186,7 @@ def cohort_report(
     viewer: Person | None = None,
     rows: Sequence[dashboard.RelationshipRow] | None = None,
     min_group: int = MIN_GROUP,
+    quiet_days: int = dashboard.QUIET_DAYS,
 ) -> Report:
     """The cohort report: overview, worksheet completion, competency averages, progress on
     goals, sessions and hours, and the answers shared with the programme.
@@ -192,8 +200,13 @@ def cohort_report(
     today = today or dt.date.today()
     programme = store.programme(programme_id)
     if rows is None:
-        rows = dashboard.dashboard_rows(store, programme_id, dict(worksheets), plan, today)
-    blocks: list = [Heading("Overview"), Bullets(tuple(overview(store, programme_id, rows)))]
+        rows = dashboard.dashboard_rows(
+            store, programme_id, dict(worksheets), plan, today, quiet_days=quiet_days
+        )
+    blocks: list = [
+        Heading("Overview"),
+        Bullets(tuple(overview(store, programme_id, rows, quiet_days))),
+    ]
     flagged = [row for row in rows if row.flags]
     if flagged:
         blocks.append(

@@ -70,13 +70,21 @@ class CohortPage:
         self.programme_id = ctx.person.programme_id
         self.today = today or dt.date.today()
         self.frameworks = ctx.frameworks
+        self.smallest = ctx.settings.smallest_group
         self.rows = dashboard.dashboard_rows(
-            ctx.store, self.programme_id, ctx.worksheets, ctx.programme_plan, self.today
+            ctx.store,
+            self.programme_id,
+            ctx.worksheets,
+            ctx.programme_plan,
+            self.today,
+            quiet_days=ctx.settings.quiet_days,
         )
-        self.averages = cohort.competency_averages(ctx.store, self.programme_id, self.frameworks)
+        self.averages = cohort.competency_averages(
+            ctx.store, self.programme_id, self.frameworks, self.smallest
+        )
         summary = w.HTML(
             "<h3>Overview</h3>"
-            + _list(overview(ctx.store, self.programme_id, self.rows))
+            + _list(overview(ctx.store, self.programme_id, self.rows, ctx.settings.quiet_days))
             + "<h3>Sessions and hours</h3>"
             + _list(session_lines(cohort.session_summary(self.rows)))
         )
@@ -84,7 +92,7 @@ class CohortPage:
         self.charts.add_class("mk-cohort-charts")
         table = w.HTML(
             "<h3>Competency self-ratings</h3><p>The average of each person's rating of "
-            f"themselves, by role and round. Groups of fewer than {cohort.MIN_GROUP} people "
+            f"themselves, by role and round. Groups of fewer than {self.smallest} people "
             "show no average, so nobody's own ratings can be singled out.</p>"
             + _averages_table(cohort.averages_table_rows(self.averages))
         )
@@ -135,7 +143,7 @@ class CohortPage:
                 note = (
                     "No self-ratings yet."
                     if self.averages.empty
-                    else f"Every group has fewer than {cohort.MIN_GROUP} people so far, so no "
+                    else f"Every group has fewer than {self.smallest} people so far, so no "
                     "average is shown."
                 )
                 drawn = [w.HTML(f'<p class="mk-help">{escape(note)}</p>')]
@@ -177,6 +185,8 @@ class CohortPage:
                 self.today,
                 viewer=person,
                 rows=self.rows,
+                min_group=self.smallest,
+                quiet_days=self.ctx.settings.quiet_days,
             )
             return render_report(report, "pdf")
         tables = programme_tables(

@@ -20,9 +20,11 @@ from mentorkit.exceptions import MentorkitError, SpecError, SpecProblem
 from mentorkit.programme.frameworks import Framework
 from mentorkit.programme.kit_specs import load_kit
 from mentorkit.programme.plan import ProgrammePlan
+from mentorkit.programme.settings import DEFAULTS, ProgrammeSettings
 from mentorkit.ui.apps import navigation
 from mentorkit.ui.apps.style import stylesheet
 from mentorkit.ui.forms import guard
+from mentorkit.ui.forms.form import use_autosave_delay
 from mentorkit.ui.page_log import log, log_exception
 
 
@@ -36,6 +38,7 @@ class AppContext:
     query: dict[str, str]
     programme_plan: ProgrammePlan | None = None
     frameworks: dict[str, Framework] = field(default_factory=dict)
+    settings: ProgrammeSettings = DEFAULTS
 
 
 def strict() -> bool:
@@ -76,11 +79,18 @@ def sign_out_control() -> str:
     )
 
 
-def header(person: Person) -> w.HTML:
-    """The line at the top of every page: who is signed in, and the way home and out."""
+def header(person: Person, settings: ProgrammeSettings = DEFAULTS) -> w.HTML:
+    """The line at the top of every page: the programme's title (from its settings), who is
+    signed in, and the way home and out, in the programme's accent colour."""
     links = f'<a href="home.ipynb">Home</a> · {sign_out_control()}' if under_voila() else ""
+    title = (
+        f'<span class="mk-programme-title">{escape(settings.title)}</span> · '
+        if settings.title
+        else ""
+    )
     return w.HTML(
-        f'<div class="mk-header">Signed in as <b>{escape(person.name)}</b>'
+        f"<style>.mk-page {{ --mk-accent: {settings.accent}; }}</style>"
+        f'<div class="mk-header">{title}Signed in as <b>{escape(person.name)}</b>'
         f"{' · ' + links if links else ''}</div>"
     )
 
@@ -199,14 +209,23 @@ def page(build: Callable[[AppContext], w.Widget]) -> w.VBox:
                 SpecError(list(kit.problems)),
             )
         specs = kit.specs
+        use_autosave_delay(specs.settings.autosave_seconds)
         warning = (
             [kit_problems_notice(kit.problems, kept=True)]
             if kit.problems and person.is_facilitator
             else []
         )
         try:
-            ctx = AppContext(store, person, specs.worksheets, query(), specs.plan, specs.frameworks)
-            show(header(person), *warning, build(ctx))
+            ctx = AppContext(
+                store,
+                person,
+                specs.worksheets,
+                query(),
+                specs.plan,
+                specs.frameworks,
+                specs.settings,
+            )
+            show(header(person, specs.settings), *warning, build(ctx))
         except SpecError as error:  # a kit file read by the page itself (weights, forms)
             log.error("A kit file this page reads has problems:\n%s", error)
             if person.is_facilitator:

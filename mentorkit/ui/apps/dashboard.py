@@ -103,7 +103,7 @@ class Dashboard:
             value="name",
         )
         self.quiet_days = w.BoundedIntText(
-            value=dashboard.QUIET_DAYS,
+            value=ctx.settings.quiet_days,
             min=1,
             max=365,
             description="Flag after (days quiet)",

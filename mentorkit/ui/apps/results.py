@@ -292,7 +292,7 @@ def _participant_view(ctx: AppContext, relationship: Relationship) -> w.Widget:
 
 
 def _facilitator_view(ctx: AppContext) -> w.Widget:
-    """Averages per relationship only, each resting on at least ``cohort.MIN_GROUP`` people:
+    """Averages per relationship only, each resting on at least the programme's smallest group (its settings):
     never one person's ratings (a one-to-one pair has one person rated on each framework)."""
     import pandas as pd
 
@@ -301,7 +301,7 @@ def _facilitator_view(ctx: AppContext) -> w.Widget:
 
     found = ctx.frameworks
     programme = ctx.person.programme_id
-    smallest = cohort.MIN_GROUP
+    smallest = ctx.settings.smallest_group
     parts = [
         "<h2>Competency ratings across the programme</h2><p>Average self-ratings per "
         "relationship and domain, at the latest round enough of its people have reached. A "

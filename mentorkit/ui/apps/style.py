@@ -7,7 +7,10 @@ import ipywidgets as w
 CSS = """
 <style>
 .mk-page { max-width: 52rem; margin: 0 auto; font-size: 15px; line-height: 1.5; }
-.mk-page h1, .mk-page h2 { font-weight: 600; margin: 0.4rem 0; }
+.mk-page h1, .mk-page h2 { font-weight: 600; margin: 0.4rem 0; color: var(--mk-accent, #1f5f8b); }
+.mk-page a { color: var(--mk-accent, #1f5f8b); }
+.mk-header { border-bottom: 3px solid var(--mk-accent, #1f5f8b); padding-bottom: 0.3rem; }
+.mk-programme-title { font-weight: 600; color: var(--mk-accent, #1f5f8b); }
 .mk-field { margin: 0.9rem 0; }
 .mk-label { font-weight: 600; display: block; }
 .mk-required { color: #b3261e; }

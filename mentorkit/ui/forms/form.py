@@ -31,6 +31,17 @@ from mentorkit.ui.forms.timing import Debouncer, Repeater
 from mentorkit.ui.page_log import log_exception
 
 AUTOSAVE_DELAY = 1.5
+"""Seconds of quiet after typing before answers save; a programme's settings may change it
+for its pages (:func:`use_autosave_delay`)."""
+_autosave_delay = AUTOSAVE_DELAY
+
+
+def use_autosave_delay(seconds: float) -> None:
+    """Forms made from now on in this page's kernel save after ``seconds`` of quiet."""
+    global _autosave_delay
+    _autosave_delay = seconds
+
+
 SYNC_INTERVAL = 2.0
 MAX_SAVE_TRIES = 3
 
@@ -87,7 +98,7 @@ class WorksheetForm:
         self._base: dict[str, Any] = {}
         self._revisions: dict[int, int | None] = {}
         self._saved_at: str | None = None
-        self._autosave = Debouncer(AUTOSAVE_DELAY, self._save_quietly)
+        self._autosave = Debouncer(_autosave_delay, self._save_quietly)
         self._sync = Repeater(SYNC_INTERVAL, self.refresh)
         self._build()
         self.load()
