@@ -29,6 +29,8 @@ from .conftest import (
 )
 
 pytestmark = pytest.mark.e2e
+SESSION_3 = "Session 3: Two-way discussion"
+"""How the shipped plan names its third session where a parked expectation comes back."""
 
 NEGOTIATION = "negotiating-expectations.ipynb"
 AGREEMENT = "mentoring-agreement.ipynb"
@@ -158,9 +160,9 @@ def test_partners_add_expectations_at_once_and_settle_each(fresh_demo, new_conte
     # (taking it in redraws every item, and a click during that redraw is lost).
     wait_for_expectations(ben, *state.values())
     settle(ben, BOUNDARIES, "Not applicable")
-    settle(ben, bens, "Discuss later", session="Session 3")
+    settle(ben, bens, "Discuss later", session=SESSION_3)
     state[BOUNDARIES] = expectation(BOUNDARIES, "Ben Hughes", "Not applicable")
-    state[bens] = expectation(bens, "Ben Hughes", "Discuss later", session="Session 3")
+    state[bens] = expectation(bens, "Ben Hughes", "Discuss later", session=SESSION_3)
     wait_for_expectations(amara, *state.values())
     settle(amara, GOALS, "Agreed as stated")
     state[GOALS] = expectation(GOALS, "Amara Okafor", "Agreed as stated")
@@ -181,7 +183,7 @@ def test_home_and_agreement_show_what_was_negotiated(fresh_demo, new_context):
     wait_saved(ben)
     settle(ben, GOALS, "Agreed as stated")
     settle(ben, MEETINGS, "Agreed in new wording", wording=wording)
-    settle(ben, DEADLINES, "Discuss later", session="Session 3")
+    settle(ben, DEADLINES, "Discuss later", session=SESSION_3)
     settle(ben, not_applicable, "Not applicable")
 
     home = sign_in(new_context(), fresh_demo, "Amara Okafor")
@@ -402,13 +404,13 @@ def test_each_outcome_keeps_what_was_typed_and_says_what_it_needs_beside_it(demo
     # The answers they wait for, and everything is saved; both pages agree after a reload.
     wording = "We meet once a month, in person when we can"
     sub_box(meetings, "shared_wording").fill(wording)
-    deadlines.locator(".mk-field-later_session").get_by_label("Session 3", exact=True).check()
+    deadlines.locator(".mk-field-later_session").get_by_label(SESSION_3, exact=True).check()
     expect_unsaved(chloe)
     wait_saved(chloe)
     expect(field(chloe, GROUP).locator(".mk-message")).to_have_count(0)
     settled = {
         GOALS: ("Agreed as stated", {}),
-        DEADLINES: ("Discuss later", {"later_session": "Session 3", "later_date": ""}),
+        DEADLINES: ("Discuss later", {"later_session": SESSION_3, "later_date": ""}),
         MEETINGS: ("Agreed in new wording", {"shared_wording": wording}),
         BOUNDARIES: ("Not applicable", {}),
     }
