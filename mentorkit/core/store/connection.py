@@ -5,7 +5,9 @@ the error that says the data folder cannot be written.
 from __future__ import annotations
 
 import secrets
+import shutil
 import sqlite3
+import tempfile
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
@@ -48,19 +50,27 @@ def recorded_kit(database: Path) -> str | None:
     none, or no database)."""
     if not Path(database).is_file():
         return None
-    # Without a write-ahead log beside it (no server has it open), the file is read as it
-    # stands, so not even the -wal and -shm files a read-only open makes are left behind.
-    busy = Path(f"{database}-wal").exists()
+    # Read as the file stands (immutable: SQLite adds no -wal or -shm file beside it). When a
+    # write-ahead log is there (a server has it open, or was stopped without tidying up), the
+    # database and its log are read from a private copy, so nothing in the folder changes.
+    wal = Path(f"{database}-wal")
     try:
-        db = sqlite3.connect(
-            f"{Path(database).resolve().as_uri()}?{'mode=ro' if busy else 'immutable=1'}",
-            uri=True,
-        )
-        try:
-            row = db.execute("SELECT value FROM meta WHERE key = 'kit'").fetchone()
-        finally:
-            db.close()
-    except sqlite3.Error:
+        with tempfile.TemporaryDirectory(prefix="mentorkit-read-") as scratch:
+            target = Path(database).resolve()
+            if wal.exists():
+                target = Path(scratch) / "copy.sqlite3"
+                shutil.copyfile(database, target)
+                shutil.copyfile(wal, f"{target}-wal")
+            db = (
+                sqlite3.connect(target)  # the private copy
+                if wal.exists()
+                else sqlite3.connect(f"{target.as_uri()}?immutable=1", uri=True)
+            )
+            try:
+                row = db.execute("SELECT value FROM meta WHERE key = 'kit'").fetchone()
+            finally:
+                db.close()
+    except (sqlite3.Error, OSError):
         return None
     return row[0] if row else None
 
