@@ -27,8 +27,9 @@ is not in here, so updating mentorkit never overwrites your work.
 
 * `worksheets/` — one YAML file per worksheet (questions, guidance, who sees what), the
   programme plan `programme.yaml` (sessions and what each one uses), `frameworks/` (the
-  competencies people rate), `applications/` (the application form) and
-  `matching/weights.yaml` (what matters when pairing people).
+  competencies people rate), `applications/` (the application form),
+  `matching/weights.yaml` (what matters when pairing people), and `settings.yaml` (the
+  title and colour on the pages, the smallest cohort group, quiet days, autosave delay).
 * `notebooks/` — the pages people see. Their text cells are guidance you can reword; the one
   line of code in each draws the page (leave it as it is). `analysis/` holds notebooks for
   you, opened in JupyterLab, never served to participants.
@@ -36,6 +37,8 @@ is not in here, so updating mentorkit never overwrites your work.
 Working with the kit:
 
     mentorkit check --kit {kit}                 # every problem, with file, line and how to fix it
+    mentorkit kit import-framework FILE.xlsx --kit {kit} --rated mentor --replaces mentor-competencies
+    mentorkit preview --kit {kit}               # every page, on a throwaway demo programme
     mentorkit init --kit {kit} --name "Our programme"   # a programme that uses this kit
     mentorkit serve                             # uses the kit the programme was created with
     mentorkit lab --kit {kit}                   # JupyterLab in this folder, with the programme's data
