@@ -131,6 +131,7 @@ def _flags(
     sessions: list[SessionInfo],
     today: dt.date,
     quiet_days: int,
+    agreement_by: int = 2,
 ) -> tuple[str, ...]:
     flags = []
     quiet = _age_days(last_activity or relationship.created_at or None, today)
@@ -140,9 +141,9 @@ def _flags(
         )
     if overdue:
         flags.append(f"{overdue} overdue action{'s' if overdue != 1 else ''}")
-    second = next((s for s in sessions if s.number == 2), None)
-    if not confirmed and second is not None and second.date is not None and second.date <= today:
-        flags.append("Agreement not confirmed by session 2")
+    due = next((s for s in sessions if s.number == agreement_by), None)
+    if not confirmed and due is not None and due.date is not None and due.date <= today:
+        flags.append(f"Agreement not confirmed by session {agreement_by}")
     return tuple(flags)
 
 
@@ -166,6 +167,8 @@ def dashboard_rows(
             notes.setdefault(a.relationship_id, []).append(a)
     confirmations = store.confirmed_documents(programme_id)
     shown = tracked_worksheets(worksheets)
+    # The agreement is due by the last session the plan works on it in (2 in the shipped plan).
+    agreement_by = max(worksheets[AGREEMENT].sessions or (2,)) if AGREEMENT in worksheets else 2
     rows = []
     for relationship in store.relationships(programme_id):
         rid = relationship.id
@@ -211,7 +214,14 @@ def dashboard_rows(
                 sum(progress) / len(progress) if progress else None,
                 confirmed,
                 _flags(
-                    relationship, newest.get(rid), overdue, confirmed, sessions, today, quiet_days
+                    relationship,
+                    newest.get(rid),
+                    overdue,
+                    confirmed,
+                    sessions,
+                    today,
+                    quiet_days,
+                    agreement_by,
                 ),
             )
         )
