@@ -152,3 +152,16 @@ def test_a_dollar_in_a_name_or_a_goal_is_drawn_as_typed():
     }
     timeline = goal_timeline({"goals": [goal]}, dt.date(2026, 1, 1), [])
     assert figure_bytes(timeline, "png").startswith(b"\x89PNG")  # drawn, not refused
+
+
+def test_counts_agree_with_their_nouns():
+    from mentorkit.core.text import count_of
+
+    assert [count_of(n, "hour") for n in (0, 1, 1.5, 2)] == [
+        "0 hours",
+        "1 hour",
+        "1.5 hours",
+        "2 hours",
+    ]
+    assert count_of(1, "relationship has", "relationships have") == "1 relationship has"
+    assert count_of(1.0, "session") == "1 session"

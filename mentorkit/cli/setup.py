@@ -13,6 +13,7 @@ from pathlib import Path
 from mentorkit.core import access, paths
 from mentorkit.core.models import RELATIONSHIP_KINDS, Person
 from mentorkit.core.store import Store
+from mentorkit.core.text import count_of
 from mentorkit.exceptions import ConfigError
 
 DATA_HELP = "data folder (default: $MENTORKIT_DATA or ~/.local/share/mentorkit)"
@@ -94,7 +95,7 @@ def _write_cards(
         for p, code in made
     ]
     Path(out).write_bytes(code_cards_pdf(cards, store.programme().name))
-    print(f"Wrote {len(cards)} code cards to {out}")
+    print(f"Wrote {count_of(len(cards), 'code card')} to {out}")
 
 
 def _print_codes(made: list[tuple[Person, str]], site: str) -> None:

@@ -58,3 +58,9 @@ def looks_like_formula(text: str) -> bool:
     """Whether ``text``, with surrounding white space removed, starts like a formula (the
     imports refuse such names and emails rather than keep them)."""
     return str(text).strip().startswith(FORMULA_STARTS)
+
+
+def count_of(count: float, one: str, many: str | None = None) -> str:
+    """A count with its noun agreeing: "1 hour", "2 hours", "1.5 hours", "0 sessions"."""
+    shown = f"{count:.1f}".rstrip("0").rstrip(".") if count % 1 else f"{count:.0f}"
+    return f"{shown} {one if count == 1 else many or one + 's'}"

@@ -17,6 +17,7 @@ from mentorkit.core.display import answer_text
 from mentorkit.core.models import MEMBER_ROLES, RELATIONSHIP_KINDS, Person
 from mentorkit.core.spec import Worksheet
 from mentorkit.core.store import Store, now
+from mentorkit.core.text import count_of
 from mentorkit.core.worksheet_ids import split_session_id
 from mentorkit.facilitator import dashboard
 from mentorkit.io.documents.report import Bullets, Heading, Image, Paragraph, Report, Table
@@ -133,9 +134,9 @@ def session_lines(summary: Mapping[str, float]) -> list[str]:
     return [
         f"{_plural(int(summary['sessions']), 'session')} logged across "
         f"{_plural(int(summary['relationships']), 'relationship')}.",
-        f"{_number(summary['hours'])} hours in total.",
-        f"On average {_number(summary['mean_sessions'])} sessions and "
-        f"{_number(summary['mean_hours'])} hours per relationship.",
+        f"{count_of(summary['hours'], 'hour')} in total.",
+        f"On average {count_of(summary['mean_sessions'], 'session')} and "
+        f"{count_of(summary['mean_hours'], 'hour')} per relationship.",
         f"{_plural(int(summary['without_sessions']), 'relationship has', 'relationships have')} "
         "no session logged yet.",
     ]

@@ -32,7 +32,6 @@ class AgreementPanel:
         self.confirmation = w.HTML()
         self.confirm_button = w.Button(
             description="I confirm this agreement",
-            icon="check",
             button_style="success",
             layout=w.Layout(width="auto"),
         )
@@ -42,9 +41,7 @@ class AgreementPanel:
         self.downloads = w.HTML()
         buttons = []
         for fmt, label in FORMATS:
-            button = w.Button(
-                description=f"Download {label}", icon="download", layout=w.Layout(width="auto")
-            )
+            button = w.Button(description=f"Download {label}", layout=w.Layout(width="auto"))
             button.on_click(lambda _, f=fmt: self.prepare_download(f))
             buttons.append(button)
         self.widget = w.VBox(

@@ -100,7 +100,7 @@ class CohortPage:
         self.downloads.add_class("mk-cohort-downloads")
         self.buttons = {}
         for kind, (label, _, _) in DOWNLOADS.items():
-            button = w.Button(description=label, icon="download", layout=w.Layout(width="auto"))
+            button = w.Button(description=label, layout=w.Layout(width="auto"))
             button.on_click(lambda _, k=kind: self.prepare_download(k))
             self.buttons[kind] = button
         self.widget = w.VBox(

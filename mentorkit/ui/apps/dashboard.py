@@ -8,7 +8,7 @@ import datetime as dt
 import ipywidgets as w
 
 from mentorkit.core.dates import moment_text
-from mentorkit.core.text import escape
+from mentorkit.core.text import count_of, escape
 from mentorkit.exceptions import NotAllowed
 from mentorkit.facilitator import dashboard
 from mentorkit.ui.apps.common import AppContext, page
@@ -81,7 +81,8 @@ def _room(rows: list[dashboard.RelationshipRow]) -> str:
             f'<div class="mk-room-card"><div class="mk-room-title">'
             f"{escape(row.relationship.title)}</div>"
             f'<div class="mk-room-bar"><span style="width:{share:.0f}%"></span></div>'
-            f"<div>{row.done} of {total} worksheets · {row.sessions_logged} sessions</div></div>"
+            f"<div>{row.done} of {count_of(total, 'worksheet')} · "
+            f"{count_of(row.sessions_logged, 'session')}</div></div>"
         )
     return f'<div class="mk-room">{"".join(cards)}</div>'
 

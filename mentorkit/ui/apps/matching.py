@@ -50,7 +50,7 @@ class MatchingPage:
         self.upload = w.FileUpload(accept=".csv,.xlsx", multiple=False, description="Applications")
         self.upload.add_class("mk-match-file")
         self.upload.observe(lambda _: self.load(), "value")
-        from_site = w.Button(description="Use the applications filled in here", icon="users")
+        from_site = w.Button(description="Use the applications filled in here")
         from_site.add_class("mk-match-site")
         from_site.on_click(lambda _: self.load_from_site())
         self.loaded = w.HTML()
@@ -84,10 +84,10 @@ class MatchingPage:
         self.result.add_class("mk-match-result")
         self.pick = w.Select(description="Proposed", rows=8, layout=w.Layout(width="40rem"))
         self.pick.add_class("mk-match-pick")
-        lock = w.Button(description="Lock this pair", icon="lock")
+        lock = w.Button(description="Lock this pair")
         lock.add_class("mk-match-lock")
         lock.on_click(lambda _: self.lock())
-        forbid = w.Button(description="Never pair these two", icon="ban")
+        forbid = w.Button(description="Never pair these two")
         forbid.add_class("mk-match-forbid")
         forbid.on_click(lambda _: self.forbid())
         clear = w.Button(description="Clear locks and forbids")
@@ -96,7 +96,6 @@ class MatchingPage:
         self.accept_button = w.Button(
             description="Accept and create the relationships",
             button_style="success",
-            icon="check",
             disabled=True,
             layout=w.Layout(width="auto"),
         )

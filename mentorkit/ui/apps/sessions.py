@@ -44,9 +44,7 @@ class SchedulePage:
         editor.refresh()
         self.table = w.HTML()
         self.download = w.HTML()
-        button = w.Button(
-            description="Add to my calendar (.ics)", icon="calendar", layout=w.Layout(width="auto")
-        )
+        button = w.Button(description="Add to my calendar (.ics)", layout=w.Layout(width="auto"))
         button.add_class("mk-calendar")
         button.on_click(lambda _: self.prepare_calendar())
         form.listeners.append(self.refresh)
@@ -145,7 +143,7 @@ class ActionAdder:
             (self.due, "mk-new-action-due"),
         ):
             widget.add_class(css)
-        add = w.Button(description="Add to our action plan", icon="plus", button_style="info")
+        add = w.Button(description="Add to our action plan", button_style="info")
         add.add_class("mk-new-action-add")
         add.on_click(lambda _: self.add())
         self.message = w.HTML()

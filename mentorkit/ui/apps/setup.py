@@ -218,7 +218,7 @@ class PairPanel:
         ):
             widget.add_class(css)
         self.kind.observe(lambda _: self._labels(), "value")
-        create = w.Button(description="Create relationship", icon="link", button_style="info")
+        create = w.Button(description="Create relationship", button_style="info")
         create.add_class("mk-pair-create")
         create.on_click(lambda _: self.create())
         self.message = w.HTML()
@@ -287,10 +287,10 @@ class CodesPanel:
         self.ctx, self.cards = ctx, cards
         self.people = w.SelectMultiple(description="People", rows=8)
         self.people.add_class("mk-codes-people")
-        renew = w.Button(description="Make new codes and cards", icon="key")
+        renew = w.Button(description="Make new codes and cards")
         renew.add_class("mk-codes-renew")
         renew.on_click(lambda _: self.renew())
-        revoke = w.Button(description="Withdraw codes", icon="ban", button_style="warning")
+        revoke = w.Button(description="Withdraw codes", button_style="warning")
         revoke.add_class("mk-codes-revoke")
         revoke.on_click(lambda _: self.revoke())
         self.message = w.HTML()

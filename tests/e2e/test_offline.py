@@ -1,0 +1,73 @@
+"""A workshop room may have no internet: every page, for a participant and for the facilitator,
+renders whole from the laptop alone. Every request not to the server is blocked and recorded,
+and no request may fail."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from .conftest import sign_in
+
+pytestmark = pytest.mark.e2e
+
+PAIR = "?relationship=1"
+PAGES = {
+    "Amara Okafor": [
+        "home.ipynb",
+        f"getting-to-know-each-other.ipynb{PAIR}",
+        f"negotiating-expectations.ipynb{PAIR}",
+        f"mentoring-agreement.ipynb{PAIR}",
+        f"our-sessions.ipynb{PAIR}",
+        f"goals-and-actions.ipynb{PAIR}",
+        f"session-notes.ipynb{PAIR}&session=1",
+        f"reflection-journal.ipynb{PAIR}",
+        f"ratings.ipynb{PAIR}",
+        f"results.ipynb{PAIR}",
+        f"portfolio.ipynb{PAIR}",
+        "application.ipynb",
+    ],
+    "Fran Fletcher": [
+        "dashboard.ipynb",
+        "cohort.ipynb",
+        "matching.ipynb",
+        "programme-setup.ipynb",
+        "results.ipynb",
+    ],
+}
+
+
+def _guard(page: Page, server: str) -> tuple[list[str], list[str]]:
+    """Block every request that would leave the machine; returns (blocked, failed) lists that
+    fill as the page works."""
+    blocked: list[str] = []
+    failed: list[str] = []
+    here = urlsplit(server).netloc
+
+    def route(route) -> None:
+        address = urlsplit(route.request.url)
+        if address.scheme in ("data", "blob") or address.netloc == here:
+            route.continue_()
+        else:
+            blocked.append(route.request.url)
+            route.abort()
+
+    page.context.route("**/*", route)
+    page.on("requestfailed", lambda request: failed.append(f"{request.url} {request.failure}"))
+    return blocked, failed
+
+
+@pytest.mark.parametrize("name", list(PAGES))
+def test_every_page_renders_whole_with_nothing_from_outside_the_machine(demo, new_context, name):
+    page = sign_in(new_context(), demo, name)
+    blocked, failed = _guard(page, demo.url)
+    for path in PAGES[name]:
+        page.goto(f"{demo.url}/voila/render/{path}")
+        expect(page.get_by_text(f"Signed in as {name}"), path).to_be_visible()
+        expect(page.locator("#loading"), path).to_be_hidden()
+        expect(page.get_by_text("Something went wrong"), path).to_have_count(0)
+        page.wait_for_load_state("networkidle")
+        assert blocked == [], (path, blocked)
+        assert failed == [], (path, failed)
