@@ -8,7 +8,16 @@ CSS = """
 <style>
 .mk-page { max-width: 52rem; margin: 0 auto; font-size: 15px; line-height: 1.5; }
 .mk-page h1, .mk-page h2 { font-weight: 600; margin: 0.4rem 0; color: var(--mk-accent, #1f5f8b); }
-.mk-page a { color: var(--mk-accent, #1f5f8b); }
+.mk-page a, .mk-page a:link, .mk-page a:visited {  /* over JupyterLab's plain links */
+  color: var(--mk-accent, #1f5f8b) !important; text-decoration: underline !important; }
+.mk-page textarea, .mk-page input[type=text], .mk-page input[type=number] {
+  font-family: inherit; font-size: 1em; }
+.mk-page .jupyter-button, .mk-page .widget-button {
+  width: auto; max-width: 100%; height: auto; min-height: 2rem; white-space: normal;
+  overflow: visible; text-overflow: clip; line-height: 1.3; padding: 0.3rem 0.8rem; }
+.mk-page .widget-toggle-button.mod-active {
+  background: var(--mk-accent, #1f5f8b); color: #fff; font-weight: 600;
+  box-shadow: inset 0 0 0 2px #000; }
 .mk-header { border-bottom: 3px solid var(--mk-accent, #1f5f8b); padding-bottom: 0.3rem; }
 .mk-programme-title { font-weight: 600; color: var(--mk-accent, #1f5f8b); }
 .mk-field { margin: 0.9rem 0; }
