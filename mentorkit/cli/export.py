@@ -134,12 +134,10 @@ def _export_personal(args, store, specs, person, relationship) -> int:
     else:
         from mentorkit.io.documents.report_formats import render_report
         from mentorkit.io.portfolio import build_portfolio
-        from mentorkit.programme.frameworks import load_frameworks
 
         if args.format not in ("pdf", "html", "md"):
             raise ConfigError("The portfolio exports as pdf, html or md.")
-        frameworks_folder = paths.worksheets_folder() / "frameworks"
-        found = load_frameworks(frameworks_folder) if frameworks_folder.is_dir() else {}
+        found = specs.frameworks
         report = build_portfolio(store, worksheets, found, relationship, person, plan)
         data = render_report(report, args.format)
         out = Path(args.out or f"cpd-portfolio.{args.format}")

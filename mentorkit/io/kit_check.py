@@ -26,6 +26,7 @@ from mentorkit.core.spec_loader import (
     load_folder,
     load_worksheet,
 )
+from mentorkit.core.text import count_of
 from mentorkit.core.worksheet_ids import missing
 from mentorkit.core.yamlfile import suggest
 from mentorkit.exceptions import SpecError, SpecProblem
@@ -70,10 +71,6 @@ class Report:
     @property
     def summary(self) -> str:
         return f"All is fine in {self.target}: " + ", ".join(self.checked) + "."
-
-
-def _count(n: int, what: str) -> str:
-    return f"{n} {what}{'' if n == 1 else 's'}"
 
 
 # --- what kind of file -------------------------------------------------------------------
@@ -212,7 +209,7 @@ def _check_notebooks(report: Report, folder: Path, worksheet_ids: set[str] | Non
     if problems:
         report.problems.extend(problems)
     else:
-        report.checked.append(_count(len(notebooks), "notebook"))
+        report.checked.append(count_of(len(notebooks), "notebook"))
 
 
 # --- whole folders -----------------------------------------------------------------------
@@ -226,27 +223,27 @@ def _check_worksheets_folder(report: Report, folder: Path) -> set[str] | None:
     from mentorkit.programme.plan import load_plan, plan_path
     from mentorkit.programme.settings import load_settings
 
-    worksheets = report.run(lambda ws: _count(len(ws), "worksheet"), lambda: load_folder(folder))
+    worksheets = report.run(lambda ws: count_of(len(ws), "worksheet"), lambda: load_folder(folder))
     ids = set(worksheets) if worksheets is not None else None
     frameworks = folder / "frameworks"
     if frameworks.is_dir():
         total = len(list(frameworks.glob("*.y*ml")))
         report.run(
             lambda used: (
-                _count(total, "framework")
+                count_of(total, "framework")
                 + (f" ({len(used)} in use)" if len(used) != total else "")
             ),
             lambda: load_frameworks(frameworks),
         )
     if (folder / "applications").is_dir():
         report.run(
-            lambda forms: _count(len(forms), "application form"),
+            lambda forms: count_of(len(forms), "application form"),
             lambda: load_folder(folder / "applications"),
         )
     plan_file = plan_path(folder)
     if plan_file.is_file():
         plan = report.run(
-            lambda p: f"the programme plan ({_count(len(p.sessions), 'session')})",
+            lambda p: f"the programme plan ({count_of(len(p.sessions), 'session')})",
             lambda: load_plan(plan_file, ids),
         )
         if plan is not None and worksheets is not None:
@@ -309,7 +306,8 @@ def check_path(target: Path) -> Report:
         from mentorkit.programme.frameworks import load_frameworks
 
         report.run(
-            lambda used: _count(len(used), "framework") + " in use", lambda: load_frameworks(target)
+            lambda used: count_of(len(used), "framework") + " in use",
+            lambda: load_frameworks(target),
         )
     else:
         ids = _check_worksheets_folder(report, target)
@@ -347,7 +345,7 @@ def _check_file(report: Report, path: Path) -> None:
     elif kind == "programme plan":
         folder, ids = _worksheets_for_plan(path.parent)
         plan = report.run(
-            lambda p: f"the programme plan ({_count(len(p.sessions), 'session')})",
+            lambda p: f"the programme plan ({count_of(len(p.sessions), 'session')})",
             lambda: load_plan(path, set(ids) if ids is not None else None, str(folder)),
         )
         if plan is not None and ids is not None:

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from mentorkit.core import access, paths
@@ -30,7 +29,7 @@ from mentorkit.exceptions import ConfigError, NotAllowed
 from mentorkit.facilitator import cohort, dashboard
 from mentorkit.facilitator.programme_answers import programme_tables
 from mentorkit.programme import rating_analysis, ratings
-from mentorkit.programme.frameworks import Framework, load_frameworks
+from mentorkit.programme.frameworks import Framework
 from mentorkit.programme.kit_specs import load_specs
 from mentorkit.programme.plan import ProgrammePlan
 
@@ -78,7 +77,7 @@ class ProgrammeData:
             store,
             viewer,
             specs.worksheets,
-            load_frameworks(Path(folder) / "frameworks"),
+            specs.frameworks,
             specs.plan,
         )
 

@@ -30,10 +30,6 @@ def _chart_block(figure, name: str, alt: str) -> str:
     )
 
 
-def _score(value: float) -> str:
-    return score_text(value)
-
-
 def domain_table(mine, round_id: str, partner_name: str, you: bool) -> str:
     """Each domain's own and partner's score in one round, with how many items each rests on
     (items answered "not applicable" left out)."""
@@ -81,7 +77,7 @@ def summary(gaps, person_name: str, partner_name: str, you: bool) -> str:
     if known.empty:
         return "Once both views are in, this shows where they agree and where they differ."
     widest = known.loc[known["gap"].abs().idxmax()]
-    own, given = _score(widest["self"]), _score(widest["partner"])
+    own, given = score_text(widest["self"]), score_text(widest["partner"])
     if you:
         pair, whose, views = (
             f"You and {partner_name}",
