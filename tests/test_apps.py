@@ -45,9 +45,18 @@ def test_without_a_code_the_page_asks_for_one(demo, monkeypatch):
 
 def test_worksheet_page_for_the_only_relationship(demo, monkeypatch):
     sign_in_as(monkeypatch, demo, "Amara Okafor")
-    page = worksheet("getting-to-know-each-other")
-    assert "Getting to know each other" in text_of(page)
-    assert "Nothing saved yet" in text_of(page)
+    page = text_of(worksheet("getting-to-know-each-other"))
+    assert "Welcome to your first session together" in page  # the worksheet's introduction
+    assert "Nothing saved yet" in page
+    # the worksheet's own notebook titles the page ("# Session 1: …"): no second title
+    assert '<h1 class="mk-title">' not in page and '<h2 class="mk-title">' not in page
+
+
+def test_the_page_for_any_worksheet_titles_it_itself(demo, monkeypatch):
+    sign_in_as(monkeypatch, demo, "Amara Okafor")
+    monkeypatch.setenv("QUERY_STRING", "worksheet=getting-to-know-each-other")
+    page = text_of(worksheet())
+    assert '<h1 class="mk-title">Getting to know each other</h1>' in page
 
 
 def test_worksheet_page_refuses_someone_elses_relationship(demo, monkeypatch):
@@ -174,7 +183,7 @@ def test_ratings_list_and_follow_up_shows_the_baseline(demo, monkeypatch):
 
     sign_in_as(monkeypatch, demo, "Ben Hughes")
     listing = text_of(ratings_app())
-    assert "Competency ratings" in listing and "Amara Okafor" in listing
+    assert "Rate yourself, and your partner" in listing and "Amara Okafor" in listing
     baseline = ratings.worksheet_id("mentee-competencies", "self", "baseline")
     monkeypatch.setenv("QUERY_STRING", f"relationship=1&task={baseline}")
     form = ratings_app().children[2].form
@@ -255,8 +264,11 @@ def test_a_custom_framework_works_in_rating_and_results(demo, monkeypatch, tmp_p
 
 
 def test_the_kits_settings_reach_the_pages(demo, monkeypatch, tmp_path: Path):
+    from mentorkit.core.signin import signed_in_person
+    from mentorkit.server.chrome import chrome
     from mentorkit.ui.apps import dashboard_app
     from mentorkit.ui.apps.cohort import cohort_app
+    from mentorkit.ui.apps.common import open_store
     from mentorkit.ui.forms import form
 
     monkeypatch.setattr(form, "_autosave_delay", form.AUTOSAVE_DELAY)  # put back afterwards
@@ -266,9 +278,12 @@ def test_the_kits_settings_reach_the_pages(demo, monkeypatch, tmp_path: Path):
     shutil.copy(settings, folder / "settings.yaml")
     monkeypatch.setenv("MENTORKIT_WORKSHEETS", str(folder))
     sign_in_as(monkeypatch, demo, "Ben Hughes")
-    page = text_of(home())
-    assert '<span class="mk-programme-title">Northfield Mentoring</span>' in page
-    assert "--mk-accent: #7a1f5c;" in page
+    store = open_store()
+    try:  # what the page's header shows (mentorkit's template draws it)
+        shown = chrome(store, signed_in_person(store), [], "home", "token")
+    finally:
+        store.close()
+    assert (shown["programme"], shown["accent"]) == ("Northfield Mentoring", "#7a1f5c")
     monkeypatch.setenv("QUERY_STRING", "relationship=1")
     worksheet("getting-to-know-each-other")
     assert form._autosave_delay == 3.0

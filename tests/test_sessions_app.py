@@ -460,7 +460,7 @@ def test_facilitator_sees_the_schedule_read_only(agreed, monkeypatch, tmp_path):
 
     root, page = draw_schedule(monkeypatch, agreed, "Fran Fletcher")
     text = text_of(root)
-    assert "Our sessions" in text and "Traceback" not in text
+    assert "Your sessions" in text and "Traceback" not in text
     editor = page.form.fields[schedule.SCHEDULE_FIELD]
     assert page.form.read_only and page.form.status_text == "Read only"
     assert page.form.save_button.disabled

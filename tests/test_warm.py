@@ -132,7 +132,8 @@ def run(coroutine):
 
 @pytest.fixture
 def manager(tmp_path):
-    return PeopleKernelManager(root_dir=str(tmp_path))
+    # Connection files go in the test's folder, not the working directory.
+    return PeopleKernelManager(root_dir=str(tmp_path), connection_dir=str(tmp_path))
 
 
 async def stop(warm: WarmKernels, filling: asyncio.Future) -> None:

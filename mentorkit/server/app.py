@@ -15,6 +15,7 @@ from voila.app import Voila
 from voila.request_info_handler import RequestInfoSocketHandler
 
 from mentorkit.core.store import Store
+from mentorkit.server.chrome import prepare_page
 from mentorkit.server.frontend import PatchedScript, patched_scripts
 from mentorkit.server.guards import (
     AppPage,
@@ -185,4 +186,5 @@ def serve(
     app.ssl_options = https
     app.room = room or Room()
     app.initialize(voila_arguments(notebooks, ip, port, cull_after))
+    app.voila_configuration.prelaunch_hook = prepare_page  # the page's header and title
     app.start()

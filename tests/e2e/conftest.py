@@ -32,6 +32,34 @@ SAVED = re.compile(r"^Saved \d{1,2}:\d{2}$")
 
 expect.set_options(timeout=TIMEOUT_MS)
 
+PAIR = "?relationship=1"
+EVERY_PAGE = {
+    "Amara Okafor": [
+        "home.ipynb",
+        f"getting-to-know-each-other.ipynb{PAIR}",
+        f"negotiating-expectations.ipynb{PAIR}",
+        f"mentoring-agreement.ipynb{PAIR}",
+        f"our-sessions.ipynb{PAIR}",
+        f"goals-and-actions.ipynb{PAIR}",
+        f"session-notes.ipynb{PAIR}&session=1",
+        f"reflection-journal.ipynb{PAIR}",
+        f"ratings.ipynb{PAIR}",
+        f"ratings.ipynb{PAIR}&task=ratings--mentor-competencies--self--baseline",
+        f"results.ipynb{PAIR}",
+        f"portfolio.ipynb{PAIR}",
+        "application.ipynb",
+        f"worksheet.ipynb{PAIR}&worksheet=closure",
+    ],
+    "Fran Fletcher": [
+        "dashboard.ipynb",
+        "cohort.ipynb",
+        "matching.ipynb",
+        "programme-setup.ipynb",
+        "results.ipynb",
+    ],
+}
+"""Every app page, by the person who opens it (a pair member and the facilitator)."""
+
 
 @dataclass
 class Demo:

@@ -29,7 +29,7 @@ def test_text_buttons_links_and_the_chosen_rating_are_clear(demo, new_context):
         "&task=ratings--mentor-competencies--self--follow-up"
     )
     wait_loaded(page)
-    buttons = field(page, FIRST_RATING).get_by_role("button")
+    buttons = field(page, FIRST_RATING).get_by_role("radio")
     chosen, other = buttons.nth(2), buttons.nth(3)
     chosen.click()
     expect(chosen).to_have_css("font-weight", "600")
@@ -45,3 +45,31 @@ def test_text_buttons_links_and_the_chosen_rating_are_clear(demo, new_context):
             .map(b => b.innerText)"""
     )
     assert cut == []
+
+
+def test_every_page_wears_the_programmes_header_and_one_title(demo, new_context):
+    page = sign_in(new_context(), demo, "Amara Okafor")
+    header = page.get_by_role("banner")
+    expect(header).to_contain_text("Demo mentoring programme")
+    expect(header).to_contain_text("Signed in as Amara Okafor")
+    expect(header.get_by_role("link", name="Home")).to_be_visible()
+    expect(header.get_by_role("button", name="Sign out")).to_be_visible()
+    expect(page).to_have_title("Your mentoring programme · Demo mentoring programme")
+    expect(page.get_by_role("heading", level=1)).to_have_count(1)
+    expect(page.get_by_text("Trainers", exact=False)).to_have_count(0)
+
+    # a link followed inside the page: the tab's title follows it
+    page.get_by_role("link", name="Negotiating expectations").first.click()
+    expect(page).to_have_title("Negotiating expectations · Demo mentoring programme")
+    expect(page.get_by_role("heading", level=1, name="Negotiating expectations")).to_be_visible()
+    expect(page.get_by_text("For facilitators")).to_have_count(0)  # the facilitator's only
+    page.reload()
+    expect(page.get_by_role("heading", level=1)).to_have_count(1)
+    expect(page.get_by_text("For facilitators")).to_have_count(0)
+
+
+def test_the_facilitator_sees_the_facilitators_notes(demo, new_context):
+    page = sign_in(new_context(), demo, "Fran Fletcher")
+    page.goto(f"{demo.url}/voila/render/negotiating-expectations.ipynb?relationship=1")
+    expect(page.get_by_text("For facilitators: running this in a workshop")).to_be_visible()
+    expect(page.get_by_text("Trainers", exact=False)).to_have_count(0)

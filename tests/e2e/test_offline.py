@@ -9,35 +9,10 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import Page, expect
 
+from .conftest import EVERY_PAGE as PAGES
 from .conftest import sign_in
 
 pytestmark = pytest.mark.e2e
-
-PAIR = "?relationship=1"
-PAGES = {
-    "Amara Okafor": [
-        "home.ipynb",
-        f"getting-to-know-each-other.ipynb{PAIR}",
-        f"negotiating-expectations.ipynb{PAIR}",
-        f"mentoring-agreement.ipynb{PAIR}",
-        f"our-sessions.ipynb{PAIR}",
-        f"goals-and-actions.ipynb{PAIR}",
-        f"session-notes.ipynb{PAIR}&session=1",
-        f"reflection-journal.ipynb{PAIR}",
-        f"ratings.ipynb{PAIR}",
-        f"results.ipynb{PAIR}",
-        f"portfolio.ipynb{PAIR}",
-        "application.ipynb",
-    ],
-    "Fran Fletcher": [
-        "dashboard.ipynb",
-        "cohort.ipynb",
-        "matching.ipynb",
-        "programme-setup.ipynb",
-        "results.ipynb",
-    ],
-}
-
 
 LEAVING = ("/voila/api/shutdown/", "/mentorkit/page-state/")
 """What a page sends as it is left."""

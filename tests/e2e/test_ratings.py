@@ -73,7 +73,7 @@ def open_task(page: Page, demo, task: str) -> Page:
 
 def rate(page: Page, chosen: dict[str, str]) -> None:
     for item, label in chosen.items():
-        field(page, item).get_by_role("button", name=label, exact=True).click()
+        field(page, item).get_by_role("radio", name=label, exact=True).click()
 
 
 # Every rating field on the page (by id) -> the labels of its selected buttons.

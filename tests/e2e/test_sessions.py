@@ -231,7 +231,7 @@ def sub_box(item: Locator, sub: str) -> Locator:
 
 
 def yes_no(item: Locator, sub: str, label: str) -> Locator:
-    return item.locator(f".mk-field-{sub}").get_by_role("button", name=label, exact=True)
+    return item.locator(f".mk-field-{sub}").get_by_role("radio", name=label, exact=True)
 
 
 ACTIVE = re.compile(r"\bmod-active\b")

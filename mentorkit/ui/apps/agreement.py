@@ -47,13 +47,13 @@ class AgreementPanel:
         self.widget = w.VBox(
             [
                 self.expectations,
-                w.HTML("<h3>Confirming the agreement</h3>"),
+                w.HTML("<h2>Confirming the agreement</h2>"),
                 self.confirmation,
                 self.confirm_button,
-                w.HTML("<h3>Download</h3>"),
+                w.HTML("<h2>Download</h2>"),
                 w.HBox(buttons),
                 self.downloads,
-                w.HTML("<h3>Earlier versions</h3>"),
+                w.HTML("<h2>Earlier versions</h2>"),
                 self.versions,
                 self.earlier,
             ]
@@ -107,12 +107,12 @@ class AgreementPanel:
             for p in points
         )
         self.expectations.value = (
-            "<h3>The expectations we agreed</h3>"
+            "<h2>The expectations we agreed</h2>"
             + (f'<ol class="mk-agreed">{rows}</ol>' if rows else "<p>None agreed yet.</p>")
             + f'<p class="mk-help">These come from <a href="{link}">Negotiating expectations</a>; '
             "change them there.</p>"
             + (
-                f'<h4>Open points to discuss later</h4><ul class="mk-open-points">{parked}</ul>'
+                f'<h3>Open points to discuss later</h3><ul class="mk-open-points">{parked}</ul>'
                 if parked
                 else ""
             )

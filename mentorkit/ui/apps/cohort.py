@@ -83,15 +83,15 @@ class CohortPage:
             ctx.store, self.programme_id, self.frameworks, self.smallest
         )
         summary = w.HTML(
-            "<h3>Overview</h3>"
+            "<h2>Overview</h2>"
             + _list(overview(ctx.store, self.programme_id, self.rows, ctx.settings.quiet_days))
-            + "<h3>Sessions and hours</h3>"
+            + "<h2>Sessions and hours</h2>"
             + _list(session_lines(cohort.session_summary(self.rows)))
         )
         self.charts = w.VBox(self._charts())
         self.charts.add_class("mk-cohort-charts")
         table = w.HTML(
-            "<h3>Competency self-ratings</h3><p>The average of each person's rating of "
+            "<h2>Competency self-ratings</h2><p>The average of each person's rating of "
             f"themselves, by role and round. Groups of fewer than {self.smallest} people "
             "show no average, so nobody's own ratings can be singled out.</p>"
             + _averages_table(cohort.averages_table_rows(self.averages))
@@ -106,13 +106,13 @@ class CohortPage:
         self.widget = w.VBox(
             [
                 w.HTML(
-                    "<h2>Cohort</h2><p>Progress and figures across the programme. You see "
+                    "<p>Progress and figures across the programme. You see "
                     "states, counts and averages, never what pairs write to each other.</p>"
                 ),
                 summary,
                 self.charts,
                 table,
-                w.HTML("<h3>Download</h3>"),
+                w.HTML("<h2>Download</h2>"),
                 w.HBox(list(self.buttons.values()), layout=w.Layout(flex_flow="row wrap")),
                 self.downloads,
             ]
@@ -127,12 +127,12 @@ class CohortPage:
 
         try:
             images = [
-                w.HTML("<h3>Worksheet completion</h3>"),
+                w.HTML("<h2>Worksheet completion</h2>"),
                 _image(
                     completion_heatmap(cohort.completion_matrix(self.rows)),
                     "Worksheet completion of every relationship",
                 ),
-                w.HTML("<h3>Competency self-ratings by role and round</h3>"),
+                w.HTML("<h2>Competency self-ratings by role and round</h2>"),
             ]
             drawn = [
                 _image(figure, f"{framework.title}: average self-ratings by role and round")
@@ -149,7 +149,7 @@ class CohortPage:
                 drawn = [w.HTML(f'<p class="mk-help">{escape(note)}</p>')]
             images += drawn
             images += [
-                w.HTML("<h3>Progress on goals</h3>"),
+                w.HTML("<h2>Progress on goals</h2>"),
                 _image(
                     progress_histogram(cohort.goal_progress_distribution(self.rows)),
                     "Histogram of progress on goals",

@@ -12,7 +12,7 @@ import ipywidgets as w
 
 from mentorkit.core import access, paths
 from mentorkit.core.models import Person
-from mentorkit.core.signin import query, signed_in_person, still_signed_in, under_voila, xsrf_token
+from mentorkit.core.signin import query, signed_in_person, still_signed_in, under_voila
 from mentorkit.core.spec import Worksheet
 from mentorkit.core.store import SaveLimit, Store
 from mentorkit.core.text import escape
@@ -66,33 +66,13 @@ def open_store() -> Store:
     return Store(path, save_limit=SaveLimit())
 
 
-def sign_out_control() -> str:
-    """Sign out in one click: a form that posts the page's XSRF token (a link to the
-    sign-out page when the page did not get one)."""
-    token = xsrf_token()
-    if not token:
-        return '<a href="/signout">Sign out</a>'
-    return (
-        '<form method="post" action="/signout" class="mk-signout">'
-        f'<input type="hidden" name="_xsrf" value="{escape(token)}">'
-        '<button type="submit" class="mk-link-button">Sign out</button></form>'
-    )
-
-
 def header(person: Person, settings: ProgrammeSettings = DEFAULTS) -> w.HTML:
-    """The line at the top of every page: the programme's title (from its settings), who is
-    signed in, and the way home and out, in the programme's accent colour."""
-    links = f'<a href="home.ipynb">Home</a> · {sign_out_control()}' if under_voila() else ""
-    title = (
-        f'<span class="mk-programme-title">{escape(settings.title)}</span> · '
-        if settings.title
-        else ""
-    )
-    return w.HTML(
-        f"<style>.mk-page {{ --mk-accent: {settings.accent}; }}</style>"
-        f'<div class="mk-header">{title}Signed in as <b>{escape(person.name)}</b>'
-        f"{' · ' + links if links else ''}</div>"
-    )
+    """Who is signed in, for a notebook opened outside Voila. A served page has mentorkit's
+    header from its template (the programme's name and colour, Home, Sign out): empty there."""
+    if under_voila():
+        return w.HTML("")
+    title = f"{escape(settings.title)} · " if settings.title else ""
+    return w.HTML(f'<div class="mk-header">{title}Signed in as <b>{escape(person.name)}</b></div>')
 
 
 SIGNED_OUT = (
@@ -189,6 +169,7 @@ def page(build: Callable[[AppContext], w.Widget]) -> w.VBox:
         moving.append(box)
 
     def draw(store: Store, person: Person) -> None:
+        navigation.viewer(person.is_facilitator)
         guard.watch(
             lambda: still_signed_in(store, person),
             lambda: show(signed_out_notice()),

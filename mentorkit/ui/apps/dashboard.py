@@ -111,7 +111,7 @@ class Dashboard:
             style={"description_width": "initial"},
             layout=w.Layout(width="14rem"),
         )
-        self.room = w.ToggleButton(description="Room view", icon="tv", value=False)
+        self.room = w.ToggleButton(description="Room view", value=False)
         for control, css in (
             (self.show, "mk-dash-show"),
             (self.search, "mk-dash-search"),
@@ -132,9 +132,7 @@ class Dashboard:
             [self.show, self.search, self.sort, self.quiet_days, self.room],
             layout=w.Layout(flex_flow="row wrap", gap="0.4rem"),
         )
-        self.widget = w.VBox(
-            [w.HTML("<h2>Dashboard</h2>"), controls, self.updated, self.summary, self.table]
-        )
+        self.widget = w.VBox([controls, self.updated, self.summary, self.table])
         self.refresh()
         self._repeater = Repeater(REFRESH_SECONDS, self.refresh)
         self._repeater.start()

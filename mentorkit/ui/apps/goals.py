@@ -48,9 +48,7 @@ class GoalsPage:
         self.downloads = w.HTML()
         buttons = []
         for fmt, label in DOWNLOADS:
-            button = w.Button(
-                description=f"Download {label}", icon="download", layout=w.Layout(width="auto")
-            )
+            button = w.Button(description=f"Download {label}", layout=w.Layout(width="auto"))
             button.on_click(lambda _, f=fmt: self.prepare_download(f))
             buttons.append(button)
         self.download_box = w.VBox(

@@ -173,8 +173,7 @@ def build_home(ctx: AppContext) -> w.Widget:
     person = ctx.person
     programme = ctx.store.programme(person.programme_id)
     parts = [
-        f"<h1>Hello, {escape(person.name)}</h1>",
-        f'<p class="mk-help">{escape(programme.name)}</p>',
+        f'<p class="mk-lead">Hello, {escape(person.name)}</p>',
     ]
     if person.is_facilitator:
         relationships = ctx.store.relationships(programme.id)

@@ -106,7 +106,7 @@ class MatchingPage:
         self.widget = w.VBox(
             [
                 w.HTML(
-                    "<h2>Matching</h2><p>Load the applications (CSV or Excel). Every proposed "
+                    "<p>Load the applications (CSV or Excel). Every proposed "
                     "pair comes with its score and the reasons for it; everyone left unmatched "
                     "with why. Move a slider and the proposal changes. Lock the pairs you want "
                     "to keep, forbid any you do not, then accept.</p>"

@@ -24,6 +24,7 @@ from urllib.parse import urlsplit
 import ipywidgets as w
 
 from mentorkit.core import paths
+from mentorkit.programme.page_cells import shown_cells, source_of
 from mentorkit.ui.forms import timing
 from mentorkit.ui.page_log import log
 
@@ -40,6 +41,8 @@ class Navigator:
     def __init__(self, root: w.VBox, show: Callable[..., None]) -> None:
         self.root = root
         self.show = show
+        self.facilitator = False
+        """Whether the person is the facilitator (who also sees facilitators' notes)."""
         self.box = w.Text(value="", continuous_update=True, layout=w.Layout(display="none"))
         self.box.add_class("mk-navigator")
         self.box.observe(self._asked, "value")
@@ -57,7 +60,7 @@ class Navigator:
         _close_all(self.root.children)
         _set_request(match.group(0), match["query"] or "")
         try:
-            self.show(*run_notebook(notebook))
+            self.show(*run_notebook(notebook, self.facilitator))
         except Exception:
             log.exception("while opening %s in place", notebook.name)
             from mentorkit.ui.apps.common import notice
@@ -82,6 +85,13 @@ def navigator(root: w.VBox, show: Callable[..., None]) -> w.Text | None:
     return _navigator.box
 
 
+def viewer(facilitator: bool) -> None:
+    """Say who the page is for, once it is known: the notebooks it opens in place show the
+    same cells as Voila would serve that person (see ``programme.page_cells``)."""
+    if _navigator is not None:
+        _navigator.facilitator = facilitator
+
+
 def forget() -> None:
     """Forget the page's navigator (tests draw many pages in one process)."""
     global _navigator
@@ -99,19 +109,20 @@ def _set_request(address: str, query: str) -> None:
     os.environ["VOILA_REQUEST_URL"] = f"{origin}{path}" + (f"?{query}" if query else "")
 
 
-def run_notebook(notebook: Path) -> list[w.Widget]:
-    """The widgets a notebook draws: its markdown cells as HTML, then each code cell's last
-    value, run in a namespace of its own (as in a fresh kernel)."""
+def run_notebook(notebook: Path, facilitator: bool = False) -> list[w.Widget]:
+    """The widgets a notebook draws: the markdown cells this person sees as HTML, then each
+    code cell's last value, run in a namespace of its own (as in a fresh kernel)."""
     import mistune
 
-    cells = json.loads(notebook.read_text("utf-8")).get("cells", [])
+    cells = shown_cells(json.loads(notebook.read_text("utf-8")).get("cells", []), facilitator)
     namespace: dict = {"__name__": "__main__"}
     drawn: list[w.Widget] = []
     for cell in cells:
-        source = "".join(cell.get("source", []))
+        source = source_of(cell)
         if cell.get("cell_type") == "markdown" and source.strip():
             html = w.HTML(mistune.html(source))
-            html.add_class("mk-guidance")
+            html.add_class("jp-RenderedHTMLCommon")  # as Voila shows markdown cells
+            html.add_class("mk-notebook-text")
             drawn.append(html)
         elif cell.get("cell_type") == "code" and source.strip():
             value = _run_cell(source, namespace, notebook.name)

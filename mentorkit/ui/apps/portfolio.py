@@ -33,7 +33,7 @@ class PortfolioPage:
         journal = escape(worksheet_link(portfolio.JOURNAL, relationship.id))
         evidence_link = escape(worksheet_link(portfolio.EVIDENCE, relationship.id))
         summary = w.HTML(
-            f"<h2>My CPD portfolio</h2><p>Your portfolio for <b>{escape(relationship.title)}</b> "
+            f"<p>Your portfolio for <b>{escape(relationship.title)}</b> "
             "brings together your profile, the agreement, your goals and their outcomes, your "
             "competency ratings at baseline and follow-up, a log of your sessions with their "
             "hours, the reflections you choose, and your evidence.</p><ul>"
@@ -46,9 +46,7 @@ class PortfolioPage:
         )
         buttons = []
         for fmt, label in FORMATS:
-            button = w.Button(
-                description=f"Download {label}", icon="download", layout=w.Layout(width="auto")
-            )
+            button = w.Button(description=f"Download {label}", layout=w.Layout(width="auto"))
             button.add_class(f"mk-portfolio-{fmt}")
             button.on_click(lambda _, f=fmt: self.prepare_download(f))
             buttons.append(button)

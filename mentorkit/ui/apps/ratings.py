@@ -57,7 +57,7 @@ def build_ratings(ctx: AppContext) -> w.Widget:
         baseline = ratings.round_label("baseline", plan).lower()
         follow_up = ratings.round_label("follow-up", plan).lower()
         return w.HTML(
-            "<h2>Competency ratings</h2><p>Rate yourself, and your partner, at the "
+            "<p>Rate yourself, and your partner, at the "
             f"start ({escape(baseline)}) and again at the end ({escape(follow_up)}). Your "
             "partner sees your ratings of them; the facilitator sees only totals across the "
             f"programme.</p>{_task_list(ctx, relationship, tasks)}"

@@ -147,7 +147,7 @@ def _person_results(ctx: AppContext, scores, gaps, change, member, partner_name,
     if mine.empty:
         return ""
     heading = ("You" if you else member.name) + f": {framework.title}"
-    parts = [f"<h3>{escape(heading)}</h3>"]
+    parts = [f"<h2>{escape(heading)}</h2>"]
     heading = "You" if you else member.name
     rounds = [r for r in ratings.ROUNDS if r in set(mine["round"])]
     own_rounds = [r for r in rounds if r in set(mine[mine.relation == "self"]["round"])]
@@ -262,13 +262,13 @@ def _participant_view(ctx: AppContext, relationship: Relationship) -> w.Widget:
     records = ratings.rating_records(ctx.store, found, relationship, ctx.person)
     if not records:
         return w.HTML(
-            "<h2>Results</h2><p>No ratings yet. Start with "
+            "<p>No ratings yet. Start with "
             f'<a href="ratings.ipynb?relationship={relationship.id}">the ratings</a>.</p>'
         )
     tidy = rating_analysis.tidy(records)
     scores = rating_analysis.domain_scores(tidy)
     gaps, change = rating_analysis.gaps(scores), rating_analysis.change(scores)
-    parts = ["<h2>What your ratings show</h2>"]
+    parts: list[str] = []
     for member in relationship.members:
         partners = relationship.partners_of(member.person_id)
         partner_name = (
@@ -282,7 +282,7 @@ def _participant_view(ctx: AppContext, relationship: Relationship) -> w.Widget:
             )
     csv = ratings_csv(tidy, scores)
     parts.append(
-        f"<h3>Download</h3><p>{download_link(csv, 'text/csv', 'ratings.csv', 'All ratings (CSV)')}</p>"
+        f"<h2>Download</h2><p>{download_link(csv, 'text/csv', 'ratings.csv', 'All ratings (CSV)')}</p>"
     )
     return w.HTML("".join(parts))
 

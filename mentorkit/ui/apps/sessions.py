@@ -52,7 +52,7 @@ class SchedulePage:
         self.widget = w.VBox(
             [
                 form.widget,
-                w.HTML("<h3>Your sessions</h3>"),
+                w.HTML("<h2>Your sessions</h2>"),
                 self.table,
                 w.HTML(
                     '<p class="mk-help">The calendar file works with Outlook, Google Calendar '
@@ -130,12 +130,17 @@ class ActionAdder:
         self.ctx, self.relationship, self.session = ctx, relationship, session
         self.goals = ctx.worksheets.get(goal_plans.WORKSHEET)
         self.objective = w.Dropdown(description="Under", layout=w.Layout(width="100%"))
-        self.what = w.Text(placeholder="What will be done", layout=w.Layout(width="100%"))
+        self.what = w.Text(
+            description="The action",
+            placeholder="What will be done",
+            layout=w.Layout(width="100%"),
+        )
         self.owner = w.Dropdown(
+            description="Who does it",
             options=[("Who?", "")] + [(label, key) for key, label in goal_plans.OWNERS.items()],
             layout=w.Layout(width="9rem"),
         )
-        self.due = w.DatePicker(layout=w.Layout(width="11rem"))
+        self.due = w.DatePicker(description="Due by", layout=w.Layout(width="11rem"))
         for widget, css in (
             (self.objective, "mk-new-action-objective"),
             (self.what, "mk-new-action-what"),
@@ -143,6 +148,8 @@ class ActionAdder:
             (self.due, "mk-new-action-due"),
         ):
             widget.add_class(css)
+        for widget in (self.what, self.owner):  # their placeholder and first choice show it
+            widget.add_class("mk-sr-label")
         add = w.Button(description="Add to our action plan", button_style="info")
         add.add_class("mk-new-action-add")
         add.on_click(lambda _: self.add())
@@ -266,7 +273,7 @@ def _session_list(ctx: AppContext, relationship: Relationship) -> w.Widget:
     )
     link = escape(worksheet_link(schedule.SCHEDULE, relationship.id))
     return w.HTML(
-        "<h2>Session notes</h2><p>Choose a session. Dates and places are kept in "
+        "<p>Choose a session. Dates and places are kept in "
         f'<a href="{link}">Our sessions</a>.</p>' + sessions_table(ctx, relationship, infos)
     )
 

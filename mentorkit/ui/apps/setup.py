@@ -72,7 +72,7 @@ class CardsPanel:
             for c in cards
         )
         self.widget.value = (
-            f"<h4>New access codes ({len(cards)})</h4><p>They are shown only now: print the "
+            f"<h3>New access codes ({len(cards)})</h3><p>They are shown only now: print the "
             "cards and hand them out. A lost code can be replaced below.</p>"
             f"<p>{download_link(pdf, 'application/pdf', 'access-cards.pdf', 'Download the code cards (PDF)', 'mk-cards')}</p>"
             f'<table class="mk-table"><thead><tr><th>Name</th><th>Role</th><th>Code</th></tr>'
@@ -97,7 +97,7 @@ class ImportPanel:
         self.widget = w.VBox(
             [
                 w.HTML(
-                    "<h3>Import people</h3><p>A CSV or Excel file with the columns <b>name</b>, "
+                    "<h2>Import people</h2><p>A CSV or Excel file with the columns <b>name</b>, "
                     "<b>email</b> and <b>role</b> (mentor, mentee, either or peer), and if you "
                     "like <b>years of experience</b> and <b>unit</b>; other columns are kept. "
                     "You will see every row that needs fixing before anything is imported.</p>"
@@ -153,13 +153,13 @@ class ImportPanel:
         return (
             f'<p class="mk-import-summary"><b>{escape(preview.summary)}</b></p>'
             + (
-                '<h4>Rows that need fixing</h4><table class="mk-table mk-import-bad"><thead>'
+                '<h3>Rows that need fixing</h3><table class="mk-table mk-import-bad"><thead>'
                 f"<tr><th>Row</th><th>What is wrong</th></tr></thead><tbody>{bad}</tbody></table>"
                 if bad
                 else ""
             )
             + (
-                '<h4>Ready to import</h4><table class="mk-table mk-import-good"><thead><tr>'
+                '<h3>Ready to import</h3><table class="mk-table mk-import-good"><thead><tr>'
                 "<th>Row</th><th>Name</th><th>Email</th><th>Role</th><th>Years</th><th>Unit</th>"
                 f"</tr></thead><tbody>{good}</tbody></table>{more}"
                 if good
@@ -224,7 +224,7 @@ class PairPanel:
         self.message = w.HTML()
         self.widget = w.VBox(
             [
-                w.HTML("<h3>Pair people</h3>"),
+                w.HTML("<h2>Pair people</h2>"),
                 self.kind,
                 self.name,
                 self.mentor,
@@ -297,7 +297,7 @@ class CodesPanel:
         self.widget = w.VBox(
             [
                 w.HTML(
-                    "<h3>Access codes</h3><p>A new code replaces the old one at once (and signs "
+                    "<h2>Access codes</h2><p>A new code replaces the old one at once (and signs "
                     "the person out everywhere). Withdrawing a code locks the person out until "
                     "you make them a new one.</p>"
                 ),
@@ -366,7 +366,6 @@ def build_setup(ctx: AppContext) -> w.Widget:
     importer = ImportPanel(ctx, cards, changed)
     box = w.VBox(
         [
-            w.HTML("<h2>Set up the programme</h2>"),
             importer.widget,
             cards.widget,
             pairs.widget,

@@ -68,7 +68,7 @@ def _chooser(ctx: AppContext) -> w.Widget:
             f"&relationship={relationship}" if relationship is not None else ""
         )
         items.append(f'<li><a href="{escape(link)}" class="mk-open">{escape(ws.title)}</a></li>')
-    return w.HTML(f"<h2>Choose a worksheet</h2><ul>{''.join(items)}</ul>")
+    return w.HTML(f"<h1>Choose a worksheet</h1><ul>{''.join(items)}</ul>")
 
 
 def only_its_owner_sees(worksheet: Worksheet) -> bool:
@@ -118,7 +118,12 @@ def _copies_line(
 
 
 def build_worksheet(ctx: AppContext, worksheet_id: str | None = None) -> w.Widget:
-    """The page for one worksheet (id from the argument or the link's ``worksheet``)."""
+    """The page for one worksheet (id from the argument or the link's ``worksheet``).
+
+    A worksheet's own notebook titles its page; the page for any worksheet (named by the
+    link) shows the worksheet's title itself, and so does someone else's copy ("Ben's
+    reflection journal")."""
+    heading = None if worksheet_id else "h1"
     worksheet_id = worksheet_id or ctx.query.get("worksheet", "")
     if not worksheet_id:
         return _chooser(ctx)
@@ -144,7 +149,10 @@ def build_worksheet(ctx: AppContext, worksheet_id: str | None = None) -> w.Widge
             )
         # someone else's copy: titled for whose it is; the introduction speaks to its owner
         shown = replace(worksheet, title=whose_title(worksheet.title, owner.name), introduction="")
-    form = WorksheetForm(shown, ctx.store, ctx.person, relationship, subject_id=subject)
+        heading = heading or "h2"
+    form = WorksheetForm(
+        shown, ctx.store, ctx.person, relationship, subject_id=subject, heading=heading
+    )
     parts: list[w.Widget] = []
     if worksheet.mode == "individual":
         parts.append(_copies_line(ctx, worksheet, relationship, owner))

@@ -46,18 +46,25 @@ class FieldWidget:
         self.field = field
         self._on_change = on_change
         self._quiet = False
+        # The page's script ties the label to the field's box or group of choices
+        # (accessibility.js in mentorkit's template), and says "required" for the star.
         mark = (
-            ' <span class="mk-required" title="needed to complete">*</span>'
+            ' <span class="mk-required" aria-hidden="true" title="needed to complete">*</span>'
             if field.required
             else ""
         )
+        required = "yes" if field.required else "no"
         self.title = (
-            text(f'<label class="mk-label">{escape(field.label)}{mark}</label>')
+            text(
+                f'<label class="mk-label" data-required="{required}">'
+                f"{escape(field.label)}{mark}</label>"
+            )
             if field.label
             else None
         )
         self.help = text(f'<div class="mk-help">{escape(field.help)}</div>') if field.help else None
         self.message = text("")
+        self.message.add_class("mk-field-message")  # announced when it changes
         self.input = self.build()
         parts = [self.title, self.input, self.help, self.message]
         self.widget = w.VBox([p for p in parts if p is not None])
@@ -272,6 +279,7 @@ class RatingField(FieldWidget):
         self._buttons = w.ToggleButtons(
             options=options, value=None, tooltips=tooltips, style=_toggle_style()
         )
+        self._buttons.add_class("mk-choice-buttons")  # one choice of several, to screen readers
         self._buttons.observe(self.changed, "value")
         if not anchors or not self.field.show_anchors:
             return self._buttons
@@ -290,6 +298,7 @@ class RatingField(FieldWidget):
 class YesNoField(FieldWidget):
     def build(self) -> w.Widget:
         self._buttons = w.ToggleButtons(options=[("Yes", True), ("No", False)], value=None)
+        self._buttons.add_class("mk-choice-buttons")  # one choice of two, to screen readers
         self._buttons.observe(self.changed, "value")
         return self._buttons
 

@@ -77,7 +77,11 @@ class WorksheetForm:
         person: Person,
         relationship: Relationship,
         subject_id: int | None = None,
+        heading: str | None = None,
     ):
+        self.heading = heading
+        """The tag of the worksheet's title above the form ("h1", "h2"), or None where the
+        page's notebook already titles the page."""
         self.worksheet, self.store, self.person, self.relationship = (
             worksheet,
             store,
@@ -117,14 +121,16 @@ class WorksheetForm:
         self.progress = w.IntProgress(min=0, max=1, value=0, layout=w.Layout(width="12rem"))
         self.progress_label = w.HTML()
         self.save_button = w.Button(
-            description="Save", icon="save", button_style="primary", disabled=self.read_only
+            description="Save", button_style="primary", disabled=self.read_only
         )
         self.save_button.on_click(lambda _: self.save())
         self.conflict_box = w.VBox([])
-        header = w.HTML(
-            f'<h2 class="mk-title">{escape(ws.title)}</h2>'
-            f'<div class="mk-intro">{markdown(ws.introduction)}</div>'
+        title = (
+            f'<{self.heading} class="mk-title">{escape(ws.title)}</{self.heading}>'
+            if self.heading in ("h1", "h2", "h3")
+            else ""
         )
+        header = w.HTML(f'{title}<div class="mk-intro">{markdown(ws.introduction)}</div>')
         bar = w.HBox(
             [self.save_button, self.status, self.progress, self.progress_label],
             layout=w.Layout(align_items="center", gap="0.8rem", flex_flow="row wrap"),

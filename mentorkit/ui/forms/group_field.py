@@ -34,7 +34,7 @@ class GroupField(FieldWidget):
         self._rows: dict[str, tuple[w.VBox, w.HTML, w.HTML]] = {}
         self._list = w.VBox([])
         label = self.field.item_label
-        self._add = w.Button(description=f"Add {label.lower()}", icon="plus")
+        self._add = w.Button(description=f"Add {label.lower()}")
         self._add.on_click(lambda _: self._insert({}, announce=True))
         parts: list[w.Widget] = [self._list, self._add]
         if self.field.starters:
@@ -113,12 +113,12 @@ class GroupField(FieldWidget):
         item_id = meta["_id"]
         if item_id not in self._rows:
             buttons = []
-            for icon, tip, action in (
-                ("arrow-up", "Move up", lambda _: self._move(item_id, -1)),
-                ("arrow-down", "Move down", lambda _: self._move(item_id, 1)),
-                ("trash", "Remove", lambda _: self._remove(item_id)),
+            for words, action in (
+                ("Move up", lambda _: self._move(item_id, -1)),
+                ("Move down", lambda _: self._move(item_id, 1)),
+                ("Remove", lambda _: self._remove(item_id)),
             ):
-                button = w.Button(icon=icon, tooltip=tip, layout=w.Layout(width="2.6rem"))
+                button = w.Button(description=words, layout=w.Layout(width="auto"))
                 button.on_click(action)
                 buttons.append(button)
             heading, note = w.HTML(), text("")

@@ -62,7 +62,7 @@ class PlanField(FieldWidget):
         self.chooser = w.Dropdown(description="Open goal", options=[], style=styles()["plain"])
         self.chooser.layout = w.Layout(width="30rem", max_width="100%")
         self.chooser.observe(self._chose, "value")
-        add_goal = plain_button("Add a goal", "plus")
+        add_goal = plain_button("Add a goal")
         add_goal.button_style = "info"
         add_goal.on_click(lambda _: self.add_goal())
         self.goal_title = input_box("", "What is the goal?", "wide")
@@ -84,9 +84,9 @@ class PlanField(FieldWidget):
         self.objective_tabs.add_class("mk-objective-chooser")
         self.objective_tabs.observe(self._chose_objective, "value")
         self.open_objectives: dict[str, str] = {}
-        add_objective = plain_button("Add an objective", "plus")
+        add_objective = plain_button("Add an objective")
         add_objective.on_click(lambda _: self.add_objective())
-        remove_goal = plain_button("Remove this goal", "trash")
+        remove_goal = plain_button("Remove this goal")
         remove_goal.on_click(lambda _: self.remove_goal())
         for widget, css in (
             (self.chooser, "mk-goal-chooser"),

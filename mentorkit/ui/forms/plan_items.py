@@ -15,7 +15,6 @@ from mentorkit.ui.forms.fields import text
 from mentorkit.ui.forms.plan_widgets import (
     ACTION_HEADER,
     date_picker,
-    icon_button,
     input_box,
     iso_day,
     layout_box,
@@ -23,6 +22,7 @@ from mentorkit.ui.forms.plan_widgets import (
     notes_html,
     plain_button,
     set_quietly,
+    small_button,
     styles,
 )
 
@@ -50,7 +50,7 @@ class ActionRow:
             style=styles()["plain"],
         )
         self.resources = input_box("", "Resources needed", "resources")
-        remove = icon_button("trash", "Remove this action", self.remove)
+        remove = small_button("Remove", "Remove this action", self.remove)
         self.note = text("")
         for widget, key in (
             (self.what, "what"),
@@ -129,9 +129,11 @@ class ObjectiveBox:
         self.progress = text("")
         self.rows: dict[str, ActionRow] = {}
         self.action_list = layout_box([])
-        add = plain_button("Add an action", "plus")
+        add = plain_button("Add an action")
         add.on_click(lambda _: editor.add_action(goal_id, objective_id))
-        remove = icon_button("trash", "Remove this objective and its actions", self.remove)
+        remove = small_button(
+            "Remove objective", "Remove this objective and its actions", self.remove
+        )
         for widget, css in (
             (self.outcome, "mk-objective-outcome"),
             (self.measure, "mk-objective-measure"),

@@ -25,7 +25,6 @@ def layouts() -> dict[str, w.Layout]:
         "due": w.Layout(width="9rem"),
         "status": w.Layout(width="7rem"),
         "resources": w.Layout(width="7rem"),
-        "icon": w.Layout(width="2.2rem"),
         "wide": w.Layout(width="100%", max_width="46rem"),
         "slider": w.Layout(width="16rem"),
         "auto": w.Layout(width="auto"),
@@ -54,10 +53,9 @@ def layout_box(children: list, horizontal: bool = False) -> w.Box:
     return kind(children, layout=layouts()["box"])
 
 
-def plain_button(description: str, icon: str = "", layout: str = "auto") -> w.Button:
-    return w.Button(
-        description=description, icon=icon, layout=layouts()[layout], style=styles()["button"]
-    )
+def plain_button(description: str, layout: str = "auto") -> w.Button:
+    """A button that says what it does (no icons: their font would come from the internet)."""
+    return w.Button(description=description, layout=layouts()[layout], style=styles()["button"])
 
 
 def input_box(value: str, placeholder: str, layout: str, multiline: bool = False) -> w.Widget:
@@ -83,9 +81,10 @@ def iso_day(day: dt.date | None) -> str | None:
     return day.isoformat() if day else None
 
 
-def icon_button(icon: str, tooltip: str, action: Callable[[], None]) -> w.Button:
+def small_button(words: str, tooltip: str, action: Callable[[], None]) -> w.Button:
+    """A small button in a row (its words say what it does; the tooltip says to what)."""
     button = w.Button(
-        icon=icon, tooltip=tooltip, layout=layouts()["icon"], style=styles()["button"]
+        description=words, tooltip=tooltip, layout=layouts()["auto"], style=styles()["button"]
     )
     button.on_click(lambda _: action())
     return button

@@ -19,9 +19,27 @@
     asked += 1;
     box.value = address + ' ' + asked; /* a new value each time, even for the same page */
     box.dispatchEvent(new Event('input', { bubbles: true }));
-    document.title = address.split('/').pop().split('.ipynb')[0];
+    retitle(own);
     window.scrollTo(0, 0);
     return true;
+  }
+
+  /* The tab's title follows the page drawn in place: its first heading, then the programme's
+     name (as the server titles a page it serves). */
+  let watching = null;
+  function retitle(own) {
+    if (watching) watching.disconnect();
+    const programme = document.querySelector('.mk-site')?.dataset.programme || 'mentorkit';
+    const before = own.querySelector('h1');
+    watching = new MutationObserver(() => {
+      const heading = own.querySelector('h1');
+      if (heading && heading !== before && heading.textContent.trim()) {
+        document.title = `${heading.textContent.trim()} · ${programme}`;
+        watching.disconnect();
+        watching = null;
+      }
+    });
+    watching.observe(own, { childList: true, subtree: true });
   }
 
   document.addEventListener(
