@@ -55,6 +55,23 @@ def test_outcomes_sort_expectations(programme, shipped, negotiation):
     assert (point.text, point.when) == ("Shadow a board meeting", "Session 3")
 
 
+def test_a_parked_point_comes_back_on_a_date_written_in_words():
+    items = [
+        {
+            "text": "Shadow a board meeting",
+            "_by": "Amara",
+            "outcome": "later",
+            "later_session": "3",
+            "later_date": "2027-03-02",
+        },
+        {"text": "Meet the director", "_by": "Ben", "outcome": "later", "later_date": "2027-04-06"},
+    ]
+    assert [p.when for p in agreement.open_points(items)] == [
+        "Session 3 or Tue 2 March 2027",
+        "Tue 6 April 2027",
+    ]
+
+
 def test_reworded_without_wording_is_held_back_with_a_message(negotiation, programme, shipped):
     add_expectation(negotiation, "Weekly calls", "reworded")
     group = negotiation.fields["expectations"]

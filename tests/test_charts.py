@@ -16,7 +16,7 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 
 from mentorkit import ConfigError
-from mentorkit.io.charts import LOWER, figure_bytes
+from mentorkit.io.charts import CHART_HEIGHT, LOWER, TEXT_SIZE, figure_bytes, text_inches
 from mentorkit.io.charts.cohort import (
     COMPLETION_COLOURS,
     completion_heatmap,
@@ -40,8 +40,23 @@ def _texts(ax) -> list[str]:
     return [t.get_text() for t in ax.texts]
 
 
+def _legend(ax):
+    """The chart's legend: on the axes, or under the chart (its panel's)."""
+    return ax.get_legend() or ax.get_figure().legends[0]
+
+
 def _legend_labels(ax) -> list[str]:
-    return [t.get_text() for t in ax.get_legend().get_texts()]
+    return [t.get_text() for t in _legend(ax).get_texts()]
+
+
+def _key(fig: Figure) -> str:
+    """The key of shortened names under a chart ("" when it has none)."""
+    return " ".join(
+        t.get_text()
+        for sub in fig.subfigs
+        for t in sub.texts
+        if t.get_text().startswith(("In", "Key"))
+    )
 
 
 def _bars(ax) -> list[Rectangle]:
@@ -286,19 +301,26 @@ def test_heatmap_labels_rows_columns_and_colourbar(matrix):
     ax, colourbar = fig.axes
     assert [t.get_text() for t in ax.get_xticklabels()] == list(matrix.columns)
     assert [t.get_text() for t in ax.get_yticklabels()] == list(matrix.index)
-    assert colourbar.get_ylabel() == "Average rating"
-    assert list(colourbar.get_yticks()) == [1, 2, 3, 4, 5]
+    assert colourbar.get_xlabel() == "Average rating"  # under the grid, across
+    assert list(colourbar.get_xticks()) == [1, 2, 3, 4, 5]
 
 
-def test_heatmap_rotates_long_column_labels():
+def test_heatmap_stands_column_labels_upright_only_when_they_do_not_fit_across():
     long = pd.DataFrame(
-        [[3.0, 4.0]], index=["Everyone"], columns=["Encourage independence", "Reflect"]
+        [[3.0] * 8],
+        index=["Everyone"],
+        columns=[f"Encourage independence {n}" for n in range(8)],
     )
     labels = cohort_heatmap(long, "Long", 5).axes[0].get_xticklabels()
     assert all(label.get_rotation() > 0 for label in labels)
     short = pd.DataFrame([[3.0, 4.0]], index=["Everyone"], columns=["Relate", "Listen"])
     labels = cohort_heatmap(short, "Short", 5).axes[0].get_xticklabels()
     assert all(label.get_rotation() == 0 for label in labels)
+    two = pd.DataFrame(
+        [[3.0, 4.0]], index=["Everyone"], columns=["Encourage independence", "Reflect"]
+    )
+    labels = cohort_heatmap(two, "Room", 5).axes[0].get_xticklabels()
+    assert all(label.get_rotation() == 0 for label in labels)  # two wide columns: room enough
 
 
 def test_heatmap_colour_scale_is_fixed_to_the_scale(matrix):
@@ -435,13 +457,15 @@ def timeline(plan) -> Figure:
 
 def test_timeline_has_one_row_per_objective_in_plan_order(timeline):
     ax = timeline.axes[0]
-    assert ax.get_title() == "Amara's plan"
+    assert ax.get_figure().get_suptitle() == "Amara's plan"  # over the whole chart
     labels = [t.get_text().replace("\n", " ") for t in ax.get_yticklabels()]
-    assert labels == [
-        "Speak up in meetings \u2014 Present the quarterly update",
-        "Speak up in meetings \u2014 Ask one question per meeting",
-        "(untitled goal) \u2014 Map the stakeholders",
+    assert labels == [  # numbered as the plan and its report number them
+        "1.1 Present the quarterly update",
+        "1.2 Ask one question per meeting",
+        "2.1 Map the stakeholders",
     ]
+    assert "Goal 1: Speak up in meetings" in _key(timeline)
+    assert "Goal 2: (untitled goal)" in _key(timeline)
     assert list(ax.get_yticks()) == [0, 1, 2]
     low, high = ax.get_ylim()
     assert low > high  # first objective at the top
@@ -566,7 +590,7 @@ def test_timeline_with_no_dates_still_counts_undated_actions():
     assert "2 actions have no due date and are not on the timeline." in texts
 
 
-def test_timeline_caps_rows_and_says_how_many_more():
+def test_timeline_caps_rows_to_fit_a_page_and_says_how_many_more():
     many = {
         "goals": [
             {
@@ -582,35 +606,37 @@ def test_timeline_caps_rows_and_says_how_many_more():
     }
     fig = goal_timeline(many, TODAY)
     ax = fig.axes[0]
-    assert len(ax.get_yticklabels()) == MAX_TIMELINE_ROWS == 40
-    assert len(_points(_marker_lines(ax, "D"))) == 40
-    assert "and 20 more" in ax.get_xlabel()
-    assert fig.get_figheight() <= 20
+    shown = len(ax.get_yticklabels())
+    assert 20 <= shown < MAX_TIMELINE_ROWS == 40  # as many as fit a page at full size
+    assert len(_points(_marker_lines(ax, "D"))) == shown
+    assert f"Showing the first {shown} objectives, and {60 - shown} more" in ax.get_xlabel()
+    assert fig.get_figheight() <= CHART_HEIGHT
     few = goal_timeline({"goals": many["goals"][:1]}, TODAY)
     assert "more" not in few.axes[0].get_xlabel()
     assert few.get_figheight() < fig.get_figheight()  # height grows with the rows
 
 
-def test_timeline_labels_are_shortened_to_fit():
+def test_timeline_labels_are_wrapped_and_shortened_with_a_key():
+    outcome = (
+        "Present the quarterly update to the leadership team without notes and take "
+        "questions afterwards"
+    )
+    goal = "Speak up confidently in team meetings with senior stakeholders present"
     long = {
         "goals": [
             {
-                "title": "Speak up confidently in team meetings with senior stakeholders present",
-                "objectives": [
-                    {
-                        "_id": "o1",
-                        "outcome": "Present the quarterly update to the leadership team "
-                        "without notes and take questions afterwards",
-                        "target": "2025-05-30",
-                    }
-                ],
+                "title": goal,
+                "objectives": [{"_id": "o1", "outcome": outcome, "target": "2025-05-30"}],
             }
         ]
     }
-    label = goal_timeline(long, TODAY).axes[0].get_yticklabels()[0].get_text()
+    fig = goal_timeline(long, TODAY)
+    label = fig.axes[0].get_yticklabels()[0].get_text()
     lines = label.split("\n")
-    assert len(lines) <= 2 and all(len(line) <= 34 for line in lines)
-    assert "\u2014 Present" in label and label.endswith("\u2026")
+    assert len(lines) == 2 and all(text_inches(line, TEXT_SIZE) <= 2.3 for line in lines)
+    assert label.startswith("1.1 Present") and label.endswith("\u2026 [1]")
+    assert f"[1] 1.1 {outcome}" in " ".join(_key(fig).split())
+    assert f"Goal 1: {goal}" in " ".join(_key(fig).split())
 
 
 def test_timeline_tolerates_unreadable_dates_and_unknown_statuses():
@@ -635,7 +661,7 @@ def test_timeline_tolerates_unreadable_dates_and_unknown_statuses():
     assert not _marker_lines(ax, "D")
     assert _points(_marker_lines(ax, "o")) == [(_num("2025-04-01"), 0.0)]
     assert "1 action has no due date" in ax.get_xlabel()
-    assert [t.get_text() for t in ax.get_yticklabels()] == ["G \u2014 (no outcome yet)"]
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["1.1 (no outcome yet)"]
 
 
 # --- goal progress -------------------------------------------------------------------------
@@ -749,7 +775,7 @@ def test_completion_heatmap_draws_the_states_in_three_colours_with_a_legend():
 def test_completion_heatmap_stays_on_a_page_and_drops_names_that_would_overlap():
     small = completion_heatmap(_completion(3))
     big = completion_heatmap(_completion(500))
-    assert big.get_size_inches()[1] <= 20  # 500 rows fit one tall figure
+    assert big.get_size_inches()[1] <= CHART_HEIGHT  # 500 rows fit one page
     assert big.axes[0].get_images()[0].get_array().shape == (500, 4)
     assert not [t.get_text() for t in big.axes[0].get_yticklabels() if t.get_text()]
     assert "500 relationships" in big.axes[0].get_ylabel()
@@ -785,7 +811,7 @@ def test_group_averages_bars_by_role_and_round_and_says_which_groups_are_too_sma
     assert "fewer than 3 people" in texts and "no ratings" in texts
     assert {"3.0", "2.5", "3.5", "4.0"} <= set(texts)
     assert _legend_labels(ax) == ["Mentees, baseline", "Mentees, follow-up", "Mentors, baseline"]
-    handles = ax.get_legend().legend_handles
+    handles = _legend(ax).legend_handles
     assert handles[0].get_hatch() in (None, "") and handles[1].get_hatch() == "///"
     assert to_hex(handles[0].get_edgecolor()) == to_hex(handles[1].get_edgecolor())
     assert to_hex(handles[0].get_edgecolor()) != to_hex(handles[2].get_edgecolor())

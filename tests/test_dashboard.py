@@ -6,6 +6,7 @@ import datetime as dt
 
 import pytest
 
+from mentorkit.core.dates import date_words
 from mentorkit.facilitator import dashboard
 from mentorkit.programme import agreement
 from mentorkit.programme.plan import add_months, load_plan, next_working_day, plan_path
@@ -114,6 +115,7 @@ def test_states_activity_sessions_and_flags(programme, shipped, plan):
     # Nothing pairs wrote reaches the dashboard's output.
     html = _table(list(rows.values())) + _room(list(rows.values()))
     assert SECRET not in html and SECRET not in repr(row)
+    assert f"<td>Session 3, {date_words(row.next_session[1], year=False)}</td>" in html
 
 
 def test_filters_search_and_sort(programme, shipped, plan):

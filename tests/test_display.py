@@ -102,13 +102,13 @@ def test_a_goal_plan_and_a_schedule_read_as_text(shared_plans):
         "Goal 1: Lead the weekly team meeting (a stretch goal); why: I want to grow as a "
         "leader; areas: Giving feedback",
         "  Objective 1.1: Chaired two meetings; measured by: Feedback from two colleagues; "
-        "target 1 Apr 2027; 40% on 10 Mar 2027",
-        "    Action: Observe Amara chair a meeting; mentee; due 20 Feb 2027; in progress",
-        "Check-ins: 1, the latest on 10 Mar 2027",
+        "target Thu 1 April 2027; 40% on Wed 10 March 2027",
+        "    Action: Observe Amara chair a meeting; mentee; due Sat 20 February 2027; in progress",
+        "Check-ins: 1, the latest on Wed 10 March 2027",
     ]
     assert answer_text(shared_plans.field("schedule"), SCHEDULE).splitlines() == [
-        "Session 1: 11 Jan 2027",
-        "Session 2: 8 Feb 2027 at 14:30, Room 4 (the mentee leads)",
+        "Session 1: Mon 11 January 2027",
+        "Session 2: Mon 8 February 2027 at 14:30, Room 4 (the mentee leads)",
     ]
     assert answer_text(shared_plans.field("plan"), {}) == ""
     assert answer_text(shared_plans.field("intro"), "anything") == ""
@@ -130,9 +130,12 @@ def test_programme_visible_plans_and_schedules_export_as_readable_text(programme
     answers = {row[3]: row[4] for row in _csv_answers(to_csv(tables))[1:]}
     assert set(answers) == {"Our goals", "Our sessions"}
     assert answers["Our goals"].startswith("Goal 1: Lead the weekly team meeting")
-    assert "Action: Observe Amara chair a meeting; mentee; due 20 Feb 2027" in answers["Our goals"]
+    assert (
+        "Action: Observe Amara chair a meeting; mentee; due Sat 20 February 2027"
+        in answers["Our goals"]
+    )
     assert answers["Our sessions"].endswith(
-        "Session 2: 8 Feb 2027 at 14:30, Room 4 (the mentee leads)"
+        "Session 2: Mon 8 February 2027 at 14:30, Room 4 (the mentee leads)"
     )
 
     sheet = load_workbook(io.BytesIO(to_xlsx(tables)))["answers"]

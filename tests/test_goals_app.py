@@ -5,12 +5,14 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import re
 
 import pytest
 from pages import sign_in_as, text_of
 from pypdf import PdfReader
 
 from mentorkit.cli.main import main
+from mentorkit.core.dates import date_words
 from mentorkit.core.paths import worksheets_folder
 from mentorkit.core.spec_loader import load_folder
 from mentorkit.core.store import Store
@@ -97,7 +99,7 @@ def test_goals_page_shows_the_plan_and_next_session(with_plan, monkeypatch):
     sign_in_as(monkeypatch, with_plan, "Ben Hughes")
     page = goals_app()
     text = text_of(page)
-    assert "Next session: session 3" in text
+    assert re.search(r"Next session: session 3, [A-Z][a-z]{2} \d{1,2} [A-Z][a-z]+ \d{4}\.", text)
     assert "Lead <b>meetings</b>" in text  # shown as text (unescaped here by text_of)
     assert "1 overdue" in text
     goals_page = page.children[-1].page
@@ -118,7 +120,8 @@ def test_goals_page_downloads_each_format(with_plan, monkeypatch):
 def test_home_lists_actions_due_before_the_next_session_by_person(with_plan, monkeypatch):
     sign_in_as(monkeypatch, with_plan, "Ben Hughes")
     ben = text_of(home())
-    assert "Your actions before session 3" in ben
+    assert re.search(r"Your actions before session 3 \([A-Z][a-z]{2} \d{1,2} [A-Z][a-z]+\)", ben)
+    assert re.search(r"due [A-Z][a-z]{2} \d{1,2} [A-Z][a-z]+( · |</span>)", ben)
     assert '=HYPERLINK("x")' in ben and "overdue" in ben
     assert "Share a template" not in ben  # due before the session, but the mentor's
     sign_in_as(monkeypatch, with_plan, "Amara Okafor")
@@ -146,6 +149,9 @@ def test_markdown_and_pdf_carry_the_whole_plan():
     md = goal_exports.export(sample_plan(), "md", relationship, "Demo", window, TODAY)[0].decode()
     assert "Lead \\<b\\>meetings\\</b\\>" in md
     assert "\\(overdue\\)" in md and "Κάτι καλό" in md and "30%" in md
+    assert f"Target date: {date_words(days(40))}" in md
+    assert f"30% on {date_words(days(-10))}" in md  # the latest check-in
+    assert f"| {date_words(days(-3))} |" in md  # the action's due date, in the table
     pdf, media = goal_exports.export(sample_plan(), "pdf", relationship, "Demo", window, TODAY)
     assert media == "application/pdf"
     reader = PdfReader(io.BytesIO(pdf))

@@ -25,6 +25,12 @@ def test_a_page_whose_kernel_is_gone_says_signed_out_in_the_apps_words():
 
 def test_the_template_includes_its_scripts():
     page = (TEMPLATE / "index.html.j2").read_text("utf-8")
-    for script in ("connection.js", "navigation.js", "accessibility.js", "mentorkit.css"):
+    for script in (
+        "connection.js",
+        "navigation.js",
+        "accessibility.js",
+        "downloads.js",
+        "mentorkit.css",
+    ):
         assert f"{{% include '{script}' %}}" in page
         assert (TEMPLATE / script).is_file()

@@ -127,6 +127,7 @@ def test_check_ins_are_kept_per_session_as_a_history(programme, goals):
     first, second, _ = build_goal(editor)
     panel = editor.check_in
     assert panel.session.value == 3  # session 3 was on 10 March
+    assert dict(panel.session.options)["Session 3 (Wed 10 March)"] == 3
     panel.date.value = dt.date(2027, 3, 10)
     label, slider, note = panel.sliders[first.ids[1]]
     slider.value = 40
@@ -141,9 +142,12 @@ def test_check_ins_are_kept_per_session_as_a_history(programme, goals):
     history = goal_plans.progress_history(goal_plans.check_ins(plan), first.ids[1])
     assert [(d.isoformat(), p) for d, p, _ in history] == [("2027-03-10", 40), ("2027-04-10", 100)]
     assert [c["session"] for c in plan["check_ins"]] == [3, 4]
-    assert "10 Mar: 40%" in panel.history.value and "100%" in panel.history.value
+    assert "Wed 10 March: 40%" in panel.history.value and "100%" in panel.history.value
     assert "Chaired one" in panel.history.value
-    assert "Latest check-in: <b>100%</b>" in open_objective(editor, 1).progress.value
+    assert (
+        "Latest check-in: <b>100%</b> on Sat 10 April 2027"
+        in open_objective(editor, 1).progress.value
+    )
 
 
 def test_two_people_editing_different_actions_both_keep_theirs(programme, goals):

@@ -69,6 +69,8 @@ def test_dates_outside_the_programme_and_missing_owner():
 
     assert any(n.blocking and "before the programme starts" in n.text for n in about("o1"))
     assert any(not n.blocking and "after the programme ends" in n.text for n in about("o2"))
+    texts = " ".join(n.text for n in notes)
+    assert "(Fri 1 January 2027)" in texts and "(Wed 30 June 2027)" in texts
     assert any(n.blocking and "Who will do this" in n.text for n in about("a1"))
 
 

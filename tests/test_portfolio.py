@@ -166,6 +166,8 @@ def test_the_mentee_portfolio_has_every_part_and_only_chosen_reflections(seeded)
         "Session log",
         "Covered in session 2",
         "Total: 2 sessions, 2.5 hours",
+        "Wed 10 February 2027",  # session 2, held on 2027-02-10
+        "Mon 1 March 2027",  # the certificate's date
         CHOSEN,
         "Certificate in coaching",
         "8.5 hours (2.5 hours in mentoring sessions, 6 hours from evidence)",

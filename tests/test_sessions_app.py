@@ -39,6 +39,14 @@ PARKED = {
     "later_session": "3",
     "_by": "Ben Hughes",
 }
+PARKED_FOR_A_DAY = {  # for session 5, or on session 3's date
+    "_id": "x2",
+    "text": "Who we tell about our meetings",
+    "outcome": "later",
+    "later_session": "5",
+    "later_date": "2030-03-15",
+    "_by": "Amara Okafor",
+}
 
 
 def goals_plan() -> dict:
@@ -164,9 +172,14 @@ def agreed(demo, tmp_path):
 
 @pytest.fixture
 def planned(agreed, tmp_path):
-    """As ``agreed``, with a goals plan and an expectation parked for session 3."""
+    """As ``agreed``, with a goals plan and two expectations parked for session 3 (one by its
+    number, one by its date)."""
     seed(tmp_path, "goals-and-actions", {"plan": goals_plan()})
-    seed(tmp_path, "negotiating-expectations", {"expectations": [dict(PARKED)]})
+    seed(
+        tmp_path,
+        "negotiating-expectations",
+        {"expectations": [dict(PARKED), dict(PARKED_FOR_A_DAY)]},
+    )
     return agreed
 
 
@@ -193,7 +206,7 @@ def test_schedule_suggests_saves_reloads_and_checks_the_order(agreed, monkeypatc
     table = table_rows(page.table.value)
     assert sorted(table) == [1, 2, 3, 4, 5, 6]
     assert table[1][0] == "Session 1: Getting to know each other"
-    assert table[3][1] == "Fri 15 Mar 2030"
+    assert table[3][1] == "Fri 15 March 2030"
     assert {n: table[n][2] for n in (3, 4, 5)} == {
         3: "Amara Okafor",
         4: "Ben Hughes",
@@ -212,20 +225,20 @@ def test_schedule_suggests_saves_reloads_and_checks_the_order(agreed, monkeypatc
         2: "2030-02-20",
     }
     assert [r["lead"] for r in rows] == ["both", "mentor", "mentor", "mentee", "mentor", "both"]
-    assert table_rows(page.table.value)[2][1] == "Wed 20 Feb 2030"  # redrawn after the save
+    assert table_rows(page.table.value)[2][1] == "Wed 20 February 2030"  # redrawn after the save
 
     # Reloading shows the saved date, and no longer calls the dates suggestions.
     root, page = draw_schedule(monkeypatch, agreed)
     editor = page.form.fields[schedule.SCHEDULE_FIELD]
     assert editor.dates() == {**SUGGESTED, 2: dt.date(2030, 2, 20)}
     assert "Suggested dates" not in text_of(root)
-    assert table_rows(page.table.value)[2][1] == "Wed 20 Feb 2030"
+    assert table_rows(page.table.value)[2][1] == "Wed 20 February 2030"
 
     # Session 3 before session 2: a message beside the row, and nothing saved.
     editor.rows[4].place.value = "Library, room 2"
     editor.rows[3].date.value = dt.date(2030, 2, 10)
     assert "before session 2" in text_of(editor.rows[3].message)
-    assert "20 February 2030" in text_of(editor.rows[3].message)
+    assert "Wed 20 February 2030" in text_of(editor.rows[3].message)
     assert text_of(editor.rows[2].message) == "" and text_of(editor.rows[4].message) == ""
     assert page.form.save() is False
     assert page.form.status_text.startswith("Not saved")
@@ -255,7 +268,7 @@ def test_calendar_file_has_every_session_with_its_details(agreed, monkeypatch, t
     def calendar() -> Calendar:
         page.prepare_calendar()
         link = re.search(
-            r'<a class="mk-download"[^>]*href="data:text/calendar;base64,([^"]+)"',
+            r'<a [^>]*class="mk-download[^"]*"[^>]*href="data:text/calendar;base64,([^"]+)"',
             page.download.value,
         )
         assert link, page.download.value
@@ -296,14 +309,15 @@ def test_session_notes_show_the_agenda_and_keep_notes_per_session(planned, monke
     root, box = draw_notes(monkeypatch, planned, "relationship=1&session=3")
     text = text_of(root)
     assert "Session 3: Two-way discussion" in text
-    assert "Fri 15 Mar 2030" in text
+    assert "Fri 15 March 2030" in text
     assert "led by Amara Okafor" in text
     assert "The first of three conversations in which you take turns to lead." in text
     agenda_items = [
         html.unescape(i) for i in re.findall(r"<li>(.*?)</li>", root.children[-1].children[0].value)
     ]
     assert "Come back to: How we give feedback (raised by Ben Hughes)." in agenda_items
-    assert "Action due 1 Mar: Read the chairing guide (mentee)." in agenda_items
+    assert "Come back to: Who we tell about our meetings (raised by Amara Okafor)." in agenda_items
+    assert "Action due Fri 1 March: Read the chairing guide (mentee)." in agenda_items
     assert not any("Book a room" in i or "Already finished" in i for i in agenda_items)
     assert agenda_items[-1].startswith("Agree what happens before the next session")
 
@@ -439,7 +453,7 @@ def test_without_a_session_the_page_lists_them(agreed, monkeypatch):
     assert "Choose a session" in text
     table = table_rows(box.value)
     assert sorted(table) == [1, 2, 3, 4, 5, 6]
-    assert table[3][1] == "Fri 15 Mar 2030"
+    assert table[3][1] == "Fri 15 March 2030"
     assert "session-notes.ipynb?relationship=1&session=3" in text
 
 

@@ -27,28 +27,43 @@ def parse_date(value: Any) -> dt.date | None:
         return None
 
 
+DAY_ABBREVIATIONS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+"""Day names as dates show them, Monday first (index = ``date.weekday()``)."""
+MONTH_NAMES = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+"""Month names as dates show them, January first (index = ``date.month - 1``). Ours, in
+English: never the computer's language (``strftime`` follows its locale)."""
+
+
+def date_words(value: Any, *, year: bool = True) -> str:
+    """A stored date (ISO text, or a date) the way people write it: "Tue 2 March 2027";
+    without the ``year`` "Tue 2 March" (for dates in the coming weeks). The one way pages,
+    documents and messages show a calendar date. "" when empty; anything else as it was
+    written."""
+    day = parse_date(value)
+    if day is None:
+        return str(value or "")
+    words = f"{DAY_ABBREVIATIONS[day.weekday()]} {day.day} {MONTH_NAMES[day.month - 1]}"
+    return f"{words} {day.year}" if year else words
+
+
 def short_date(value: Any) -> str:
-    """A stored date as "9 Dec 2026"; "" when empty; anything else as it was written."""
+    """A stored date as "9 Dec 2026", for the compact labels of charts only (people read
+    dates everywhere else as :func:`date_words`); "" when empty; anything else as written."""
     day = parse_date(value)
-    return f"{day.day} {day:%b %Y}" if day else str(value or "")
-
-
-def long_date(value: Any) -> str:
-    """A stored date as "2 March 2027"; "" when empty; anything else as it was written."""
-    day = parse_date(value)
-    return f"{day.day} {day:%B %Y}" if day else str(value or "")
-
-
-def day_and_month(value: Any) -> str:
-    """A stored date as "2 March" (for dates in the coming weeks)."""
-    day = parse_date(value)
-    return f"{day.day} {day:%B}" if day else str(value or "")
-
-
-def weekday_date(value: Any) -> str:
-    """A stored date as "Tuesday 2 March 2027" (for the next meeting)."""
-    day = parse_date(value)
-    return f"{day:%A} {day.day} {day:%B %Y}" if day else str(value or "")
+    return f"{day.day} {MONTH_NAMES[day.month - 1][:3]} {day.year}" if day else str(value or "")
 
 
 def moment_text(

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from mentorkit.core.dates import long_date, short_date
+from mentorkit.core.dates import date_words
 from mentorkit.core.field_settings import (
     LENGTH_KEYS,
     Report,
@@ -217,8 +217,8 @@ def _check_schedule(field: Field, value: Any) -> str | None:
     for (before, earlier), (number, day) in zip(dated, dated[1:], strict=False):
         if day < earlier:
             return (
-                f"Session {number} is dated {long_date(day)}, before session {before} "
-                f"({long_date(earlier)}). Please choose {long_date(earlier)} or later."
+                f"Session {number} is dated {date_words(day)}, before session {before} "
+                f"({date_words(earlier)}). Please choose {date_words(earlier)} or later."
             )
     return None
 
@@ -234,7 +234,7 @@ def check_relations(fields: tuple[Field, ...], values: dict[str, Any]) -> dict[s
         if mine and earlier and str(mine) < str(earlier):
             problems[field.id] = (
                 f"This date is before “{labels.get(field.not_before, field.not_before)}” "
-                f"({earlier}); please choose {earlier} or later."
+                f"({date_words(earlier)}); please choose {date_words(earlier)} or later."
             )
     return problems
 
@@ -247,10 +247,7 @@ def _plain_text(field: Field, value: Any) -> str:
 
 
 def _date_text(field: Field, value: Any) -> str:
-    try:
-        return long_date(dt.date.fromisoformat(str(value)))
-    except ValueError:
-        return str(value)
+    return date_words(value)
 
 
 def _labels(field: Field) -> dict[str, str]:
@@ -290,11 +287,12 @@ LEAD_WORDS = {"mentor": "the mentor leads", "mentee": "the mentee leads", "both"
 
 
 def _schedule_text(field: Field, value: Any) -> str:
-    """One line per session: "Session 2: 8 Feb 2027 at 14:30, Room 4 (the mentee leads)"."""
+    """One line per session:
+    "Session 2: Mon 8 February 2027 at 14:30, Room 4 (the mentee leads)"."""
     lines = []
     rows = [row for row in value if isinstance(row, dict)] if isinstance(value, list) else []
     for row in sorted(rows, key=lambda r: r.get("number") or 0):
-        when = short_date(row.get("date")) or "no date yet"
+        when = date_words(row.get("date")) or "no date yet"
         if row.get("time"):
             when += f" at {row['time']}"
         if row.get("place"):

@@ -13,6 +13,7 @@ from __future__ import annotations
 import ast
 import importlib
 import json
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -30,6 +31,7 @@ from mentorkit.core.text import count_of
 from mentorkit.core.worksheet_ids import missing
 from mentorkit.core.yamlfile import suggest
 from mentorkit.exceptions import SpecError, SpecProblem
+from mentorkit.programme.page_cells import FACILITATOR_TAG, TRAINER_TAG, source_of, tags_of
 
 T = TypeVar("T")
 KINDS = (
@@ -123,6 +125,37 @@ def _exists(module: str, name: str) -> bool:
         return False
 
 
+_NOTE_FOR = re.compile(
+    r"^(?:\s|<[^>]+>|[*_#>-])*(for )?(trainers?|facilitators?)\b", re.IGNORECASE | re.MULTILINE
+)
+"""A line that opens a note for trainers or facilitators ("*Trainers: …", "For facilitators")."""
+
+
+def _untagged_note(file: str, index: int, cell: dict) -> list[SpecProblem]:
+    """A text cell that speaks to trainers or facilitators but is served to everyone."""
+    if tags_of(cell) & {TRAINER_TAG, FACILITATOR_TAG}:
+        return []
+    match = _NOTE_FOR.search(source_of(cell))
+    if match is None:
+        return []
+    said = f"{match[1] or ''}{match[2]}"
+    said = said[0].upper() + said[1:]
+    return [
+        SpecProblem(
+            file,
+            None,
+            f"cells[{index}]",
+            f"Text cell {index + 1} reads like a note for {match[2].lower().rstrip('s')}s "
+            f"(“{said}…”), but it has no tag, so everyone who opens the "
+            "page sees it.",
+            f"In JupyterLab, select the cell, open the property inspector (the gear at the "
+            f"right) and add the tag `{TRAINER_TAG}` (never shown on the page) or "
+            f"`{FACILITATOR_TAG}` (shown to the facilitator only). Keep any words for "
+            "everyone in a cell of their own.",
+        )
+    ]
+
+
 def notebook_problems(path: Path, worksheet_ids: set[str] | None) -> list[SpecProblem]:
     """A page notebook's problems: not a notebook, code that is not Python, a mentorkit page
     that does not exist, or a worksheet id not in ``worksheet_ids``."""
@@ -146,6 +179,8 @@ def notebook_problems(path: Path, worksheet_ids: set[str] | None) -> list[SpecPr
         ]
     problems: list[SpecProblem] = []
     for index, cell in enumerate(cells):
+        if isinstance(cell, dict) and cell.get("cell_type") == "markdown":
+            problems.extend(_untagged_note(file, index, cell))
         if not isinstance(cell, dict) or cell.get("cell_type") != "code":
             continue
         source = cell.get("source", "")

@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from mentorkit.core.dates import short_date
+from mentorkit.core.dates import date_words
 from mentorkit.core.models import Person, Relationship
 from mentorkit.core.spec import Worksheet
 from mentorkit.core.store import Store
@@ -64,7 +64,7 @@ def _profile(person: Person, relationship: Relationship, programme: str, window)
         f"Programme: {programme}",
     ]
     if window.start or window.end:
-        facts.append(f"Dates: {short_date(window.start) or '?'} to {short_date(window.end) or '?'}")
+        facts.append(f"Dates: {date_words(window.start) or '?'} to {date_words(window.end) or '?'}")
     return [Heading("Profile"), Bullets(tuple(facts))]
 
 
@@ -141,7 +141,7 @@ def _competencies(store, frameworks, relationship, person) -> list:
     ]
     if not records:
         return []
-    from mentorkit.io.charts import figure_bytes
+    from mentorkit.io.charts import alt_text, figure_bytes
     from mentorkit.io.charts.ratings import radar
     from mentorkit.programme import rating_analysis
 
@@ -158,9 +158,7 @@ def _competencies(store, frameworks, relationship, person) -> list:
             if not by_domain.empty:
                 series[label] = [float(by_domain.get(d, float("nan"))) for d in domains]
         figure = radar(domains, series, f"{framework.title}: own ratings", framework.scale.points)
-        blocks.append(
-            Image(figure_bytes(figure, "png"), f"{framework.title}: own ratings by round")
-        )
+        blocks.append(Image(figure_bytes(figure, "png"), alt_text(figure)))
     return blocks
 
 
@@ -175,7 +173,7 @@ def _sessions(
     rows = tuple(
         (
             f"{entry.number}" + (f". {entry.title}" if entry.title else ""),
-            short_date(entry.held_on.isoformat()) if entry.held_on else "",
+            date_words(entry.held_on),
             _hours(entry.minutes) if entry.minutes else "",
             entry.covered,
         )
@@ -198,7 +196,7 @@ def _reflections(entries: list[dict[str, Any]]) -> list:
             part
             for part in (
                 f"after session {entry['session']}" if entry.get("session") else "",
-                short_date(entry.get("written_on")),
+                date_words(entry.get("written_on")),
             )
             if part
         )
@@ -221,7 +219,7 @@ def _evidence(items: list[dict[str, Any]]) -> tuple[list, float]:
         (
             EVIDENCE_KINDS.get(str(item.get("kind")), str(item.get("kind") or "")),
             str(item.get("title") or ""),
-            short_date(item.get("date")),
+            date_words(item.get("date")),
             f"{item['hours']:g}" if isinstance(item.get("hours"), (int, float)) else "",
             str(item.get("details") or ""),
         )
@@ -273,7 +271,7 @@ def build_portfolio(
     )
     return Report(
         title=f"CPD portfolio: {person.name}",
-        subtitle=(programme, relationship.title, f"Prepared {today.day} {today:%B %Y}"),
+        subtitle=(programme, relationship.title, f"Prepared {date_words(today)}"),
         blocks=tuple(blocks),
         footer=f"CPD portfolio · {person.name}",
         generated_at=dt.datetime.now().astimezone().isoformat(timespec="minutes"),

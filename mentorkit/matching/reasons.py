@@ -6,6 +6,7 @@ from collections.abc import Iterable
 
 import numpy as np
 
+from mentorkit.core.words import frequency_words, slot_words, tag_words
 from mentorkit.matching.arrays import distinct
 from mentorkit.matching.criteria import (
     AVOID,
@@ -39,6 +40,11 @@ def names_text(items: Iterable[str]) -> str:
     if len(items) <= 1:
         return "".join(items)
     return ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def tags_text(tags: Iterable[str]) -> str:
+    """Expertise tags in words, within a sentence: "management and specialist / technical"."""
+    return names_text(tag_words(t).lower() for t in tags)
 
 
 def lock_problem(
@@ -163,16 +169,16 @@ def _text_expertise(mentor, mentee, pool, facts, k, value) -> str:
         for a, b in ((mentee, mentor), (mentor, mentee)):
             if a.seeks & b.offers:
                 lines.append(
-                    f"{a.label} seeks {names_text(a.seeks & b.offers)}, which {b.label} offers"
+                    f"{a.label} seeks {tags_text(a.seeks & b.offers)}, which {b.label} offers"
                 )
         return "; ".join(lines) or "Neither offers what the other seeks"
     if not mentee.seeks:
         return f"{mentee.label} did not say what expertise they seek"
     covered, missing = mentee.seeks & mentor.offers, mentee.seeks - mentor.offers
     if not covered:
-        return f"{mentor.label} offers none of what {mentee.label} seeks ({names_text(missing)})"
-    text = f"{mentee.label} seeks {names_text(covered)}, which {mentor.label} offers"
-    return text + (f" (but not {names_text(missing)})" if missing else "")
+        return f"{mentor.label} offers none of what {mentee.label} seeks ({tags_text(missing)})"
+    text = f"{mentee.label} seeks {tags_text(covered)}, which {mentor.label} offers"
+    return text + (f" (but not {tags_text(missing)})" if missing else "")
 
 
 def _text_goals(mentor, mentee, pool, facts, k, value) -> str:
@@ -185,7 +191,8 @@ def _text_goals(mentor, mentee, pool, facts, k, value) -> str:
 def _text_availability(mentor, mentee, pool, facts, k, value) -> str:
     bits = []
     if mentor.slots and mentee.slots:
-        bits.append(f"both free at {names_text(facts.shared_slots[k])} ({mentee.label}'s time)")
+        slots = names_text(slot_words(s) for s in facts.shared_slots[k])
+        bits.append(f"both free on {slots} ({mentee.label}'s time)")
     else:
         missing = [a.label for a in (mentor, mentee) if not a.slots]
         bits.append(f"no time slots from {names_text(missing)} (counted as half)")
@@ -193,10 +200,11 @@ def _text_availability(mentor, mentee, pool, facts, k, value) -> str:
     if apart > FAR_APART_HOURS:
         bits.append(f"time zones {apart:g} hours apart (halved)")
     if mentor.frequency == mentee.frequency and mentor.frequency:
-        bits.append(f"both want to meet {mentor.frequency}")
+        bits.append(f"both want to meet {frequency_words(mentor.frequency)}")
     else:
         bits.append(
-            f"different frequencies ({mentor.frequency or '?'} / {mentee.frequency or '?'})"
+            f"different frequencies ({frequency_words(mentor.frequency) or '?'} / "
+            f"{frequency_words(mentee.frequency) or '?'})"
         )
     text = "; ".join(bits)
     return text[0].upper() + text[1:]

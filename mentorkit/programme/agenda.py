@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from mentorkit.core.dates import parse_date
+from mentorkit.core.dates import date_words, parse_date
 from mentorkit.core.models import Relationship
 from mentorkit.core.spec import Worksheet
 from mentorkit.core.store import Store
@@ -56,7 +56,7 @@ def agenda(
             agreement.expectation_items(store, worksheets, relationship_id, viewer_id)
         )
         marker = f"Session {session.number}"
-        day = session.date.isoformat() if session.date else None
+        day = date_words(session.date) if session.date else None  # as open_points writes it
         items += [
             f"Come back to: {point.text} (raised by {point.raised_by})."
             for point in parked
@@ -72,8 +72,8 @@ def agenda(
                 owner = goal_plans.OWNERS.get(action.get("owner") or "", "someone")
                 due = parse_date(action.get("due"))
                 items.append(
-                    f"Action due {due.day} {due:%b}: {action.get('what') or '(not written)'} "
-                    f"({owner.lower()})."
+                    f"Action due {date_words(due, year=False)}: "
+                    f"{action.get('what') or '(not written)'} ({owner.lower()})."
                     if due
                     else f"Action: {action.get('what')}."
                 )

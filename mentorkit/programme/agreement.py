@@ -12,6 +12,7 @@ from __future__ import annotations
 from datetime import datetime, timezone
 from typing import Any
 
+from mentorkit.core.dates import date_words
 from mentorkit.core.display import answer_text
 from mentorkit.core.models import RELATIONSHIP_KINDS, Person, Relationship, Version
 from mentorkit.core.spec import Worksheet
@@ -126,7 +127,7 @@ def open_points(items: list[dict[str, Any]]) -> list[OpenPoint]:
         session = str(item.get("later_session") or "")
         when = [f"Session {session}" if session.isdigit() else ""]
         if item.get("later_date"):
-            when.append(str(item["later_date"]))
+            when.append(date_words(item["later_date"]))
         points.append(
             OpenPoint(
                 item.get("text") or "",

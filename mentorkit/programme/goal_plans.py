@@ -24,7 +24,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, Literal, TypedDict
 
-from mentorkit.core.dates import long_date, parse_date, short_date
+from mentorkit.core.dates import date_words, parse_date
 from mentorkit.core.worksheet_ids import GOALS
 
 WORKSHEET = GOALS
@@ -173,7 +173,7 @@ def check(
                 Note(
                     oid,
                     f"The target date is before the programme starts "
-                    f"({long_date(start)}). Please choose a later date.",
+                    f"({date_words(start)}). Please choose a later date.",
                     blocking=True,
                 )
             )
@@ -181,7 +181,7 @@ def check(
             notes.append(
                 Note(
                     oid,
-                    f"The target is after the programme ends ({long_date(end)}). "
+                    f"The target is after the programme ends ({date_words(end)}). "
                     "Is that what you meant?",
                 )
             )
@@ -289,17 +289,17 @@ def goal_plan_text(plan: Any) -> str:
             bits = [f"  Objective {g_number}.{o_number}: {_written(objective.get('outcome'))}"]
             if measure := str(objective.get("measure") or "").strip():
                 bits.append(f"measured by: {measure}")
-            if target := short_date(objective.get("target")):
+            if target := date_words(objective.get("target")):
                 bits.append(f"target {target}")
             if latest := latest_progress(plan, objective.get("_id", "")):
                 day, percent, _note = latest
-                bits.append(f"{percent}% on {short_date(day)}")
+                bits.append(f"{percent}% on {date_words(day)}")
             lines.append("; ".join(bits))
             for action in objective.get("actions") or []:
                 bits = [f"    Action: {_written(action.get('what'))}"]
                 if owner := OWNERS.get(action.get("owner") or ""):
                     bits.append(owner.lower())
-                if due := short_date(action.get("due")):
+                if due := date_words(action.get("due")):
                     bits.append(f"due {due}")
                 bits.append(STATUSES.get(action.get("status") or "", "Not started").lower())
                 lines.append("; ".join(bits))
@@ -308,7 +308,7 @@ def goal_plan_text(plan: Any) -> str:
         newest = sorted(str(c.get("date") or "") for c in check_ins if isinstance(c, dict))
         lines.append(
             f"Check-ins: {len(check_ins)}"
-            + (f", the latest on {short_date(newest[-1])}" if newest else "")
+            + (f", the latest on {date_words(newest[-1])}" if newest else "")
         )
     return "\n".join(lines)
 

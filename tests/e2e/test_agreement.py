@@ -228,7 +228,8 @@ def test_review_date_before_start_is_refused_but_the_rest_saves(fresh_demo, new_
     date_box(elena, "start_date").fill("2027-01-15")
     date_box(elena, "review_date").fill("2027-01-10")
     expect(field(elena, "review_date").locator(".mk-message")).to_have_text(
-        "This date is before “Start date” (2027-01-15); please choose 2027-01-15 or later."
+        "This date is before “Start date” (Fri 15 January 2027); please choose Fri 15 January "
+        "2027 or later."
     )
     expect(field(elena, "start_date").locator(".mk-message")).to_have_count(0)
     expect(status(elena)).to_have_text(NOT_SAVED)

@@ -116,7 +116,7 @@ def test_a_page_being_prepared_says_so_without_an_endless_animation(demo, new_co
 
     context.route(re.compile(r"/voila/static/.*\.js"), held_back)
     page.goto(demo.worksheet_url(1), wait_until="commit")
-    loading = page.get_by_role("status").filter(has_text="Preparing your page…")
+    loading = page.get_by_role("status").filter(has_text="Preparing your worksheet…")
     expect(loading).to_be_visible()
     assert page.evaluate("document.getAnimations().length") == 0
     assert "Executing" not in loading.inner_text()

@@ -11,6 +11,7 @@ import re
 import pytest
 from playwright.sync_api import BrowserContext, Locator, Page, expect
 
+from mentorkit.core.dates import date_words
 from mentorkit.core.paths import DATABASE_NAME, worksheets_folder
 from mentorkit.core.spec_loader import load_folder
 from mentorkit.core.store import Store
@@ -36,8 +37,8 @@ def iso(offset: int) -> str:
 
 
 def short(when: dt.date) -> str:
-    """A date as the page writes it in lists: "9 Nov"."""
-    return f"{when.day} {when:%b}"
+    """A date as the page writes it in lists and for the coming weeks: "Mon 9 November"."""
+    return date_words(when, year=False)
 
 
 def seed_agreement(demo: Demo, relationship: int = 1, name: str = "Ben Hughes") -> None:
@@ -89,8 +90,8 @@ def add_goal(page: Page) -> None:
 
 
 def long_day(when: dt.date) -> str:
-    """A date as the page writes it in tables and notes: "9 Nov 2026"."""
-    return f"{when.day} {when:%b %Y}"
+    """A date as the page writes it in tables and notes: "Mon 9 November 2026"."""
+    return date_words(when)
 
 
 def expect_open_objective(page: Page, number: int, of: int) -> Locator:
@@ -341,8 +342,9 @@ def test_goal_objectives_actions_check_in_and_reload(fresh_demo, new_context):
     open_tab(ben, "Timeline and progress")
     charts = ben.locator("img.mk-chart")
     expect(charts).to_have_count(2)
-    expect(charts.nth(0)).to_have_attribute("alt", "Timeline of objectives and actions")
-    expect(charts.nth(1)).to_have_attribute("alt", "Progress over time per goal")
+    # each chart's text alternative says what it shows, with its values
+    expect(charts.nth(0)).to_have_attribute("alt", re.compile(r"^Timeline chart “.*objective"))
+    expect(charts.nth(1)).to_have_attribute("alt", re.compile(r"^Line chart “.*40%"))
     ben.wait_for_function(
         "() => [...document.querySelectorAll('img.mk-chart')]"
         ".every(img => img.complete && img.naturalWidth > 0)"
@@ -358,7 +360,7 @@ def test_goal_objectives_actions_check_in_and_reload(fresh_demo, new_context):
 
     late = day(-3)
     session_3 = next_working_day(add_months(day(START), 2))
-    heading = f"Your actions before session 3 ({session_3.day} {session_3:%B})"
+    heading = f"Your actions before session 3 ({short(session_3)})"
     amara.goto(f"{fresh_demo.url}{HOME_PATH}")
     due = amara.locator(".mk-due-actions")
     expect(due.locator("h3")).to_have_text(heading)
@@ -387,7 +389,7 @@ def test_gentle_notes_and_nothing_lost(fresh_demo, new_context):
     expect(objective_notes).to_have_text(
         [
             "How will you know this is done?",
-            f"The target date is before the programme starts ({start:%d %B %Y}). "
+            f"The target date is before the programme starts ({long_day(start)}). "
             "Please choose a later date.",
         ]
     )

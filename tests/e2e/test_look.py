@@ -4,6 +4,9 @@ colour and by shape."""
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
 import pytest
 from playwright.sync_api import expect
 
@@ -73,3 +76,32 @@ def test_the_facilitator_sees_the_facilitators_notes(demo, new_context):
     page.goto(f"{demo.url}/voila/render/negotiating-expectations.ipynb?relationship=1")
     expect(page.get_by_text("For facilitators: running this in a workshop")).to_be_visible()
     expect(page.get_by_text("Trainers", exact=False)).to_have_count(0)
+
+
+def test_the_room_view_is_for_a_projector(demo, new_context):
+    page = sign_in(new_context(), demo, "Fran Fletcher")
+    page.goto(f"{demo.url}/voila/render/dashboard.ipynb")
+    expect(page.get_by_role("table")).to_be_visible()
+    page.get_by_role("button", name="Room view").click()
+    overall = page.locator(".mk-room-overall")
+    expect(overall).to_contain_text("The room has done")
+    expect(page.get_by_role("banner")).to_be_hidden()  # the whole screen is the room's
+    expect(page.get_by_role("heading", name="Dashboard")).to_be_hidden()
+    expect(page.get_by_label("Search")).to_be_hidden()
+    expect(page.get_by_text("Needs a check-in")).to_have_count(0)  # progress only
+    card = page.locator(".mk-room-card").first
+    assert float(card.evaluate("e => parseFloat(getComputedStyle(e).fontSize)")) >= 20
+    page.get_by_role("button", name="Back to the dashboard").click()
+    expect(page.get_by_role("banner")).to_be_visible()
+    expect(page.get_by_role("table")).to_be_visible()
+
+
+def test_a_file_downloads_in_the_one_click_that_makes_it(demo, new_context):
+    page = sign_in(new_context(), demo, "Amara Okafor")
+    page.goto(f"{demo.url}/voila/render/our-sessions.ipynb?relationship=1")
+    button = page.get_by_role("button", name=re.compile("calendar", re.IGNORECASE))
+    with page.expect_download() as download:
+        button.click()
+    assert download.value.suggested_filename == "mentoring-sessions.ics"
+    assert Path(download.value.path()).read_bytes().startswith(b"BEGIN:VCALENDAR")
+    expect(page.get_by_role("link", name="save mentoring-sessions.ics again")).to_be_visible()

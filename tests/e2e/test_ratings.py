@@ -7,6 +7,7 @@ from __future__ import annotations
 import base64
 import csv
 import io
+import re
 import time
 from collections import Counter
 
@@ -61,8 +62,10 @@ BEN_SUMMARY = (
     "You and Amara Okafor see Amara Okafor's Challenge skills most differently: "
     "Amara Okafor rates themselves 5.0, you give 2.0."
 )
-RADAR = "Radar chart of own and partner ratings"
-GAP_BARS = "Bar chart of the differences between the two views"
+RADAR = ("Radar chart “", "own view and partner's view")
+GAP_BARS = ("Bar chart “", "where the views differ")
+"""How each chart's text alternative starts, and what it is about (it goes on to give every
+domain's value)."""
 
 
 def open_task(page: Page, demo, task: str) -> Page:
@@ -103,9 +106,11 @@ def open_results(page: Page, demo) -> Page:
     return page
 
 
-def expect_chart(page: Page, alt: str) -> None:
-    chart = page.locator(f'img[alt="{alt}"]')
+def expect_chart(page: Page, alt: tuple[str, str]) -> None:
+    starts, about = alt
+    chart = page.locator(f'img[alt^="{starts}"][alt*="{about}"]')
     expect(chart).to_have_count(1)
+    expect(chart).to_have_attribute("alt", re.compile(r"Relate[^.]*\d\.\d"))  # its values
     expect(chart).to_be_visible()
     # decode() rejects for an image that cannot be shown
     assert chart.evaluate("img => img.decode().then(() => img.naturalWidth)") > 100

@@ -20,6 +20,7 @@ from icalendar import Calendar
 from playwright.sync_api import BrowserContext, Locator, Page, WebSocket, expect
 from pypdf import PdfReader
 
+from mentorkit.core.dates import date_words
 from mentorkit.core.paths import DATABASE_NAME, worksheets_folder
 from mentorkit.core.spec import Worksheet
 from mentorkit.core.spec_loader import load_folder
@@ -237,15 +238,6 @@ def yes_no(item: Locator, sub: str, label: str) -> Locator:
 ACTIVE = re.compile(r"\bmod-active\b")
 
 
-def day_text(day: dt.date) -> str:
-    """A date as the sessions tables write it: "Wed 9 Dec 2026"."""
-    return f"{day:%a} {day.day} {day:%b %Y}"
-
-
-def long_date(day: dt.date) -> str:
-    return f"{day.day} {day:%B %Y}"
-
-
 # --- the tests ---------------------------------------------------------------------------------
 
 AGENDA_2 = [
@@ -277,7 +269,7 @@ def test_a_session_notes_an_action_and_private_reflection(fresh_demo, new_contex
         head = page.locator(".mk-session-head")
         expect(head.locator("h2")).to_have_text("Session 2: Setting objectives")
         expect(head.locator(".mk-help")).to_have_text(
-            f"{day_text(SESSION_DAYS[2])} · led by {AMARA}"
+            f"{date_words(SESSION_DAYS[2])} · led by {AMARA}"
         )
         expect(page.locator(".mk-agenda li")).to_have_text(AGENDA_2)
         expect(page.locator(".mk-agenda")).to_be_visible()
@@ -307,7 +299,7 @@ def test_a_session_notes_an_action_and_private_reflection(fresh_demo, new_contex
     adder.locator(".mk-new-action-due input[type=date]").fill(DUE.isoformat())
     adder.locator(".mk-new-action-add").click()
     expect(adder.locator(".mk-message")).to_have_text(f"Added “{ACTION}” to your action plan.")
-    expect(adder.locator("li")).to_have_text([f"{ACTION} Mentee, due {DUE.isoformat()}"])
+    expect(adder.locator("li")).to_have_text([f"{ACTION} Mentee, due {date_words(DUE)}"])
     expect(adder.locator(".mk-new-action-what input")).to_have_value("")
     expect(adder.locator(".mk-new-action-owner select")).to_have_value("Who?")
 
@@ -446,7 +438,7 @@ def test_schedule_dates_calendar_and_order_message(fresh_demo, new_context):
     date = fourth.locator(".mk-session-date input[type=date]")
     date.fill((SESSION_DAYS[3] - dt.timedelta(days=2)).isoformat())
     expect(fourth.locator(".mk-message")).to_have_text(
-        f"This is before session 3 ({long_date(SESSION_DAYS[3])}). Please choose a later date."
+        f"This is before session 3 ({date_words(SESSION_DAYS[3])}). Please choose a later date."
     )
     expect(status(amara)).to_have_text(NOT_SAVED)
 
@@ -457,7 +449,7 @@ def test_schedule_dates_calendar_and_order_message(fresh_demo, new_context):
     fourth.locator(".mk-session-place input").fill(PLACE)
     expect(fourth.locator(".mk-message")).to_have_count(0)
     wait_saved(amara)
-    expect(table.nth(3).locator("td").nth(1)).to_have_text(f"{day_text(moved)}, 14:30")
+    expect(table.nth(3).locator("td").nth(1)).to_have_text(f"{date_words(moved)}, 14:30")
     reload(amara)
     expect(status(amara)).to_have_text(SAVED)
     expect(date).to_have_value(moved.isoformat())
@@ -466,7 +458,7 @@ def test_schedule_dates_calendar_and_order_message(fresh_demo, new_context):
     expect(rows.nth(2).locator(".mk-session-date input[type=date]")).to_have_value(
         SESSION_DAYS[3].isoformat()
     )
-    expect(table.nth(3).locator("td").nth(1)).to_have_text(f"{day_text(moved)}, 14:30")
+    expect(table.nth(3).locator("td").nth(1)).to_have_text(f"{date_words(moved)}, 14:30")
 
     # The calendar file: six events, session 4 at its new date, time and place.
     calendar = Calendar.from_ical(download(amara, amara.locator("button.mk-calendar")))
@@ -489,7 +481,7 @@ def test_schedule_dates_calendar_and_order_message(fresh_demo, new_context):
     listed = ben.locator(".mk-home-sessions tbody tr")
     expect(listed).to_have_count(6)
     for number, title in TITLES.items():
-        when = f"{day_text(moved)}, 14:30" if number == 4 else day_text(SESSION_DAYS[number])
+        when = f"{date_words(moved)}, 14:30" if number == 4 else date_words(SESSION_DAYS[number])
         expect(listed.nth(number - 1).locator("td").nth(0)).to_have_text(
             f"Session {number}: {title}"
         )

@@ -5,7 +5,6 @@ check-ins.
 from __future__ import annotations
 
 import datetime as dt
-import textwrap
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -13,21 +12,37 @@ from matplotlib import dates as mdates
 from matplotlib.figure import Figure
 from matplotlib.ticker import PercentFormatter
 
+from mentorkit.core.dates import short_date
 from mentorkit.io.charts import (
+    CHART_HEIGHT,
+    CHART_WIDTH,
+    LABEL_SIZE,
+    LINE_INCHES,
     LOWER,
     QUIET,
-    clip_text,
+    TEXT_SIZE,
+    TITLE_SIZE,
+    chart_figure,
+    chart_title,
+    describe,
+    fit_text,
+    key_height,
+    legend_columns,
     message_figure,
     plural,
     series_style,
-    wrap_label,
+    short_labels,
+    style_axes,
 )
 from mentorkit.programme import goal_plans
 
 # --- goal plans ----------------------------------------------------------------------------
 
 MAX_TIMELINE_ROWS = 40
-"""A timeline shows at most this many objectives; a note counts the rest."""
+"""A timeline shows at most this many objectives (fewer when their names would not fit on a
+page at full size); a note counts the rest."""
+ROW_LABEL_INCHES = 2.3
+"""How wide an objective's name beside the timeline may be."""
 UNTITLED_GOAL = "(untitled goal)"
 UNTITLED_OBJECTIVE = "(no outcome yet)"
 TARGET_COLOUR = "#333333"  # objective target dates
@@ -101,17 +116,86 @@ def _day(value: object) -> dt.date | None:
         return None
 
 
+def _said(day: dt.date) -> str:
+    """A date as the text alternatives say it ("30 May 2025")."""
+    return short_date(day)
+
+
 def _goal_title(goal: Mapping[str, object]) -> str:
     return str(goal.get("title") or "").strip() or UNTITLED_GOAL
 
 
-def _row_label(goal: Mapping[str, object], objective: Mapping[str, object]) -> str:
-    """'goal — outcome' in at most two lines of 34 characters, both parts shortened to fit."""
-    outcome = str(objective.get("outcome") or "").strip() or UNTITLED_OBJECTIVE
-    lines = textwrap.wrap(f"{clip_text(_goal_title(goal), 24)} \u2014 {outcome}", width=34)
-    if len(lines) > 2:
-        lines = [lines[0], clip_text(" ".join(lines[1:]), 34)]
-    return "\n".join(lines)
+def _numbered(plan: Mapping[str, Any]) -> list[tuple[int, dict, dict, str]]:
+    """(goal number, goal, objective, "1.2 outcome") for every objective, numbered as the
+    plan and its report number them (goal 1, objective 2)."""
+    rows = []
+    for g, goal in enumerate(plan.get("goals") or [], start=1):
+        for o, objective in enumerate(goal.get("objectives") or [], start=1):
+            outcome = " ".join(str(objective.get("outcome") or "").split()) or UNTITLED_OBJECTIVE
+            rows.append((g, goal, objective, f"{g}.{o} {outcome}"))
+    return rows
+
+
+def _timeline_rows(
+    rows: list[tuple[int, dict, dict, str]], fixed: float
+) -> tuple[int, list[str], list[str], float]:
+    """How many rows fit a page beside ``fixed`` inches of title, axis and legend, their
+    labels, the key (each goal's title, and objectives shortened to two lines in full), and
+    each row's height."""
+    most = int((CHART_HEIGHT - fixed) // (TEXT_SIZE * LINE_INCHES + 0.08))  # a line each
+    for shown in range(min(len(rows), MAX_TIMELINE_ROWS, max(most, 1)), 0, -1):
+        names, shortened = short_labels(
+            [r[3] for r in rows[:shown]], ROW_LABEL_INCHES, TEXT_SIZE, 2
+        )
+        goals = dict.fromkeys(f"Goal {g}: {_goal_title(goal)}" for g, goal, _o, _l in rows[:shown])
+        key = [*goals, *shortened]
+        lines = max(name.count("\n") + 1 for name in names)
+        row = lines * TEXT_SIZE * LINE_INCHES + 0.08
+        if shown == 1 or fixed + shown * row + key_height(key) <= CHART_HEIGHT:
+            return shown, names, key, row
+    return 0, [], [], 0.0
+
+
+def _action_text(action: Mapping[str, Any], day: dt.date, overdue: bool) -> str:
+    what = " ".join(str(action.get("what") or "").split())
+    status = goal_plans.STATUSES.get(action.get("status") or "not_started", "Not started")
+    named = f"action “{what}”" if what else "an action"
+    late = ", overdue" if overdue else ""
+    return f"{named} due {_said(day)}, {status.lower()}{late}"
+
+
+def _timeline_alt(
+    title: str,
+    rows: list[tuple[int, dict, dict, str]],
+    today: dt.date,
+    sessions: Sequence[dt.date],
+    overdue_ids: set[int],
+    notes: list[str],
+) -> str:
+    goals = len({g for g, _goal, _o, _l in rows})
+    facts = [
+        f"{plural(len(rows), 'objective', 'objectives')} in {plural(goals, 'goal', 'goals')}",
+        f"today is {_said(today)}",
+    ]
+    if sessions:
+        facts.append(f"sessions on {', '.join(_said(d) for d in sessions)}")
+    if overdue_ids:
+        facts.append(f"{plural(len(overdue_ids), 'action is', 'actions are')} overdue")
+    parts = [f"Timeline chart “{title}”: {'; '.join(facts)}."]
+    seen: set[int] = set()
+    for g, goal, objective, label in rows:
+        if id(goal) not in seen:
+            seen.add(id(goal))
+            parts.append(f"Goal {g}: {_goal_title(goal)}.")
+        target = _day(objective.get("target"))
+        bits = [f"target {_said(target)}"] if target else []
+        bits += [
+            _action_text(action, due, id(action) in overdue_ids)
+            for action in objective.get("actions") or []
+            if (due := _day(action.get("due"))) is not None
+        ]
+        parts.append(f"Objective {label}: {'; '.join(bits) or 'no dates yet'}.")
+    return " ".join([*parts, *notes])
 
 
 def _date_axis(ax, days: Sequence[dt.date]) -> None:
@@ -122,6 +206,7 @@ def _date_axis(ax, days: Sequence[dt.date]) -> None:
     locator = mdates.AutoDateLocator(minticks=3, maxticks=8)
     ax.xaxis.set_major_locator(locator)
     ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
+    ax.xaxis.get_offset_text().set_fontsize(LABEL_SIZE)
 
 
 def goal_timeline(
@@ -132,13 +217,16 @@ def goal_timeline(
 ) -> Figure:
     """A timeline of a goal plan: one row per objective, grouped by goal in plan order.
 
-    Each objective's target date is a diamond; its actions sit on the same row at their due
-    dates, marked by status, and open actions past their due date are drawn in vermilion and
-    counted in the top right. A solid line marks ``today`` and dotted lines the ``sessions``
-    (S1, S2 … in date order). Actions with no due date are left off and counted in a note;
-    past :data:`MAX_TIMELINE_ROWS` objectives the rest are counted, not drawn.
+    Rows are named "1.2 outcome" (goal 1, objective 2, as the plan numbers them), wrapped to
+    two lines; a key under the chart gives each goal's title and any outcome too long for
+    two lines in full. Each objective's target date is a diamond; its actions sit on the same
+    row at their due dates, marked by status, and open actions past their due date are drawn
+    in vermilion and counted in the top right. A solid line marks ``today`` and dotted lines
+    the ``sessions`` (S1, S2 … in date order). Actions with no due date are left off and
+    counted in a note; objectives past :data:`MAX_TIMELINE_ROWS`, or past what fits a page,
+    are counted, not drawn.
     """
-    rows = goal_plans.objectives(plan)
+    all_rows = _numbered(plan)
     all_actions = [action for *_, action in goal_plans.actions(plan)]
     undated = sum(1 for action in all_actions if _day(action.get("due")) is None)
     overdue_ids = {id(action) for action in goal_plans.overdue(plan, today)}
@@ -151,20 +239,26 @@ def goal_timeline(
     dated = any(
         _day(objective.get("target")) is not None
         or any(_day(a.get("due")) is not None for a in objective.get("actions") or [])
-        for _goal, objective in rows
+        for _g, _goal, objective, _label in all_rows
     )
     if not dated:
         return message_figure(title, "No objectives with dates yet.", undated_note)
 
-    hidden = max(0, len(rows) - MAX_TIMELINE_ROWS)
-    rows = rows[:MAX_TIMELINE_ROWS]
     session_days = sorted(day for day in (_day(s) for s in sessions) if day is not None)
+    kinds = _TIMELINE_KINDS
+    legend_rows = -(
+        -len(kinds) // legend_columns([k["label"] for k in kinds.values()], CHART_WIDTH)
+    )
+    fixed = 1.6 + legend_rows * TEXT_SIZE * LINE_INCHES * 1.4 + 0.3  # title, dates, notes, legend
+    shown, names, key, row = _timeline_rows(all_rows, fixed)
+    hidden = len(all_rows) - shown
+    rows = all_rows[:shown]
 
-    figure = Figure(figsize=(10.0, min(2.4 + 0.42 * len(rows), 20.0)), layout="constrained")
-    ax = figure.add_subplot()
-    points: dict[str, tuple[list[float], list[int]]] = {kind: ([], []) for kind in _TIMELINE_KINDS}
+    figure, panel = chart_figure(CHART_WIDTH, fixed + shown * row, key, heading="Key:")
+    ax = panel.add_subplot()
+    points: dict[str, tuple[list[float], list[int]]] = {kind: ([], []) for kind in kinds}
     days: list[dt.date] = [today, *session_days]
-    for y, (_goal, objective) in enumerate(rows):
+    for y, (_g, _goal, objective, _label) in enumerate(rows):
         on_row = False
         target = _day(objective.get("target"))
         if target is not None:
@@ -192,7 +286,7 @@ def goal_timeline(
                 transform=ax.get_yaxis_transform(),
                 va="center",
                 ha="left",
-                fontsize=8,
+                fontsize=TEXT_SIZE,
                 color=QUIET,
                 style="italic",
             )
@@ -200,7 +294,7 @@ def goal_timeline(
     # Shade every other goal's rows and rule between goals, so objectives read as groups.
     start, band = 0, 0
     for y in range(1, len(rows) + 1):
-        if y == len(rows) or rows[y][0] is not rows[start][0]:
+        if y == len(rows) or rows[y][1] is not rows[start][1]:
             if band % 2:
                 ax.axhspan(start - 0.5, y - 0.5, color=GOAL_BAND, linewidth=0, zorder=0)
             if y < len(rows):
@@ -209,7 +303,7 @@ def goal_timeline(
 
     for kind, (xs, ys) in points.items():
         if xs:
-            ax.plot(xs, ys, linestyle="none", zorder=3, **_TIMELINE_KINDS[kind])
+            ax.plot(xs, ys, linestyle="none", zorder=3, **kinds[kind])
 
     for number, day in enumerate(session_days, start=1):
         x = mdates.date2num(day)
@@ -221,7 +315,7 @@ def goal_timeline(
             transform=ax.get_xaxis_transform(),
             ha="center",
             va="top",
-            fontsize=8,
+            fontsize=TEXT_SIZE,
             color=QUIET,
             bbox={"facecolor": "white", "edgecolor": "none", "pad": 1},
             zorder=4,
@@ -235,38 +329,49 @@ def goal_timeline(
         textcoords="offset points",
         ha="left",
         va="bottom",
-        fontsize=9,
+        fontsize=TEXT_SIZE,
         fontweight="bold",
         bbox={"facecolor": "white", "edgecolor": "none", "alpha": 0.8, "pad": 1},
         zorder=4,
     )
 
-    ax.set_yticks(range(len(rows)), [_row_label(g, o) for g, o in rows], fontsize=9)
+    ax.set_yticks(range(len(rows)), names, fontsize=TEXT_SIZE)
     ax.set_ylim(len(rows) - 0.5 + 0.7, -0.5 - 0.7)  # first row on top; bands for the labels
-    ax.tick_params(axis="y", length=0)
     _date_axis(ax, days)
-    ax.grid(axis="x", color="#E5E5E5", linewidth=0.8)
-    ax.set_axisbelow(True)
-    for side in ("top", "right"):
-        ax.spines[side].set_visible(False)
-    ax.set_title(wrap_label(title, 60), fontsize=14)
+    style_axes(ax, grid="x")
+    ax.tick_params(axis="y", length=0, labelsize=TEXT_SIZE)
+    # The title spans the chart; the count of overdue actions sits under it, at the right.
+    panel.suptitle(fit_text(title, CHART_WIDTH - 0.3, TITLE_SIZE), fontsize=TITLE_SIZE)
     if overdue_ids:
         ax.set_title(
             plural(len(overdue_ids), "overdue action", "overdue actions"),
             loc="right",
-            fontsize=10,
+            fontsize=LABEL_SIZE,
             color=LOWER,
             fontweight="bold",
         )
     notes = [undated_note] if undated_note else []
     if hidden:
-        notes.append(
-            f"Showing the first {MAX_TIMELINE_ROWS} objectives, and {hidden} more not shown."
-        )
+        notes.append(f"Showing the first {shown} objectives, and {hidden} more not shown.")
     if notes:
-        ax.set_xlabel("\n".join(notes), color=QUIET, fontsize=9, loc="left")
-    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False, fontsize=9)
-    return figure
+        ax.set_xlabel(
+            fit_text(" ".join(notes), CHART_WIDTH - ROW_LABEL_INCHES - 0.4, TEXT_SIZE),
+            color=QUIET,
+            fontsize=TEXT_SIZE,
+            loc="left",
+        )
+    drawn = [kind for kind, (xs, _ys) in points.items() if xs]
+    panel.legend(
+        *ax.get_legend_handles_labels(),
+        loc="outside lower center",
+        ncols=legend_columns([kinds[k]["label"] for k in drawn], CHART_WIDTH),
+        frameon=False,
+        fontsize=TEXT_SIZE,
+    )
+    alt_notes = [undated_note] if undated_note else []
+    return describe(
+        figure, _timeline_alt(title, all_rows, today, session_days, overdue_ids, alt_notes)
+    )
 
 
 def _progress_line(
@@ -323,15 +428,33 @@ def goal_progress_chart(
             "Record each objective's progress at your next check-in.",
         )
 
-    figure = Figure(figsize=(10.0, 5.0), layout="constrained")
-    ax = figure.add_subplot()
-    for index, (name, xs, ys) in enumerate(lines):
+    labels = [name for name, _xs, _ys in lines]
+    columns = legend_columns(labels, CHART_WIDTH)
+    if columns == 1:
+        labels = [fit_text(label, CHART_WIDTH - 1.0, TEXT_SIZE) for label in labels]
+    legend_lines = sum(
+        max(label.count("\n") + 1 for label in labels[i : i + columns])
+        for i in range(0, len(labels), columns)
+    )
+    note = (
+        fit_text(
+            f"No progress recorded yet for: {', '.join(waiting)}.", CHART_WIDTH - 1.0, TEXT_SIZE
+        )
+        if waiting
+        else ""
+    )
+    extra = (note.count("\n") + 1) * TEXT_SIZE * LINE_INCHES if note else 0.0
+    figure, panel = chart_figure(
+        CHART_WIDTH, 4.0 + extra + legend_lines * TEXT_SIZE * LINE_INCHES * 1.4 + 0.3
+    )
+    ax = panel.add_subplot()
+    for index, ((_name, xs, ys), label) in enumerate(zip(lines, labels, strict=True)):
         ax.plot(
             mdates.date2num(xs),
             ys,
             linewidth=2,
             markersize=7,
-            label=wrap_label(name, 30),
+            label=label,
             **series_style(index),
         )
     ax.set_ylim(0, 100)
@@ -339,17 +462,31 @@ def goal_progress_chart(
     ax.yaxis.set_major_formatter(PercentFormatter(xmax=100, decimals=0))
     ax.set_ylabel("Progress")
     _date_axis(ax, days)
-    ax.grid(color="#E5E5E5", linewidth=0.8)
-    ax.set_axisbelow(True)
-    for side in ("top", "right"):
-        ax.spines[side].set_visible(False)
-    ax.set_title(wrap_label(title, 60), fontsize=14)
-    if waiting:
-        ax.set_xlabel(
-            wrap_label(f"No progress recorded yet for: {', '.join(waiting)}.", 110),
-            color=QUIET,
-            fontsize=9,
-            loc="left",
-        )
-    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False, fontsize=9)
-    return figure
+    style_axes(ax, grid="both")
+    chart_title(ax, title)
+    if note:
+        ax.set_xlabel(note, color=QUIET, fontsize=TEXT_SIZE, loc="left")
+    panel.legend(loc="outside lower center", ncols=columns, frameon=False, fontsize=TEXT_SIZE)
+    return describe(figure, _progress_alt(title, days, lines, waiting))
+
+
+def _progress_alt(
+    title: str,
+    days: Sequence[dt.date],
+    lines: list[tuple[str, list[dt.date], list[float]]],
+    waiting: list[str],
+) -> str:
+    each = " ".join(
+        f"{name}: "
+        + ", ".join(f"{percent:.0f}% on {_said(day)}" for day, percent in zip(xs, ys, strict=True))
+        + "."
+        for name, xs, ys in lines
+    )
+    span = (
+        f"on {_said(days[0])}" if len(days) == 1 else f"from {_said(days[0])} to {_said(days[-1])}"
+    )
+    return (
+        f"Line chart “{title}”: each goal's progress (0 to 100%) at "
+        f"{plural(len(days), 'check-in', 'check-ins')} {span}. {each}"
+        + (f" No progress recorded yet for: {', '.join(waiting)}." if waiting else "")
+    )

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from mentorkit.core.dates import date_words
 from mentorkit.core.display import answer_text
 from mentorkit.core.models import MEMBER_ROLES, RELATIONSHIP_KINDS, Person
 from mentorkit.core.spec import Worksheet
@@ -196,6 +197,7 @@ def cohort_report(
     the dashboard rows again when the caller has them; ``viewer`` is the facilitator the
     shared answers are read as (the programme's facilitator by default).
     """
+    from mentorkit.io.charts import alt_text
     from mentorkit.io.charts.cohort import completion_heatmap, progress_histogram
 
     today = today or dt.date.today()
@@ -225,11 +227,7 @@ def cohort_report(
             "One row per relationship and one column per worksheet: grey not started, orange "
             "in progress, blue complete."
         ),
-        Image(
-            _png(completion_heatmap(matrix)),
-            "Worksheet completion of every relationship",
-            170,
-        ),
+        Image(_png(heatmap := completion_heatmap(matrix)), alt_text(heatmap), 170),
     ]
     if not matrix.empty:
         blocks.append(
@@ -272,8 +270,7 @@ def cohort_report(
                 )
             )
         else:
-            alt = f"{framework.title}: average self-ratings by role and round"
-            blocks.append(Image(_png(figure), alt, 160))
+            blocks.append(Image(_png(figure), alt_text(figure), 160))
         blocks.append(
             Table(
                 ("Domain", "Group", "Round", "Average", "People"),
@@ -286,7 +283,7 @@ def cohort_report(
     blocks.append(Heading("Progress on goals"))
     if progress:
         blocks += [
-            Image(_png(progress_histogram(progress)), "Histogram of progress on goals", 150),
+            Image(_png(histogram := progress_histogram(progress)), alt_text(histogram), 150),
             Paragraph(
                 f"{_plural(len(progress), 'relationship')} of {len(rows)} "
                 f"{'has' if len(progress) == 1 else 'have'} recorded progress on their goals; "
@@ -312,7 +309,7 @@ def cohort_report(
 
     return Report(
         title=f"Cohort report — {programme.name}",
-        subtitle=(f"As of {today.day} {today:%B %Y}",),
+        subtitle=(f"As of {date_words(today)}",),
         blocks=tuple(blocks),
         footer=f"Cohort report · {programme.name}",
         generated_at=now(),

@@ -11,7 +11,7 @@ import datetime as dt
 import io
 from typing import Any
 
-from mentorkit.core.dates import short_date
+from mentorkit.core.dates import date_words
 from mentorkit.core.models import Relationship
 from mentorkit.core.text import neutralise
 from mentorkit.exceptions import ConfigError
@@ -64,14 +64,14 @@ def actions_csv(plan: dict[str, Any], today: dt.date) -> str:
 
 
 def _charts(plan: dict[str, Any], window: Window, today: dt.date) -> list[Image]:
-    from mentorkit.io.charts import figure_bytes
+    from mentorkit.io.charts import alt_text, figure_bytes
     from mentorkit.io.charts.goals import goal_progress_chart, goal_timeline
 
     timeline = goal_timeline(plan, today, window.sessions)
     progress = goal_progress_chart(plan, goal_plans.check_ins(plan))
     return [
-        Image(figure_bytes(timeline, "png"), "Timeline of objectives and actions"),
-        Image(figure_bytes(progress, "png"), "Progress over time per goal"),
+        Image(figure_bytes(timeline, "png"), alt_text(timeline)),
+        Image(figure_bytes(progress, "png"), alt_text(progress)),
     ]
 
 
@@ -81,19 +81,17 @@ def _objective_blocks(
     blocks: list = [Heading(f"Objective {g}.{o}: {objective.get('outcome') or '(not written)'}", 3)]
     facts = [
         f"Measured by: {objective.get('measure') or 'not said yet'}",
-        f"Target date: {short_date(objective.get('target')) or 'not set'}",
+        f"Target date: {date_words(objective.get('target')) or 'not set'}",
     ]
     latest = goal_plans.latest_progress(plan, objective["_id"])
     if latest:
-        facts.append(
-            f"Latest check-in: {latest[1]}% on {latest[0]:%d %b %Y}".replace("on 0", "on ")
-        )
+        facts.append(f"Latest check-in: {latest[1]}% on {date_words(latest[0])}")
     blocks.append(Bullets(tuple(facts)))
     rows = tuple(
         (
             str(action.get("what") or ""),
             goal_plans.OWNERS.get(action.get("owner") or "", "not said"),
-            short_date(action.get("due")),
+            date_words(action.get("due")),
             goal_plans.STATUSES.get(action.get("status") or "not_started", "")
             + (" (overdue)" if action["_id"] in late else ""),
             str(action.get("resources") or ""),
@@ -124,7 +122,7 @@ def goals_report(
     subtitle = [programme, relationship.title]
     if window.start or window.end:
         subtitle.append(
-            f"Programme dates: {short_date(window.start) or '?'} to {short_date(window.end) or '?'}"
+            f"Programme dates: {date_words(window.start) or '?'} to {date_words(window.end) or '?'}"
         )
     blocks: list = []
     if not goals:
@@ -164,7 +162,7 @@ def goals_report(
         }
         rows = tuple(
             (
-                short_date(c.get("date")),
+                date_words(c.get("date")),
                 str(c.get("session") or "between sessions"),
                 f"Objective {names.get(oid, '(removed)')}",
                 f"{entry.get('percent', 0)}%",

@@ -14,6 +14,7 @@ from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
+from mentorkit.core.dates import date_words
 from mentorkit.core.text import escape
 from mentorkit.exceptions import ConfigError
 from mentorkit.programme.agreement_document import AgreementDocument
@@ -33,14 +34,15 @@ def _lines(text: object) -> list[str]:
 
 
 def when_text(value: str) -> str:
-    """A friendlier form of an ISO date or timestamp; anything else is returned unchanged."""
+    """A friendlier form of an ISO date ("Tue 2 March 2027") or timestamp ("2 March 2027,
+    14:05 UTC"); anything else is returned unchanged."""
     value = (value or "").strip()
     try:
         moment = datetime.fromisoformat(value)
     except ValueError:
         return value
     if len(value) <= 10:
-        return f"{moment.day} {moment:%B %Y}"
+        return date_words(moment.date())
     shown = f"{moment.day} {moment:%B %Y, %H:%M}"
     offset = moment.utcoffset()
     if offset is None:

@@ -12,7 +12,7 @@ from mentorkit.core.text import escape, markdown
 from mentorkit.exceptions import MentorkitError
 from mentorkit.programme import agreement
 from mentorkit.ui.apps.common import AppContext, page
-from mentorkit.ui.apps.files import attempt, download_link, error_html
+from mentorkit.ui.apps.files import attempt, error_html, started_download
 from mentorkit.ui.apps.links import worksheet_link
 from mentorkit.ui.apps.worksheet import choose_relationship
 from mentorkit.ui.forms import WorksheetForm
@@ -238,7 +238,7 @@ class AgreementPanel:
             return
         data, version = made
         name = f"mentoring-agreement-v{version}.{fmt}"
-        self.downloads.value = f"<p>{download_link(data, MEDIA_TYPES[fmt], name)}</p>"
+        self.downloads.value = started_download(data, MEDIA_TYPES[fmt], name)
 
 
 def build_agreement(ctx: AppContext) -> w.Widget:

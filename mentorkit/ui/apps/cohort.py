@@ -15,7 +15,7 @@ import ipywidgets as w
 from mentorkit.core.text import escape
 from mentorkit.ui.apps.common import AppContext, page
 from mentorkit.ui.apps.dashboard import require_facilitator
-from mentorkit.ui.apps.files import attempt, chart_image, download_link, error_html
+from mentorkit.ui.apps.files import attempt, chart_image, error_html, started_download
 from mentorkit.ui.page_log import log_exception
 
 DOWNLOADS = {
@@ -29,12 +29,12 @@ DOWNLOADS = {
 }
 
 
-def _image(figure, alt: str) -> w.HTML:
-    from mentorkit.io.charts import figure_bytes
+def _image(figure) -> w.HTML:
+    """A chart with its text alternative (what it shows, with its values)."""
+    from mentorkit.io.charts import alt_text, figure_bytes
 
-    return w.HTML(
-        f'<figure class="mk-chart">{chart_image(figure_bytes(figure, "png"), alt, "")}</figure>'
-    )
+    png = figure_bytes(figure, "png")
+    return w.HTML(f'<figure class="mk-chart">{chart_image(png, alt_text(figure), "")}</figure>')
 
 
 def _list(lines: list[str]) -> str:
@@ -128,14 +128,11 @@ class CohortPage:
         try:
             images = [
                 w.HTML("<h2>Worksheet completion</h2>"),
-                _image(
-                    completion_heatmap(cohort.completion_matrix(self.rows)),
-                    "Worksheet completion of every relationship",
-                ),
+                _image(completion_heatmap(cohort.completion_matrix(self.rows))),
                 w.HTML("<h2>Competency self-ratings by role and round</h2>"),
             ]
             drawn = [
-                _image(figure, f"{framework.title}: average self-ratings by role and round")
+                _image(figure)
                 for framework in self.frameworks.values()
                 if (figure := averages_chart(self.averages, framework)) is not None
             ]
@@ -150,10 +147,7 @@ class CohortPage:
             images += drawn
             images += [
                 w.HTML("<h2>Progress on goals</h2>"),
-                _image(
-                    progress_histogram(cohort.goal_progress_distribution(self.rows)),
-                    "Histogram of progress on goals",
-                ),
+                _image(progress_histogram(cohort.goal_progress_distribution(self.rows))),
             ]
             return images
         except Exception:
@@ -195,8 +189,8 @@ class CohortPage:
         return to_csv(tables) if kind == "csv" else to_xlsx(tables)
 
     def prepare_download(self, kind: str) -> None:
-        """Make the file and offer it as a link (the browser saves it)."""
-        label, name, media = DOWNLOADS[kind]
+        """Make the file; it downloads at once (and stays as a link to save it again)."""
+        _label, name, media = DOWNLOADS[kind]
         data, problem = attempt("making the file", lambda: self.make(kind))
         if data is None:
             self.downloads.value = error_html(problem)
@@ -204,7 +198,7 @@ class CohortPage:
         self.ctx.store.audit(
             "export", self.ctx.person.id, f"cohort/{self.programme_id}", {"format": kind}
         )
-        self.downloads.value = f"<p>{download_link(data, media, name, f'Save {label}')}</p>"
+        self.downloads.value = started_download(data, media, name)
 
 
 def build_cohort(ctx: AppContext) -> w.Widget:

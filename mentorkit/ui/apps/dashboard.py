@@ -7,7 +7,7 @@ import datetime as dt
 
 import ipywidgets as w
 
-from mentorkit.core.dates import moment_text
+from mentorkit.core.dates import date_words, moment_text
 from mentorkit.core.text import count_of, escape
 from mentorkit.exceptions import NotAllowed
 from mentorkit.facilitator import dashboard
@@ -47,7 +47,7 @@ def _table(rows: list[dashboard.RelationshipRow]) -> str:
             for s in row.worksheets
         )
         upcoming = (
-            f"Session {row.next_session[0]}, {row.next_session[1]:%d %b}".replace(", 0", ", ")
+            f"Session {row.next_session[0]}, {date_words(row.next_session[1], year=False)}"
             if row.next_session
             else "—"
         )
@@ -73,6 +73,10 @@ def _table(rows: list[dashboard.RelationshipRow]) -> str:
 
 
 def _room(rows: list[dashboard.RelationshipRow]) -> str:
+    """The room view, for a projector: each relationship's progress in large type, and the
+    room's as a whole; nothing else (no flags, no activity: the whole room sees it)."""
+    done = sum(row.done for row in rows)
+    total_all = sum(len(row.worksheets) for row in rows) or 1
     cards = []
     for row in rows:
         total = len(row.worksheets) or 1
@@ -84,7 +88,11 @@ def _room(rows: list[dashboard.RelationshipRow]) -> str:
             f"<div>{row.done} of {count_of(total, 'worksheet')} · "
             f"{count_of(row.sessions_logged, 'session')}</div></div>"
         )
-    return f'<div class="mk-room">{"".join(cards)}</div>'
+    overall = (
+        f'<p class="mk-room-overall">The room has done {done} of '
+        f"{count_of(total_all, 'worksheet')} ({100 * done / total_all:.0f}%).</p>"
+    )
+    return f'{overall}<div class="mk-room">{"".join(cards)}</div>'
 
 
 class Dashboard:
@@ -97,7 +105,7 @@ class Dashboard:
             options=[(label, key) for key, label in dashboard.FILTERS.items()],
             value="all",
         )
-        self.search = w.Text(placeholder="Search by name", continuous_update=True)
+        self.search = w.Text(description="Search", placeholder="a name", continuous_update=True)
         self.sort = w.Dropdown(
             description="Sort",
             options=[(label, key) for key, (label, _) in dashboard.SORTS.items()],
@@ -111,7 +119,11 @@ class Dashboard:
             style={"description_width": "initial"},
             layout=w.Layout(width="14rem"),
         )
-        self.room = w.ToggleButton(description="Room view", value=False)
+        self.room = w.ToggleButton(
+            description="Room view",
+            value=False,
+            tooltip="Progress only, in large type, for a projector (F11 fills the screen)",
+        )
         for control, css in (
             (self.show, "mk-dash-show"),
             (self.search, "mk-dash-search"),
@@ -124,6 +136,7 @@ class Dashboard:
             control.observe(lambda _, again=redraw: again(), "value")
         self.updated = w.HTML()
         self.summary = w.HTML()
+        self.summary.add_class("mk-dash-summary")
         self.table = w.HTML()
         self.table.add_class("mk-dash-table")
         self.rows: list[dashboard.RelationshipRow] = []
@@ -132,6 +145,7 @@ class Dashboard:
             [self.show, self.search, self.sort, self.quiet_days, self.room],
             layout=w.Layout(flex_flow="row wrap", gap="0.4rem"),
         )
+        controls.add_class("mk-dash-controls")
         self.widget = w.VBox([controls, self.updated, self.summary, self.table])
         self.refresh()
         self._repeater = Repeater(REFRESH_SECONDS, self.refresh)
@@ -176,6 +190,12 @@ class Dashboard:
             f"<p>{len(self.rows)} relationships · {flagged} needing a check-in · showing "
             f"{len(rows)}.</p>"
         )
+        if self.room.value:  # the page becomes the projector's (see mentorkit.css)
+            self.widget.add_class("mk-room-mode")
+            self.room.description = "Back to the dashboard"
+        else:
+            self.widget.remove_class("mk-room-mode")
+            self.room.description = "Room view"
         html = _room(rows) if self.room.value else _table(rows)
         if self.table.value != html:
             self.table.value = html

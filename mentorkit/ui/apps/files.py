@@ -1,7 +1,8 @@
 """Files a page offers, and the one way a page action shows what went wrong.
 
 Every download on every page is a link made by :func:`download_link` (the file inside the
-link, so it works offline and needs no second request); every chart is an image made by
+link, so it works offline and needs no second request); a file made by pressing a button
+starts downloading in the same click (:func:`started_download`); every chart is an image made by
 :func:`chart_image`. An action that makes a file runs through :func:`attempt`: a
 :class:`~mentorkit.exceptions.MentorkitError` is written for people and is shown as it is;
 anything else goes to the server's log and the person sees a plain sentence, never the
@@ -11,6 +12,7 @@ error's own text (it may hold a path or a traceback).
 from __future__ import annotations
 
 import base64
+import secrets
 from collections.abc import Callable
 from typing import TypeVar
 
@@ -41,6 +43,16 @@ def download_link(
         f'<a class="{classes}" download="{escape(name)}" '
         f'href="{data_uri(data, media)}">{escape(text)}</a>'
     )
+
+
+def started_download(data: bytes, media: str, name: str) -> str:
+    """What a page shows once a button has made a file: the file downloads at once (the
+    page's script follows the link as it appears, once: ``downloads.js`` in mentorkit's
+    template), and the link stays to save it again."""
+    link = download_link(data, media, name, f"save {name} again", "mk-download-now")
+    once = secrets.token_hex(6)
+    link = link.replace("<a ", f'<a data-once="{once}" ', 1)
+    return f'<p class="mk-download-note" role="status">Downloading {escape(name)}. Or {link}.</p>'
 
 
 def chart_image(png: bytes, alt: str, css_class: str = "mk-chart") -> str:

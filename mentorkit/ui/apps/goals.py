@@ -10,13 +10,13 @@ import datetime as dt
 
 import ipywidgets as w
 
-from mentorkit.core.dates import weekday_date
+from mentorkit.core.dates import date_words
 from mentorkit.core.models import Relationship
 from mentorkit.core.text import escape
 from mentorkit.exceptions import MentorkitError
 from mentorkit.programme import goal_plans, ratings, schedule
 from mentorkit.ui.apps.common import AppContext, page
-from mentorkit.ui.apps.files import attempt, chart_image, download_link, error_html
+from mentorkit.ui.apps.files import attempt, chart_image, error_html, started_download
 from mentorkit.ui.apps.worksheet import choose_relationship
 from mentorkit.ui.forms import PlanField, WorksheetForm
 from mentorkit.ui.page_log import log_exception
@@ -73,7 +73,7 @@ class GoalsPage:
         upcoming = self.window.next_session(self.today)
         if upcoming:
             number, day = upcoming
-            text = f"Next session: session {number}, {weekday_date(day)}."
+            text = f"Next session: session {number}, {date_words(day)}."
         elif self.window.sessions:
             text = "All the planned sessions have taken place."
         else:
@@ -97,17 +97,14 @@ class GoalsPage:
         if plan == self._drawn_for:
             return
         try:
-            from mentorkit.io.charts import figure_bytes
+            from mentorkit.io.charts import alt_text, figure_bytes
             from mentorkit.io.charts.goals import goal_progress_chart, goal_timeline
 
             timeline = goal_timeline(plan, self.today, self.window.sessions)
             progress = goal_progress_chart(plan, plan.get("check_ins") or [])
             images = [
-                w.HTML(chart_image(figure_bytes(figure, "png"), alt))
-                for figure, alt in (
-                    (timeline, "Timeline of objectives and actions"),
-                    (progress, "Progress over time per goal"),
-                )
+                w.HTML(chart_image(figure_bytes(figure, "png"), alt_text(figure)))
+                for figure in (timeline, progress)
             ]
         except Exception:
             log_exception("while drawing the goal charts")
@@ -141,7 +138,7 @@ class GoalsPage:
             return
         data, media_type = made
         name = f"goals-and-actions.{fmt}"
-        self.downloads.value = f"<p>{download_link(data, media_type, name)}</p>"
+        self.downloads.value = started_download(data, media_type, name)
 
 
 def build_goals(ctx: AppContext) -> w.Widget:

@@ -6,7 +6,7 @@ import datetime as dt
 
 import ipywidgets as w
 
-from mentorkit.core.dates import day_and_month, moment_text
+from mentorkit.core.dates import date_words, moment_text
 from mentorkit.core.models import RELATIONSHIP_KINDS, Relationship, Status
 from mentorkit.core.spec import PHASES, Worksheet
 from mentorkit.core.text import escape
@@ -121,7 +121,7 @@ def _due_actions(ctx: AppContext, relationship: Relationship, today: dt.date) ->
     upcoming = window.next_session(today)
     before = upcoming[1] if upcoming else today + LOOK_AHEAD
     heading = (
-        f"Your actions before session {upcoming[0]} ({day_and_month(before)})"
+        f"Your actions before session {upcoming[0]} ({date_words(before, year=False)})"
         if upcoming
         else "Your actions due in the next four weeks"
     )
@@ -135,8 +135,8 @@ def _due_actions(ctx: AppContext, relationship: Relationship, today: dt.date) ->
         owner = goal_plans.OWNERS.get(action.get("owner") or "", "")
         rows.append(
             f"<li>{escape(action.get('what') or '(not written yet)')} "
-            f'<span class="mk-help">due {day:%d %b}{" · " + owner if owner else ""}</span>'
-            f"{late}</li>".replace("due 0", "due ")
+            f'<span class="mk-help">due {date_words(day, year=False)}'
+            f"{' · ' + owner if owner else ''}</span>{late}</li>"
         )
     link = escape(worksheet_link(GOALS, relationship.id))
     return (

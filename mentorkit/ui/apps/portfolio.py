@@ -9,7 +9,7 @@ from mentorkit.core.text import escape
 from mentorkit.exceptions import NotAllowed
 from mentorkit.io import portfolio
 from mentorkit.ui.apps.common import AppContext, page
-from mentorkit.ui.apps.files import attempt, download_link, error_html
+from mentorkit.ui.apps.files import attempt, error_html, started_download
 from mentorkit.ui.apps.links import worksheet_link
 from mentorkit.ui.apps.worksheet import choose_relationship
 
@@ -76,7 +76,7 @@ class PortfolioPage:
             self.downloads.value = error_html(problem)
             return
         name = f"cpd-portfolio.{fmt}"
-        self.downloads.value = f"<p>{download_link(data, MEDIA_TYPES[fmt], name)}</p>"
+        self.downloads.value = started_download(data, MEDIA_TYPES[fmt], name)
 
 
 def build_portfolio_page(ctx: AppContext) -> w.Widget:

@@ -19,12 +19,13 @@ from mentorkit.ui.apps.files import chart_image, download_link
 from mentorkit.ui.apps.worksheet import choose_relationship
 
 
-def _chart_block(figure, name: str, alt: str) -> str:
-    from mentorkit.io.charts import figure_bytes
+def _chart_block(figure, name: str) -> str:
+    """A chart with its text alternative (what it shows, with its values) and downloads."""
+    from mentorkit.io.charts import alt_text, figure_bytes
 
     png, svg = figure_bytes(figure, "png"), figure_bytes(figure, "svg")
     return (
-        f'<figure class="mk-chart">{chart_image(png, alt, "")}<figcaption>'
+        f'<figure class="mk-chart">{chart_image(png, alt_text(figure), "")}<figcaption>'
         f"{download_link(png, 'image/png', name + '.png', 'PNG')} · "
         f"{download_link(svg, 'image/svg+xml', name + '.svg', 'SVG')}</figcaption></figure>"
     )
@@ -197,7 +198,6 @@ def _person_results(ctx: AppContext, scores, gaps, change, member, partner_name,
             _chart_block(
                 radar(domains, series, f"{heading}: own view and partner's view ({when})", points),
                 f"radar-{slug}",
-                "Radar chart of own and partner ratings",
             )
         )
     if len(series) == 2:
@@ -206,7 +206,6 @@ def _person_results(ctx: AppContext, scores, gaps, change, member, partner_name,
             _chart_block(
                 gap_bars(domains, gap_values, f"{heading}: where the views differ ({when})"),
                 f"gaps-{slug}",
-                "Bar chart of the differences between the two views",
             )
         )
     grown = change[(change.person_id == member.person_id) & (change.relation == "self")]
@@ -228,7 +227,6 @@ def _person_results(ctx: AppContext, scores, gaps, change, member, partner_name,
                     points,
                 ),
                 f"growth-{member.name.lower().replace(' ', '-')}-{framework.id}",
-                "Radar chart of growth",
             )
         )
     return "".join(parts)
@@ -332,7 +330,6 @@ def _facilitator_view(ctx: AppContext) -> w.Widget:
                     matrix, f"{framework.title}: average self-ratings", framework.scale.points
                 ),
                 f"cohort-{framework.id}",
-                f"Heatmap of {framework.title}",
             )
         )
     if len(parts) == 1:

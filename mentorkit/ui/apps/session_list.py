@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from urllib.parse import urlencode
 
+from mentorkit.core.dates import date_words
 from mentorkit.core.models import Relationship
 from mentorkit.core.text import escape
 from mentorkit.programme import agenda
@@ -17,11 +17,6 @@ NOTES_APP = "session-notes.ipynb"
 def notes_link(relationship_id: int, number: int) -> str:
     """The notes page of one session."""
     return f"{NOTES_APP}?{urlencode({'relationship': relationship_id, 'session': number})}"
-
-
-def day_text(day: dt.date | None) -> str:
-    """A session date as "Wed 9 Dec 2026"."""
-    return f"{day:%a} {day.day} {day:%b %Y}" if day else "no date yet"
 
 
 def sessions_table(ctx: AppContext, relationship: Relationship, infos: list[SessionInfo]) -> str:
@@ -41,7 +36,7 @@ def sessions_table(ctx: AppContext, relationship: Relationship, infos: list[Sess
             if member and notes is not None
             else title
         )
-        when = day_text(info.date) + (f", {info.time}" if info.time else "")
+        when = (date_words(info.date) or "no date yet") + (f", {info.time}" if info.time else "")
         rows.append(
             f"<tr><td>{link}</td><td>{escape(when)}</td>"
             f"<td>{escape(agenda.lead_names(relationship, info.lead))}</td>"

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import ipywidgets as w
 
+from mentorkit.core.dates import date_words
 from mentorkit.core.models import Relationship
 from mentorkit.core.signin import still_signed_in
 from mentorkit.core.text import escape
@@ -14,9 +15,9 @@ from mentorkit.programme import agenda, goal_plans, schedule
 from mentorkit.programme.goal_plan_edits import add_agreed_action
 from mentorkit.programme.schedule import SessionInfo
 from mentorkit.ui.apps.common import AppContext, page
-from mentorkit.ui.apps.files import attempt, download_link, error_html
+from mentorkit.ui.apps.files import attempt, error_html, started_download
 from mentorkit.ui.apps.links import worksheet_link
-from mentorkit.ui.apps.session_list import day_text, sessions_table
+from mentorkit.ui.apps.session_list import sessions_table
 from mentorkit.ui.apps.worksheet import choose_relationship
 from mentorkit.ui.forms import ScheduleField, WorksheetForm
 from mentorkit.ui.page_log import log_exception
@@ -95,9 +96,7 @@ class SchedulePage:
         if data is None:
             self.download.value = error_html(problem)
             return
-        self.download.value = (
-            f"<p>{download_link(data, 'text/calendar', 'mentoring-sessions.ics')}</p>"
-        )
+        self.download.value = started_download(data, "text/calendar", "mentoring-sessions.ics")
 
 
 def build_schedule(ctx: AppContext) -> w.Widget:
@@ -199,7 +198,7 @@ class ActionAdder:
             + "".join(
                 f"<li>{escape(a.get('what') or '')} "
                 f'<span class="mk-help">{escape(goal_plans.OWNERS.get(a.get("owner") or "", ""))}'
-                f"{', due ' + escape(a['due']) if a.get('due') else ''}</span></li>"
+                f"{', due ' + escape(date_words(a['due'])) if a.get('due') else ''}</span></li>"
                 for a in here
             )
             + "</ul>"
@@ -325,7 +324,7 @@ def build_session_notes(ctx: AppContext) -> w.Widget:
     header = w.HTML(
         f'<div class="mk-session-head"><h2>Session {info.number}'
         f"{': ' + escape(info.title) if info.title else ''}</h2>"
-        f'<p class="mk-help">{escape(day_text(info.date))}'
+        f'<p class="mk-help">{escape(date_words(info.date) or "no date yet")}'
         f"{' · ' + escape(info.time) if info.time else ''}"
         f"{' · ' + escape(info.place) if info.place else ''}"
         f"{' · led by ' + escape(leads) if leads else ''}</p>"

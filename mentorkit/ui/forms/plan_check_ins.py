@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 import ipywidgets as w
 
+from mentorkit.core.dates import date_words
 from mentorkit.core.text import escape
 from mentorkit.programme import goal_plans
 from mentorkit.programme.goal_plans import (
@@ -68,7 +69,7 @@ class CheckInPanel:
         self.dated = window.dated if window is not None else ()
         if window is not None:
             options += [
-                (f"Session {n} ({day:%d %b})".replace("(0", "("), n) for n, day in window.dated
+                (f"Session {n} ({date_words(day, year=False)})", n) for n, day in window.dated
             ]
             current = window.session_on_or_before(today) or NO_SESSION
         self.editor.quiet = True
@@ -160,7 +161,7 @@ class CheckInPanel:
             if not steps:
                 continue
             cells = " → ".join(
-                f'<span title="{escape(note)}">{day:%d %b}: {percent}%</span>'.replace(">0", ">")
+                f'<span title="{escape(note)}">{date_words(day, year=False)}: {percent}%</span>'
                 + (f' <span class="mk-help">({escape(note)})</span>' if note else "")
                 for day, percent, note in steps
             )

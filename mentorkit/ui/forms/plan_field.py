@@ -14,7 +14,7 @@ from typing import Any
 
 import ipywidgets as w
 
-from mentorkit.core.dates import short_date
+from mentorkit.core.dates import date_words
 from mentorkit.core.text import escape
 from mentorkit.programme import goal_plan_edits as edits
 from mentorkit.programme import goal_plans
@@ -319,7 +319,7 @@ class PlanField(FieldWidget):
             latest = latest_progress(self.plan, objective["_id"])
             rows.append(
                 f"<tr><td>{number}. {escape(objective.get('outcome') or '(not written yet)')}</td>"
-                f"<td>{escape(short_date(objective.get('target')) or '—')}</td>"
+                f"<td>{escape(date_words(objective.get('target')) or '—')}</td>"
                 f"<td>{done} of {len(actions)} done"
                 + (f' · <span class="mk-error">{overdue} overdue</span>' if overdue else "")
                 + "</td>"
@@ -352,7 +352,7 @@ class PlanField(FieldWidget):
                     box.progress,
                     "value",
                     f'<div class="mk-help">Latest check-in: <b>{latest[1]}%</b> on '
-                    f"{latest[0]:%d %b %Y}</div>".replace("on 0", "on ")
+                    f"{date_words(latest[0])}</div>"
                     if latest
                     else "",
                 )

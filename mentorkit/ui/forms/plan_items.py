@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 import ipywidgets as w
 
-from mentorkit.core.dates import parse_date, short_date
+from mentorkit.core.dates import date_words, parse_date
 from mentorkit.core.text import escape
 from mentorkit.programme.goal_plans import OWNERS, STATUSES, Note
 from mentorkit.ui.forms.fields import text
@@ -98,7 +98,7 @@ class ActionRow:
 
     def mark(self, notes: list[Note], overdue: bool, due: str | None) -> None:
         extra = (
-            f'<div class="mk-note mk-overdue-note">Overdue: it was due {escape(short_date(due))}. '
+            f'<div class="mk-note mk-overdue-note">Overdue: it was due {escape(date_words(due))}. '
             "Mark it done, move the date, or drop it.</div>"
             if overdue
             else ""

@@ -13,7 +13,7 @@ from typing import Any
 
 import ipywidgets as w
 
-from mentorkit.core.dates import parse_date
+from mentorkit.core.dates import date_words, parse_date
 from mentorkit.core.fieldtypes import LEADS
 from mentorkit.core.text import escape
 from mentorkit.ui.forms.fields import FieldWidget, text
@@ -139,7 +139,7 @@ class ScheduleField(FieldWidget):
                 earlier = previous[1]
                 message = (
                     f'<div class="mk-message mk-error">This is before session {previous[0]} '
-                    f"({earlier.day} {earlier:%B %Y}). Please choose a later date.</div>"
+                    f"({date_words(earlier)}). Please choose a later date.</div>"
                 )
             if row.message.value != message:
                 row.message.value = message
