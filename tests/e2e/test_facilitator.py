@@ -248,7 +248,7 @@ def test_workshop_import_pair_cards_and_live_dashboard(fresh_demo, new_context, 
     expect(confirm).to_be_disabled()
     expect(fran.locator(".mk-import-summary")).to_have_count(0)
     new_codes = fran.locator(".mk-new-codes")
-    expect(new_codes.locator("h4")).to_have_text("New access codes (28)")
+    expect(new_codes.get_by_role("heading")).to_have_text("New access codes (28)")
     expect(new_codes.locator("code")).to_have_count(28)
     expect(pair_options(fran)).to_have_count(8 + 28)
 
@@ -297,7 +297,7 @@ def test_workshop_import_pair_cards_and_live_dashboard(fresh_demo, new_context, 
     jose.locator("a.mk-open", has_text=FIRST_WORKSHEET).click()
     expect(jose).to_have_url(re.compile(r"/getting-to-know-each-other\.ipynb\?relationship=\d+$"))
     wait_loaded(jose)
-    expect(jose.locator(".mk-header")).to_contain_text(f"Signed in as {MENTEE}")
+    expect(jose.get_by_role("banner")).to_contain_text(f"Signed in as {MENTEE}")
     before = dt.datetime.now()
     text_box(jose, "mentee_hopes").fill("Confidence photographing in theatre, and a wider network")
     expect(status(jose)).to_have_text("Unsaved changes")

@@ -24,7 +24,7 @@ def test_a_link_from_home_opens_the_worksheet_in_the_same_page(demo, new_context
     page.get_by_role("link", name="Getting to know each other").first.click()
     expect(page).to_have_url(re.compile(rf"/voila/render/{WORKSHEET}\?relationship=\d+$"))
     expect(status(page)).to_have_text(re.compile(r"^(Saved|Nothing saved)"))
-    expect(page).to_have_title("getting-to-know-each-other")
+    expect(page).to_have_title("Session 1: Getting to know each other · Demo mentoring programme")
     assert kernel_of(page) == kernel and loads == []  # drawn in place by home's kernel
 
     page.go_back()

@@ -69,7 +69,7 @@ def test_sign_in_once_then_move_freely_until_sign_out(demo, new_context):
     page.locator("a.mk-open", has_text="Getting to know each other").click()
     expect(page).to_have_url(re.compile(r"/getting-to-know-each-other\.ipynb\?relationship=3$"))
     wait_loaded(page)
-    expect(page.locator(".mk-header")).to_contain_text("Signed in as Hana Sato")
+    expect(page.get_by_role("banner")).to_contain_text("Signed in as Hana Sato")
     expect(page.locator("#code")).to_have_count(0)
 
     page.get_by_role("link", name="Home").click()

@@ -82,7 +82,7 @@ def test_answers_survive_reload_new_page_and_server_restart(fresh_demo, new_cont
     page.close()
     fresh_demo.server.restart()
     page = open_worksheet(context.new_page(), fresh_demo, 1)
-    expect(page.locator(".mk-header")).to_contain_text("Signed in as Amara Okafor")
+    expect(page.get_by_role("banner")).to_contain_text("Signed in as Amara Okafor")
     expect_every_kind_of_field_kept(page)
 
 

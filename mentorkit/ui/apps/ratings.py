@@ -69,7 +69,8 @@ def build_ratings(ctx: AppContext) -> w.Widget:
         )
         earlier = ctx.store.load(earlier_task.worksheet(), relationship.id, ctx.person.id).values
         worksheet = ratings.with_earlier_round(worksheet, earlier, "Baseline")
-    form = WorksheetForm(worksheet, ctx.store, ctx.person, relationship)
+    # the task's own title ("Rating Ben Hughes (baseline)") under the page's
+    form = WorksheetForm(worksheet, ctx.store, ctx.person, relationship, heading="h2")
     back = w.HTML(
         f'<p><a href="{escape(APP)}?relationship={relationship.id}">All ratings</a> · '
         f'<a href="results.ipynb?relationship={relationship.id}">See the results</a></p>'

@@ -117,6 +117,7 @@ class CheckInPanel:
                     slider = w.IntSlider(
                         min=0, max=100, step=5, layout=layouts()["slider"], readout_format="d"
                     )
+                    slider.add_class("mk-sr-label")  # named below, for screen readers
                     note = input_box("", "How it went", "resources")
                     slider.add_class("mk-check-in-percent")
                     note.add_class("mk-check-in-note")
@@ -126,6 +127,7 @@ class CheckInPanel:
                 label, slider, note = self.sliders[oid]
                 name = objective.get("outcome") or "(not written yet)"
                 set_quietly(label, "value", f"<b>{number}.</b> {escape(name)} <b>%</b>")
+                set_quietly(slider, "description", f"Progress on objective {number} (%)")
                 entry = ((recorded or {}).get("progress") or {}).get(oid)
                 if entry is None:
                     latest = latest_progress(plan, oid)

@@ -19,6 +19,7 @@ from mentorkit.ui.forms.plan_widgets import (
     iso_day,
     layout_box,
     layouts,
+    named,
     notes_html,
     plain_button,
     set_quietly,
@@ -36,18 +37,24 @@ class ActionRow:
     def __init__(self, editor: PlanField, goal_id: str, objective_id: str, action_id: str):
         self.editor, self.ids = editor, (goal_id, objective_id, action_id)
         self.what = input_box("", "What will be done", "what")
-        self.owner = w.Dropdown(
-            options=[("Who?", "")] + [(label, key) for key, label in OWNERS.items()],
-            value="",
-            layout=layouts()["owner"],
-            style=styles()["plain"],
+        self.owner = named(
+            w.Dropdown(
+                options=[("Who?", "")] + [(label, key) for key, label in OWNERS.items()],
+                value="",
+                layout=layouts()["owner"],
+                style=styles()["plain"],
+            ),
+            "Who does it",
         )
-        self.due = date_picker(None)
-        self.status = w.Dropdown(
-            options=[(label, key) for key, label in STATUSES.items()],
-            value="not_started",
-            layout=layouts()["status"],
-            style=styles()["plain"],
+        self.due = date_picker(None, "Due by")
+        self.status = named(
+            w.Dropdown(
+                options=[(label, key) for key, label in STATUSES.items()],
+                value="not_started",
+                layout=layouts()["status"],
+                style=styles()["plain"],
+            ),
+            "Status",
         )
         self.resources = input_box("", "Resources needed", "resources")
         remove = small_button("Remove", "Remove this action", self.remove)
@@ -118,7 +125,7 @@ class ObjectiveBox:
         self.heading = text("")
         self.outcome = input_box("", "What will be true", "wide")
         self.measure = input_box("", "How it will be measured", "wide")
-        self.target = date_picker(None)
+        self.target = date_picker(None, "Target date")
         for widget, key in (
             (self.outcome, "outcome"),
             (self.measure, "measure"),

@@ -58,16 +58,29 @@ def plain_button(description: str, layout: str = "auto") -> w.Button:
     return w.Button(description=description, layout=layouts()[layout], style=styles()["button"])
 
 
+def named(widget: w.Widget, name: str) -> w.Widget:
+    """``widget`` with a label tied to it that screen readers read and the screen does not
+    show (the row around it says the same in sight: a placeholder, a heading)."""
+    widget.description = name
+    widget.add_class("mk-sr-label")
+    return widget
+
+
 def input_box(value: str, placeholder: str, layout: str, multiline: bool = False) -> w.Widget:
+    """A text box, named by its placeholder ("What will be done")."""
     if multiline:
-        return w.Textarea(value=value, placeholder=placeholder, rows=3, layout=layouts()[layout])
-    return w.Text(
-        value=value, placeholder=placeholder, layout=layouts()[layout], style=styles()["text"]
-    )
+        box = w.Textarea(value=value, placeholder=placeholder, rows=3, layout=layouts()[layout])
+    else:
+        box = w.Text(
+            value=value, placeholder=placeholder, layout=layouts()[layout], style=styles()["text"]
+        )
+    return named(box, placeholder)
 
 
-def date_picker(value: Any) -> w.DatePicker:
-    return w.DatePicker(value=parse_date(value), layout=layouts()["due"], style=styles()["plain"])
+def date_picker(value: Any, name: str) -> w.DatePicker:
+    """A date box named for what it dates ("Due by")."""
+    picker = w.DatePicker(value=parse_date(value), layout=layouts()["due"], style=styles()["plain"])
+    return named(picker, name)
 
 
 ACTION_HEADER = (

@@ -27,13 +27,28 @@ class SessionRow:
     def __init__(self, editor: ScheduleField, number: int):
         self.editor, self.number = editor, number
         self.heading = text("")
-        self.date = w.DatePicker(layout=w.Layout(width="10rem"))
-        self.time = w.Text(placeholder="e.g. 14:00", layout=w.Layout(width="6rem"))
-        self.place = w.Text(placeholder="Where, or a video link", layout=w.Layout(width="14rem"))
+        # Each box is named for its session, for screen readers and the keyboard (the row's
+        # heading says it on screen).
+        self.date = w.DatePicker(
+            description=f"Session {number} date", layout=w.Layout(width="10rem")
+        )
+        self.time = w.Text(
+            description=f"Session {number} time",
+            placeholder="e.g. 14:00",
+            layout=w.Layout(width="6rem"),
+        )
+        self.place = w.Text(
+            description=f"Session {number} place",
+            placeholder="Where, or a video link",
+            layout=w.Layout(width="14rem"),
+        )
         self.lead = w.Dropdown(
+            description=f"Who leads session {number}",
             options=[("Who leads?", "")] + [(LEAD_LABELS[k], k) for k in LEADS],
             layout=w.Layout(width="8rem"),
         )
+        for widget in (self.date, self.time, self.place, self.lead):
+            widget.add_class("mk-sr-label")
         for widget, css in (
             (self.date, "mk-session-date"),
             (self.time, "mk-session-time"),

@@ -13,6 +13,8 @@
   const idOf = (element) => element.id || (element.id = `mk-a11y-${++made}`);
   const ownBy = (field, element) => element.closest('.mk-field') === field;
   const CHOICES = 'input[type=radio], input[type=checkbox]';
+  const named = (box) =>
+    [...(box.labels || [])].some((l) => l.getClientRects().length && l.textContent.trim());
 
   function tieField(field) {
     const label = [...field.querySelectorAll('.mk-label')].find((e) => ownBy(field, e));
@@ -26,14 +28,21 @@
     const controls = [...field.querySelectorAll('input, textarea, select, button')].filter(
       (e) => ownBy(field, e) && e.type !== 'hidden',
     );
-    const boxes = controls.filter((e) => e.tagName !== 'BUTTON' && !e.matches(CHOICES));
-    boxes.forEach((box, index) => {
-      /* ipywidgets gives each box a hidden label of its own: the field's label names it */
-      if (index === 0) label.htmlFor = idOf(box);
-      box.setAttribute('aria-labelledby', labelId);
+    /* ipywidgets gives each box a label of its own, hidden unless the app wrote one: the
+       field's label names the field's one box that has none (a field made of several parts,
+       a goal plan say, names its parts itself) */
+    const unnamed = controls.filter(
+      (e) => e.tagName !== 'BUTTON' && !e.matches(CHOICES) && !named(e),
+    );
+    if (unnamed.length === 1) {
+      const box = unnamed[0];
+      if (box.getAttribute('aria-labelledby') !== labelId) {
+        label.htmlFor = idOf(box);
+        box.setAttribute('aria-labelledby', labelId);
+      }
       if (describers) box.setAttribute('aria-describedby', describers);
-      if (required && index === 0) box.setAttribute('aria-required', 'true');
-    });
+      if (required) box.setAttribute('aria-required', 'true');
+    }
     field.querySelectorAll('.widget-radio-box, .mk-choice-buttons').forEach((group) => {
       if (!ownBy(field, group)) return;
       group.setAttribute('role', 'radiogroup');
