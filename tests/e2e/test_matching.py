@@ -152,7 +152,9 @@ def test_facilitator_matches_sixty_applications(fresh_demo, new_context):
     cards = fran.locator("a.mk-cards")
     expect(cards).to_have_attribute("download", "access-cards.pdf")
     assert cards.get_attribute("href").startswith("data:application/pdf;base64,")
-    expect(fran.locator(".mk-new-codes").get_by_role("heading")).to_have_text("New access codes (59)")
+    expect(fran.locator(".mk-new-codes").get_by_role("heading")).to_have_text(
+        "New access codes (59)"
+    )
 
     # The dashboard, opened afresh in her browser: 39 more relationships, the locked pair too.
     board = open_dashboard(fran_context.new_page(), demo)
