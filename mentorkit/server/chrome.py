@@ -9,17 +9,15 @@ while "Preparing your page…" waits for the kernel.
 
 from __future__ import annotations
 
-import logging
 from typing import Any
 
 from mentorkit.core import paths
 from mentorkit.core.models import Person
 from mentorkit.core.store import Store
-from mentorkit.exceptions import MentorkitError, SpecError
+from mentorkit.exceptions import SpecError
 from mentorkit.programme.page_cells import page_title, shown_cells
 from mentorkit.programme.settings import DEFAULTS, ProgrammeSettings, load_settings
-
-log = logging.getLogger("mentorkit.server")
+from mentorkit.server.pages import programme_name
 
 _WAITING = {
     "home": "Preparing your home page…",
@@ -54,10 +52,7 @@ def chrome(
     """What mentorkit's template shows around the page (all plain text; the template
     escapes it)."""
     settings = settings_in_use()
-    try:
-        programme = settings.title or store.programme().name
-    except MentorkitError:
-        programme = "mentorkit"
+    programme = settings.title or programme_name(store)
     title = page_title(cells) or notebook_name.replace("-", " ").capitalize()
     return {
         "title": title,
