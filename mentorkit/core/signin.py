@@ -49,11 +49,6 @@ def sign_in_token() -> str | None:
     return cookie_value(os.environ.get("HTTP_COOKIE", ""), access.SIGN_IN_COOKIE)
 
 
-def xsrf_token() -> str | None:
-    """The page request's XSRF cookie (for the header's sign-out form), if any."""
-    return cookie_value(os.environ.get("HTTP_COOKIE", ""), "_xsrf")
-
-
 def signed_in_person(store: Store) -> Person | None:
     """The signed-in person, or None."""
     if under_voila():
