@@ -63,7 +63,7 @@ def test_people_apply_and_the_facilitator_matches_them(demo, monkeypatch, tmp_pa
     pairs = [(page._name(a), page._name(b)) for a, b, *_ in page._pairs()]
     assert pairs == [("Chloe Martin", "Dev Patel")]
     page.accept()
-    assert "Created 1 relationships." in page.message.value
+    assert "Created 1 relationship." in page.message.value
     assert "added" not in page.message.value and page.cards.widget.value == ""
     store = Store(tmp_path / "mentorkit.sqlite3")
     # The people who applied are paired: nobody is added, nobody counted twice.

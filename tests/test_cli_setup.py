@@ -62,7 +62,7 @@ def test_import_pair_and_codes_from_the_command_line(tmp_path, capsys):
     assert access.sign_in(store, code).id == bo.id
     assert main(["people", "list", "--data", data]) == 0
     listed = capsys.readouterr().out
-    assert "bo@example.org" in listed and "mentee" in listed
+    assert "bo@example.org" in listed and "Mentee" in listed
     store.close()
 
 

@@ -516,7 +516,7 @@ def test_csv_and_xlsx_neutralise_formulas(programme, shipped):
     people = csv_tables(to_csv(tables))["people.csv"]
     assert people[0] == ["Name", "Email", "Role", "Unit", "Years of experience", "Relationships"]
     row = next(r for r in people if "HYPERLINK" in r[0])
-    assert row[:5] == ['\'=HYPERLINK("x")', "x@example.org", "mentee", "'@SUM(1)", "2.0"]
+    assert row[:5] == ['\'=HYPERLINK("x")', "x@example.org", "Mentee", "'@SUM(1)", "2.0"]
     relationships = csv_tables(to_csv(tables))["relationships.csv"]
     assert any(r[0] == "'+cmd|calc" for r in relationships)
 

@@ -98,7 +98,7 @@ def test_accept_recognises_people_already_in_the_programme_by_email(demo, monkey
     upload(page, to_csv(rows))
     assert page.person_ids == {}  # from a file: people are found by email
     page.accept()
-    assert "Created 1 relationships and added 1 people" in page.message.value
+    assert "Created 1 relationship and added 1 person" in page.message.value
     store = Store(tmp_path / "mentorkit.sqlite3")
     after = store.people(1)
     added = [p for p in after if p not in before]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from dataclasses import replace
 
 import pytest
 from pypdf import PdfReader
@@ -253,3 +254,30 @@ def test_cli_exports_portfolio_and_calendar(seeded, tmp_path, capsys):
         == 2
     )
     assert "Only the people in the relationship" in capsys.readouterr().err
+
+
+def test_the_profile_and_evidence_kinds_read_in_words(seeded):
+    """The role reads as a word ("Mentee", not ``mentee``), and each kind of evidence as the
+    worksheet labels it, so a kind a trainer adds or rewords shows by its label too."""
+    evidence = seeded["worksheets"]["cpd-evidence"]
+    group = evidence.field("evidence")
+    reworded = tuple(
+        replace(
+            sub,
+            options=tuple(
+                replace(o, label="Certificate of completion") if o.value == "certificate" else o
+                for o in sub.options
+            ),
+        )
+        if sub.id == "kind"
+        else sub
+        for sub in group.fields
+    )
+    worksheets = {
+        **seeded["worksheets"],
+        "cpd-evidence": replace(evidence, fields=(replace(group, fields=reworded),)),
+    }
+    html = report_text({**seeded, "worksheets": worksheets}, seeded["mentee"]).decode()
+    assert "Role in this relationship: Mentee" in html
+    assert "Working with: Amara Okafor (mentor)" in html
+    assert "Certificate of completion" in html

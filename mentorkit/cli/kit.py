@@ -17,6 +17,7 @@ from pathlib import Path
 
 from mentorkit.cli.setup import DATA_HELP
 from mentorkit.core import paths
+from mentorkit.core.text import count_of
 from mentorkit.exceptions import ConfigError
 
 KIT_HELP = (
@@ -213,7 +214,8 @@ def import_command(args: argparse.Namespace) -> int:
     items = sum(len(d.items) for d in framework.domains)
     instead = f"; it is rated instead of {quoted(args.replaces)}" if args.replaces else ""
     print(
-        f"Imported {quoted(framework.title)}: {len(framework.domains)} domains, {items} items, "
+        f"Imported {quoted(framework.title)}: {count_of(len(framework.domains), 'domain')}, "
+        f"{count_of(items, 'item')}, "
         f"rated by {WHO[args.rated]} on a {args.points}-point scale, into {target}{instead}.\n"
         f"Read it through, then run `mentorkit check --kit {kit}`."
     )

@@ -14,6 +14,7 @@ from mentorkit.core import access, paths
 from mentorkit.core.models import RELATIONSHIP_KINDS, Person
 from mentorkit.core.store import Store
 from mentorkit.core.text import count_of
+from mentorkit.core.words import role_words
 from mentorkit.exceptions import ConfigError
 
 DATA_HELP = "data folder (default: $MENTORKIT_DATA or ~/.local/share/mentorkit)"
@@ -91,7 +92,12 @@ def _write_cards(
     from mentorkit.io.documents.cards import Card, code_cards_pdf
 
     cards = [
-        Card(p.name, roles.get(p.id, "").title(), code, f"{site.rstrip('/')}/signin?code={code}")
+        Card(
+            p.name,
+            role_words(roles[p.id]) if roles.get(p.id) else "",
+            code,
+            f"{site.rstrip('/')}/signin?code={code}",
+        )
         for p, code in made
     ]
     Path(out).write_bytes(code_cards_pdf(cards, store.programme().name))
@@ -119,6 +125,7 @@ def people_command(args: argparse.Namespace) -> int:
                 if person.is_facilitator
                 else store.person_details(person.id).get("role", "")
             )
+            role = role_words(role) if role else ""
             state = "" if person.code_active else "  (code withdrawn)"
             print(f"  {person.name:<24} {person.email:<32} {role}{state}")
         return 0
@@ -135,7 +142,9 @@ def people_command(args: argparse.Namespace) -> int:
     print(preview.summary)
     if not preview.good:
         return 1
-    if not args.yes and not confirm(f"Import {len(preview.good)} people into {programme.name!r}?"):
+    if not args.yes and not confirm(
+        f"Import {count_of(len(preview.good), 'person', 'people')} into {programme.name!r}?"
+    ):
         print("Nothing was imported.")
         return 1
     made = access.add_people(
@@ -147,7 +156,7 @@ def people_command(args: argparse.Namespace) -> int:
         ],
     )
     store.audit("people-imported", None, path.name, {"count": len(made)})
-    print(f"Imported {len(made)} people.")
+    print(f"Imported {count_of(len(made), 'person', 'people')}.")
     _print_codes(made, args.site)
     if args.cards:
         roles = {p.id: r.role for (p, _), r in zip(made, preview.good, strict=True)}

@@ -28,6 +28,7 @@ from mentorkit.core.field_settings import (
     rating_settings,
 )
 from mentorkit.core.spec import Field, is_answered
+from mentorkit.core.text import count_of
 
 NOT_APPLICABLE = "n/a"
 
@@ -82,7 +83,7 @@ def _text_length_problem(field: Field, value: Any) -> str | None:
         over = length - field.max_length
         return (
             f"This is {length:,} characters long; the limit is {field.max_length:,}. "
-            f"Shorten it by {over:,} character{'s' if over != 1 else ''} to save it."
+            f"Shorten it by {count_of(over, 'character')} to save it."
         )
     if field.min_length is not None and 0 < length < field.min_length:
         return f"Please write at least {field.min_length:,} characters (you have {length:,})."
@@ -170,7 +171,7 @@ def _check_group(field: Field, value: Any) -> str | None:
     if not isinstance(value, list) or not all(isinstance(item, dict) for item in value):
         return "This answer should be a list of items."
     if field.max_items is not None and len(value) > field.max_items:
-        return f"There is room for at most {field.max_items} items; please remove one."
+        return f"There is room for at most {count_of(field.max_items, 'item')}; please remove one."
     labels = {sub.id: sub.label or sub.id for sub in field.fields}
     for number, item in enumerate(value, start=1):
         problems = item_problems(field, item, number)

@@ -62,5 +62,5 @@ def looks_like_formula(text: str) -> bool:
 
 def count_of(count: float, one: str, many: str | None = None) -> str:
     """A count with its noun agreeing: "1 hour", "2 hours", "1.5 hours", "0 sessions"."""
-    shown = f"{count:.1f}".rstrip("0").rstrip(".") if count % 1 else f"{count:.0f}"
+    shown = f"{count:,.1f}".rstrip("0").rstrip(".") if count % 1 else f"{count:,.0f}"
     return f"{shown} {one if count == 1 else many or one + 's'}"

@@ -1,6 +1,7 @@
 """Stored codes as people say them: ``tue-pm`` is "Tuesday afternoon", ``specialist-technical``
-is "Specialist / technical", ``six_weekly`` is "every six weeks". Pages and documents show
-these, never the codes."""
+is "Specialist / technical", ``six_weekly`` is "every six weeks", the role ``mentee`` is
+"Mentee". Pages, documents and messages show these, never the codes; a count and its noun
+agree through :func:`mentorkit.core.text.count_of` ("1 session", "2 sessions")."""
 
 from __future__ import annotations
 
@@ -18,6 +19,13 @@ _TAGS = {
     "management": "Management",
     "interpersonal": "Interpersonal",
     "specialist-technical": "Specialist / technical",
+}
+_ROLES = {
+    "mentor": "Mentor",
+    "mentee": "Mentee",
+    "peer": "Peer",
+    "either": "Mentor or mentee",
+    "facilitator": "Facilitator",
 }
 _FREQUENCIES = {
     "weekly": "every week",
@@ -47,3 +55,9 @@ def tag_words(tag: str) -> str:
 def frequency_words(frequency: str) -> str:
     """How often to meet (``six_weekly``) in words ("every six weeks")."""
     return _FREQUENCIES.get(frequency, frequency.replace("_", " "))
+
+
+def role_words(role: str) -> str:
+    """A person's role (``mentee``, ``either``) as a heading or table cell says it ("Mentee",
+    "Mentor or mentee"); others read like :func:`tag_words`. Within a sentence, lower-case it."""
+    return _ROLES.get(role) or tag_words(role)

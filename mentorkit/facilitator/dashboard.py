@@ -14,6 +14,7 @@ from typing import Any
 from mentorkit.core.models import LatestAnswers, Relationship
 from mentorkit.core.spec import Worksheet
 from mentorkit.core.store import SHARED, Store
+from mentorkit.core.text import count_of
 from mentorkit.core.worksheet_ids import EXPECTATIONS, NOTES, split_session_id
 from mentorkit.programme import goal_plans
 from mentorkit.programme.plan import ProgrammePlan
@@ -137,10 +138,12 @@ def _flags(
     quiet = _age_days(last_activity or relationship.created_at or None, today)
     if quiet is not None and quiet >= quiet_days:
         flags.append(
-            f"No activity for {quiet} days" if last_activity else f"Nothing saved in {quiet} days"
+            f"No activity for {count_of(quiet, 'day')}"
+            if last_activity
+            else f"Nothing saved in {count_of(quiet, 'day')}"
         )
     if overdue:
-        flags.append(f"{overdue} overdue action{'s' if overdue != 1 else ''}")
+        flags.append(count_of(overdue, "overdue action"))
     due = next((s for s in sessions if s.number == agreement_by), None)
     if not confirmed and due is not None and due.date is not None and due.date <= today:
         flags.append(f"Agreement not confirmed by session {agreement_by}")

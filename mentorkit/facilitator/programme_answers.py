@@ -19,6 +19,7 @@ from mentorkit.core.display import answer_text
 from mentorkit.core.models import RELATIONSHIP_KINDS, Person, Relationship
 from mentorkit.core.spec import Field, Worksheet, is_answered
 from mentorkit.core.store import SHARED, Store
+from mentorkit.core.words import role_words
 from mentorkit.core.worksheet_ids import split_session_id
 from mentorkit.exceptions import NotAllowed
 from mentorkit.facilitator import dashboard
@@ -154,13 +155,17 @@ def programme_tables(
     for person in store.people(programme_id):
         details = store.person_details(person.id)
         joined = memberships.get(person.id, [])
-        role = details.get("role") or ", ".join(dict.fromkeys(r for _, r in joined))
+        roles = (
+            [details["role"]] if details.get("role") else list(dict.fromkeys(r for _, r in joined))
+        )
+        if not roles and person.is_facilitator:
+            roles = ["facilitator"]
         years = details.get("years")
         people.append(
             {
                 "Name": person.name,
                 "Email": person.email,
-                "Role": role or ("facilitator" if person.is_facilitator else ""),
+                "Role": ", ".join(role_words(r) for r in roles),
                 "Unit": details.get("unit") or "",
                 "Years of experience": float(years) if isinstance(years, (int, float)) else None,
                 "Relationships": "; ".join(f"{title} ({r})" for title, r in joined),

@@ -13,9 +13,12 @@ import datetime as dt
 from typing import Any
 
 from mentorkit.core.dates import date_words
+from mentorkit.core.display import answer_text
 from mentorkit.core.models import Person, Relationship
 from mentorkit.core.spec import Worksheet
 from mentorkit.core.store import Store
+from mentorkit.core.text import count_of
+from mentorkit.core.words import role_words
 from mentorkit.core.worksheet_ids import CLOSING_REFLECTION, CLOSURE, EVIDENCE, JOURNAL
 from mentorkit.io.documents.report import Bullets, Heading, Image, Paragraph, Report, Table
 from mentorkit.programme import agenda, agreement, goal_plans, ratings, schedule
@@ -23,13 +26,6 @@ from mentorkit.programme.frameworks import Framework
 from mentorkit.programme.plan import ProgrammePlan
 
 CLOSING = CLOSING_REFLECTION
-EVIDENCE_KINDS = {
-    "achievement": "Achievement",
-    "course": "Course or training",
-    "certificate": "Certificate",
-    "qualification": "Qualification",
-    "responsibility": "Post of responsibility",
-}
 
 
 def values_of(
@@ -41,8 +37,7 @@ def values_of(
 
 
 def _hours(minutes: float) -> str:
-    hours = minutes / 60
-    return f"{hours:.1f}".rstrip("0").rstrip(".") + (" hour" if hours == 1 else " hours")
+    return count_of(minutes / 60, "hour")
 
 
 def chosen_reflections(
@@ -55,11 +50,11 @@ def chosen_reflections(
 
 
 def _profile(person: Person, relationship: Relationship, programme: str, window) -> list:
-    role = relationship.role_of(person.id) or ""
+    role = relationship.role_of(person.id)
     partners = ", ".join(f"{m.name} ({m.role})" for m in relationship.partners_of(person.id))
     facts = [
         f"Name: {person.name}",
-        f"Role in this relationship: {role}",
+        f"Role in this relationship: {role_words(role) if role else ''}",
         f"Working with: {partners or 'nobody yet'}",
         f"Programme: {programme}",
     ]
@@ -182,7 +177,7 @@ def _sessions(
     total = sum(entry.minutes or 0 for entry in log)
     blocks += [
         Table(("Session", "Date", "Length", "What we covered"), rows, (2.6, 2, 1.5, 6)),
-        Paragraph(f"Total: {len(log)} session{'s' if len(log) != 1 else ''}, {_hours(total)}."),
+        Paragraph(f"Total: {count_of(len(log), 'session')}, {_hours(total)}."),
     ]
     return blocks, total
 
@@ -211,13 +206,16 @@ def _reflections(entries: list[dict[str, Any]]) -> list:
     return blocks
 
 
-def _evidence(items: list[dict[str, Any]]) -> tuple[list, float]:
+def _evidence(items: list[dict[str, Any]], worksheet: Worksheet | None) -> tuple[list, float]:
     blocks: list = [Heading("Evidence")]
     if not items:
         return [*blocks, Paragraph("No evidence recorded yet.", muted=True)], 0.0
+    group = next((f for f in worksheet.fields if f.id == "evidence"), None) if worksheet else None
+    kind = next((f for f in group.fields if f.id == "kind"), None) if group else None
     rows = tuple(
         (
-            EVIDENCE_KINDS.get(str(item.get("kind")), str(item.get("kind") or "")),
+            # the kind's label as the worksheet words it (a trainer may add kinds)
+            answer_text(kind, item.get("kind")) if kind else str(item.get("kind") or ""),
             str(item.get("title") or ""),
             date_words(item.get("date")),
             f"{item['hours']:g}" if isinstance(item.get("hours"), (int, float)) else "",
@@ -256,7 +254,7 @@ def build_portfolio(
     evidence = (
         values_of(store, worksheets, EVIDENCE, relationship.id, person.id).get("evidence") or []
     )
-    evidence_blocks, evidence_hours = _evidence(evidence)
+    evidence_blocks, evidence_hours = _evidence(evidence, worksheets.get(EVIDENCE))
     blocks += evidence_blocks
     closing = values_of(store, worksheets, CLOSING, relationship.id, person.id)
     if closing.get("take_away"):

@@ -11,6 +11,7 @@ from typing import Any
 import numpy as np
 
 from mentorkit.core.models import MIN_MENTOR_YEARS
+from mentorkit.core.text import count_of
 from mentorkit.exceptions import MentorkitError
 from mentorkit.matching.arrays import as_set
 from mentorkit.matching.criteria import OK, SCORE_BELOW_MIN, SKIP
@@ -104,7 +105,7 @@ def _lock_problems_bipartite(pool: Pool, locks, forbid_pairs) -> list[tuple[int,
     for i, count in sorted(load.items()):
         if count > pool.apps[i].capacity:
             problems.append(
-                f"Capacity: {pool.apps[i].label} is locked to {count} mentees but can take "
+                f"Capacity: {pool.apps[i].label} is locked to {count_of(count, 'mentee')} but can take "
                 f"{pool.apps[i].capacity}."
             )
     if problems:

@@ -6,6 +6,7 @@ from collections.abc import Iterable
 
 import numpy as np
 
+from mentorkit.core.text import count_of
 from mentorkit.core.words import frequency_words, slot_words, tag_words
 from mentorkit.matching.arrays import distinct
 from mentorkit.matching.criteria import (
@@ -198,7 +199,7 @@ def _text_availability(mentor, mentee, pool, facts, k, value) -> str:
         bits.append(f"no time slots from {names_text(missing)} (counted as half)")
     apart = abs(mentor.utc_offset - mentee.utc_offset)
     if apart > FAR_APART_HOURS:
-        bits.append(f"time zones {apart:g} hours apart (halved)")
+        bits.append(f"time zones {count_of(apart, 'hour')} apart (halved)")
     if mentor.frequency == mentee.frequency and mentor.frequency:
         bits.append(f"both want to meet {frequency_words(mentor.frequency)}")
     else:
@@ -218,15 +219,15 @@ def _text_experience(mentor, mentee, pool, facts, k, value) -> str:
     low, high = IDEAL_GAP
     if mentee.model == "reverse":
         return (
-            f"Reverse mentoring: {mentee.label} has {-gap:g} years more experience than "
+            f"Reverse mentoring: {mentee.label} has {count_of(-gap, 'year')} more experience than "
             f"{mentor.label} ({low:g}-{high:g} is ideal)"
         )
     if gap >= 0:
         return (
-            f"{mentor.label} has {gap:g} years more experience than {mentee.label} "
+            f"{mentor.label} has {count_of(gap, 'year')} more experience than {mentee.label} "
             f"({low:g}-{high:g} is ideal)"
         )
-    return f"{mentor.label} has {-gap:g} years less experience than {mentee.label}"
+    return f"{mentor.label} has {count_of(-gap, 'year')} less experience than {mentee.label}"
 
 
 def _text_competencies(mentor, mentee, pool, facts, k, value) -> str:

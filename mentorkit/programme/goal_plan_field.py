@@ -14,17 +14,35 @@ from mentorkit.programme.goal_plans import LIMITS, OWNERS, STATUSES, TEXT_LIMITS
 
 # --- checking the stored shape -----------------------------------------------------------
 
+LABELS = {
+    "title": "What is the goal?",
+    "why": "Why it matters",
+    "outcome": "What will be true",
+    "measure": "How it will be measured",
+    "what": "What will be done",
+    "resources": "Resources needed",
+    "note": "How it went",
+}
+"""Each stored text as the page labels it, for the messages below (never the key itself)."""
+KINDS = {
+    "goals": "goals",
+    "objectives": "objectives",
+    "actions": "actions",
+    "check_ins": "check-ins",
+}
+
 
 def _text_problem(item: dict, key: str, where: str) -> str | None:
     value = item.get(key)
     if value is None:
         return None
     if not isinstance(value, str):
-        return f"{where}: the {key} should be text."
+        return f"{where}: “{LABELS.get(key, key)}” should be text."
     limit = TEXT_LIMITS.get(key)
     if limit and len(value) > limit:
         return (
-            f"{where}: the {key} is {len(value):,} characters long; the limit is {limit:,}. "
+            f"{where}: “{LABELS.get(key, key)}” is {len(value):,} characters long; the limit "
+            f"is {limit:,}. "
             "Please shorten it."
         )
     return None
@@ -43,9 +61,9 @@ def _items_problem(value: Any, kind: str, where: str) -> str | None:
     if value is None:
         return None
     if not isinstance(value, list) or not all(isinstance(i, dict) and "_id" in i for i in value):
-        return f"{where}: the {kind} should be a list of items."
+        return f"{where}: the {KINDS[kind]} should be a list of items."
     if len(value) > LIMITS[kind]:
-        return f"{where}: there is room for {LIMITS[kind]} {kind}; please remove some."
+        return f"{where}: there is room for {LIMITS[kind]} {KINDS[kind]}; please remove some."
     return None
 
 

@@ -16,6 +16,11 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Locator, Page, expect, sync_playwright
 
+from mentorkit.core.paths import SHIPPED_KIT
+from mentorkit.core.spec import Field
+from mentorkit.core.spec_loader import load_worksheet
+from mentorkit.programme.kit_specs import load_specs
+from mentorkit.programme.ratings import rating_worksheet
 from mentorkit.testing import (
     CHROMIUM,
     CHROMIUM_ARGS,
@@ -159,18 +164,65 @@ def worksheet_for(
 # --- reading and changing the form ------------------------------------------------------------
 
 
-def field(page: Page, field_id: str) -> Locator:
-    return page.locator(f".mk-field-{field_id}")
+def _kit_labels() -> dict[str, set[str]]:
+    """Each field of the shipped kit (worksheets, group items, rating tasks, the application
+    form) -> its labels, by field id and by "worksheet-id:field-id"."""
+    labels: dict[str, set[str]] = {}
+
+    def add(worksheet_id: str, fields: tuple[Field, ...]) -> None:
+        for f in fields:
+            if f.label:
+                for key in (f.id, f"{worksheet_id}:{f.id}"):
+                    labels.setdefault(key, set()).add(f.label)
+            add(worksheet_id, f.fields)
+
+    kit = SHIPPED_KIT / "worksheets"
+    specs = load_specs(kit)
+    application = load_worksheet(kit / "applications" / "application.yaml")
+    for worksheet in [application, *specs.worksheets.values()]:
+        add(worksheet.id, worksheet.fields)
+    for framework in specs.frameworks.values():
+        for whose in ("self", "partner"):
+            rating = rating_worksheet(framework, whose, "baseline", "them")
+            add(rating.id, rating.fields)
+    return labels
 
 
-def text_box(page: Page, field_id: str) -> Locator:
-    """The text box of a text or paragraph field."""
-    return field(page, field_id).locator("textarea, input[type=text]").first
+KIT_LABELS = _kit_labels()
 
 
-def date_box(page: Page, field_id: str) -> Locator:
-    """The date input of a date field."""
-    return field(page, field_id).locator("input[type=date]")
+def label_of(field_id: str) -> str:
+    """The label a person reads for the shipped kit's field ``field_id``: tests name fields by
+    id, and find them by these words, as a screen reader does. An id two worksheets use for
+    different questions is named with its worksheet: "application:frequency"."""
+    labels = KIT_LABELS.get(field_id, set())
+    assert len(labels) == 1, f"{field_id!r} has labels {labels or 'none'} in the shipped kit"
+    return next(iter(labels))
+
+
+def field(page: Page | Locator, field_id: str) -> Locator:
+    """A field of several parts (choices, rating buttons, a repeating group), found by its
+    accessible name: a group, or a radiogroup when it offers one choice."""
+    name = label_of(field_id)
+    return page.get_by_role("group", name=name, exact=True).or_(
+        page.get_by_role("radiogroup", name=name, exact=True)
+    )
+
+
+def text_box(page: Page | Locator, field_id: str) -> Locator:
+    """The text box of a text or paragraph field, by its label."""
+    return page.get_by_role("textbox", name=label_of(field_id), exact=True)
+
+
+def date_box(page: Page | Locator, field_id: str) -> Locator:
+    """The date input of a date field, by its label (a date box is a textbox to the browser's
+    accessibility tree)."""
+    return text_box(page, field_id)
+
+
+def number_box(page: Page | Locator, field_id: str) -> Locator:
+    """The box of a number field, by its label."""
+    return page.get_by_role("spinbutton", name=label_of(field_id), exact=True)
 
 
 def group_items(page: Page, field_id: str) -> Locator:
@@ -259,7 +311,7 @@ def type_and_save(page: Page, field_id: str, text: str) -> None:
 
 
 def add_own_tag(page: Page, field_id: str, tag: str) -> None:
-    box = field(page, field_id).locator("input.jupyter-widget-taginput")
+    box = field(page, field_id).get_by_role("combobox", name="Add your own: type and press Enter")
     box.fill(tag)
     box.press("Enter")
 

@@ -68,7 +68,7 @@ def add_from_starter(page: Page, starter: str) -> None:
 
 def add_typed(page: Page, text: str) -> None:
     button = field(page, GROUP).get_by_role("button", name="Add expectation")
-    add_item(page, button).locator(".mk-field-text textarea").fill(text)
+    text_box(add_item(page, button), "text").fill(text)
 
 
 def expectation(text: str, by: str, label: str = "", wording: str = "", session: str = "") -> dict:
@@ -99,7 +99,7 @@ def wait_for_expectations(page: Page, *want: dict, timeout_ms: int = TIMEOUT_MS)
 
 
 def outcome(item: Locator, label: str) -> Locator:
-    return item.locator(".mk-field-outcome").get_by_label(label, exact=True)
+    return field(item, "outcome").get_by_label(label, exact=True)
 
 
 def settle(page: Page, text: str, label: str, wording: str = "", session: str = "") -> None:
@@ -107,9 +107,9 @@ def settle(page: Page, text: str, label: str, wording: str = "", session: str = 
     item = group_item(page, GROUP, text)
     outcome(item, label).check()
     if wording:
-        item.locator(".mk-field-shared_wording textarea").fill(wording)
+        text_box(item, "shared_wording").fill(wording)
     if session:
-        item.locator(".mk-field-later_session").get_by_label(session, exact=True).check()
+        field(item, "later_session").get_by_label(session, exact=True).check()
     expect_unsaved(page)
     wait_saved(page)
 
@@ -145,12 +145,12 @@ def test_partners_add_expectations_at_once_and_settle_each(fresh_demo, new_conte
     outcome(reworded, "Agreed in new wording").check()
     message = field(amara, GROUP).locator(".mk-message")
     expect(message).to_have_text([NEEDS_IT])
-    expect(reworded.locator(".mk-field-shared_wording").get_by_text(NEEDS_IT)).to_be_visible()
+    expect(text_box(reworded, "shared_wording")).to_have_accessible_description(NEEDS_IT)
     expect(status(amara)).to_have_text(NOT_SAVED)
-    expect(reworded.locator(".mk-field-text textarea")).to_have_value(amaras)
+    expect(text_box(reworded, "text")).to_have_value(amaras)
     expect(outcome(reworded, "Agreed in new wording")).to_be_checked()
     wording = "We meet every other Tuesday; by video when either of us is travelling"
-    reworded.locator(".mk-field-shared_wording textarea").fill(wording)
+    text_box(reworded, "shared_wording").fill(wording)
     expect_unsaved(amara)
     wait_saved(amara)
     expect(message).to_have_count(0)
@@ -227,11 +227,11 @@ def test_review_date_before_start_is_refused_but_the_rest_saves(fresh_demo, new_
     text_box(elena, "purpose").fill(purpose)
     date_box(elena, "start_date").fill("2027-01-15")
     date_box(elena, "review_date").fill("2027-01-10")
-    expect(field(elena, "review_date").locator(".mk-message")).to_have_text(
+    expect(date_box(elena, "review_date")).to_have_accessible_description(
         "This date is before “Start date” (Fri 15 January 2027); please choose Fri 15 January "
         "2027 or later."
     )
-    expect(field(elena, "start_date").locator(".mk-message")).to_have_count(0)
+    expect(date_box(elena, "start_date")).to_have_accessible_description("")
     expect(status(elena)).to_have_text(NOT_SAVED)
     expect(confirm_button(elena)).to_have_text("Fix the answers marked above first")
     expect(confirm_button(elena)).to_be_disabled()
@@ -250,7 +250,7 @@ def test_review_date_before_start_is_refused_but_the_rest_saves(fresh_demo, new_
     expect_unsaved(elena)
     wait_saved(elena)
     expect(date_box(farah, "review_date")).to_have_value("2027-07-15")
-    expect(field(elena, "review_date").locator(".mk-message")).to_have_count(0)
+    expect(date_box(elena, "review_date")).to_have_accessible_description("")
     expect(confirm_button(elena)).to_have_text("I confirm this agreement")
     expect(confirm_button(elena)).to_be_enabled()
 
@@ -261,7 +261,7 @@ def test_both_confirm_and_a_later_edit_makes_version_two(fresh_demo, new_context
     first_purpose = "Both of us move from freelance work into producing"
 
     fill_texts(chloe, {"purpose": first_purpose})
-    field(chloe, "frequency").get_by_label("Once a month").check()
+    field(chloe, "mentoring-agreement:frequency").get_by_label("Once a month").check()
     date_box(chloe, "start_date").fill("2027-01-15")
     date_box(chloe, "end_date").fill("2027-12-15")
     wait_saved(chloe)
@@ -270,9 +270,11 @@ def test_both_confirm_and_a_later_edit_makes_version_two(fresh_demo, new_context
     fill_texts(dev, {"issues": "We say so at the next meeting, or sooner by message"})
     wait_saved(dev)
     expect(field(chloe, "meeting_modes").get_by_label("Video call")).to_be_checked()
-    expect(field(dev, "frequency").get_by_label("Once a month")).to_be_checked()
+    expect(field(dev, "mentoring-agreement:frequency").get_by_label("Once a month")).to_be_checked()
     expect(date_box(dev, "end_date")).to_have_value("2027-12-15")
-    expect(field(chloe, "model").get_by_label(re.compile("^Peer"))).to_be_checked()
+    expect(
+        field(chloe, "mentoring-agreement:model").get_by_label(re.compile("^Peer"))
+    ).to_be_checked()
 
     for page in (chloe, dev):
         expect(confirmation(page)).to_contain_text("Version 1 — waiting for confirmation.")
@@ -344,7 +346,7 @@ def test_downloads_keep_typed_markup_as_text(fresh_demo, new_context):
 
 def sub_box(item: Locator, sub: str) -> Locator:
     """The text box of one sub-field of an expectation."""
-    return item.locator(f".mk-field-{sub}").locator("textarea, input").first
+    return text_box(item, sub)
 
 
 def test_each_outcome_keeps_what_was_typed_and_says_what_it_needs_beside_it(demo, new_context):
@@ -361,7 +363,10 @@ def test_each_outcome_keeps_what_was_typed_and_says_what_it_needs_beside_it(demo
         MEETINGS: "Asked: in person? Answered: mostly.",
         BOUNDARIES: "Asked: evenings? Answered: never after seven.",
     }
-    waiting = {"Agreed in new wording": "shared_wording", "Discuss later": "later_session"}
+    waiting = {  # what each of these outcomes waits for: its message describes it
+        "Agreed in new wording": lambda item: text_box(item, "shared_wording"),
+        "Discuss later": lambda item: field(item, "later_session"),
+    }
 
     # Each outcome, then the clarifications typed: the two that need one more answer say so
     # beside that answer, and nothing typed anywhere is dropped.
@@ -375,8 +380,8 @@ def test_each_outcome_keeps_what_was_typed_and_says_what_it_needs_beside_it(demo
         outcome(item, label).check()
         sub_box(item, "clarifications").fill(asked[text])
         if label in waiting:
-            beside = item.locator(f".mk-field-{waiting[label]}").get_by_text(NEEDS_IT)
-            expect(beside).to_be_visible()
+            beside = waiting[label](item)
+            expect(beside).to_have_accessible_description(NEEDS_IT)
     expect(field(chloe, GROUP).locator(".mk-message")).to_have_text([NEEDS_IT, NEEDS_IT])
     expect(status(chloe)).to_have_text(NOT_SAVED)
 
@@ -400,12 +405,12 @@ def test_each_outcome_keeps_what_was_typed_and_says_what_it_needs_beside_it(demo
     meetings, deadlines = group_item(chloe, GROUP, MEETINGS), group_item(chloe, GROUP, DEADLINES)
     expect(outcome(meetings, "Agreed in new wording")).to_be_checked()
     expect(outcome(deadlines, "Discuss later")).to_be_checked()
-    expect(meetings.locator(".mk-field-shared_wording").get_by_text(NEEDS_IT)).to_be_visible()
+    expect(text_box(meetings, "shared_wording")).to_have_accessible_description(NEEDS_IT)
 
     # The answers they wait for, and everything is saved; both pages agree after a reload.
     wording = "We meet once a month, in person when we can"
     sub_box(meetings, "shared_wording").fill(wording)
-    deadlines.locator(".mk-field-later_session").get_by_label(SESSION_3, exact=True).check()
+    field(deadlines, "later_session").get_by_label(SESSION_3, exact=True).check()
     expect_unsaved(chloe)
     wait_saved(chloe)
     expect(field(chloe, GROUP).locator(".mk-message")).to_have_count(0)

@@ -26,7 +26,7 @@ def apply(page: Page, role: str, years: str, goals: str, expertise: tuple[str, s
     text_box(page, "goals").fill(goals)
     field(page, expertise[0]).get_by_label(expertise[1]).check()
     field(page, "slots").get_by_label("Wednesday afternoon").check()
-    field(page, "frequency").get_by_label("Once a month").check()
+    field(page, "application:frequency").get_by_label("Once a month").check()
     expect(status(page)).to_have_text(re.compile(r"^Saved \d"), timeout=WAIT_MS)
 
 
@@ -48,7 +48,7 @@ def test_accepting_site_applications_pairs_the_people_who_applied(fresh_demo, ne
     expect(rows.locator("td").nth(1)).to_have_text("Dev Patel")
     fran.locator(".mk-match-accept").click()
     expect(fran.locator(".mk-message.mk-ok")).to_have_text(
-        "Created 1 relationships.", timeout=WAIT_MS
+        "Created 1 relationship.", timeout=WAIT_MS
     )
     expect(fran.locator(".mk-new-codes h4")).to_have_count(0)  # nobody new, no new codes
     expect(fran.get_by_text("mentorkit.invalid")).to_have_count(0)

@@ -23,6 +23,7 @@ from .conftest import (
     TIMEOUT_MS,
     expect_unsaved,
     field,
+    label_of,
     reload,
     sign_in,
     status,
@@ -79,21 +80,27 @@ def rate(page: Page, chosen: dict[str, str]) -> None:
         field(page, item).get_by_role("radio", name=label, exact=True).click()
 
 
-# Every rating field on the page (by id) -> the labels of its selected buttons.
-SELECTED_JS = """fields => Object.fromEntries(fields.map(f => [
-    [...f.classList].find(c => c.startsWith('mk-field-')).slice(9),
-    [...f.querySelectorAll('button.mod-active')].map(b => b.innerText.trim()),
-]))"""
+# Every rating question on the page (by the words that name it) -> its chosen buttons' labels.
+SELECTED_JS = """groups => Object.fromEntries(groups.map(group => {
+    const label = document.getElementById(group.getAttribute('aria-labelledby')).cloneNode(true);
+    label.querySelectorAll('[aria-hidden=true]').forEach(hidden => hidden.remove());
+    const chosen = group.querySelectorAll('[role=radio][aria-checked=true]');
+    return [label.textContent.trim(), [...chosen].map(button => button.innerText.trim())];
+}))"""
 
 
 def selected(page: Page) -> dict[str, list[str]]:
-    return page.locator(".mk-field:has(.widget-toggle-buttons)").evaluate_all(SELECTED_JS)
+    return (
+        page.get_by_role("radiogroup")
+        .filter(has=page.get_by_role("radio"))
+        .evaluate_all(SELECTED_JS)
+    )
 
 
 def expect_selected(page: Page, chosen: dict[str, str | None]) -> None:
     """Wait until the page shows exactly these choices (None: nothing selected), every
     rating field being one of them."""
-    want = {item: [] if label is None else [label] for item, label in chosen.items()}
+    want = {label_of(item): [] if label is None else [label] for item, label in chosen.items()}
     deadline = time.monotonic() + TIMEOUT_MS / 1000
     while (shown := selected(page)) != want and time.monotonic() < deadline:
         page.wait_for_timeout(200)

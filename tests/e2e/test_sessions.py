@@ -36,6 +36,7 @@ from .conftest import (
     expect_unsaved,
     field,
     group_items,
+    number_box,
     press_save,
     reload,
     sign_in,
@@ -228,11 +229,11 @@ def export_portfolio(demo: Demo, code: str, folder: Path) -> str:
 
 def sub_box(item: Locator, sub: str) -> Locator:
     """The text, paragraph, number or date box of one sub-field of a group item."""
-    return item.locator(f".mk-field-{sub}").locator("textarea, input").first
+    return text_box(item, sub).or_(number_box(item, sub))
 
 
 def yes_no(item: Locator, sub: str, label: str) -> Locator:
-    return item.locator(f".mk-field-{sub}").get_by_role("radio", name=label, exact=True)
+    return field(item, sub).get_by_role("radio", name=label, exact=True)
 
 
 ACTIVE = re.compile(r"\bmod-active\b")
@@ -328,8 +329,8 @@ def test_a_session_notes_an_action_and_private_reflection(fresh_demo, new_contex
     expect(sub_box(entry, "learned")).to_have_value(SECRET)
     expect(sub_box(entry, "session")).to_have_value("2")
     for switch in ("share", "portfolio"):
-        expect(entry.locator(f".mk-field-{switch} button")).to_have_text(["Yes", "No"])
-        expect(entry.locator(f".mk-field-{switch} button.mod-active")).to_have_count(0)
+        expect(field(entry, switch).get_by_role("radio")).to_have_text(["Yes", "No"])
+        expect(field(entry, switch).get_by_role("radio", checked=True)).to_have_count(0)
     (kept,) = journal_as(demo, ids[BEN], ids[BEN])["entries"]
     assert kept["learned"] == SECRET and kept["session"] == 2 and kept.get("share") is None
 

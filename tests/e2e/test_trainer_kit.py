@@ -19,11 +19,10 @@ from playwright.sync_api import expect
 
 from mentorkit.cli.main import main
 from mentorkit.io.kit import new_kit
-from mentorkit.programme.ratings import item_field_id
 from mentorkit.testing import Server, free_port, init_demo, sign_in_with_link
 
 from .conftest import Demo, expect_unsaved, sign_in, wait_loaded, wait_saved
-from .test_ratings import download, rate
+from .test_ratings import download
 
 pytestmark = pytest.mark.e2e
 
@@ -38,12 +37,12 @@ Challenge,Holds the mentee to their commitments,
 """
 # Two items not applicable; the means by hand: Relate (4 + 3) / 2, Challenge (5 + 4) / 2.
 RATED = {
-    ("relate", "listens_without_judging"): "4",
-    ("relate", "asks_open_questions"): "Not applicable",
-    ("relate", "offers_a_safe_place_to_raise_worries"): "3",
-    ("challenge", "gives_honest_feedback"): "5",
-    ("challenge", "names_what_is_being_avoided"): "Not applicable",
-    ("challenge", "holds_the_mentee_to_their_commitments"): "4",
+    "Listens without judging": "4",
+    "Asks open questions": "Not applicable",
+    "Offers a safe place to raise worries": "3",
+    "Gives honest feedback": "5",
+    "Names what is being avoided": "Not applicable",
+    "Holds the mentee to their commitments": "4",
 }
 MEANS = {"Relate": "3.5", "Challenge": "4.5"}
 TASK = "ratings--our-mentor-framework--self--baseline"
@@ -87,7 +86,9 @@ def test_a_trainers_kit_from_spreadsheet_to_preview(tmp_path, new_context, capsy
         expect(amara.get_by_text("Follow-up (session 4)").first).to_be_visible()
         amara.goto(f"{demo.url}/voila/render/ratings.ipynb?relationship=1&task={TASK}")
         wait_loaded(amara)
-        rate(amara, {item_field_id(d, i): label for (d, i), label in RATED.items()})
+        for question, label in RATED.items():  # each item's buttons, named by its words
+            question_group = amara.get_by_role("radiogroup", name=question, exact=True)
+            question_group.get_by_role("radio", name=label, exact=True).click()
         expect_unsaved(amara)
         wait_saved(amara)
 

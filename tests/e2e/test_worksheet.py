@@ -10,6 +10,7 @@ from playwright.sync_api import Page, expect
 from .conftest import (
     SAVED,
     add_own_tag,
+    date_box,
     expect_unsaved,
     field,
     open_worksheet,
@@ -38,13 +39,13 @@ def fill_every_kind_of_field(page: Page) -> None:
     field(page, "expertise").get_by_label("Management").check()
     add_own_tag(page, "expertise", OWN_TAG)
     field(page, "meeting_frequency").get_by_label("Once a month").check()
-    expect(field(page, "next_meeting")).to_be_hidden()
+    expect(date_box(page, "next_meeting")).to_be_hidden()
     field(page, "first_meeting_done").get_by_role("radio", name="Yes").click()
-    expect(field(page, "next_meeting")).to_be_visible()
-    field(page, "next_meeting").locator("input[type=date]").fill(NEXT_DATE)
+    expect(date_box(page, "next_meeting")).to_be_visible()
+    date_box(page, "next_meeting").fill(NEXT_DATE)
     interests = field(page, "shared_interests")
     interests.get_by_role("button", name="Add shared interest").click()
-    interests.locator(".mk-field-what input").fill(INTEREST)
+    text_box(interests, "what").fill(INTEREST)
     expect_unsaved(page)
     wait_saved(page)
 
@@ -61,10 +62,10 @@ def expect_every_kind_of_field_kept(page: Page) -> None:
     expect(field(page, "meeting_frequency").get_by_label("Every two weeks")).not_to_be_checked()
     yes = field(page, "first_meeting_done").get_by_role("radio", name="Yes")
     expect(yes).to_have_class(re.compile(r"\bmod-active\b"))
-    expect(field(page, "next_meeting").locator("input[type=date]")).to_have_value(NEXT_DATE)
+    expect(date_box(page, "next_meeting")).to_have_value(NEXT_DATE)
     items = field(page, "shared_interests").locator(".mk-group-item")
     expect(items).to_have_count(1)
-    expect(items.locator(".mk-field-what input")).to_have_value(INTEREST)
+    expect(text_box(items, "what")).to_have_value(INTEREST)
 
 
 def test_answers_survive_reload_new_page_and_server_restart(fresh_demo, new_context):
@@ -93,8 +94,9 @@ def test_too_long_text_is_refused_while_other_fields_save(demo, new_context):
 
     too_long = "x" * 2050
     text_box(amara, "mentor_background").fill(too_long)
-    message = field(amara, "mentor_background").locator(".mk-message")
-    expect(message).to_contain_text("the limit is 2,000. Shorten it by 50 characters")
+    expect(text_box(amara, "mentor_background")).to_have_accessible_description(
+        re.compile("the limit is 2,000. Shorten it by 50 characters")
+    )
     expect(status(amara)).to_have_text(re.compile(r"^Not saved: 1 answer needs fixing"))
     expect(text_box(amara, "mentor_background")).to_have_value(too_long)
 

@@ -84,7 +84,7 @@ def _number(value: float) -> str:
 
 def _flag_kind(flag: str, quiet_days: int = dashboard.QUIET_DAYS) -> str:
     if flag.startswith(("No activity for", "Nothing saved in")):
-        return f"Quiet for {quiet_days} days or more"
+        return f"Quiet for {count_of(quiet_days, 'day')} or more"
     if "overdue action" in flag:
         return "Overdue actions"
     return flag

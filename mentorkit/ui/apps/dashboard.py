@@ -187,7 +187,7 @@ class Dashboard:
         rows = dashboard.select(self.rows, self.show.value, self.search.value, self.sort.value)
         flagged = sum(1 for r in self.rows if r.flags)
         self.summary.value = (
-            f"<p>{len(self.rows)} relationships · {flagged} needing a check-in · showing "
+            f"<p>{count_of(len(self.rows), 'relationship')} · {flagged} needing a check-in · showing "
             f"{len(rows)}.</p>"
         )
         if self.room.value:  # the page becomes the projector's (see mentorkit.css)

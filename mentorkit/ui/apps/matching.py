@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 import ipywidgets as w
 
 from mentorkit.core import access, paths
-from mentorkit.core.text import escape
+from mentorkit.core.text import count_of, escape
 from mentorkit.exceptions import MentorkitError
 from mentorkit.ui.apps.common import AppContext, page
 from mentorkit.ui.apps.dashboard import require_facilitator
@@ -229,7 +229,7 @@ class MatchingPage:
         first_label = "Peer" if proposal.mode == "peer" else "Mentor"
         second_label = "Peer" if proposal.mode == "peer" else "Mentee"
         self.result.value = (
-            f"<p>{len(pairs)} pairs proposed, total score {proposal.total_score:.0f}.</p>"
+            f"<p>{count_of(len(pairs), 'pair')} proposed, total score {proposal.total_score:.0f}.</p>"
             f'<table class="mk-table mk-match-table"><thead><tr><th>{first_label}</th>'
             f"<th>{second_label}</th><th>Score</th><th>Why</th><th></th></tr></thead>"
             f"<tbody>{''.join(rows)}</tbody></table>"
@@ -337,8 +337,12 @@ class MatchingPage:
         store.audit("match-accepted", self.ctx.person.id, "", {"relationships": len(created)})
         say(
             self.message,
-            f"Created {len(created)} relationships"
-            + (f" and added {len(made)} people (their codes are below)." if made else "."),
+            f"Created {count_of(len(created), 'relationship')}"
+            + (
+                f" and added {count_of(len(made), 'person', 'people')} (their codes are below)."
+                if made
+                else "."
+            ),
         )
         self.cards.show(made, {p.id: a.role for a, (p, _) in zip(new, made, strict=True)})
         self.accept_button.disabled = True

@@ -15,7 +15,8 @@ import ipywidgets as w
 from mentorkit.core import access
 from mentorkit.core.models import RELATIONSHIP_KINDS, Person
 from mentorkit.core.signin import site_url
-from mentorkit.core.text import escape
+from mentorkit.core.text import count_of, escape
+from mentorkit.core.words import role_words
 from mentorkit.exceptions import MentorkitError
 from mentorkit.io.people_import import ImportPreview, read_people
 from mentorkit.ui.apps.common import AppContext, page
@@ -62,7 +63,13 @@ class CardsPanel:
             self.widget.value = ""
             return
         cards = [
-            Card(p.name, roles.get(p.id, "").title(), code, sign_in_link(code)) for p, code in made
+            Card(
+                p.name,
+                role_words(roles[p.id]) if roles.get(p.id) else "",
+                code,
+                sign_in_link(code),
+            )
+            for p, code in made
         ]
         programme = self.ctx.store.programme(self.ctx.person.programme_id).name
         pdf = code_cards_pdf(cards, programme)
@@ -141,7 +148,7 @@ class ImportPanel:
         bad = "".join(f"<tr><td>{p.row}</td><td>{escape(p.reason)}</td></tr>" for p in preview.bad)
         good = "".join(
             f"<tr><td>{r.row}</td><td>{escape(r.name)}</td><td>{escape(r.email)}</td>"
-            f"<td>{escape(r.role)}</td><td>{'' if r.years is None else f'{r.years:g}'}</td>"
+            f"<td>{escape(role_words(r.role))}</td><td>{'' if r.years is None else f'{r.years:g}'}</td>"
             f"<td>{escape(r.unit)}</td></tr>"
             for r in preview.good[:PREVIEW_ROWS]
         )
@@ -192,7 +199,10 @@ class ImportPanel:
         self.preview, self.confirm.disabled = None, True
         self.preview_box.value = ""
         self.upload.value = ()  # ready for the next file (even the same one again)
-        say(self.message, f"Imported {len(made)} people from {preview.filename}.")
+        say(
+            self.message,
+            f"Imported {count_of(len(made), 'person', 'people')} from {preview.filename}.",
+        )
         self.cards.show(
             made, {p.id: row.role for (p, _), row in zip(made, preview.good, strict=True)}
         )

@@ -2,8 +2,9 @@
    keyboard and narrow screens. ipywidgets has no way to say "this label is for that box", so
    the apps mark their parts with classes (mk-field, mk-label, mk-help, mk-field-message,
    mk-status, mk-table) and this script joins them up as they appear:
-   - a field's label names its box (label for=…), or its group of choices (role=radiogroup);
-     its help and its message describe it (aria-describedby); a required field says so;
+   - a field's label names its box (label for=…); a field of several parts is a group named
+     by its label (role=group, or radiogroup for one choice); its help and its message
+     describe it (aria-describedby); a required field says so;
    - rating and yes/no buttons (mk-choice-buttons) are radio buttons to assistive technology (role=radio,
      aria-checked following the chosen one);
    - a field's message and the form's "Saved" line are announced when they change;
@@ -28,41 +29,42 @@
     const controls = [...field.querySelectorAll('input, textarea, select, button')].filter(
       (e) => ownBy(field, e) && e.type !== 'hidden',
     );
+    if (!controls.length) return; /* shown, not asked */
     /* ipywidgets gives each box a label of its own, hidden unless the app wrote one: the
        field's label names the field's one box that has none (a field made of several parts,
-       a goal plan say, names its parts itself) */
+       a goal plan say, names its parts itself; a box beside choices, "Other" or "Add your
+       own", keeps its own words) */
+    const choiceBoxes = [...field.querySelectorAll('.widget-radio-box, .mk-choice-buttons')]
+      .filter((e) => ownBy(field, e));
+    const hasChoices = choiceBoxes.length > 0 || controls.some((e) => e.matches(CHOICES));
+    const ours = (e) => e.getAttribute('aria-labelledby') === labelId; /* tied before */
     const unnamed = controls.filter(
-      (e) => e.tagName !== 'BUTTON' && !e.matches(CHOICES) && !named(e),
+      (e) => e.tagName !== 'BUTTON' && !e.matches(CHOICES) && (ours(e) || !named(e)),
     );
-    if (unnamed.length === 1) {
+    if (!hasChoices && unnamed.length === 1) {
       const box = unnamed[0];
-      if (box.getAttribute('aria-labelledby') !== labelId) {
+      if (!ours(box)) {
         label.htmlFor = idOf(box);
         box.setAttribute('aria-labelledby', labelId);
       }
       if (describers) box.setAttribute('aria-describedby', describers);
       if (required) box.setAttribute('aria-required', 'true');
+      if (controls.length === 1) return;
     }
-    field.querySelectorAll('.widget-radio-box, .mk-choice-buttons').forEach((group) => {
-      if (!ownBy(field, group)) return;
-      group.setAttribute('role', 'radiogroup');
-      group.setAttribute('aria-labelledby', labelId);
-      if (describers) group.setAttribute('aria-describedby', describers);
-      if (required) group.setAttribute('aria-required', 'true');
+    /* anything more than one box is a group named by the label, as a fieldset by its legend:
+       a radiogroup when it offers one choice (radios, or rating and yes/no buttons) */
+    const oneChoice = choiceBoxes.length > 0 || controls.some((e) => e.type === 'radio');
+    field.setAttribute('role', oneChoice ? 'radiogroup' : 'group');
+    field.setAttribute('aria-labelledby', labelId);
+    if (describers) field.setAttribute('aria-describedby', describers);
+    if (required && oneChoice) field.setAttribute('aria-required', 'true');
+    choiceBoxes.forEach((group) => {
       group.querySelectorAll('.widget-toggle-button').forEach((button) => {
         button.setAttribute('role', 'radio');
         button.setAttribute('aria-checked', button.classList.contains('mod-active'));
         watchChosen(button);
       });
     });
-    const checks = controls.filter((e) => e.type === 'checkbox');
-    if (checks.length > 1) {
-      const group = checks[0].closest('.widget-vbox');
-      if (group && ownBy(field, group)) {
-        group.setAttribute('role', 'group');
-        group.setAttribute('aria-labelledby', labelId);
-      }
-    }
   }
 
   const chosen = new MutationObserver((changes) => {
