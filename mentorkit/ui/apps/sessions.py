@@ -20,6 +20,7 @@ from mentorkit.ui.apps.links import worksheet_link
 from mentorkit.ui.apps.session_list import sessions_table
 from mentorkit.ui.apps.worksheet import choose_relationship
 from mentorkit.ui.forms import ScheduleField, WorksheetForm
+from mentorkit.ui.forms.names import named
 from mentorkit.ui.page_log import log_exception
 
 
@@ -129,15 +130,16 @@ class ActionAdder:
         self.ctx, self.relationship, self.session = ctx, relationship, session
         self.goals = ctx.worksheets.get(goal_plans.WORKSHEET)
         self.objective = w.Dropdown(description="Under", layout=w.Layout(width="100%"))
-        self.what = w.Text(
-            description="The action",
-            placeholder="What will be done",
-            layout=w.Layout(width="100%"),
+        # their placeholder and first choice say on screen what their names say aloud
+        self.what = named(
+            w.Text(placeholder="What will be done", layout=w.Layout(width="100%")), "The action"
         )
-        self.owner = w.Dropdown(
-            description="Who does it",
-            options=[("Who?", "")] + [(label, key) for key, label in goal_plans.OWNERS.items()],
-            layout=w.Layout(width="9rem"),
+        self.owner = named(
+            w.Dropdown(
+                options=[("Who?", "")] + [(label, key) for key, label in goal_plans.OWNERS.items()],
+                layout=w.Layout(width="9rem"),
+            ),
+            "Who does it",
         )
         self.due = w.DatePicker(description="Due by", layout=w.Layout(width="11rem"))
         for widget, css in (
@@ -147,8 +149,6 @@ class ActionAdder:
             (self.due, "mk-new-action-due"),
         ):
             widget.add_class(css)
-        for widget in (self.what, self.owner):  # their placeholder and first choice show it
-            widget.add_class("mk-sr-label")
         add = w.Button(description="Add to our action plan", button_style="info")
         add.add_class("mk-new-action-add")
         add.on_click(lambda _: self.add())

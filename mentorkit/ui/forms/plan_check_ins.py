@@ -20,6 +20,7 @@ from mentorkit.programme.goal_plans import (
 )
 from mentorkit.programme.schedule import Window
 from mentorkit.ui.forms.fields import text
+from mentorkit.ui.forms.names import SCREEN_READER_LABEL
 from mentorkit.ui.forms.plan_widgets import input_box, iso_day, layout_box, layouts, set_quietly
 
 if TYPE_CHECKING:
@@ -117,7 +118,7 @@ class CheckInPanel:
                     slider = w.IntSlider(
                         min=0, max=100, step=5, layout=layouts()["slider"], readout_format="d"
                     )
-                    slider.add_class("mk-sr-label")  # named below, for screen readers
+                    slider.add_class(SCREEN_READER_LABEL)  # named below, for screen readers
                     note = input_box("", "How it went", "resources")
                     slider.add_class("mk-check-in-percent")
                     note.add_class("mk-check-in-note")

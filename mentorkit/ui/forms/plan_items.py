@@ -12,6 +12,7 @@ from mentorkit.core.dates import date_words, parse_date
 from mentorkit.core.text import escape
 from mentorkit.programme.goal_plans import OWNERS, STATUSES, Note
 from mentorkit.ui.forms.fields import text
+from mentorkit.ui.forms.names import named
 from mentorkit.ui.forms.plan_widgets import (
     ACTION_HEADER,
     date_picker,
@@ -19,7 +20,6 @@ from mentorkit.ui.forms.plan_widgets import (
     iso_day,
     layout_box,
     layouts,
-    named,
     notes_html,
     plain_button,
     set_quietly,

@@ -14,6 +14,7 @@ import ipywidgets as w
 from mentorkit.core.dates import parse_date
 from mentorkit.core.text import escape
 from mentorkit.programme.goal_plans import Note
+from mentorkit.ui.forms.names import named
 
 
 @cache
@@ -56,14 +57,6 @@ def layout_box(children: list, horizontal: bool = False) -> w.Box:
 def plain_button(description: str, layout: str = "auto") -> w.Button:
     """A button that says what it does (no icons: their font would come from the internet)."""
     return w.Button(description=description, layout=layouts()[layout], style=styles()["button"])
-
-
-def named(widget: w.Widget, name: str) -> w.Widget:
-    """``widget`` with a label tied to it that screen readers read and the screen does not
-    show (the row around it says the same in sight: a placeholder, a heading)."""
-    widget.description = name
-    widget.add_class("mk-sr-label")
-    return widget
 
 
 def input_box(value: str, placeholder: str, layout: str, multiline: bool = False) -> w.Widget:

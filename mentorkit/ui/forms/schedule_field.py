@@ -17,6 +17,7 @@ from mentorkit.core.dates import date_words, parse_date
 from mentorkit.core.fieldtypes import LEADS
 from mentorkit.core.text import escape
 from mentorkit.ui.forms.fields import FieldWidget, text
+from mentorkit.ui.forms.names import named
 
 LEAD_LABELS = {"mentor": "Mentor", "mentee": "Mentee", "both": "Both"}
 
@@ -29,26 +30,22 @@ class SessionRow:
         self.heading = text("")
         # Each box is named for its session, for screen readers and the keyboard (the row's
         # heading says it on screen).
-        self.date = w.DatePicker(
-            description=f"Session {number} date", layout=w.Layout(width="10rem")
+        self.date = named(w.DatePicker(layout=w.Layout(width="10rem")), f"Session {number} date")
+        self.time = named(
+            w.Text(placeholder="e.g. 14:00", layout=w.Layout(width="6rem")),
+            f"Session {number} time",
         )
-        self.time = w.Text(
-            description=f"Session {number} time",
-            placeholder="e.g. 14:00",
-            layout=w.Layout(width="6rem"),
+        self.place = named(
+            w.Text(placeholder="Where, or a video link", layout=w.Layout(width="14rem")),
+            f"Session {number} place",
         )
-        self.place = w.Text(
-            description=f"Session {number} place",
-            placeholder="Where, or a video link",
-            layout=w.Layout(width="14rem"),
+        self.lead = named(
+            w.Dropdown(
+                options=[("Who leads?", "")] + [(LEAD_LABELS[k], k) for k in LEADS],
+                layout=w.Layout(width="8rem"),
+            ),
+            f"Who leads session {number}",
         )
-        self.lead = w.Dropdown(
-            description=f"Who leads session {number}",
-            options=[("Who leads?", "")] + [(LEAD_LABELS[k], k) for k in LEADS],
-            layout=w.Layout(width="8rem"),
-        )
-        for widget in (self.date, self.time, self.place, self.lead):
-            widget.add_class("mk-sr-label")
         for widget, css in (
             (self.date, "mk-session-date"),
             (self.time, "mk-session-time"),
