@@ -403,3 +403,17 @@ def test_peer_proposals_use_peer_headings():
     assert [r[0] for r in table[1:]] == ["Matched", "Matched", "Unmatched"]
     named = {r[2] for r in table[1:]} | {r[4] for r in table[1:3]}
     assert named == {a.email for a in preview.good}
+
+
+def test_the_summary_says_who_could_be_either_in_words():
+    rows = [
+        mentor(0),
+        mentee(0),
+        mentee(1),
+        {**mentee(2), "Role": "either", "Years of experience": 3},
+    ]
+    assert read(rows).summary == (
+        "4 applications are ready to match (1 mentor, 2 mentees, 1 who could be either)."
+    )
+    both = [{**mentee(j), "Role": "either", "Years of experience": 3} for j in range(2)]
+    assert read(both).summary == "2 applications are ready to match (2 who could be either)."

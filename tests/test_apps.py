@@ -184,6 +184,11 @@ def test_ratings_list_and_follow_up_shows_the_baseline(demo, monkeypatch):
     sign_in_as(monkeypatch, demo, "Ben Hughes")
     listing = text_of(ratings_app())
     assert "Rate yourself, and your partner" in listing and "Amara Okafor" in listing
+    assert (
+        "at the start (baseline, sessions 1–2) and again at the end (follow-up, session 6)"
+        in listing
+    )
+    assert "(baseline (" not in listing
     baseline = ratings.worksheet_id("mentee-competencies", "self", "baseline")
     monkeypatch.setenv("QUERY_STRING", f"relationship=1&task={baseline}")
     form = ratings_app().children[2].form

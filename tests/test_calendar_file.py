@@ -70,7 +70,7 @@ def test_attendees_are_named_in_the_description_and_location_is_optional():
         STAMP,
     )
     first, second = events(data)
-    assert str(first["DESCRIPTION"]) == "Agenda\n\nWith: Ana Pérez, Ben O'Neil"
+    assert str(first["DESCRIPTION"]) == "Agenda\n\nWith: Ana Pérez and Ben O'Neil"
     assert "LOCATION" not in first and "ATTENDEE" not in first
     assert "DESCRIPTION" not in second
 

@@ -45,6 +45,13 @@ def test_the_shipped_plan_keeps_the_six_session_rounds():
     assert ratings.round_label("follow-up", None) == "Follow-up (session 6)"
 
 
+def test_a_round_as_an_aside_has_no_brackets_inside_brackets(four):
+    assert ratings.round_when("baseline", four.plan) == "sessions 1–2"
+    assert ratings.round_when("follow-up", four.plan) == "session 4"
+    assert ratings.round_aside("baseline", four.plan) == "baseline, sessions 1–2"
+    assert ratings.round_aside("follow-up", None) == "follow-up, session 6"
+
+
 def test_a_parked_expectation_can_come_back_only_in_the_plans_later_sessions(four):
     items = four.worksheets["negotiating-expectations"].field("expectations").fields
     later = next(f for f in items if f.id == "later_session")

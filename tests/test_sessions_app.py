@@ -295,6 +295,8 @@ def test_calendar_file_has_every_session_with_its_details(agreed, monkeypatch, t
     description = str(events[0]["DESCRIPTION"])
     assert "Take time to meet properly." in description
     assert "Agenda:" in description
+    assert "Led by both of you." in description
+    assert "Led by Amara Okafor." in str(events[1]["DESCRIPTION"])
     assert "Agree what happens before the next session" in description
 
     uids = [str(e["UID"]) for e in events]

@@ -10,7 +10,13 @@ from mentorkit.core.fieldtypes import check_answer
 from mentorkit.core.models import Member, Relationship
 from mentorkit.core.spec import Field
 from mentorkit.core.text import count_of
-from mentorkit.core.words import frequency_words, role_words, slot_words, tag_words
+from mentorkit.core.words import (
+    frequency_words,
+    names_in_words,
+    role_words,
+    slot_words,
+    tag_words,
+)
 from mentorkit.facilitator import dashboard
 from mentorkit.matching.reasons import tags_text
 from mentorkit.programme.goal_plan_field import goal_plan_problem
@@ -81,3 +87,21 @@ def test_dashboard_flags_count_in_words():
     yesterday = "2027-03-01T12:00:00+00:00"
     flags = dashboard._flags(pair, yesterday, 1, True, [], today, quiet_days=1)
     assert flags == ("No activity for 1 day", "1 overdue action")
+
+
+@pytest.mark.parametrize(
+    ("names", "words"),
+    [
+        ([], ""),
+        (["Amara"], "Amara"),
+        (["Amara", "Ben"], "Amara and Ben"),
+        (["Farah Khan", "George Li", "Hana Sato"], "Farah Khan, George Li and Hana Sato"),
+        (("A", "B", "C", "D"), "A, B, C and D"),
+    ],
+)
+def test_names_read_as_a_sentence_lists_them(names, words):
+    assert names_in_words(names) == words
+
+
+def test_a_list_can_end_with_or():
+    assert names_in_words(["mentor", "mentee", "either"], "or") == "mentor, mentee or either"

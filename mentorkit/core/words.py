@@ -1,9 +1,12 @@
 """Stored codes as people say them: ``tue-pm`` is "Tuesday afternoon", ``specialist-technical``
 is "Specialist / technical", ``six_weekly`` is "every six weeks", the role ``mentee`` is
 "Mentee". Pages, documents and messages show these, never the codes; a count and its noun
-agree through :func:`mentorkit.core.text.count_of` ("1 session", "2 sessions")."""
+agree through :func:`mentorkit.core.text.count_of` ("1 session", "2 sessions"), and a list of
+names reads as a sentence says it through :func:`names_in_words` ("A, B and C")."""
 
 from __future__ import annotations
+
+from collections.abc import Sequence
 
 _DAYS = {
     "mon": "Monday",
@@ -61,3 +64,12 @@ def role_words(role: str) -> str:
     """A person's role (``mentee``, ``either``) as a heading or table cell says it ("Mentee",
     "Mentor or mentee"); others read like :func:`tag_words`. Within a sentence, lower-case it."""
     return _ROLES.get(role) or tag_words(role)
+
+
+def names_in_words(names: Sequence[str], word: str = "and") -> str:
+    """Names (or any items) listed as a sentence says them: "Amara", "Amara and Ben",
+    "Farah Khan, George Li and Hana Sato"; ``word`` joins the last two ("A, B or C")."""
+    items = [str(name) for name in names]
+    if len(items) <= 1:
+        return "".join(items)
+    return f"{', '.join(items[:-1])} {word} {items[-1]}"

@@ -8,6 +8,7 @@ from __future__ import annotations
 import difflib
 import re
 
+from mentorkit.core.words import names_in_words
 from mentorkit.exceptions import MentorkitError
 from mentorkit.io.people_import import (
     NEGATIVE_NUMBER,
@@ -39,10 +40,6 @@ SAY = {
     "avoid": "not-to-pair list",
 }
 LIST_SEPARATOR = re.compile(r"[;,]")
-
-
-def joined(items: list[str], word: str = "and") -> str:
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + f" {word} " + items[-1]
 
 
 ROLE_WORDS = {
@@ -137,7 +134,7 @@ def read_tags(value: str, which: str, tags: list[str], problems: list[str]) -> f
         if close:
             problem += f" Did you mean '{close[0]}'?"
         problems.append(
-            f"{problem} Use {joined(tags, 'or')}, or write own:{raw} for a tag of the applicant's own."
+            f"{problem} Use {names_in_words(tags, 'or')}, or write own:{raw} for a tag of the applicant's own."
         )
     return frozenset(out)
 
@@ -161,7 +158,7 @@ def read_choice(value: str, which: str, problems: list[str]) -> str:
     if close:
         problem += f" Did you mean '{close[0]}'?"
     problems.append(
-        f"{problem} Write {joined(list(allowed), 'or')}, or leave it empty for {default}."
+        f"{problem} Write {names_in_words(list(allowed), 'or')}, or leave it empty for {default}."
     )
     return default
 

@@ -19,14 +19,14 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
-from mentorkit.core.text import looks_like_formula
+from mentorkit.core.text import count_of, looks_like_formula
+from mentorkit.core.words import names_in_words, role_words
 from mentorkit.exceptions import ImportRefused, MentorkitError
 from mentorkit.io.application_cells import (
     KNOWN_TAGS,
     RATING,
     ROLE_WORDS,
     SAY,
-    joined,
     read_avoid,
     read_capacity,
     read_choice,
@@ -127,7 +127,9 @@ class ApplicationsPreview:
             return "There is no one to match: the file has column headings but no applications."
         counts = {role: sum(a.role == role for a in self.good) for role in ROLE_WORDS.values()}
         roles = ", ".join(
-            f"{n} {role if role == 'either' else role + ('s' if n != 1 else '')}"
+            count_of(n, "who could be either", "who could be either")
+            if role == "either"
+            else count_of(n, role_words(role).lower())
             for role, n in counts.items()
             if n
         )
@@ -239,7 +241,7 @@ def _columns(
     missing = [f for f in REQUIRED if f not in by_field]
     if missing:
         found = ", ".join(quoted(h) for h in headings if h) or "none"
-        names = joined([SAY[f] for f in missing])
+        names = names_in_words([SAY[f] for f in missing])
         accepted = "; ".join(
             f"for {SAY[f]}: " + " or ".join(f"'{h}'" for h, g in HEADINGS.items() if g == f)
             for f in missing

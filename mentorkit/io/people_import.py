@@ -21,6 +21,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from mentorkit.core.text import looks_like_formula
+from mentorkit.core.words import names_in_words
 from mentorkit.exceptions import ImportRefused
 from mentorkit.io.spreadsheet import (
     clean_cell,
@@ -207,9 +208,7 @@ def _columns(header: list[str], people: list[tuple[int, list[str]]]) -> list[_Co
     missing = [f for f in REQUIRED if f not in by_field]
     if missing:
         found = ", ".join(quoted(c.heading) for c in columns) or "none"
-        names = " and ".join(
-            [", ".join(missing[:-1]), missing[-1]] if len(missing) > 1 else missing
-        )
+        names = names_in_words(missing)
         accepted = "; ".join(
             f"for {f}: " + " or ".join(f"'{h}'" for h, g in HEADINGS.items() if g == f)
             for f in missing

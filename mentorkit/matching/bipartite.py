@@ -148,14 +148,15 @@ def match_bipartite(pool: Pool, weights: Weights, locks, forbid_pairs, mode: str
             side[k] = "mentor"
             supply += int(remaining[k])
             notes.append(
-                f"{apps[k].label} (either) was placed as a mentor: more mentees were waiting "
-                "than there were mentor places."
+                f"{apps[k].label}, who could be either, was placed as a mentor: more mentees "
+                "were waiting than there were mentor places."
             )
         else:
             side[k] = "mentee"
             demand += 1
             notes.append(
-                f"{apps[k].label} (either) was placed as a mentee: there were enough mentor places."
+                f"{apps[k].label}, who could be either, was placed as a mentee: there were "
+                "enough mentor places."
             )
 
     pairs: list[tuple[int, int]] = []
@@ -228,8 +229,8 @@ def match_bipartite(pool: Pool, weights: Weights, locks, forbid_pairs, mode: str
             if matched:
                 how = "instead" if role != first_side[k] else "in a second round"
                 notes.append(
-                    f"{apps[k].label} (either) found no match on the first side and was "
-                    f"matched as a {role} {how}."
+                    f"{apps[k].label}, who could be either, found no match on the first side "
+                    f"and was matched as a {role} {how}."
                 )
 
     unmatched = _why_bipartite(

@@ -14,6 +14,7 @@ from mentorkit.core.dates import date_words, parse_date
 from mentorkit.core.models import Relationship
 from mentorkit.core.spec import Worksheet
 from mentorkit.core.store import Store
+from mentorkit.core.words import names_in_words
 from mentorkit.core.worksheet_ids import NOTES
 from mentorkit.programme import agreement, goal_plans
 from mentorkit.programme.schedule import SessionInfo
@@ -128,13 +129,40 @@ def _start_time(text: str) -> dt.time | None:
         return None
 
 
-def lead_names(relationship: Relationship, lead: str | None) -> str:
-    """Who leads a session, by name: "Amara Okafor", "Ben Hughes" or "both of you"."""
+def lead_people(relationship: Relationship, lead: str | None) -> tuple[str, ...]:
+    """The names of the people who lead a session the plan gives to the mentor or the mentee
+    (several in a group); none when everyone leads, or when nobody here plays that role (a
+    peer pair or group has no mentor or mentee)."""
     if lead in ("mentor", "mentee"):
-        names = [m.name for m in relationship.members if m.role == lead]
-        if names:
-            return " and ".join(names)
-    return "both of you" if lead == "both" else ""
+        return tuple(m.name for m in relationship.members if m.role == lead)
+    return ()
+
+
+def lead_names(relationship: Relationship, lead: str | None) -> str:
+    """Who leads a session, as the schedule, the session page and the calendar say it: by
+    name ("Amara Okafor", "Farah Khan, George Li and Hana Sato"); "both of you" (or "all of
+    you" when there are more than two) when everyone leads; and for a mentor's or mentee's
+    session among peers, who have neither, "either of you" (or "one of you"). "" for none."""
+    names = lead_people(relationship, lead)
+    if names:
+        return names_in_words(names)
+    several = len(relationship.members) > 2
+    if lead == "both":
+        return "all of you" if several else "both of you"
+    if lead in ("mentor", "mentee"):
+        return "one of you" if several else "either of you"
+    return ""
+
+
+def calendar_title(relationship: Relationship, session: SessionInfo) -> str:
+    """A session's title in the calendar file: "Session 2: Setting objectives (Amara Okafor
+    leads)", "… (Farah Khan and George Li lead)"; without the leads when they are not named
+    (everyone leads, or among peers either of them may)."""
+    heading = f"Session {session.number}" + (f": {session.title}" if session.title else "")
+    names = lead_people(relationship, session.lead)
+    if not names:
+        return heading
+    return f"{heading} ({names_in_words(names)} {'leads' if len(names) == 1 else 'lead'})"
 
 
 def calendar_file(
@@ -144,7 +172,8 @@ def calendar_file(
     viewer_id: int,
     sessions: list[SessionInfo],
 ) -> bytes:
-    """The dated sessions as an ``.ics`` file, each with its purpose and agenda."""
+    """The dated sessions as an ``.ics`` file, each with its purpose, who leads it (as the
+    schedule says it) and its agenda."""
     from mentorkit.programme.calendar_file import CalendarSession, calendar_ics
 
     events = []
@@ -152,20 +181,25 @@ def calendar_file(
     for session in sessions:
         if session.date is None:
             continue
-        leads = lead_names(relationship, session.lead)
-        heading = f"Session {session.number}" + (f": {session.title}" if session.title else "")
         items = agenda(
             store, worksheets, relationship.id, viewer_id, session, session.number == final
         )
+        leads = lead_names(relationship, session.lead)
         description = "\n".join(
-            [session.purpose.strip(), "", "Agenda:", *[f"- {item}" for item in items]]
+            [
+                session.purpose.strip(),
+                *(["", f"Led by {leads}."] if leads else []),
+                "",
+                "Agenda:",
+                *[f"- {item}" for item in items],
+            ]
         ).strip()
         events.append(
             CalendarSession(
                 uid=f"mentorkit-{relationship.programme_id}-{relationship.id}-s{session.number}"
                 "@mentorkit",
                 number=session.number,
-                title=heading + (f" ({leads} leads)" if leads and leads != "both of you" else ""),
+                title=calendar_title(relationship, session),
                 day=session.date,
                 start=_start_time(session.time),
                 minutes=session.minutes,

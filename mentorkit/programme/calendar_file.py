@@ -16,6 +16,8 @@ from dataclasses import dataclass
 
 from icalendar import Alarm, Calendar, Event
 
+from mentorkit.core.words import names_in_words
+
 PRODID = "-//mentorkit//mentoring sessions//EN"
 REMINDER_BEFORE = dt.timedelta(days=1)
 
@@ -35,7 +37,7 @@ class CalendarSession:
     location: str = ""
     description: str = ""
     attendees: tuple[str, ...] = ()
-    """Display names only; they are listed in the description as ``With: …``."""
+    """Display names only; they are listed in the description as ``With: A, B and C``."""
 
 
 def _check(session: CalendarSession) -> None:
@@ -53,7 +55,7 @@ def _description(session: CalendarSession) -> str:
     """The session's description with the attendees' names appended."""
     parts = [session.description] if session.description else []
     if session.attendees:
-        parts.append("With: " + ", ".join(session.attendees))
+        parts.append("With: " + names_in_words(session.attendees))
     return "\n\n".join(parts)
 
 

@@ -39,12 +39,23 @@ def round_sessions(round_id: str, plan: ProgrammePlan | None) -> tuple[int, ...]
     return (numbers[-1],)
 
 
-def round_label(round_id: str, plan: ProgrammePlan | None) -> str:
-    """ "Baseline (sessions 1–2)", "Follow-up (session 4)"."""
+def round_when(round_id: str, plan: ProgrammePlan | None) -> str:
+    """The sessions a round is done in, in words: "sessions 1–2", "session 4"."""
     numbers = round_sessions(round_id, plan)
     first, last = numbers[0], numbers[-1]
-    when = f"session {first}" if first == last else f"sessions {first}–{last}"
-    return f"{ROUNDS[round_id][0]} ({when})"
+    return f"session {first}" if first == last else f"sessions {first}–{last}"
+
+
+def round_label(round_id: str, plan: ProgrammePlan | None) -> str:
+    """A round as a table cell names it: "Baseline (sessions 1–2)", "Follow-up (session 4)".
+    Within brackets of a sentence, use :func:`round_aside` (no brackets inside brackets)."""
+    return f"{ROUNDS[round_id][0]} ({round_when(round_id, plan)})"
+
+
+def round_aside(round_id: str, plan: ProgrammePlan | None) -> str:
+    """A round as an aside in a sentence, to go in its brackets: "baseline, sessions 1–2"
+    ("… at the start (baseline, sessions 1–2) …")."""
+    return f"{ROUNDS[round_id][0].lower()}, {round_when(round_id, plan)}"
 
 
 def item_field_id(domain_id: str, item_id: str) -> str:

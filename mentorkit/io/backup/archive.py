@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from mentorkit.core.paths import DATABASE_NAME
+from mentorkit.core.text import count_of
 
 FORMAT = "mentorkit-backup"
 FORMAT_VERSION = 2
@@ -90,9 +91,9 @@ class BackupInfo:
         made = f"{when.day} {_MONTHS[when.month - 1]} {when.year} {when:%H:%M} UTC"
         name = f"{self.programme!r}" if self.programme else "an empty database"
         return (
-            f"Backup of {name} made {made}: {_count(self.people, 'person', 'people')}, "
-            f"{_count(self.relationships, 'relationship')}, "
-            f"{_count(self.revisions, 'saved revision')}."
+            f"Backup of {name} made {made}: {count_of(self.people, 'person', 'people')}, "
+            f"{count_of(self.relationships, 'relationship')}, "
+            f"{count_of(self.revisions, 'saved revision')}."
         )
 
     def manifest(self) -> dict[str, Any]:
@@ -113,10 +114,6 @@ class BackupInfo:
             "worksheets": dict(sorted(self.worksheets.items())),
             "notebooks": dict(sorted(self.notebooks.items())),
         }
-
-
-def _count(n: int, one: str, many: str | None = None) -> str:
-    return f"{n} {one if n == 1 else (many or one + 's')}"
 
 
 def slug(name: str) -> str:

@@ -286,10 +286,6 @@ def figure_bytes(figure: Figure, fmt: str) -> bytes:
     return buffer.getvalue()
 
 
-def plural(count: int, one: str, many: str) -> str:
-    return f"{count} {one if count == 1 else many}"
-
-
 def message_figure(title: str, message: str, note: str = "") -> Figure:
     """A small figure that says, in its middle, why there is no chart yet (its alt text says
     the same)."""

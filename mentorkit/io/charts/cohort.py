@@ -14,6 +14,7 @@ from matplotlib.ticker import PercentFormatter
 
 if TYPE_CHECKING:
     import pandas as pd
+from mentorkit.core.text import count_of
 from mentorkit.io.charts import (
     CHART_HEIGHT,
     CHART_WIDTH,
@@ -31,7 +32,6 @@ from mentorkit.io.charts import (
     legend_columns,
     message_figure,
     number_text,
-    plural,
     short_labels,
     style_axes,
 )
@@ -88,8 +88,8 @@ def _completion_alt(title: str, values: np.ndarray, rows: list[str], columns: li
         for i, row in enumerate(rows)
     )
     return (
-        f"Heatmap “{title}”: {plural(len(rows), 'relationship', 'relationships')} by "
-        f"{plural(len(columns), 'worksheet', 'worksheets')}, each worksheet complete, in "
+        f"Heatmap “{title}”: {count_of(len(rows), 'relationship', 'relationships')} by "
+        f"{count_of(len(columns), 'worksheet', 'worksheets')}, each worksheet complete, in "
         f"progress or not started. In all: {counts(values)}. By worksheet: {by_worksheet}."
         + (f" By relationship: {by_relationship}." if len(rows) <= ALT_ROWS else "")
     )
@@ -261,7 +261,7 @@ def group_averages(
     return describe(
         figure,
         f"Bar chart “{title}”: average self-ratings from 1 to {points} in "
-        f"{plural(len(domains), 'domain', 'domains')}, by group. {by_group}",
+        f"{count_of(len(domains), 'domain', 'domains')}, by group. {by_group}",
     )
 
 
@@ -318,7 +318,7 @@ def progress_histogram(
     )
     return describe(
         figure,
-        f"Histogram “{title}”: {plural(int(array.size), 'relationship', 'relationships')} by "
+        f"Histogram “{title}”: {count_of(int(array.size), 'relationship', 'relationships')} by "
         f"progress on their goals (the mean of each one's goals); median {median:.0f}%. "
         f"Relationships in each tenth: {bins}.",
     )

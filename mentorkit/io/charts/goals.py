@@ -13,6 +13,7 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import PercentFormatter
 
 from mentorkit.core.dates import short_date
+from mentorkit.core.text import count_of
 from mentorkit.io.charts import (
     CHART_HEIGHT,
     CHART_WIDTH,
@@ -29,7 +30,6 @@ from mentorkit.io.charts import (
     key_height,
     legend_columns,
     message_figure,
-    plural,
     series_style,
     short_labels,
     style_axes,
@@ -174,13 +174,13 @@ def _timeline_alt(
 ) -> str:
     goals = len({g for g, _goal, _o, _l in rows})
     facts = [
-        f"{plural(len(rows), 'objective', 'objectives')} in {plural(goals, 'goal', 'goals')}",
+        f"{count_of(len(rows), 'objective', 'objectives')} in {count_of(goals, 'goal', 'goals')}",
         f"today is {_said(today)}",
     ]
     if sessions:
         facts.append(f"sessions on {', '.join(_said(d) for d in sessions)}")
     if overdue_ids:
-        facts.append(f"{plural(len(overdue_ids), 'action is', 'actions are')} overdue")
+        facts.append(f"{count_of(len(overdue_ids), 'action is', 'actions are')} overdue")
     parts = [f"Timeline chart “{title}”: {'; '.join(facts)}."]
     seen: set[int] = set()
     for g, goal, objective, label in rows:
@@ -231,7 +231,7 @@ def goal_timeline(
     undated = sum(1 for action in all_actions if _day(action.get("due")) is None)
     overdue_ids = {id(action) for action in goal_plans.overdue(plan, today)}
     undated_note = (
-        f"{plural(undated, 'action has', 'actions have')} no due date "
+        f"{count_of(undated, 'action has', 'actions have')} no due date "
         f"and {'is' if undated == 1 else 'are'} not on the timeline."
         if undated
         else ""
@@ -344,7 +344,7 @@ def goal_timeline(
     panel.suptitle(fit_text(title, CHART_WIDTH - 0.3, TITLE_SIZE), fontsize=TITLE_SIZE)
     if overdue_ids:
         ax.set_title(
-            plural(len(overdue_ids), "overdue action", "overdue actions"),
+            count_of(len(overdue_ids), "overdue action", "overdue actions"),
             loc="right",
             fontsize=LABEL_SIZE,
             color=LOWER,
@@ -487,6 +487,6 @@ def _progress_alt(
     )
     return (
         f"Line chart “{title}”: each goal's progress (0 to 100%) at "
-        f"{plural(len(days), 'check-in', 'check-ins')} {span}. {each}"
+        f"{count_of(len(days), 'check-in', 'check-ins')} {span}. {each}"
         + (f" No progress recorded yet for: {', '.join(waiting)}." if waiting else "")
     )

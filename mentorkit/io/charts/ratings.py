@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     import pandas as pd
 from matplotlib.projections.polar import PolarAxes
 
+from mentorkit.core.text import count_of
 from mentorkit.io.charts import (
     CHART_WIDTH,
     DASH,
@@ -37,7 +38,6 @@ from mentorkit.io.charts import (
     fit_text,
     legend_columns,
     number_text,
-    plural,
     series_style,
     short_labels,
     style_axes,
@@ -131,7 +131,7 @@ def _legend_height(labels: list[str], columns: int) -> float:
 
 def _ratings_alt(kind: str, title: str, domains, data: dict[str, np.ndarray], points: int) -> str:
     rated = " ".join(f"{name}: {values_text(domains, values)}." for name, values in data.items())
-    scale = f"ratings from 1 to {points} in {plural(len(domains), 'domain', 'domains')}"
+    scale = f"ratings from 1 to {points} in {count_of(len(domains), 'domain', 'domains')}"
     return f"{kind} “{title}”: {scale}. {rated or 'No ratings.'}"
 
 
@@ -462,7 +462,7 @@ def cohort_heatmap(matrix: pd.DataFrame, title: str, points: int) -> Figure:
     return describe(
         figure,
         f"Heatmap “{title}”: average ratings from 1 to {points}, "
-        f"{plural(len(rows), 'row', 'rows')} by {plural(len(columns), 'domain', 'domains')}. "
+        f"{count_of(len(rows), 'row', 'rows')} by {count_of(len(columns), 'domain', 'domains')}. "
         f"{shown}.",
     )
 

@@ -74,10 +74,6 @@ def _png(figure: Figure) -> bytes:
     return figure_bytes(figure, "png")
 
 
-def _plural(count: int, one: str, many: str | None = None) -> str:
-    return f"{count} {one if count == 1 else many or one + 's'}"
-
-
 def _number(value: float) -> str:
     return f"{value:.1f}".rstrip("0").rstrip(".") if value % 1 else f"{value:.0f}"
 
@@ -103,7 +99,7 @@ def overview(
     for row in rows:
         for member in row.relationship.members:
             roles.setdefault(member.role, set()).add(member.person_id)
-    by_role = ", ".join(_plural(len(roles[r]), r) for r in MEMBER_ROLES if r in roles)
+    by_role = ", ".join(count_of(len(roles[r]), r) for r in MEMBER_ROLES if r in roles)
     kinds = Counter(row.relationship.kind for row in rows)
     by_kind = ", ".join(
         f"{RELATIONSHIP_KINDS[k].lower()}: {kinds[k]}" for k in RELATIONSHIP_KINDS if kinds[k]
@@ -115,11 +111,11 @@ def overview(
         for kind in dict.fromkeys(_flag_kind(flag, quiet_days) for flag in row.flags)
     )
     lines = [
-        f"{_plural(len(participants), 'person', 'people')} taking part"
+        f"{count_of(len(participants), 'person', 'people')} taking part"
         + (f" ({by_role})" if by_role else "")
-        + f", and {_plural(len(people) - len(participants), 'facilitator')}.",
-        f"{_plural(len(rows), 'relationship')}" + (f" ({by_kind})" if by_kind else "") + ".",
-        f"{_plural(len(flagged), 'relationship needs', 'relationships need')} a check-in"
+        + f", and {count_of(len(people) - len(participants), 'facilitator')}.",
+        f"{count_of(len(rows), 'relationship')}" + (f" ({by_kind})" if by_kind else "") + ".",
+        f"{count_of(len(flagged), 'relationship needs', 'relationships need')} a check-in"
         + (
             ": " + "; ".join(f"{kind.lower()}: {n}" for kind, n in flag_kinds.items())
             if flag_kinds
@@ -133,12 +129,12 @@ def overview(
 def session_lines(summary: Mapping[str, float]) -> list[str]:
     """The session summary in words."""
     return [
-        f"{_plural(int(summary['sessions']), 'session')} logged across "
-        f"{_plural(int(summary['relationships']), 'relationship')}.",
+        f"{count_of(int(summary['sessions']), 'session')} logged across "
+        f"{count_of(int(summary['relationships']), 'relationship')}.",
         f"{count_of(summary['hours'], 'hour')} in total.",
         f"On average {count_of(summary['mean_sessions'], 'session')} and "
         f"{count_of(summary['mean_hours'], 'hour')} per relationship.",
-        f"{_plural(int(summary['without_sessions']), 'relationship has', 'relationships have')} "
+        f"{count_of(int(summary['without_sessions']), 'relationship has', 'relationships have')} "
         "no session logged yet.",
     ]
 
@@ -170,7 +166,7 @@ def _answer_blocks(answers: Sequence[ProgrammeAnswer]) -> list:
         else:
             blocks.append(
                 Paragraph(
-                    f"{_plural(len(found), 'answer')}; they are in the programme data download.",
+                    f"{count_of(len(found), 'answer')}; they are in the programme data download.",
                     muted=True,
                 )
             )
@@ -285,7 +281,7 @@ def cohort_report(
         blocks += [
             Image(_png(histogram := progress_histogram(progress)), alt_text(histogram), 150),
             Paragraph(
-                f"{_plural(len(progress), 'relationship')} of {len(rows)} "
+                f"{count_of(len(progress), 'relationship')} of {len(rows)} "
                 f"{'has' if len(progress) == 1 else 'have'} recorded progress on their goals; "
                 f"the median is {statistics.median(progress):.0f}%."
             ),

@@ -54,8 +54,8 @@ def build_ratings(ctx: AppContext) -> w.Widget:
         if chosen:
             raise MentorkitError("That rating is not one of yours. Choose one from the list.")
         plan = ctx.programme_plan
-        baseline = ratings.round_label("baseline", plan).lower()
-        follow_up = ratings.round_label("follow-up", plan).lower()
+        baseline = ratings.round_aside("baseline", plan)
+        follow_up = ratings.round_aside("follow-up", plan)
         return w.HTML(
             "<p>Rate yourself, and your partner, at the "
             f"start ({escape(baseline)}) and again at the end ({escape(follow_up)}). Your "
