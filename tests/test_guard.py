@@ -42,6 +42,46 @@ def test_a_withdrawn_code_stops_the_open_page_and_its_timers(demo, monkeypatch):
     assert "Getting to know each other" not in shown  # the form is gone from the page
 
 
+def test_a_session_check_that_fails_for_a_moment_does_not_end_the_page(monkeypatch):
+    """A busy database while checking is not a sign-out: the partner sync goes on."""
+    answers = iter([RuntimeError("database is locked"), RuntimeError("still locked"), True])
+    ended, logged = [], []
+    monkeypatch.setattr(guard, "_log", logged.append)
+
+    def check():
+        answer = next(answers)
+        if isinstance(answer, Exception):
+            raise answer
+        return answer
+
+    guard.watch(check, lambda: ended.append(1), served=False)
+    try:
+        ticks = []
+        repeater = Repeater(2.0, lambda: ticks.append(1))
+        repeater._tick()
+        repeater._tick()
+        repeater._tick()
+        assert ticks == [1, 1, 1]
+        assert ended == []
+        assert not repeater.stopped
+        assert len(logged) == 1  # once per run of failures, not once per tick
+        assert "checking the session" in logged[0]
+    finally:
+        repeater.stop()
+        guard.release()
+
+
+def test_a_session_check_that_answers_ended_still_ends_the_page():
+    ended = []
+    guard.watch(lambda: False, lambda: ended.append(1), served=False)
+    try:
+        assert not guard.live()
+        assert not guard.live()
+        assert ended == [1]
+    finally:
+        guard.release()
+
+
 def test_nothing_is_guarded_without_a_page():
     guard.release()
     assert guard.live()

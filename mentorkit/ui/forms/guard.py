@@ -7,6 +7,11 @@ timer tick first asks whether the session is still live (one indexed query), and
 time it is not (signed out, code withdrawn or replaced) the page is replaced by "You have been
 signed out" and nothing more runs: no save, confirmation, download, code change or partner's
 answers. A kernel holds one page, so the guard is one per kernel.
+
+A check that fails (the database busy or out of reach for a moment, as in a crowded workshop)
+is not a sign-out: the page carries on and the next message or tick asks again. Before, one
+such failure ended the page for good: its partner sync stopped and the person saw nothing more
+from their partner. Only an answer that the session has ended ends the page.
 """
 
 from __future__ import annotations
@@ -16,19 +21,21 @@ import sys
 from collections.abc import Callable
 from typing import Any
 
-from mentorkit.ui.page_log import log_exception
+from mentorkit.ui.page_log import log, log_exception
 
 _check: Callable[[], bool] | None = None
 _on_end: Callable[[], None] | None = None
 _ended = False
+_failing = False
+"""True while checks fail: the failure is logged once per run of failures."""
 
 
 def watch(check: Callable[[], bool], on_end: Callable[[], None], served: bool = True) -> None:
     """Guard this kernel's page: ``check`` says whether the session is live, ``on_end`` turns
     the page into the signed-out message (called once). A ``served`` page (under Voila) also
     keeps every error in the server's log; a trainer's preview in JupyterLab still shows them."""
-    global _check, _on_end, _ended
-    _check, _on_end, _ended = check, on_end, False
+    global _check, _on_end, _ended, _failing
+    _check, _on_end, _ended, _failing = check, on_end, False, False
     if served:
         _keep_errors_in_log()
     _guard_browser_messages()
@@ -36,13 +43,16 @@ def watch(check: Callable[[], bool], on_end: Callable[[], None], served: bool = 
 
 def release() -> None:
     """Stop guarding (the page is gone; tests draw many pages in one process)."""
-    global _check, _on_end, _ended
-    _check, _on_end, _ended = None, None, False
+    global _check, _on_end, _ended, _failing
+    _check, _on_end, _ended, _failing = None, None, False, False
 
 
 def live() -> bool:
-    """True while the page may act for its person (always, when no page is being guarded)."""
-    global _ended
+    """True while the page may act for its person (always, when no page is being guarded).
+
+    When the session cannot be checked just now, the page carries on (what it then does
+    meets the same store, and says so if that fails) and the next call asks again."""
+    global _ended, _failing
     if _ended:
         return False
     if _check is None:
@@ -50,8 +60,13 @@ def live() -> bool:
     try:
         alive = _check()
     except Exception:
-        _log("while checking the session")
-        alive = False
+        if not _failing:
+            _failing = True
+            _log("while checking the session (the page carries on and asks again)")
+        return True
+    if _failing:
+        _failing = False
+        log.info("The session could be checked again; the page goes on as before")
     if not alive:
         _ended = True
         if _on_end is not None:
