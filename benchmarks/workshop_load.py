@@ -28,6 +28,8 @@ Before the crowd, in the same run and on the same programme, on a server of its 
 with ``--expect 0`` (no kernels prepared ahead): a bare notebook holding one
 ``ipywidgets.Text``, opened by the demo's Amara Okafor, is timed cold (each visit starts its
 own kernel), one warm-up then the median of ``--bare-runs``: the baseline for the ratios.
+Then the same notebook on a server that starts kernels ahead (``--expect 8``): its TTI is what
+the page's browser front-end costs alone, the floor no serving design can go below.
 Then the crowd's server starts (with ``--serve-arg`` options), and the crowd arrives once the
 kernels it prepares ahead have started, as they would have before a workshop begins.
 
@@ -617,6 +619,8 @@ class Run:
     bare_warm: float | None
     bare_runs: list[float]
     bare_error: str
+    ready_runs: list[float]
+    """The bare notebook's TTI with its kernel started ahead: the page's front-end alone."""
     sampler: Sampler
     crowd_start: float  # time.monotonic()
     crowd_end: float
@@ -751,6 +755,13 @@ def print_report(run: Run) -> None:
             f"  bare notebook (one ipywidgets.Text), cold, before the crowd: warm-up "
             f"{run.bare_warm:.0f} ms; runs {' / '.join(f'{r:.0f}' for r in run.bare_runs)} ms"
             f" -> median {bare:.0f} ms"
+        )
+    if run.ready_runs and bare:
+        floor = statistics.median(run.ready_runs)
+        print(
+            f"  the same notebook with its kernel started ahead (the page's front-end alone, "
+            f"quiet machine): runs {' / '.join(f'{r:.0f}' for r in run.ready_runs)} ms -> "
+            f"median {floor:.0f} ms = {floor / bare:.2f}x bare cold"
         )
     print()
     figures = print_pages(run)
@@ -940,6 +951,21 @@ def main() -> None:
         bare_error = f"{type(error).__name__}: {str(error)[:200]}"
     finally:
         cold.stop()
+    ready_runs: list[float] = []
+    ready = Server(  # the floor: the same page with its kernel started ahead
+        data=data,
+        port=free_port(),
+        notebooks=notebooks,
+        extra_args=["--expect", "8"],
+        log_path=folder / "floor.log",
+    ).start()
+    try:
+        wait_for_ready_pages(ready)
+        _, ready_runs = bare_baseline(ready.url, codes[BARE_SIGNER], args.bare_runs)
+    except Exception as error:
+        bare_error += f" (kernel ready ahead: {type(error).__name__}: {str(error)[:200]})"
+    finally:
+        ready.stop()
     server = Server(
         data=data, port=free_port(), notebooks=notebooks, extra_args=args.serve_arg
     ).start()
@@ -963,6 +989,7 @@ def main() -> None:
             bare_warm,
             bare_runs,
             bare_error,
+            ready_runs,
             sampler,
             crowd_start,
             crowd_end,
