@@ -16,7 +16,13 @@ from voila.request_info_handler import RequestInfoSocketHandler
 
 from mentorkit.core.store import Store
 from mentorkit.server.chrome import prepare_page
-from mentorkit.server.frontend import PatchedScript, patched_scripts
+from mentorkit.server.frontend import (
+    ChunkBundle,
+    ChunkNote,
+    ChunksScript,
+    PatchedScript,
+    patched_scripts,
+)
 from mentorkit.server.guards import (
     AppPage,
     OwnKernelShutdown,
@@ -69,7 +75,7 @@ class MentorkitVoila(Voila):
         PeopleKernelManager.store = self.store
         settings = super().init_settings()
         settings["login_url"] = "/signin"
-        settings["transforms"] = [SecurityHeaders]
+        settings["transforms"] = [SecurityHeaders, ChunkNote]
         settings["xsrf_cookie_kwargs"] = {
             "samesite": "Lax",
             "secure": self.ssl_options is not None,
@@ -84,7 +90,11 @@ class MentorkitVoila(Voila):
             (r"/mentorkit/page-state/([\w-]+)", PageStateHandler, {"store": self.store}),
             (r"/mentorkit/queue", QueueHandler, {"store": self.store}),
         ]
-        for name, body in patched_scripts(self.labextensions_path).items():
+        patched = patched_scripts(self.labextensions_path)
+        bundle = ChunkBundle(self.static_paths)
+        ChunkNote.bundle = bundle
+        ours.append((r"/mentorkit/chunks\.js", ChunksScript, {"bundle": bundle}))
+        for name, body in patched.items():
             ours.append((re.escape(f"/voila/labextensions/{name}"), PatchedScript, {"body": body}))
         kept = []
         for pattern, handler, *rest in super().init_handlers():

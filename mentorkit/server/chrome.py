@@ -4,7 +4,8 @@ the programme's name and colour, who is signed in, Home and Sign out.
 Voila calls ``prepare_page`` (its pre-launch hook) with the notebook it is about to run. The
 hook leaves out the cells this person may not see (``programme.page_cells``) and puts what
 mentorkit's template shows into the notebook's metadata, so the header is on screen at once,
-while "Preparing your page…" waits for the kernel.
+while "Preparing your page…" waits for the kernel; and the version of the front-end's pieces
+served in one file (``frontend.ChunkBundle``), for the template to load before Voila's own.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from mentorkit.core.store import Store
 from mentorkit.exceptions import SpecError
 from mentorkit.programme.page_cells import page_title, shown_cells
 from mentorkit.programme.settings import DEFAULTS, ProgrammeSettings, load_settings
+from mentorkit.server.frontend import ChunkNote
 from mentorkit.server.pages import programme_name
 
 _WAITING = {
@@ -71,6 +73,7 @@ def prepare_page(handler: Any, notebook: Any, cwd: str) -> Any:
     notebook.cells = shown_cells(notebook.cells, person.is_facilitator)
     name = handler.request.path.rsplit("/", 1)[-1].removesuffix(".ipynb")
     shown = chrome(store, person, notebook.cells, name, handler.xsrf_token.decode("ascii"))
+    shown["chunks"] = ChunkNote.bundle.version if ChunkNote.bundle is not None else ""
     notebook.metadata["mentorkit"] = shown
     notebook.metadata["title"] = f"{shown['title']} · {shown['programme']}"
     return notebook

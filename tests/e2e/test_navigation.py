@@ -85,3 +85,30 @@ def test_the_widgets_script_is_served_with_a_long_wait_for_state(demo):
         served = requests.get(f"{demo.url}/voila/labextensions/{name}", timeout=10)
         assert served.status_code == 200
         assert LONG_WAIT in served.text and SHORT_WAIT not in served.text
+
+
+VOILA_PIECE = re.compile(r"/voila/static/\d+\.voila\.js")
+
+
+def test_a_page_loads_voilas_pieces_in_one_file_once_they_are_known(demo, new_context):
+    first = sign_in(new_context(), demo, "Chloe Martin")  # pages before this one taught them
+    expect(first.get_by_role("link", name="Getting to know each other").first).to_be_visible()
+
+    context = new_context()
+    asked: list[str] = []
+    context.on("request", lambda request: asked.append(request.url))
+    page = sign_in(context, demo, "Dev Patel")
+    page.get_by_role("link", name="Getting to know each other").first.click()
+    expect(status(page)).to_have_text(re.compile(r"^(Saved|Nothing saved)"))  # widgets drawn
+
+    bundles = [url for url in asked if "/mentorkit/chunks.js?v=" in url]
+    pieces = [url for url in asked if VOILA_PIECE.search(url)]
+    assert len(bundles) == 1, asked
+    assert pieces == [], pieces  # none fetched one by one
+    assert len(asked) < 40, asked  # it was over 90
+
+    served = requests.get(bundles[0], headers={"Accept-Encoding": "gzip"}, timeout=10)
+    assert served.status_code == 200
+    assert served.headers["Content-Encoding"] == "gzip"
+    assert "immutable" in served.headers["Cache-Control"]
+    assert "webpackChunk" in served.text
