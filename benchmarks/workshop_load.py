@@ -351,6 +351,26 @@ def bare_baseline(base: str, code: str, runs: int) -> tuple[float, list[float]]:
     return target.probe_ms[0], target.probe_ms[1:]
 
 
+def bare_on_server(
+    data: Path, notebooks: Path, log_path: Path, expect: int, code: str, runs: int
+) -> tuple[float, list[float]]:
+    """``bare_baseline`` on a server of its own started with ``--expect expect``: 0 for the
+    cold baseline, more for the floor (the page's kernel started ahead)."""
+    server = Server(
+        data=data,
+        port=free_port(),
+        notebooks=notebooks,
+        extra_args=["--expect", str(expect)],
+        log_path=log_path,
+    ).start()
+    try:
+        if expect:
+            wait_for_ready_pages(server)
+        return bare_baseline(server.url, code, runs)
+    finally:
+        server.stop()
+
+
 # --- one person -------------------------------------------------------------------------
 
 
@@ -937,35 +957,15 @@ def main() -> None:
     codes = init_demo(data)
     people = make_people(data, args)
     notebooks = make_notebooks(folder)
-    bare_warm, bare_runs, bare_error = None, [], ""
-    cold = Server(
-        data=data,
-        port=free_port(),
-        notebooks=notebooks,
-        extra_args=["--expect", "0"],
-        log_path=folder / "baseline.log",
-    ).start()
-    try:  # the baseline: every visit starts its page's kernel (none prepared ahead)
-        bare_warm, bare_runs = bare_baseline(cold.url, codes[BARE_SIGNER], args.bare_runs)
+    bare_warm, bare_runs, bare_error, ready_runs = None, [], "", []
+    try:  # the baseline (each visit starts its kernel), then the floor (kernels ready ahead)
+        code, runs = codes[BARE_SIGNER], args.bare_runs
+        bare_warm, bare_runs = bare_on_server(
+            data, notebooks, folder / "baseline.log", 0, code, runs
+        )
+        _, ready_runs = bare_on_server(data, notebooks, folder / "floor.log", 8, code, runs)
     except Exception as error:
         bare_error = f"{type(error).__name__}: {str(error)[:200]}"
-    finally:
-        cold.stop()
-    ready_runs: list[float] = []
-    ready = Server(  # the floor: the same page with its kernel started ahead
-        data=data,
-        port=free_port(),
-        notebooks=notebooks,
-        extra_args=["--expect", "8"],
-        log_path=folder / "floor.log",
-    ).start()
-    try:
-        wait_for_ready_pages(ready)
-        _, ready_runs = bare_baseline(ready.url, codes[BARE_SIGNER], args.bare_runs)
-    except Exception as error:
-        bare_error += f" (kernel ready ahead: {type(error).__name__}: {str(error)[:200]})"
-    finally:
-        ready.stop()
     server = Server(
         data=data, port=free_port(), notebooks=notebooks, extra_args=args.serve_arg
     ).start()

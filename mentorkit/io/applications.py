@@ -127,7 +127,7 @@ class ApplicationsPreview:
             return "There is no one to match: the file has column headings but no applications."
         counts = {role: sum(a.role == role for a in self.good) for role in ROLE_WORDS.values()}
         roles = ", ".join(
-            count_of(n, "who could be either", "who could be either")
+            f"{n:,} who could be either"
             if role == "either"
             else count_of(n, role_words(role).lower())
             for role, n in counts.items()

@@ -76,6 +76,7 @@ class MentorkitVoila(Voila):
         settings = super().init_settings()
         settings["login_url"] = "/signin"
         settings["transforms"] = [SecurityHeaders, ChunkNote]
+        ChunkNote.bundle = settings["mentorkit_chunks"] = ChunkBundle(self.static_paths)
         settings["xsrf_cookie_kwargs"] = {
             "samesite": "Lax",
             "secure": self.ssl_options is not None,
@@ -90,11 +91,9 @@ class MentorkitVoila(Voila):
             (r"/mentorkit/page-state/([\w-]+)", PageStateHandler, {"store": self.store}),
             (r"/mentorkit/queue", QueueHandler, {"store": self.store}),
         ]
-        patched = patched_scripts(self.labextensions_path)
-        bundle = ChunkBundle(self.static_paths)
-        ChunkNote.bundle = bundle
+        bundle = self.app.settings["mentorkit_chunks"]
         ours.append((r"/mentorkit/chunks\.js", ChunksScript, {"bundle": bundle}))
-        for name, body in patched.items():
+        for name, body in patched_scripts(self.labextensions_path).items():
             ours.append((re.escape(f"/voila/labextensions/{name}"), PatchedScript, {"body": body}))
         kept = []
         for pattern, handler, *rest in super().init_handlers():

@@ -83,6 +83,13 @@ CHUNK = re.compile(r"/voila/static/(?P<name>\d+\.voila\.js)")
 the entry, which must load on its own)."""
 
 
+def _version_of(learned: list[str]) -> str:
+    """The bundle's name for these pieces ("" for none)."""
+    if not learned:
+        return ""
+    return hashlib.sha256("\n".join(learned).encode("utf-8")).hexdigest()[:16]
+
+
 class ChunkBundle:
     """The front-end pieces pages have asked for, served together as one script."""
 
@@ -93,7 +100,7 @@ class ChunkBundle:
 
     def note(self, path: str) -> None:
         """A piece was served to a page: from now on it is in the bundle."""
-        if path not in self.learned and CHUNK.fullmatch(path):
+        if CHUNK.fullmatch(path) and path not in self.learned:
             self.learned.append(path)
 
     def _file(self, path: str) -> bytes | None:
@@ -109,16 +116,14 @@ class ChunkBundle:
     def version(self) -> str:
         """What the page's address for the bundle carries ("" while nothing is learned):
         named by the pieces learned, so that asking it costs nothing on a page request."""
-        if not self.learned:
-            return ""
-        return hashlib.sha256("\n".join(self.learned).encode("utf-8")).hexdigest()[:16]
+        return _version_of(self.learned)
 
     def build(self) -> tuple[str, bytes, bytes]:
         """(version, script, gzipped script) for the pieces learned now: reads the files and
         compresses them (a quarter of the bytes over a room's Wi-Fi), so it runs in a worker
         thread, never on the server's loop; kept until the next piece is learned."""
         learned = list(self.learned)
-        version = hashlib.sha256("\n".join(learned).encode("utf-8")).hexdigest()[:16]
+        version = _version_of(learned)
         if self._built is not None and self._built[0] == version:
             return self._built
         parts = []
@@ -135,7 +140,8 @@ class ChunkBundle:
 
 
 class ChunkNote(tornado.web.OutputTransform):
-    """Tells the bundle (set on this class by the app) about every front-end piece served."""
+    """Tells the bundle about every front-end piece served (a transform is given only the
+    request, so the app sets the bundle on this class; pages find it in the settings)."""
 
     bundle: ChunkBundle | None = None
 

@@ -9,9 +9,8 @@ signed out" and nothing more runs: no save, confirmation, download, code change 
 answers. A kernel holds one page, so the guard is one per kernel.
 
 A check that fails (the database busy or out of reach for a moment, as in a crowded workshop)
-is not a sign-out: the page carries on and the next message or tick asks again. Before, one
-such failure ended the page for good: its partner sync stopped and the person saw nothing more
-from their partner. Only an answer that the session has ended ends the page.
+is not a sign-out: the page carries on (its partner sync with it) and the next message or tick
+asks again. Only an answer that the session has ended ends the page.
 """
 
 from __future__ import annotations
