@@ -69,6 +69,7 @@ def test_the_served_notebook_carries_the_header_and_leaves_out_what_the_person_m
             current_user=SimpleNamespace(username=str(amara.id)),
             request=SimpleNamespace(path="/voila/render/negotiating-expectations.ipynb"),
             xsrf_token=b"2|abc|def|1",
+            settings={},  # a tornado handler's settings: no front-end bundle here
         )
         served = prepare_page(handler, notebook, str(NOTEBOOKS))
     finally:
