@@ -4,12 +4,14 @@ place in the queue for a ready kernel."""
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 from typing import Any
 
 import tornado.web
 from jupyter_server.services.kernels.connection.base import deserialize_msg_from_ws_v1
+from tornado.websocket import WebSocketClosedError
 from voila.shutdown_kernel_handler import VoilaShutdownKernelHandler
 from voila.tornado.handler import TornadoVoilaHandler
 from voila.tornado.kernel_websocket_handler import VoilaKernelWebsocketHandler
@@ -83,7 +85,19 @@ class QuietKernelWebsocket(VoilaKernelWebsocketHandler):
             said = content.get("text") or f"{content.get('ename')}: {content.get('evalue')}"
             log.warning("Kept from the browser, a page kernel's %s: %.300s", msg_type, said)
             return None
-        return super().write_message(message, binary)
+        sent = super().write_message(message, binary)
+        sent.add_done_callback(_closed_on_the_way)
+        return sent
+
+
+def _closed_on_the_way(sent: asyncio.Future) -> None:
+    """Take note of a write that failed because the page went away mid-message: Jupyter never
+    waits on its writes, so asyncio would otherwise log the closed socket as a traceback."""
+    failed = None if sent.cancelled() else sent.exception()
+    if isinstance(failed, WebSocketClosedError):
+        log.debug("A page went away while a kernel message was on its way")
+    elif failed is not None:
+        log.warning("A kernel message could not be sent to its page: %r", failed)
 
 
 class OwnKernelShutdown(VoilaShutdownKernelHandler):

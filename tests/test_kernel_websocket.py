@@ -1,0 +1,57 @@
+"""Kernel messages written to a page that has gone away leave no traceback in the log."""
+
+from __future__ import annotations
+
+import asyncio
+import gc
+import logging
+
+from tornado.websocket import WebSocketClosedError
+
+from mentorkit.server.guards import _closed_on_the_way
+
+
+def _unretrieved_after(note_write: bool) -> list[dict]:
+    """The errors asyncio reports for one write that failed because the page closed."""
+    reported: list[dict] = []
+
+    async def main() -> None:
+        asyncio.get_running_loop().set_exception_handler(lambda _loop, ctx: reported.append(ctx))
+
+        async def write() -> None:
+            raise WebSocketClosedError()
+
+        sent = asyncio.ensure_future(write())
+        if note_write:
+            sent.add_done_callback(_closed_on_the_way)
+        await asyncio.sleep(0.01)
+        del sent
+        gc.collect()
+        await asyncio.sleep(0)
+
+    asyncio.run(main())
+    return reported
+
+
+def test_a_write_left_unawaited_is_reported_by_asyncio_as_an_error() -> None:
+    assert any("never retrieved" in ctx["message"] for ctx in _unretrieved_after(False))
+
+
+def test_a_write_to_a_closed_page_is_noted_quietly(caplog) -> None:
+    with caplog.at_level(logging.DEBUG, logger="mentorkit.server"):
+        assert _unretrieved_after(True) == []
+    assert "went away while a kernel message was on its way" in caplog.text
+
+
+def test_any_other_failed_write_is_logged_as_a_warning(caplog) -> None:
+    async def main() -> None:
+        async def write() -> None:
+            raise OSError("disk full")
+
+        sent = asyncio.ensure_future(write())
+        sent.add_done_callback(_closed_on_the_way)
+        await asyncio.sleep(0.01)
+
+    with caplog.at_level(logging.WARNING, logger="mentorkit.server"):
+        asyncio.run(main())
+    assert "could not be sent to its page: OSError('disk full')" in caplog.text
