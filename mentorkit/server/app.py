@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import functools
 import os
-import re
 import ssl
 import tempfile
 from pathlib import Path
@@ -16,13 +15,7 @@ from voila.request_info_handler import RequestInfoSocketHandler
 
 from mentorkit.core.store import Store
 from mentorkit.server.chrome import prepare_page
-from mentorkit.server.frontend import (
-    ChunkBundle,
-    ChunkNote,
-    ChunksScript,
-    PatchedScript,
-    patched_scripts,
-)
+from mentorkit.server.frontend import FrontEndFile
 from mentorkit.server.guards import (
     AppPage,
     OwnKernelShutdown,
@@ -50,9 +43,17 @@ UNUSED_EXTENSIONS = [
 JupyterLab's preview button, code highlighting): not loaded, so every page loads faster."""
 TEMPLATES = Path(__file__).parent / "jupyter"
 """A Jupyter data folder holding mentorkit's Voila template (``voila/templates/mentorkit``)."""
-_HIDDEN = ("/voila/tree", "/voila/api/contents", "/voila/files/")
-"""Voila handlers mentorkit does not serve: the directory listing, its contents API, and raw
-files beside the notebooks."""
+_HIDDEN = (
+    "/voila/tree",
+    "/voila/api/contents",
+    "/voila/files/",
+    "/voila/static/",
+    "/voila/labextensions/",
+    "/voila/api/themes/",
+)
+"""Voila handlers mentorkit does not serve: the directory listing, its contents API, raw
+files beside the notebooks, and Voila's own front-end (its scripts, extensions and themes:
+pages use mentorkit's, ``frontend.py``; the template's stylesheets are still served)."""
 _REPLACED = {
     "TornadoVoilaHandler": AppPage,
     "VoilaKernelWebsocketHandler": QuietKernelWebsocket,
@@ -75,8 +76,7 @@ class MentorkitVoila(Voila):
         PeopleKernelManager.store = self.store
         settings = super().init_settings()
         settings["login_url"] = "/signin"
-        settings["transforms"] = [SecurityHeaders, ChunkNote]
-        ChunkNote.bundle = settings["mentorkit_chunks"] = ChunkBundle(self.static_paths)
+        settings["transforms"] = [SecurityHeaders]
         settings["xsrf_cookie_kwargs"] = {
             "samesite": "Lax",
             "secure": self.ssl_options is not None,
@@ -91,10 +91,7 @@ class MentorkitVoila(Voila):
             (r"/mentorkit/page-state/([\w-]+)", PageStateHandler, {"store": self.store}),
             (r"/mentorkit/queue", QueueHandler, {"store": self.store}),
         ]
-        bundle = self.app.settings["mentorkit_chunks"]
-        ours.append((r"/mentorkit/chunks\.js", ChunksScript, {"bundle": bundle}))
-        for name, body in patched_scripts(self.labextensions_path).items():
-            ours.append((re.escape(f"/voila/labextensions/{name}"), PatchedScript, {"body": body}))
+        ours.append((r"/mentorkit/static/(page\.js|page\.css)", FrontEndFile))
         kept = []
         for pattern, handler, *rest in super().init_handlers():
             if pattern == self.server_url or any(part in pattern for part in _HIDDEN):

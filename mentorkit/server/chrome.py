@@ -18,6 +18,7 @@ from mentorkit.core.store import Store
 from mentorkit.exceptions import SpecError
 from mentorkit.programme.page_cells import page_title, shown_cells
 from mentorkit.programme.settings import DEFAULTS, ProgrammeSettings, load_settings
+from mentorkit.server.frontend import built_from
 from mentorkit.server.pages import programme_name
 
 _WAITING = {
@@ -72,8 +73,7 @@ def prepare_page(handler: Any, notebook: Any, cwd: str) -> Any:
     notebook.cells = shown_cells(notebook.cells, person.is_facilitator)
     name = handler.request.path.rsplit("/", 1)[-1].removesuffix(".ipynb")
     shown = chrome(store, person, notebook.cells, name, handler.xsrf_token.decode("ascii"))
-    bundle = handler.settings.get("mentorkit_chunks")
-    shown["chunks"] = bundle.version if bundle is not None else ""
+    shown["front_end"] = built_from()
     notebook.metadata["mentorkit"] = shown
     notebook.metadata["title"] = f"{shown['title']} · {shown['programme']}"
     return notebook

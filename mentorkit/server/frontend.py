@@ -1,185 +1,76 @@
-"""The widgets' front-end as mentorkit serves it: one fix, and its pieces in one file.
+"""The page front-end as mentorkit serves it: one script and one stylesheet.
 
-**The pieces in one file.** A page's front-end is some 90 script files (4.7 MB), each
-fetched by its own request as the page starts. Every request costs the browser and the server
-work (measured on a quiet machine: Chromium spent 2.4-3.0 CPU-s loading home, 0.6 s of it in
-the browser process handling requests), and on a room's Wi-Fi each is a round trip.
-``ChunkBundle`` learns which of Voila's own pieces (``/voila/static/<n>.voila.js``) pages ask
-for, from the answers the server gives, and from then on serves them in one gzipped script,
-``/mentorkit/chunks.js?v=...``, which the page loads before ``voila.js``: the pieces register
-themselves with Voila's loader (as they do when fetched one by one) and are not asked for
-again. A piece not learned yet (a page nobody has opened before) is fetched as before, and
-learned. Nothing in these files depends on who asks for them.
+A page's cells arrive already run (Voila runs the notebook on the server); the page's script
+(``static/page.js``, built from ``frontend/`` in the checkout) connects to the page's kernel,
+restores its widgets and draws them. Voila's own front-end (JupyterLab's renderers and
+extension loader: some 90 files, 4.7 MB, 2.4-3.0 CPU-s of Chromium per page) is not loaded:
+in a room of forty on one laptop, the browsers' work on it was most of the machine's
+(benchmarks/README.md).
 
-The widgets' own pieces (``/voila/labextensions/...``) are left out and load as before: with
-them in the bundle, in a crowd of 40 some pages showed "Error displaying widget: model not
-found" (the widget manager then seems to restore the kernel's widgets before their classes
-are registered). Measured with Voila's pieces only (benchmarks/README.md): 40 of 40 people
-complete, and the browsers used 300 CPU-s against 349 without the bundle.
-
-**The fix.**
-
-ipywidgets' page code asks the kernel for every widget's state and gives the kernel four
-seconds to answer; after that it falls back to an older way of asking that never finishes
-for a kernel of ipywidgets 8, so the page stays on "Loading widget..." for good (ipywidgets
-issue 3633). On a laptop holding a workshop the answer often takes longer than four seconds:
-measured with 40 people, most of the pages that never drew were this. mentorkit serves that
-one script with the wait raised to two minutes; nothing else in it changes. If the installed
-version has no such line, the file is served as installed and the log says so.
+The files are read once, gzipped once, and served under an address carrying the hash they
+were built from (``static/BUILT_FROM``), so that a browser keeps them for good and asks again
+only after an upgrade. They hold no user data: the same bytes for everyone.
 """
 
 from __future__ import annotations
 
 import gzip
-import hashlib
-import logging
-import re
+from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
-from typing import Any
 
-import tornado.locks
 import tornado.web
-from tornado.ioloop import IOLoop
 
-log = logging.getLogger("mentorkit.server")
+STATIC = Path(__file__).parent / "static"
+"""The built front-end (``frontend/build.mjs`` writes it)."""
 
-SHORT_WAIT = '"Control comm did not respond in time")),4e3)'
-LONG_WAIT = '"Control comm did not respond in time")),12e4)'
-
-
-def patched_scripts(labextension_paths: list[str]) -> dict[str, bytes]:
-    """URL path (under ``/voila/labextensions/``) -> the fixed script, for each installed
-    widget-manager script that holds the four-second wait."""
-    found: dict[str, bytes] = {}
-    for root in labextension_paths:
-        base = Path(root)
-        for script in sorted(base.glob("@voila-dashboards/widgets-manager*/static/*.js")):
-            text = script.read_text("utf-8", errors="replace")
-            if SHORT_WAIT in text:
-                name = script.relative_to(base).as_posix()
-                found.setdefault(name, text.replace(SHORT_WAIT, LONG_WAIT).encode("utf-8"))
-    if not found:
-        log.warning(
-            "The widgets' four-second wait was not found; pages on a crowded machine "
-            "may stay on 'Loading widget...' (ipywidgets issue 3633)."
-        )
-    return found
+_TYPES = {
+    "page.js": "application/javascript; charset=utf-8",
+    "page.css": "text/css; charset=utf-8",
+}
 
 
-class PatchedScript(tornado.web.RequestHandler):
-    """Serves one fixed script (the same bytes for everyone; it holds no user data)."""
+@dataclass(frozen=True)
+class Asset:
+    """One front-end file, as served: its bytes, gzipped, and its content type."""
 
-    def initialize(self, body: bytes) -> None:
-        self.body = body
-
-    def get(self) -> None:
-        self.set_header("Content-Type", "application/javascript; charset=utf-8")
-        self.set_header("Cache-Control", "max-age=3600")
-        self.finish(self.body)
+    body: bytes
+    gzipped: bytes
+    content_type: str
 
 
-CHUNK = re.compile(r"/voila/static/(?P<name>\d+\.voila\.js)")
-"""One of Voila's pieces that registers itself with its loader when run (not ``voila.js``,
-the entry, which must load on its own)."""
+def built_from() -> str:
+    """The hash the front-end was built from ("" when it has not been built)."""
+    marker = STATIC / "BUILT_FROM"
+    return marker.read_text().strip() if marker.exists() else ""
 
 
-def _version_of(learned: list[str]) -> str:
-    """The bundle's name for these pieces ("" for none)."""
-    if not learned:
-        return ""
-    return hashlib.sha256("\n".join(learned).encode("utf-8")).hexdigest()[:16]
-
-
-class ChunkBundle:
-    """The front-end pieces pages have asked for, served together as one script."""
-
-    def __init__(self, voila_static: list[str]) -> None:
-        self.voila_static = [Path(p) for p in voila_static]
-        self.learned: list[str] = []
-        self._built: tuple[str, bytes, bytes] | None = None
-
-    def note(self, path: str) -> None:
-        """A piece was served to a page: from now on it is in the bundle."""
-        if CHUNK.fullmatch(path) and path not in self.learned:
-            self.learned.append(path)
-
-    def _file(self, path: str) -> bytes | None:
-        match = CHUNK.fullmatch(path)
-        if match is None:
-            return None
-        for root in self.voila_static:
-            if (root / match["name"]).is_file():
-                return (root / match["name"]).read_bytes()
+@cache
+def asset(name: str) -> Asset | None:
+    """The front-end file ``name`` (``page.js`` or ``page.css``), or None for any other."""
+    if name not in _TYPES or not (STATIC / name).exists():
         return None
-
-    @property
-    def version(self) -> str:
-        """What the page's address for the bundle carries ("" while nothing is learned):
-        named by the pieces learned, so that asking it costs nothing on a page request."""
-        return _version_of(self.learned)
-
-    def build(self) -> tuple[str, bytes, bytes]:
-        """(version, script, gzipped script) for the pieces learned now: reads the files and
-        compresses them (a quarter of the bytes over a room's Wi-Fi), so it runs in a worker
-        thread, never on the server's loop; kept until the next piece is learned."""
-        learned = list(self.learned)
-        version = _version_of(learned)
-        if self._built is not None and self._built[0] == version:
-            return self._built
-        parts = []
-        for path in learned:
-            try:
-                body = self._file(path)
-            except OSError:
-                body = None
-            if body is not None:
-                parts.append(body)
-        script = b"\n;".join(parts)
-        self._built = (version, script, gzip.compress(script, compresslevel=6, mtime=0))
-        return self._built
+    body = (STATIC / name).read_bytes()
+    return Asset(body, gzip.compress(body, compresslevel=9, mtime=0), _TYPES[name])
 
 
-class ChunkNote(tornado.web.OutputTransform):
-    """Tells the bundle about every front-end piece served (a transform is given only the
-    request, so the app sets the bundle on this class; pages find it in the settings)."""
+class FrontEndFile(tornado.web.RequestHandler):
+    """Serves ``page.js`` and ``page.css``, gzipped where the browser takes it; kept for good
+    under the address of the build they come from."""
 
-    bundle: ChunkBundle | None = None
-
-    def __init__(self, request: Any) -> None:
-        super().__init__(request)
-        self.path = request.path
-
-    def transform_first_chunk(
-        self, status_code: int, headers: Any, chunk: bytes, finishing: bool
-    ) -> tuple[int, Any, bytes]:
-        if status_code == 200 and self.bundle is not None:
-            self.bundle.note(self.path)
-        return status_code, headers, chunk
-
-
-_building = tornado.locks.Lock()
-"""One build at a time: a crowd's first pages all ask for the bundle at once."""
-
-
-class ChunksScript(tornado.web.RequestHandler):
-    """The learned pieces in one script; cached for good under its version's address."""
-
-    def initialize(self, bundle: ChunkBundle) -> None:
-        self.bundle = bundle
-
-    async def get(self) -> None:
-        async with _building:
-            version, script, gzipped = await IOLoop.current().run_in_executor(
-                None, self.bundle.build
-            )
-        self.set_header("Content-Type", "application/javascript; charset=utf-8")
-        if self.get_argument("v", "") == version:
+    def get(self, name: str) -> None:
+        served = asset(name)
+        if served is None:
+            raise tornado.web.HTTPError(404)
+        self.set_header("Content-Type", served.content_type)
+        version = built_from()
+        if version and self.get_argument("v", "") == version:
             self.set_header("Cache-Control", "max-age=31536000, immutable")
         else:
             self.set_header("Cache-Control", "no-cache")
         self.set_header("Vary", "Accept-Encoding")
         if "gzip" in self.request.headers.get("Accept-Encoding", ""):
             self.set_header("Content-Encoding", "gzip")
-            self.finish(gzipped)
+            self.finish(served.gzipped)
         else:
-            self.finish(script)
+            self.finish(served.body)

@@ -114,12 +114,12 @@ def test_a_page_being_prepared_says_so_without_an_endless_animation(demo, new_co
         page.wait_for_timeout(2000)
         route.continue_()
 
-    context.route(re.compile(r"/voila/static/.*\.js"), held_back)
+    context.route(re.compile(r"/mentorkit/static/page\.js"), held_back)
     page.goto(demo.worksheet_url(1), wait_until="commit")
     loading = page.get_by_role("status").filter(has_text="Preparing your worksheet…")
     expect(loading).to_be_visible()
     assert page.evaluate("document.getAnimations().length") == 0
     assert "Executing" not in loading.inner_text()
-    context.unroute(re.compile(r"/voila/static/.*\.js"))
+    context.unroute(re.compile(r"/mentorkit/static/page\.js"))
     wait_loaded(page)
     expect(loading).to_have_count(0)

@@ -5,12 +5,10 @@ on the way."""
 from __future__ import annotations
 
 import re
+from urllib.parse import urlsplit
 
 import requests
 from playwright.sync_api import expect
-from voila.utils import get_voila_labextensions_path
-
-from mentorkit.server.frontend import LONG_WAIT, SHORT_WAIT, patched_scripts
 
 from .conftest import HOME_PATH, SAVED, WORKSHEET, kernel_of, sign_in, status
 
@@ -78,22 +76,7 @@ def test_the_navigator_follows_only_this_sites_app_pages(demo, new_context):
     assert "Traceback" not in log
 
 
-def test_the_widgets_script_is_served_with_a_long_wait_for_state(demo):
-    fixed = patched_scripts(get_voila_labextensions_path())
-    assert fixed  # the installed widget manager has the four-second wait
-    for name in fixed:
-        served = requests.get(f"{demo.url}/voila/labextensions/{name}", timeout=10)
-        assert served.status_code == 200
-        assert LONG_WAIT in served.text and SHORT_WAIT not in served.text
-
-
-VOILA_PIECE = re.compile(r"/voila/static/\d+\.voila\.js")
-
-
-def test_a_page_loads_voilas_pieces_in_one_file_once_they_are_known(demo, new_context):
-    first = sign_in(new_context(), demo, "Chloe Martin")  # pages before this one taught them
-    expect(first.get_by_role("link", name="Getting to know each other").first).to_be_visible()
-
+def test_a_page_loads_its_front_end_in_two_files_kept_by_the_browser(demo, new_context):
     context = new_context()
     asked: list[str] = []
     context.on("request", lambda request: asked.append(request.url))
@@ -101,14 +84,28 @@ def test_a_page_loads_voilas_pieces_in_one_file_once_they_are_known(demo, new_co
     page.get_by_role("link", name="Getting to know each other").first.click()
     expect(status(page)).to_have_text(re.compile(r"^(Saved|Nothing saved)"))  # widgets drawn
 
-    bundles = [url for url in asked if "/mentorkit/chunks.js?v=" in url]
-    pieces = [url for url in asked if VOILA_PIECE.search(url)]
-    assert len(bundles) == 1, asked
-    assert pieces == [], pieces  # none fetched one by one
-    assert len(asked) < 40, asked  # it was over 90
+    front_end = [url for url in asked if urlsplit(url).path.startswith("/mentorkit/static/")]
+    assert sorted(url.split("?")[0].rsplit("/", 1)[1] for url in front_end) == [
+        "page.css",
+        "page.js",
+    ]
+    assert not [url for url in asked if "/voila/static/" in url or "/labextensions/" in url]
+    assert len(asked) < 15, asked  # Voila's own front-end made over 90
 
-    served = requests.get(bundles[0], headers={"Accept-Encoding": "gzip"}, timeout=10)
-    assert served.status_code == 200
-    assert served.headers["Content-Encoding"] == "gzip"
-    assert "immutable" in served.headers["Cache-Control"]
-    assert "webpackChunk" in served.text
+    for url in front_end:
+        served = requests.get(url, headers={"Accept-Encoding": "gzip"}, timeout=10)
+        assert served.status_code == 200
+        assert served.headers["Content-Encoding"] == "gzip"
+        assert "immutable" in served.headers["Cache-Control"]
+        assert served.text.startswith("/* mentorkit page front-end, built from ")
+
+
+def test_voilas_own_front_end_is_not_served(demo):
+    for path in (
+        "/voila/static/voila.js",
+        "/voila/labextensions/@jupyter-widgets/jupyterlab-manager/package.json",
+        "/voila/api/themes/@jupyterlab/theme-light-extension/index.css",
+        "/mentorkit/static/BUILT_FROM",
+        "/mentorkit/static/../frontend.py",
+    ):
+        assert requests.get(demo.url + path, timeout=10).status_code == 404, path

@@ -377,7 +377,7 @@ def test_after_sign_in_only_this_sites_pages_are_followed(site, target):
 def test_no_page_can_be_framed_by_another_site(site):
     amara = signed_in(site, "Amara Okafor")
     kernel_id, html = open_page(amara, site)
-    static = re.search(r'src="(/voila/static/[^"?]+)', html)[1]
+    static = re.search(r'src="(/mentorkit/static/[^"]+)', html)[1]
     for path in ("/signin", "/signout", HOME_PATH, f"/api/kernels/{kernel_id}", static, "/nope"):
         headers = amara.get(site.url + path).headers
         assert headers["X-Frame-Options"] == "DENY", path
