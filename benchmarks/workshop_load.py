@@ -24,12 +24,14 @@ what ``/api/kernels/<id>`` says of its kernel). The text boxes are found by
 their ``.mk-field-<id>`` class: their labels are ``<label class="mk-label">`` elements not
 tied to the box, so the boxes have no accessible name to find them by.
 
-Before the crowd, in the same run and on the same programme, on a server of its own started
-with ``--expect 0`` (no kernels prepared ahead): a bare notebook holding one
-``ipywidgets.Text``, opened by the demo's Amara Okafor, is timed cold (each visit starts its
-own kernel), one warm-up then the median of ``--bare-runs``: the baseline for the ratios.
-Then the same notebook on a server that starts kernels ahead (``--expect 8``): its TTI is what
-the page's browser front-end costs alone, the floor no serving design can go below.
+Before the crowd, in the same run: a bare notebook holding one ``ipywidgets.Text`` served by
+Voila as installed (``voila bare.ipynb``: its own template and front-end), timed cold (each
+visit starts its own kernel), one warm-up then the median of ``--bare-runs``: the baseline for
+the ratios (requests that would leave the machine, its template's icon font, are refused at
+once so that they cost nothing). Then the same notebook on ``mentorkit serve``, on the same
+programme, opened by the demo's Amara Okafor: cold (``--expect 0``, no kernels prepared
+ahead), and with its kernel started ahead (``--expect 8``): the second is what mentorkit's page
+front-end costs alone, the floor no way of starting kernels can go below.
 Then the crowd's server starts (with ``--serve-arg`` options), and the crowd arrives once the
 kernels it prepares ahead have started, as they would have before a workshop begins.
 
@@ -51,17 +53,21 @@ import math
 import os
 import random
 import re
+import signal
 import statistics
+import subprocess
+import sys
 import tempfile
 import threading
 import time
+import urllib.request
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from playwright.async_api import Browser, BrowserContext, Page, async_playwright
 from playwright.sync_api import sync_playwright
-from time_to_interactive import PROBE, all_targets, make_notebooks, visit
+from time_to_interactive import PROBE, Target, all_targets, make_notebooks, visit
 
 from mentorkit.core.paths import DATABASE_NAME
 from mentorkit.core.spec_loader import load_folder
@@ -351,6 +357,48 @@ def bare_baseline(base: str, code: str, runs: int) -> tuple[float, list[float]]:
     return target.probe_ms[0], target.probe_ms[1:]
 
 
+def bare_on_stock_voila(notebooks: Path, log_path: Path, runs: int) -> tuple[float, list[float]]:
+    """The bare notebook served by Voila as installed (``voila bare.ipynb``, no mentorkit):
+    its cold TTI, the warm-up's and each timed run's, in ms."""
+    port = free_port()
+    with log_path.open("w") as log:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "voila", str(notebooks / "bare.ipynb"), f"--port={port}"]
+            + ["--no-browser", "--Voila.ip=127.0.0.1"],
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                urllib.request.urlopen(f"{base}/voila/static/voila.js", timeout=2).read()
+                break
+            except OSError:
+                if time.monotonic() > deadline or process.poll() is not None:
+                    raise RuntimeError(f"voila did not start; see {log_path}") from None
+                time.sleep(0.2)
+        target = Target("bare", "/", ".widget-text input", "input")
+        with sync_playwright() as pw:
+            browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            try:
+                context = browser.new_context(viewport={"width": 1280, "height": 2000})
+                context.route(
+                    re.compile(r"^https?://(?!127\.0\.0\.1)"), lambda route: route.abort()
+                )
+                visit(context, base, target, record=True)  # warm-up: reported, not counted
+                for _ in range(runs):
+                    visit(context, base, target, record=True)
+            finally:
+                browser.close()
+        return target.probe_ms[0], target.probe_ms[1:]
+    finally:
+        os.killpg(process.pid, signal.SIGTERM)
+        process.wait(timeout=30)
+
+
 def bare_on_server(
     data: Path, notebooks: Path, log_path: Path, expect: int, code: str, runs: int
 ) -> tuple[float, list[float]]:
@@ -638,9 +686,12 @@ class Run:
     log_path: Path
     bare_warm: float | None
     bare_runs: list[float]
+    """The bare notebook on Voila as installed, cold: the baseline."""
     bare_error: str
+    own_runs: list[float]
+    """The bare notebook on mentorkit serve, cold."""
     ready_runs: list[float]
-    """The bare notebook's TTI with its kernel started ahead: the page's front-end alone."""
+    """The same with its kernel started ahead: mentorkit's page front-end alone."""
     sampler: Sampler
     crowd_start: float  # time.monotonic()
     crowd_end: float
@@ -772,17 +823,20 @@ def print_report(run: Run) -> None:
         print(f"  bare baseline FAILED: {run.bare_error}")
     else:
         print(
-            f"  bare notebook (one ipywidgets.Text), cold, before the crowd: warm-up "
-            f"{run.bare_warm:.0f} ms; runs {' / '.join(f'{r:.0f}' for r in run.bare_runs)} ms"
-            f" -> median {bare:.0f} ms"
+            f"  bare notebook (one ipywidgets.Text) on Voila as installed, cold, before the "
+            f"crowd (the baseline): warm-up {run.bare_warm:.0f} ms; runs "
+            f"{' / '.join(f'{r:.0f}' for r in run.bare_runs)} ms -> median {bare:.0f} ms"
         )
-    if run.ready_runs and bare:
-        floor = statistics.median(run.ready_runs)
-        print(
-            f"  the same notebook with its kernel started ahead (the page's front-end alone, "
-            f"quiet machine): runs {' / '.join(f'{r:.0f}' for r in run.ready_runs)} ms -> "
-            f"median {floor:.0f} ms = {floor / bare:.2f}x bare cold"
-        )
+    for runs, what in (
+        (run.own_runs, "on mentorkit serve, cold"),
+        (run.ready_runs, "on mentorkit serve, its kernel started ahead (the front-end alone)"),
+    ):
+        if runs and bare:
+            median = statistics.median(runs)
+            print(
+                f"  the same notebook {what}: runs {' / '.join(f'{r:.0f}' for r in runs)} ms"
+                f" -> median {median:.0f} ms = {median / bare:.2f}x bare cold"
+            )
     print()
     figures = print_pages(run)
     complete = sum(p.complete for p in people)
@@ -957,12 +1011,11 @@ def main() -> None:
     codes = init_demo(data)
     people = make_people(data, args)
     notebooks = make_notebooks(folder)
-    bare_warm, bare_runs, bare_error, ready_runs = None, [], "", []
-    try:  # the baseline (each visit starts its kernel), then the floor (kernels ready ahead)
+    bare_warm, bare_runs, bare_error, own_runs, ready_runs = None, [], "", [], []
+    try:  # the baseline, then mentorkit's cold and with its kernel ready ahead (the floor)
         code, runs = codes[BARE_SIGNER], args.bare_runs
-        bare_warm, bare_runs = bare_on_server(
-            data, notebooks, folder / "baseline.log", 0, code, runs
-        )
+        bare_warm, bare_runs = bare_on_stock_voila(notebooks, folder / "baseline.log", runs)
+        _, own_runs = bare_on_server(data, notebooks, folder / "cold.log", 0, code, runs)
         _, ready_runs = bare_on_server(data, notebooks, folder / "floor.log", 8, code, runs)
     except Exception as error:
         bare_error = f"{type(error).__name__}: {str(error)[:200]}"
@@ -989,6 +1042,7 @@ def main() -> None:
             bare_warm,
             bare_runs,
             bare_error,
+            own_runs,
             ready_runs,
             sampler,
             crowd_start,

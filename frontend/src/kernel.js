@@ -102,6 +102,7 @@ export class Kernel {
       socket.onclose = () => {
         this.closed = true;
         this._gone();
+        reject(new Error('The page could not reach its kernel'));
       };
       socket.onmessage = (event) => this.receive(event.data);
       this.socket = socket;

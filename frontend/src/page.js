@@ -2,8 +2,8 @@
    server); this script connects to the page's kernel, restores its widgets and draws them
    where the cells' outputs stand. It replaces Voila's own front-end (JupyterLab's renderers
    and extension loader, some 90 files), which a crowded laptop cannot afford for every page.
-   The outputs mentorkit's notebooks make are widgets; HTML, Markdown rendered to HTML, and
-   plain text are drawn as they are, anything else as a note that it cannot be shown. */
+   The outputs mentorkit's notebooks make are widgets; a trainer's notebook may also show
+   HTML, images (PNG, JPEG) and plain text, drawn as they are. */
 
 import '@jupyter-widgets/base/css/index.css';
 import '@jupyter-widgets/controls/css/widgets-base.css';
@@ -51,6 +51,12 @@ async function drawOutput(manager, script) {
   } else if (data['text/html'] !== undefined) {
     host.classList.add('jp-RenderedHTMLCommon');
     host.innerHTML = [].concat(data['text/html']).join('');
+  } else if (data['image/png'] || data['image/jpeg']) {
+    const image = document.createElement('img');
+    const type = data['image/png'] ? 'image/png' : 'image/jpeg';
+    image.src = `data:${type};base64,${[].concat(data[type]).join('')}`;
+    image.alt = [].concat(data['text/plain'] || '').join('');
+    host.append(image);
   } else if (output.output_type === 'stream' || data['text/plain'] !== undefined) {
     const text = output.output_type === 'stream' ? output.text : data['text/plain'];
     const pre = document.createElement('pre');
