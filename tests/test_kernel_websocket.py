@@ -5,10 +5,18 @@ from __future__ import annotations
 import asyncio
 import gc
 import logging
+from concurrent.futures import ThreadPoolExecutor
 
 from tornado.websocket import WebSocketClosedError
 
 from mentorkit.server.guards import _closed_on_the_way
+
+
+def _run(main) -> None:
+    """Run ``main()`` on a loop of its own, in a thread of its own (another test may have left
+    this thread's loop running, as the browser tests' driver does)."""
+    with ThreadPoolExecutor(1) as thread:
+        thread.submit(asyncio.run, main()).result()
 
 
 def _unretrieved_after(note_write: bool) -> list[dict]:
@@ -29,7 +37,7 @@ def _unretrieved_after(note_write: bool) -> list[dict]:
         gc.collect()
         await asyncio.sleep(0)
 
-    asyncio.run(main())
+    _run(main)
     return reported
 
 
@@ -53,5 +61,5 @@ def test_any_other_failed_write_is_logged_as_a_warning(caplog) -> None:
         await asyncio.sleep(0.01)
 
     with caplog.at_level(logging.WARNING, logger="mentorkit.server"):
-        asyncio.run(main())
+        _run(main)
     assert "could not be sent to its page: OSError('disk full')" in caplog.text

@@ -1,42 +1,63 @@
 /* A page's line to its kernel: Jupyter's messaging protocol over the kernel's websocket,
-   as much of it as widgets use (comms, and the replies and statuses that answer them).
-   Messages with binary buffers travel in jupyter_server's binary framing. */
+   as much of it as widgets use (comms, and the replies and statuses that answer them), in
+   jupyter_server's "v1.kernel.websocket.jupyter.org" framing (the one Voila's own front-end
+   speaks, and the one mentorkit's server reads to keep errors from the browser). */
 
+export const SUBPROTOCOL = 'v1.kernel.websocket.jupyter.org';
 const PROTOCOL_VERSION = '5.3';
 
-const uuid = () =>
-  crypto.randomUUID ? crypto.randomUUID().replace(/-/g, '') : String(Math.random()).slice(2);
+export function uuid() {
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  return [...bytes].map((b) => b.toString(16).padStart(2, '0')).join('');
+}
 
-/* jupyter_server's binary framing: the count of parts, their offsets, the message as JSON,
-   then each buffer. */
-export function toFrame(message, buffers) {
-  const json = new TextEncoder().encode(JSON.stringify(message));
-  const parts = [json, ...buffers.map(asBytes)];
-  const head = 4 * (parts.length + 1);
+/* The v1 framing: the count of offsets and the offsets (8 bytes each, little-endian), then
+   the channel's name, then the parts: header, parent header, metadata, content (JSON), and
+   any buffers. */
+export function toFrame(channel, message, buffers) {
+  const encoder = new TextEncoder();
+  const parts = [
+    encoder.encode(channel),
+    ...[message.header, message.parent_header, message.metadata, message.content].map((part) =>
+      encoder.encode(JSON.stringify(part)),
+    ),
+    ...(buffers || []).map(asBytes),
+  ];
+  const count = parts.length + 1;
+  const head = 8 * (count + 1);
   const frame = new Uint8Array(head + parts.reduce((sum, part) => sum + part.byteLength, 0));
   const view = new DataView(frame.buffer);
-  view.setUint32(0, parts.length);
+  view.setBigUint64(0, BigInt(count), true);
   let offset = head;
+  view.setBigUint64(8, BigInt(offset), true);
   parts.forEach((part, i) => {
-    view.setUint32(4 * (i + 1), offset);
     frame.set(part, offset);
     offset += part.byteLength;
+    view.setBigUint64(8 * (i + 2), BigInt(offset), true);
   });
   return frame.buffer;
 }
 
 export function fromFrame(buffer) {
   const view = new DataView(buffer);
-  const count = view.getUint32(0);
+  const count = Number(view.getBigUint64(0, true));
   const offsets = [];
-  for (let i = 1; i <= count; i += 1) offsets.push(view.getUint32(4 * i));
-  offsets.push(buffer.byteLength);
-  const json = new TextDecoder().decode(new Uint8Array(buffer, offsets[0], offsets[1] - offsets[0]));
-  const message = JSON.parse(json);
-  message.buffers = offsets
-    .slice(1, -1)
-    .map((start, i) => new DataView(buffer.slice(start, offsets[i + 2])));
-  return message;
+  for (let i = 1; i <= count; i += 1) offsets.push(Number(view.getBigUint64(8 * i, true)));
+  const slice = (i) => new Uint8Array(buffer, offsets[i], offsets[i + 1] - offsets[i]);
+  const decoder = new TextDecoder();
+  const json = (i) => JSON.parse(decoder.decode(slice(i)));
+  const buffers = [];
+  for (let i = 5; i < count - 1; i += 1) {
+    buffers.push(new DataView(buffer.slice(offsets[i], offsets[i + 1])));
+  }
+  return {
+    channel: decoder.decode(slice(0)),
+    header: json(1),
+    parent_header: json(2),
+    metadata: json(3),
+    content: json(4),
+    buffers,
+  };
 }
 
 function asBytes(buffer) {
@@ -44,7 +65,8 @@ function asBytes(buffer) {
   return new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
 }
 
-/* One comm as widgets know it (the classic comm interface of @jupyter-widgets/base). */
+/* One comm as widgets know it (the classic comm interface of @jupyter-widgets/base). A
+   message or close that arrives before the widget has set its handler waits for it. */
 class Comm {
   constructor(kernel, targetName, commId) {
     this.kernel = kernel;
@@ -52,6 +74,8 @@ class Comm {
     this.comm_id = commId;
     this._onMsg = null;
     this._onClose = null;
+    this._held = [];
+    this._closedBy = null;
   }
 
   open(data, callbacks, metadata, buffers) {
@@ -64,16 +88,32 @@ class Comm {
   }
 
   close(data, callbacks, metadata, buffers) {
-    this.kernel.comms.delete(this.comm_id);
-    return this.kernel.send('comm_close', { comm_id: this.comm_id, data: data || {} }, callbacks, metadata, buffers);
+    const content = { comm_id: this.comm_id, data: data || {} };
+    const msgId = this.kernel.send('comm_close', content, callbacks, metadata, buffers);
+    this.closed({ header: { msg_id: msgId, msg_type: 'comm_close' }, content, buffers: [] });
+    return msgId;
   }
 
   on_msg(callback) {
     this._onMsg = callback;
+    this._held.splice(0).forEach((message) => callback(message));
   }
 
   on_close(callback) {
     this._onClose = callback;
+    if (this._closedBy) callback(this._closedBy);
+  }
+
+  received(message) {
+    if (this._onMsg) this._onMsg(message);
+    else this._held.push(message);
+  }
+
+  closed(message) {
+    this.kernel.comms.delete(this.comm_id);
+    if (this._closedBy) return;
+    this._closedBy = message;
+    if (this._onClose) this._onClose(message);
   }
 }
 
@@ -95,12 +135,13 @@ export class Kernel {
 
   connect() {
     return new Promise((resolve, reject) => {
-      const socket = new WebSocket(`${this.url}?session_id=${this.session}`);
+      const socket = new WebSocket(`${this.url}?session_id=${this.session}`, [SUBPROTOCOL]);
       socket.binaryType = 'arraybuffer';
       socket.onopen = () => resolve(this);
       socket.onerror = () => reject(new Error('The page could not reach its kernel'));
       socket.onclose = () => {
         this.closed = true;
+        this.waiting.clear(); /* no answer will come; the page says the connection is lost */
         this._gone();
         reject(new Error('The page could not reach its kernel'));
       };
@@ -131,15 +172,10 @@ export class Kernel {
       parent_header: {},
       metadata: metadata || {},
       content,
-      channel: 'shell',
     };
-    this.waiting.set(msgId, { callbacks: callbacks || {}, idle: false, replied: false });
     if (this.socket && this.socket.readyState === WebSocket.OPEN) {
-      if (buffers && buffers.length) {
-        this.socket.send(toFrame({ ...message, buffers: [] }, buffers));
-      } else {
-        this.socket.send(JSON.stringify({ ...message, buffers: [] }));
-      }
+      this.waiting.set(msgId, { callbacks: callbacks || {}, idle: false, replied: false });
+      this.socket.send(toFrame('shell', message, buffers));
     }
     return msgId;
   }
@@ -152,8 +188,7 @@ export class Kernel {
   }
 
   receive(data) {
-    const message = typeof data === 'string' ? JSON.parse(data) : fromFrame(data);
-    message.buffers = message.buffers || [];
+    const message = fromFrame(data);
     const parent = (message.parent_header || {}).msg_id;
     const waiting = parent && this.waiting.get(parent);
     const type = message.header.msg_type;
@@ -183,21 +218,21 @@ export class Kernel {
     }
   }
 
+  /* The kernel opened a comm: the page takes it if it knows its target (widgets), and
+     closes it otherwise, as JupyterLab does. */
   opened(message) {
     const { comm_id: commId, target_name: target } = message.content;
     const comm = this.createComm(target, commId);
-    if (this.onCommOpen) this.onCommOpen(comm, message);
+    if (!(this.onCommOpen && this.onCommOpen(comm, message))) comm.close();
   }
 
   commMessage(message) {
     const comm = this.comms.get(message.content.comm_id);
-    if (comm && comm._onMsg) comm._onMsg(message);
+    if (comm) comm.received(message);
   }
 
   commClosed(message) {
     const comm = this.comms.get(message.content.comm_id);
-    if (!comm) return;
-    this.comms.delete(comm.comm_id);
-    if (comm._onClose) comm._onClose(message);
+    if (comm) comm.closed(message);
   }
 }

@@ -20,7 +20,11 @@ export class PageManager extends ManagerBase {
     super();
     this.kernel = kernel;
     kernel.onCommOpen = (comm, message) => {
-      if (comm.target_name === WIDGET_TARGET) this.handle_comm_open(comm, message);
+      if (comm.target_name !== WIDGET_TARGET) return false;
+      this.handle_comm_open(comm, message).catch((error) => {
+        console.error('mentorkit: a widget from the kernel could not be made', error);
+      });
+      return true;
     };
   }
 
@@ -70,7 +74,8 @@ export class PageManager extends ManagerBase {
     });
     await Promise.all(
       Object.entries(states).map(async ([id, state]) => {
-        if (grouped[id]) base.put_buffers(state.state, grouped[id].paths, grouped[id].buffers);
+        /* the paths start at the entry ("state", then the attribute), as ipywidgets sends them */
+        if (grouped[id]) base.put_buffers(state, grouped[id].paths, grouped[id].buffers);
         if (this.has_model(id)) return;
         const comm = await this._create_comm(WIDGET_TARGET, id);
         try {

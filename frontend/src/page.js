@@ -3,7 +3,8 @@
    where the cells' outputs stand. It replaces Voila's own front-end (JupyterLab's renderers
    and extension loader, some 90 files), which a crowded laptop cannot afford for every page.
    The outputs mentorkit's notebooks make are widgets; a trainer's notebook may also show
-   HTML, images (PNG, JPEG) and plain text, drawn as they are. */
+   HTML (its scripts do not run), images (PNG, JPEG, SVG) and text (Markdown as its text);
+   ipywidgets' Output widget is not drawn (mentorkit's pages do not use it). */
 
 import '@jupyter-widgets/base/css/index.css';
 import '@jupyter-widgets/controls/css/widgets-base.css';
@@ -51,14 +52,25 @@ async function drawOutput(manager, script) {
   } else if (data['text/html'] !== undefined) {
     host.classList.add('jp-RenderedHTMLCommon');
     host.innerHTML = [].concat(data['text/html']).join('');
+  } else if (data['image/svg+xml']) {
+    const image = document.createElement('img'); /* an image, so that nothing in it runs */
+    image.src = `data:image/svg+xml;charset=utf-8,${encodeURIComponent([].concat(data['image/svg+xml']).join(''))}`;
+    image.alt = [].concat(data['text/plain'] || '').join('');
+    host.append(image);
   } else if (data['image/png'] || data['image/jpeg']) {
     const image = document.createElement('img');
     const type = data['image/png'] ? 'image/png' : 'image/jpeg';
     image.src = `data:${type};base64,${[].concat(data[type]).join('')}`;
     image.alt = [].concat(data['text/plain'] || '').join('');
     host.append(image);
-  } else if (output.output_type === 'stream' || data['text/plain'] !== undefined) {
-    const text = output.output_type === 'stream' ? output.text : data['text/plain'];
+  } else if (
+    output.output_type === 'stream' ||
+    data['text/markdown'] !== undefined ||
+    data['text/plain'] !== undefined
+  ) {
+    /* Markdown shows as its text: the page carries no Markdown renderer */
+    const text =
+      output.output_type === 'stream' ? output.text : (data['text/markdown'] ?? data['text/plain']);
     const pre = document.createElement('pre');
     pre.textContent = [].concat(text).join('');
     host.append(pre);
@@ -89,6 +101,7 @@ async function start() {
    show with a plain message (the page's connection check then says more, and reconnects). */
 function cannotStart(error) {
   console.error('mentorkit: the page could not start', error);
+  if (document.body.dataset.mkDrawn) return; /* the page has said so already */
   const notice = document.createElement('div');
   notice.className = 'mk-notice';
   notice.setAttribute('role', 'alert');

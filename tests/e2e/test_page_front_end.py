@@ -1,6 +1,7 @@
 """mentorkit's page front-end (frontend/, served as mentorkit/server/static/page.js) draws
 what a notebook shows: widgets that talk to their kernel both ways (many changes in a row
-arrive in order, none held back), and the plain outputs a trainer's notebook may print. A
+arrive in order, none held back; binary values arrive), and the plain outputs a trainer's
+notebook may print. A
 page gives its kernel back when it is closed, and a page that cannot reach its kernel says
 so instead of staying blank."""
 
@@ -33,6 +34,13 @@ CELLS = [
     "echo.add_class('echo')\n"
     "box.observe(lambda change: setattr(echo, 'value', f'heard: {change.new}'), 'value')\n"
     "w.VBox([box, echo])",
+    "def svg(width):\n"
+    '    return f\'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="5"/>\'.encode()\n'
+    "picture = w.Image(value=svg(10), format='svg+xml')\n"
+    "picture.add_class('picture')\n"
+    "grow = w.Button(description='Grow')\n"
+    "grow.on_click(lambda _: setattr(picture, 'value', svg(30)))\n"
+    "w.VBox([picture, grow])",
 ]
 
 
@@ -81,6 +89,12 @@ def test_widgets_talk_to_their_kernel_and_plain_outputs_are_drawn(outputs_demo, 
     box = page.get_by_role("textbox", name="Echo me")
     box.press_sequentially("one after another", delay=5)  # each key a message to the kernel
     expect(page.locator(".echo")).to_have_text("heard: one after another")
+
+    # bytes from the kernel (a widget's binary value): when the page starts, and later
+    width = "document.querySelector('.picture').naturalWidth"
+    page.wait_for_function(f"{width} === 10")
+    page.get_by_role("button", name="Grow").click()
+    page.wait_for_function(f"{width} === 30")
     assert problems == []
 
 
@@ -100,3 +114,13 @@ def test_a_page_whose_kernel_cannot_be_reached_says_so(outputs_demo, new_context
     page.goto(f"{outputs_demo.url}/voila/render/outputs.ipynb")
     expect(page.get_by_role("alert").filter(has_text="could not reach the server")).to_be_visible()
     expect(page.get_by_text("Printed words")).to_be_visible()  # the page is not left blank
+
+
+def test_a_page_whose_script_cannot_load_says_so(outputs_demo, new_context):
+    context = new_context()
+    page = sign_in(context, outputs_demo, "Dev Patel")
+    context.route(re.compile(r"/mentorkit/static/page\.js"), lambda route: route.abort())
+    page.goto(f"{outputs_demo.url}/voila/render/outputs.ipynb")
+    expect(page.get_by_role("alert").filter(has_text="could not draw its form")).to_be_visible()
+    expect(page.get_by_text("Printed words")).to_be_hidden()  # its output was never drawn
+    expect(page.get_by_role("status").filter(has_text="Preparing")).to_have_count(0)
