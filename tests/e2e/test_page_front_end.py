@@ -122,5 +122,6 @@ def test_a_page_whose_script_cannot_load_says_so(outputs_demo, new_context):
     context.route(re.compile(r"/mentorkit/static/page\.js"), lambda route: route.abort())
     page.goto(f"{outputs_demo.url}/voila/render/outputs.ipynb")
     expect(page.get_by_role("alert").filter(has_text="could not draw its form")).to_be_visible()
-    expect(page.get_by_text("Printed words")).to_be_hidden()  # its output was never drawn
+    expect(page.get_by_text("Printed words")).to_be_visible()  # printed: drawn by the server
+    expect(page.locator(".shown-html")).to_have_count(0)  # its output is drawn by the script
     expect(page.get_by_role("status").filter(has_text="Preparing")).to_have_count(0)
