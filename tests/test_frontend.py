@@ -3,12 +3,16 @@ built: gzipped, and kept by browsers only under the address of its build."""
 
 from __future__ import annotations
 
+import asyncio
 import gzip
 import hashlib
+import threading
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-import tornado.testing
+import requests
+import tornado.ioloop
 import tornado.web
 
 from mentorkit.server import frontend
@@ -45,32 +49,53 @@ def test_only_the_two_front_end_files_are_assets() -> None:
         assert frontend.asset(name) is None
 
 
-class FrontEndFileTest(tornado.testing.AsyncHTTPTestCase):
-    def get_app(self) -> tornado.web.Application:
-        return tornado.web.Application([(r"/static/(.*)", frontend.FrontEndFile)])
+@pytest.fixture(scope="module")
+def served() -> Iterator[str]:
+    """``FrontEndFile`` on a real server, on a loop of its own in a thread of its own (another
+    test may have left this thread's loop running, as the browser tests' driver does)."""
+    started = threading.Event()
+    holder: dict = {}
 
-    def test_gzipped_and_kept_for_good_under_its_build(self) -> None:
-        version = frontend.built_from()
-        answer = self.fetch(
-            f"/static/page.js?v={version}",
-            headers={"Accept-Encoding": "gzip"},
-            decompress_response=False,
-        )
-        assert answer.code == 200
-        assert answer.headers["Content-Encoding"] == "gzip"
-        assert "immutable" in answer.headers["Cache-Control"]
-        assert gzip.decompress(answer.body) == (frontend.STATIC / "page.js").read_bytes()
+    def run() -> None:
+        asyncio.set_event_loop(asyncio.new_event_loop())
+        app = tornado.web.Application([(r"/static/(.*)", frontend.FrontEndFile)])
+        server = app.listen(0, address="127.0.0.1")
+        holder["port"] = next(iter(server._sockets.values())).getsockname()[1]
+        holder["loop"] = tornado.ioloop.IOLoop.current()
+        started.set()
+        holder["loop"].start()
 
-    def test_an_old_address_is_answered_but_asked_again_next_time(self) -> None:
-        answer = self.fetch("/static/page.css?v=old", headers={"Accept-Encoding": "identity"})
-        assert answer.code == 200
-        assert answer.headers["Cache-Control"] == "no-cache"
-        assert "Content-Encoding" not in answer.headers
-        assert answer.body == (frontend.STATIC / "page.css").read_bytes()
+    thread = threading.Thread(target=run, daemon=True)
+    thread.start()
+    started.wait(10)
+    yield f"http://127.0.0.1:{holder['port']}/static"
+    holder["loop"].add_callback(holder["loop"].stop)
+    thread.join(10)
 
-    def test_nothing_else_is_served(self) -> None:
-        assert self.fetch("/static/BUILT_FROM").code == 404
-        assert self.fetch("/static/page.LICENSES.txt").code == 404
+
+def test_gzipped_and_kept_for_good_under_its_build(served: str) -> None:
+    version = frontend.built_from()
+    answer = requests.get(
+        f"{served}/page.js?v={version}", headers={"Accept-Encoding": "gzip"}, stream=True
+    )
+    assert answer.status_code == 200
+    assert answer.headers["Content-Encoding"] == "gzip"
+    assert "immutable" in answer.headers["Cache-Control"]
+    body = answer.raw.read(decode_content=False)
+    assert gzip.decompress(body) == (frontend.STATIC / "page.js").read_bytes()
+
+
+def test_an_old_address_is_answered_but_asked_again_next_time(served: str) -> None:
+    answer = requests.get(f"{served}/page.css?v=old", headers={"Accept-Encoding": "identity"})
+    assert answer.status_code == 200
+    assert answer.headers["Cache-Control"] == "no-cache"
+    assert "Content-Encoding" not in answer.headers
+    assert answer.content == (frontend.STATIC / "page.css").read_bytes()
+
+
+def test_nothing_else_is_served(served: str) -> None:
+    assert requests.get(f"{served}/BUILT_FROM").status_code == 404
+    assert requests.get(f"{served}/page.LICENSES.txt").status_code == 404
 
 
 @pytest.mark.parametrize("name", ["page.js", "page.css"])
