@@ -342,13 +342,23 @@ def bare_baseline(base: str, code: str, runs: int) -> tuple[float, list[float]]:
     """The bare notebook's cold TTI with ``time_to_interactive.visit`` (own browser,
     closed before the crowd): the warm-up's figure and each timed run's, in ms."""
     target = next(t for t in all_targets() if t.name == "bare")
+
+    def signed_in(context: BrowserContext) -> None:
+        page = context.new_page()
+        sign_in_with_link(page, base, code, wait_until="commit")
+        page.close()
+
+    return timed_visits(base, target, runs, signed_in)
+
+
+def timed_visits(base: str, target: Target, runs: int, prepare) -> tuple[float, list[float]]:
+    """One warm-up visit then ``runs`` timed ones, in one fresh browser context made ready by
+    ``prepare(context)``: the warm-up's TTI and each timed run's, in ms."""
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         try:
             context = browser.new_context(viewport={"width": 1280, "height": 2000})
-            page = context.new_page()
-            sign_in_with_link(page, base, code, wait_until="commit")
-            page.close()
+            prepare(context)
             visit(context, base, target, record=True)  # warm-up: reported, not counted
             for _ in range(runs):
                 visit(context, base, target, record=True)
@@ -381,19 +391,11 @@ def bare_on_stock_voila(notebooks: Path, log_path: Path, runs: int) -> tuple[flo
                     raise RuntimeError(f"voila did not start; see {log_path}") from None
                 time.sleep(0.2)
         target = Target("bare", "/", ".widget-text input", "input")
-        with sync_playwright() as pw:
-            browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-            try:
-                context = browser.new_context(viewport={"width": 1280, "height": 2000})
-                context.route(
-                    re.compile(r"^https?://(?!127\.0\.0\.1)"), lambda route: route.abort()
-                )
-                visit(context, base, target, record=True)  # warm-up: reported, not counted
-                for _ in range(runs):
-                    visit(context, base, target, record=True)
-            finally:
-                browser.close()
-        return target.probe_ms[0], target.probe_ms[1:]
+
+        def offline(context: BrowserContext) -> None:
+            context.route(re.compile(r"^https?://(?!127\.0\.0\.1)"), lambda route: route.abort())
+
+        return timed_visits(base, target, runs, offline)
     finally:
         os.killpg(process.pid, signal.SIGTERM)
         process.wait(timeout=30)
