@@ -7,6 +7,11 @@ The tree::
     ├── StoreError
     │   ├── DatabaseTooNew        written by a newer mentorkit; never touched
     │   ├── DatabaseDamaged       not a mentorkit database, or corrupt; never touched
+    │   ├── StoreUnavailable      cannot be used just now; nothing saved is lost
+    │   │   ├── DataFolderUnwritable  the disk is full or the folder read-only
+    │   │   └── DatabaseUnreachable   PostgreSQL does not answer, or refuses the credentials
+    │   ├── RefusedByDatabase     a change that breaks one of the database's own rules
+    │   ├── CopyRefused           ``mentorkit store copy`` into a database that is not empty
     │   ├── MissingEntry          a programme, person, relationship or worksheet that is not there
     │   ├── InvalidAnswer         an answer the worksheet does not allow (refused at the store)
     │   └── StaleRevision         someone saved since you loaded; merge and try again
@@ -84,7 +89,17 @@ class DatabaseDamaged(StoreError):
         )
 
 
-class DataFolderUnwritable(StoreError):
+class StoreUnavailable(StoreError):
+    """The programme's database cannot be used just now; nothing saved before is lost.
+
+    ``public`` is what a page shows anyone, participants included: it names no file, folder
+    or server (the message itself, for the facilitator's command line and the server's log,
+    may)."""
+
+    public: str = ""
+
+
+class DataFolderUnwritable(StoreUnavailable):
     """The database could not be written: the disk is full, or the folder is read-only.
 
     The message is for anyone, participants included: it names no file or folder (the
@@ -98,11 +113,34 @@ class DataFolderUnwritable(StoreError):
             why = "the folder is read-only"
         else:
             why = "the disk refused to write"
-        super().__init__(
+        self.public = (
             f"mentorkit's data folder cannot be written just now ({why}). Nothing saved "
             "before is lost, and what you typed is still on your screen. Please tell your "
             "facilitator; once there is room again, this works again by itself."
         )
+        super().__init__(self.public)
+
+
+class DatabaseUnreachable(StoreUnavailable):
+    """A PostgreSQL store that does not answer, or will not let mentorkit in."""
+
+    def __init__(self, location: str, why: str, fix: str):
+        self.location, self.why = location, why
+        self.public = (
+            "The programme's database cannot be reached just now. Nothing saved before is "
+            "lost, and what you typed is still on your screen. Please tell your facilitator; "
+            "once the database is back, this works again by itself."
+        )
+        super().__init__(f"The programme's database {location} cannot be used: {why}. {fix}")
+
+
+class RefusedByDatabase(StoreError):
+    """The database refused a change that breaks one of its rules: a repeated value that
+    must be unique, a reference to nothing, or an edit to the append-only history."""
+
+
+class CopyRefused(StoreError):
+    """``mentorkit store copy`` into a database that already holds a programme."""
 
 
 class MissingEntry(StoreError):

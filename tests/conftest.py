@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -61,9 +62,43 @@ def _no_page_guard_left_over():
     guard.release()
 
 
+ENGINES = ("sqlite", "postgresql")
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """A test module that sets ``BOTH_ENGINES = True`` runs each of its tests that use the
+    store on SQLite and on PostgreSQL."""
+    if getattr(metafunc.module, "BOTH_ENGINES", False) and "store" in metafunc.fixturenames:
+        metafunc.parametrize("store", ENGINES, indirect=True)
+
+
+@pytest.fixture(scope="session")
+def postgres():
+    """A real PostgreSQL server for the whole run (started the first time a test needs it)."""
+    from mentorkit.postgres_server import PostgresServer
+
+    server = PostgresServer().start()
+    yield server
+    server.stop()
+
+
 @pytest.fixture
-def store() -> Store:
-    db = Store(":memory:")
+def postgres_url(postgres, request) -> str:
+    """A new, empty PostgreSQL database for one test."""
+    import re
+    import uuid
+
+    name = re.sub(r"[^a-z0-9]+", "_", request.node.name.lower())[:40] + uuid.uuid4().hex[:8]
+    return postgres.url(name)
+
+
+@pytest.fixture
+def store(request) -> Store:
+    default = os.environ.get("MENTORKIT_TEST_ENGINE", "sqlite")  # postgresql: every test on it
+    if getattr(request, "param", default) == "postgresql":
+        db = Store(request.getfixturevalue("postgres_url"))
+    else:
+        db = Store(":memory:")
     yield db
     db.close()
 

@@ -11,6 +11,8 @@ import pytest
 from mentorkit.core import access
 from mentorkit.exceptions import SignInRefused, TooManyAttempts
 
+BOTH_ENGINES = True  # every test that uses the store runs on SQLite and on PostgreSQL
+
 
 def test_codes_are_random_readable_and_long_enough():
     codes = {access.new_code() for _ in range(200)}
@@ -21,7 +23,7 @@ def test_codes_are_random_readable_and_long_enough():
 
 def test_codes_are_stored_hashed(programme):
     rows = programme.store._db.execute("SELECT code_hash FROM people").fetchall()
-    stored = {r[0] for r in rows}
+    stored = {r["code_hash"] for r in rows}
     for code in programme.codes.values():
         assert code not in stored and access.normalise_code(code) not in stored
 

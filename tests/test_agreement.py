@@ -8,6 +8,8 @@ from mentorkit.exceptions import NotAllowed
 from mentorkit.programme import agreement
 from mentorkit.ui.forms import WorksheetForm
 
+BOTH_ENGINES = True  # every test that uses the store runs on SQLite and on PostgreSQL
+
 
 @pytest.fixture
 def negotiation(programme, shipped):

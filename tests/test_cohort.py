@@ -27,6 +27,8 @@ from mentorkit.io.tables import to_csv, to_xlsx
 from mentorkit.programme import ratings
 from mentorkit.programme.frameworks import load_frameworks
 
+BOTH_ENGINES = True  # every test that uses the store runs on SQLite and on PostgreSQL
+
 ROOT = Path(__file__).resolve().parent.parent
 TODAY = dt.date.today()
 

@@ -12,6 +12,8 @@ from mentorkit.programme import agreement
 from mentorkit.programme.plan import add_months, load_plan, next_working_day, plan_path
 from mentorkit.ui.apps.dashboard import _room, _table
 
+BOTH_ENGINES = True  # every test that uses the store runs on SQLite and on PostgreSQL
+
 SECRET = "SECRET-kestrel-5521"
 
 

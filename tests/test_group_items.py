@@ -9,6 +9,8 @@ import pytest
 
 from mentorkit.ui.forms import WorksheetForm
 
+BOTH_ENGINES = True  # every test that uses the store runs on SQLite and on PostgreSQL
+
 NEEDS_IT = "Please fill this in too: your choice under “Outcome” needs it."
 
 

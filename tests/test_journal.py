@@ -8,6 +8,8 @@ from mentorkit.core.spec_loader import parse_worksheet
 from mentorkit.exceptions import InvalidAnswer
 from mentorkit.ui.forms import WorksheetForm
 
+BOTH_ENGINES = True  # every test that uses the store runs on SQLite and on PostgreSQL
+
 SECRET = "I felt out of my depth — zebra-7731"
 SHARED = "I learned to pause before answering — okapi-2210"
 

@@ -7,6 +7,8 @@ import pytest
 from mentorkit.core import access
 from mentorkit.exceptions import SignInRefused, StoreError
 
+BOTH_ENGINES = True  # every test that uses the store runs on SQLite and on PostgreSQL
+
 
 def test_people_are_added_with_their_details_and_codes(programme):
     store = programme.store

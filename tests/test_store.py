@@ -15,8 +15,11 @@ from mentorkit.exceptions import (
     DatabaseTooNew,
     DataFolderUnwritable,
     NotAllowed,
+    RefusedByDatabase,
     StaleRevision,
 )
+
+BOTH_ENGINES = True  # every test that uses the store runs on SQLite and on PostgreSQL
 
 
 def save(programme, ws, person, values, bases=None):
@@ -46,8 +49,10 @@ def test_unchanged_save_adds_no_revision(programme, first_session):
 
 def test_revisions_cannot_be_rewritten(programme, first_session):
     save(programme, first_session, programme.mentor, {"mentor_background": "kept"})
-    with pytest.raises(sqlite3.IntegrityError, match="append-only"):
+    with pytest.raises(RefusedByDatabase, match="append-only"):
         programme.store._db.execute("UPDATE revisions SET data = '{}'")
+    with pytest.raises(RefusedByDatabase, match="append-only"):
+        programme.store._db.execute("DELETE FROM revisions")
 
 
 def test_a_stale_base_is_refused(programme, first_session):

@@ -53,9 +53,9 @@ def export_command(args: argparse.Namespace) -> int:
     if not args.code:
         raise ConfigError("Say whose view to export with --code YOUR-CODE (or set MENTORKIT_CODE).")
     path = paths.database_path(args.data)
-    if not path.exists():
+    if not paths.store_url() and not path.exists():
         raise ConfigError(f"There is no programme in {path.parent}. Check --data.")
-    store = Store(path)
+    store = Store(paths.store_location(args.data))
     person = access.sign_in(store, args.code, client="command-line")
     relationship = store.relationship(args.relationship)
     if not relationship.visible_to(person):

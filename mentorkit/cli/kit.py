@@ -110,6 +110,17 @@ def _add_import_parser(kit_sub: argparse._SubParsersAction) -> None:
     imp.add_argument("--data", help=DATA_HELP)
 
 
+def _kit_in_store() -> str | None:
+    """The kit recorded in the ``--store`` database (None when there is no programme yet)."""
+    from mentorkit.core.store import Store
+
+    store = Store(paths.store_location())
+    try:
+        return store.kit()
+    finally:
+        store.close()
+
+
 def use_kit(args: argparse.Namespace) -> Path:
     """Choose the command's kit (see the module's docstring), check it, and put it in
     ``$MENTORKIT_KIT``; returns its folder."""
@@ -121,7 +132,7 @@ def use_kit(args: argparse.Namespace) -> Path:
         kit = check_kit(Path(chosen))
     else:
         database = paths.database_path(getattr(args, "data", None))
-        recorded = recorded_kit(database)
+        recorded = _kit_in_store() if paths.store_url() else recorded_kit(database)
         if recorded is None:
             kit = paths.SHIPPED_KIT
         elif not Path(recorded).is_dir():
@@ -164,12 +175,12 @@ def kit_command(args: argparse.Namespace) -> int:
         return 0
     kit = check_kit(Path(args.folder))
     database = paths.database_path(args.data)
-    if not database.is_file():
+    if not paths.store_url() and not database.is_file():
         raise ConfigError(
             f"There is no programme in {database.parent} yet. Create one with "
             f"`mentorkit init --kit {kit}`."
         )
-    store = Store(database)
+    store = Store(paths.store_location(args.data))
     try:
         record_kit(store, kit)
     finally:

@@ -8,7 +8,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from mentorkit.cli import export, kit, match, preview, setup
+from mentorkit.cli import export, kit, match, preview, setup, store
 from mentorkit.cli.setup import DATA_HELP
 from mentorkit.core import paths
 from mentorkit.exceptions import ConfigError, MentorkitError, SpecError
@@ -111,7 +111,9 @@ def _parser() -> argparse.ArgumentParser:
     match.add_parsers(sub)
     kit.add_parsers(sub)
     preview.add_parsers(sub)
+    store.add_parsers(sub)
     kit.add_kit_option(sub)
+    store.add_store_option(sub)
     return parser
 
 
@@ -140,14 +142,14 @@ def _init(args: argparse.Namespace) -> int:
     from mentorkit.programme.demo import create_demo, create_programme
 
     folder = paths.data_folder(args.data)
-    store = Store(paths.database_path(folder))
+    store = Store(paths.store_location(folder))
     if args.demo:
         programme, invitations = create_demo(store)
     else:
         programme, invitation = create_programme(store, args.name, args.facilitator)
         invitations = [invitation]
     kit.record_kit(store, paths.kit_folder())
-    print(f"Created {programme.name!r} in {folder}")
+    print(f"Created {programme.name!r} in {folder if store.engine == 'SQLite' else store.location}")
     print(kit.kit_line(paths.kit_folder()))
     print_invitations(invitations, args.host, args.port)
     return 0
@@ -163,7 +165,7 @@ def _serve(args: argparse.Namespace) -> int:
 
     https = _https(args.certfile, args.keyfile)
     folder = paths.data_folder(args.data)
-    store = Store(paths.database_path(folder))
+    store = Store(paths.store_location(folder))
     try:
         store.programme()
     except MissingEntry:
@@ -180,6 +182,8 @@ def _serve(args: argparse.Namespace) -> int:
     shown = "127.0.0.1" if args.ip == "0.0.0.0" else args.ip
     scheme = "https" if https else "http"
     print(f"Data folder: {folder}")
+    if store.engine != "SQLite":
+        print(f"Programme database: {store.engine} at {store.location}")
     print(kit.kit_line(paths.kit_folder()))
     print(f"mentorkit is running at {scheme}://{shown}:{args.port}/  (Ctrl+C to stop)", flush=True)
     if args.ip == "0.0.0.0":
@@ -223,9 +227,20 @@ def _https(certfile: str | None, keyfile: str | None):
         ) from None
 
 
+def _sqlite_only(command: str) -> None:
+    """``backup`` and ``restore`` work on the data folder's SQLite file."""
+    if paths.store_url():
+        raise ConfigError(
+            f"mentorkit {command} works on a data folder's SQLite file, and this programme is "
+            "kept in PostgreSQL. Back it up with PostgreSQL's own pg_dump, or copy it into a "
+            "file with: mentorkit store copy URL programme.sqlite3 (and back with store copy)."
+        )
+
+
 def _backup(args: argparse.Namespace) -> int:
     from mentorkit.io.backup.make import make_backup
 
+    _sqlite_only("backup")
     kit_parts = (
         [None, None] if args.no_kit else [paths.worksheets_folder(), paths.notebooks_folder()]
     )
@@ -248,6 +263,7 @@ def _restore(args: argparse.Namespace) -> int:
     from mentorkit.core.migrations import SCHEMA_VERSION
     from mentorkit.io.backup.restore import restore_backup
 
+    _sqlite_only("restore")
     folder = paths.data_folder(args.data)
     info = restore_backup(Path(args.file), folder, force=args.force)
     print(f"Restored into {folder}. {info.describe()}")
@@ -295,9 +311,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         **match.COMMANDS,
         **kit.COMMANDS,
         **preview.COMMANDS,
+        **store.COMMANDS,
     }[args.command]
     try:
-        if args.command not in ("kit", "restore"):  # these work when the recorded kit has moved
+        store.use_store(args)
+        if args.command not in (
+            "kit",
+            "restore",
+            "store",
+        ):  # these work when the recorded kit has moved
             kit.use_kit(args)
         return handler(args)
     except MentorkitError as error:

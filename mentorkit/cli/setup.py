@@ -67,6 +67,9 @@ def confirm(question: str, flag: str = "--yes") -> bool:
 
 
 def _store(args: argparse.Namespace) -> Store:
+    url = paths.store_url()
+    if url:
+        return Store(url)
     path = paths.database_path(args.data)
     if not path.exists():
         raise ConfigError(

@@ -1,6 +1,8 @@
-"""The database schema, as numbered steps. The store applies the missing ones on open.
+"""The SQLite schema, as numbered steps. The store applies the missing ones on open.
 
-Never edit a released step: add a new one. ``PRAGMA user_version`` records the last step applied.
+Never edit a released step: add a new one, here and in :mod:`.migrations_postgres` (the same
+steps for PostgreSQL, same tables, columns and rules). ``PRAGMA user_version`` records the
+last step applied.
 """
 
 from __future__ import annotations
@@ -84,6 +86,11 @@ MIGRATIONS: dict[int, list[str]] = {
         "CREATE INDEX sign_in_failures_by_time ON sign_in_failures (at)",
         # Counting a person's recent saves (the save-rate limit) without a scan.
         "CREATE INDEX revisions_by_author ON revisions (author_id, saved_at)",
+    ],
+    5: [
+        # Append-only means kept, too: no revision is ever deleted.
+        """CREATE TRIGGER revisions_are_kept BEFORE DELETE ON revisions
+            BEGIN SELECT RAISE(ABORT, 'revisions are append-only'); END""",
     ],
 }
 

@@ -27,6 +27,17 @@ def data_folder(explicit: str | os.PathLike | None = None) -> Path:
     return (Path(base) / "mentorkit").resolve()
 
 
+def store_url(explicit: str | None = None) -> str | None:
+    """``--store`` if given, else ``$MENTORKIT_STORE``: a ``postgresql://`` URL naming the
+    programme's database when it is not the data folder's SQLite file (None: it is)."""
+    return explicit or os.environ.get("MENTORKIT_STORE") or None
+
+
+def store_location(folder: str | os.PathLike | None = None) -> str:
+    """Where the programme is kept: ``$MENTORKIT_STORE``'s URL, else the data folder's file."""
+    return store_url() or str(database_path(folder))
+
+
 def kept_kit_path(folder: str | os.PathLike | None = None) -> Path:
     """Where the data folder keeps a copy of the last kit that read without problems."""
     return data_folder(folder) / "kit-last-good.json"

@@ -19,7 +19,7 @@ import tornado.web
 from mentorkit.core import access
 from mentorkit.core.store import Store
 from mentorkit.core.text import escape
-from mentorkit.exceptions import DataFolderUnwritable, MentorkitError, TooManyAttempts
+from mentorkit.exceptions import MentorkitError, StoreUnavailable, TooManyAttempts
 
 log = logging.getLogger("mentorkit.server")
 
@@ -134,9 +134,9 @@ class PageHandler(tornado.web.RequestHandler):
     def show(self, title: str, content: str, status: int = 200) -> None:
         send_page(self, self.store, title, content, status)
 
-    def log_unwritable(self, error: DataFolderUnwritable) -> None:
+    def log_unwritable(self, error: StoreUnavailable) -> None:
         """Tell the server's log where and why (the page says it without the path)."""
-        log.error("Could not write to the database %s: %s", self.store.path, error.detail)
+        log.error("Could not write to the database %s: %s", self.store.location, error)
 
     def write_error(self, status_code: int, **kwargs: Any) -> None:
         exc_info = kwargs.get("exc_info") or (None, None, None)
@@ -181,9 +181,9 @@ class SignInHandler(PageHandler):
             self.set_header("Retry-After", str(error.wait_seconds))
             self.sign_in_form(target, message=str(error), status=429)
             return
-        except DataFolderUnwritable as error:
+        except StoreUnavailable as error:
             self.log_unwritable(error)
-            self.sign_in_form(target, code=code, message=str(error), status=503)
+            self.sign_in_form(target, code=code, message=error.public, status=503)
             return
         except MentorkitError as error:
             self.sign_in_form(target, message=str(error), status=403)
@@ -255,9 +255,9 @@ class SignOutHandler(PageHandler):
             try:
                 access.end_sign_in(self.store, token)
                 self.store.audit("sign-out", person.id if person else None)
-            except DataFolderUnwritable as error:
+            except StoreUnavailable as error:
                 self.log_unwritable(error)
-                message_page(self, self.store, "Not signed out yet", str(error), 503)
+                message_page(self, self.store, "Not signed out yet", error.public, 503)
                 return
         self.clear_cookie(access.SIGN_IN_COOKIE, path="/")
         self.redirect("/signin?signed_out=1")

@@ -5,7 +5,6 @@ for the facilitator's views, and confirmed versions of a document.
 from __future__ import annotations
 
 import json
-import sqlite3
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
@@ -22,6 +21,7 @@ from mentorkit.core.models import (
 )
 from mentorkit.core.spec import Worksheet
 from mentorkit.core.store.connection import SHARED, now
+from mentorkit.core.store.engine import Engine, Row
 from mentorkit.core.store.signins import SignInRecords
 from mentorkit.exceptions import (
     InvalidAnswer,
@@ -39,27 +39,32 @@ class AnswerRecords(SignInRecords):
 
     def _response_id(
         self,
-        db: sqlite3.Connection,
+        db: Engine,
         worksheet_id: str,
         relationship_id: int,
         owner_id: int,
         create: bool,
     ) -> int | None:
-        row = db.execute(
+        """The response's id; with ``create`` (in a save's transaction) made if need be and
+        locked until the save ends, so that saves to one response take turns on any engine."""
+        find = (
             "SELECT id FROM responses WHERE worksheet_id = ? AND relationship_id = ? "
-            "AND owner_id = ?",
-            (worksheet_id, relationship_id, owner_id),
-        ).fetchone()
+            "AND owner_id = ?" + (db.for_update if create else "")
+        )
+        key = (worksheet_id, relationship_id, owner_id)
+        row = db.execute(find, key).fetchone()
         if row:
             return row["id"]
         if not create:
             return None
-        return db.execute(
-            "INSERT INTO responses (worksheet_id, relationship_id, owner_id) VALUES (?, ?, ?)",
-            (worksheet_id, relationship_id, owner_id),
-        ).lastrowid
+        db.execute(
+            "INSERT INTO responses (worksheet_id, relationship_id, owner_id) VALUES (?, ?, ?) "
+            "ON CONFLICT DO NOTHING",
+            key,
+        )
+        return db.execute(find, key).fetchone()["id"]
 
-    def _latest_row(self, db: sqlite3.Connection, response_id: int | None) -> sqlite3.Row | None:
+    def _latest_row(self, db: Engine, response_id: int | None) -> Row | None:
         if response_id is None:
             return None
         return db.execute(
@@ -136,7 +141,7 @@ class AnswerRecords(SignInRecords):
                 )
         return self.load(worksheet, relationship_id, author_id)
 
-    def _check_save_rate(self, db: sqlite3.Connection, author_id: int) -> None:
+    def _check_save_rate(self, db: Engine, author_id: int) -> None:
         """Refuse a save once its author has reached the store's save limit."""
         if self.save_limit is None:
             return
@@ -193,7 +198,7 @@ class AnswerRecords(SignInRecords):
         subject_id = viewer_id if subject_id is None else subject_id
         values: dict[str, Any] = {}
         revisions: dict[int, int | None] = {}
-        newest: sqlite3.Row | None = None
+        newest: Row | None = None
         with self._lock:
             for owner in self.layers(worksheet, subject_id):
                 owner_for_scope = owner if owner != SHARED else -1

@@ -1,5 +1,5 @@
-"""The database connection: opening (and checking) the file, migrations, transactions, and
-the error that says the data folder cannot be written.
+"""The database connection: opening (and checking) the database on its engine, migrations,
+transactions.
 """
 
 from __future__ import annotations
@@ -16,20 +16,9 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from mentorkit.core.migrations import MIGRATIONS, SCHEMA_VERSION
-from mentorkit.exceptions import (
-    DatabaseDamaged,
-    DatabaseTooNew,
-    DataFolderUnwritable,
-)
-
-_UNWRITABLE = (
-    "disk is full",
-    "readonly database",
-    "disk I/O error",
-    "unable to open database file",
-)
-"""What SQLite says when the database's disk or folder will not take a write."""
+from mentorkit.core.migrations import SCHEMA_VERSION
+from mentorkit.core.store.engine import Engine, Row, open_engine
+from mentorkit.exceptions import DatabaseDamaged, DatabaseTooNew
 
 SHARED = 0
 """The owner id of the shared layer of a joint worksheet."""
@@ -81,86 +70,81 @@ def now() -> str:
 
 
 class StoreBase:
-    """The connection and its plumbing, under every part of :class:`~mentorkit.core.store.Store`."""
+    """The connection and its plumbing, under every part of :class:`~mentorkit.core.store.Store`.
 
-    """A programme database. Use ``Store(":memory:")`` in tests."""
+    ``location`` is a SQLite file (``":memory:"`` in tests) or a ``postgresql://`` URL
+    (:mod:`.engine`)."""
 
-    def __init__(self, path: str | Path = ":memory:", save_limit: SaveLimit | None = None):
-        self.path = str(path)
+    def __init__(self, location: str | Path = ":memory:", save_limit: SaveLimit | None = None):
+        self.path = str(location)
         self.save_limit = save_limit
         self._lock = threading.RLock()
         self.closed = False
-        if self.path != ":memory:":
-            Path(self.path).parent.mkdir(parents=True, exist_ok=True)
+        self._db: Engine = open_engine(self.path)
+        self.location = self._db.location
         try:
-            self._db = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
-            self._db.row_factory = sqlite3.Row
-            self._db.execute("PRAGMA foreign_keys = ON")
-            version = self._db.execute("PRAGMA user_version").fetchone()[0]
-        except sqlite3.DatabaseError as error:
-            raise DatabaseDamaged(self.path, str(error)) from None
-        if version > SCHEMA_VERSION:
-            self._db.close()
-            raise DatabaseTooNew(self.path, version, SCHEMA_VERSION)
-        if version == 0 and self._db.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]:
-            self._db.close()
-            raise DatabaseDamaged(self.path, "it holds tables that mentorkit did not make")
-        try:
-            if self.path != ":memory:":
-                self._db.execute("PRAGMA journal_mode = WAL")
-            self._db.execute("PRAGMA synchronous = NORMAL")
-            self._db.execute("PRAGMA busy_timeout = 5000")
+            version = self._db.schema_version()
+            if version > SCHEMA_VERSION:
+                raise DatabaseTooNew(self.location, version, SCHEMA_VERSION)
+            if version == 0 and self._db.holds_other_tables():
+                version = self._version_once_migrations_end()
+                if version == 0:
+                    raise DatabaseDamaged(
+                        self.location, "it holds tables that mentorkit did not make"
+                    )
+            self._db.prepare()
             self._migrate(version)
-        except sqlite3.DatabaseError as error:
-            self._db.close()
-            raise DatabaseDamaged(self.path, str(error)) from None
+        except BaseException:
+            with suppress(Exception):
+                self._db.close()
+            raise
+
+    @property
+    def engine(self) -> str:
+        """ "SQLite" or "PostgreSQL"."""
+        return self._db.kind
 
     # --- plumbing ------------------------------------------------------------------------
 
+    def _version_once_migrations_end(self) -> int:
+        """The schema version, read after any other server's migration of this database has
+        ended (its tables may be what made the database look taken)."""
+        with self._db.transaction() as db:
+            db.lock_schema()
+            return db.schema_version()
+
     def _migrate(self, version: int) -> None:
-        for target in range(version + 1, SCHEMA_VERSION + 1):
-            with self._transaction() as db:
-                for statement in MIGRATIONS[target]:
-                    db.execute(statement)
-                db.execute(f"PRAGMA user_version = {target}")
+        try:
+            for target in range(version + 1, SCHEMA_VERSION + 1):
+                with self._transaction() as db:
+                    db.lock_schema()
+                    if db.schema_version() >= target:  # another server got there first
+                        continue
+                    for statement in db.migrations[target]:
+                        db.execute(statement)
+                    db.set_schema_version(target)
+        except sqlite3.DatabaseError as error:
+            raise DatabaseDamaged(self.location, str(error)) from None
         if self._meta("code_pepper") is None:
             with self._transaction() as db:
                 db.execute(
-                    "INSERT INTO meta (key, value) VALUES ('code_pepper', ?)",
+                    "INSERT INTO meta (key, value) VALUES ('code_pepper', ?) "
+                    "ON CONFLICT (key) DO NOTHING",
                     (secrets.token_hex(16),),
                 )
 
     @contextmanager
-    def _transaction(self) -> Iterator[sqlite3.Connection]:
-        """One write transaction; a full disk or a read-only folder becomes
-        ``DataFolderUnwritable`` (with nothing half-written)."""
-        with self._lock:
-            try:
-                self._db.execute("BEGIN IMMEDIATE")
-                try:
-                    yield self._db
-                except BaseException:
-                    self._rollback()
-                    raise
-                try:
-                    self._db.execute("COMMIT")
-                except sqlite3.OperationalError:
-                    self._rollback()
-                    raise
-            except sqlite3.OperationalError as error:
-                if any(sign in str(error) for sign in _UNWRITABLE):
-                    raise DataFolderUnwritable(str(error)) from None
-                raise
+    def _transaction(self) -> Iterator[Engine]:
+        """One write transaction; a database that cannot take it raises
+        :class:`~mentorkit.exceptions.StoreUnavailable` (with nothing half-written)."""
+        with self._lock, self._db.transaction() as db:
+            yield db
 
-    def _rollback(self) -> None:
-        with suppress(sqlite3.Error):  # SQLite may have rolled back already (disk full)
-            self._db.execute("ROLLBACK")
-
-    def _one(self, sql: str, *args: Any) -> sqlite3.Row | None:
+    def _one(self, sql: str, *args: Any) -> Row | None:
         with self._lock:
             return self._db.execute(sql, args).fetchone()
 
-    def _all(self, sql: str, *args: Any) -> list[sqlite3.Row]:
+    def _all(self, sql: str, *args: Any) -> list[Row]:
         with self._lock:
             return self._db.execute(sql, args).fetchall()
 
@@ -187,7 +171,7 @@ class StoreBase:
 
     @property
     def schema_version(self) -> int:
-        return int(self._db.execute("PRAGMA user_version").fetchone()[0])
+        return self._db.schema_version()
 
     def close(self) -> None:
         """Close the connection."""

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import sqlite3
 from typing import Any
 
 from mentorkit.core.models import (
@@ -16,17 +15,8 @@ from mentorkit.core.models import (
     Relationship,
 )
 from mentorkit.core.store.connection import StoreBase, now
-from mentorkit.exceptions import (
-    MissingEntry,
-    StoreError,
-)
-
-
-def _new_id(cursor: sqlite3.Cursor) -> int:
-    """The id of the row an INSERT just added."""
-    if cursor.lastrowid is None:  # pragma: no cover - an INSERT always sets it
-        raise StoreError("The database did not say which row it added.")
-    return cursor.lastrowid
+from mentorkit.core.store.engine import Row
+from mentorkit.exceptions import MissingEntry, RefusedByDatabase, StoreError
 
 
 class PeopleRecords(StoreBase):
@@ -37,10 +27,10 @@ class PeopleRecords(StoreBase):
     def create_programme(self, name: str) -> Programme:
         """Add a programme."""
         with self._transaction() as db:
-            cursor = db.execute(
+            new_id = db.insert(
                 "INSERT INTO programmes (name, created_at) VALUES (?, ?)", (name, now())
             )
-        return self.programme(cursor.lastrowid)
+        return self.programme(new_id)
 
     def programme(self, programme_id: int | None = None) -> Programme:
         """A programme by id, or the first one when no id is given."""
@@ -63,12 +53,12 @@ class PeopleRecords(StoreBase):
     ) -> Person:
         """Add a person whose access code hashes to ``code_hash`` (see :mod:`mentorkit.core.access`)."""
         with self._transaction() as db:
-            cursor = db.execute(
+            new_id = db.insert(
                 "INSERT INTO people (programme_id, name, is_facilitator, code_hash, created_at) "
                 "VALUES (?, ?, ?, ?, ?)",
                 (programme_id, name, int(is_facilitator), code_hash, now()),
             )
-        return self.person(_new_id(cursor))
+        return self.person(new_id)
 
     def set_code_hash(self, person_id: int, code_hash: str) -> None:
         """Replace a person's access code (the old one stops working)."""
@@ -80,7 +70,7 @@ class PeopleRecords(StoreBase):
             db.execute("DELETE FROM sessions WHERE person_id = ?", (person_id,))
 
     @staticmethod
-    def _person(row: sqlite3.Row) -> Person:
+    def _person(row: Row) -> Person:
         return Person(
             row["id"],
             row["programme_id"],
@@ -100,7 +90,7 @@ class PeopleRecords(StoreBase):
         try:
             with self._transaction() as db:
                 for name, email, code_hash, details in entries:
-                    cursor = db.execute(
+                    new_id = db.insert(
                         "INSERT INTO people (programme_id, name, is_facilitator, code_hash, "
                         "created_at, email, details) VALUES (?, ?, 0, ?, ?, ?, ?)",
                         (
@@ -112,8 +102,8 @@ class PeopleRecords(StoreBase):
                             json.dumps(details, ensure_ascii=False, sort_keys=True),
                         ),
                     )
-                    ids.append(_new_id(cursor))
-        except sqlite3.IntegrityError as error:
+                    ids.append(new_id)
+        except RefusedByDatabase as error:
             raise StoreError(
                 "Someone with one of these email addresses is already in the programme, so "
                 "nobody was added. Remove the repeated address and try again."
@@ -175,15 +165,15 @@ class PeopleRecords(StoreBase):
         if any(role not in MEMBER_ROLES for _, role in members):
             raise ValueError(f"roles must be one of {', '.join(MEMBER_ROLES)}")
         with self._transaction() as db:
-            cursor = db.execute(
+            new_id = db.insert(
                 "INSERT INTO relationships (programme_id, kind, name, created_at) VALUES (?, ?, ?, ?)",
                 (programme_id, kind, name, now()),
             )
             db.executemany(
                 "INSERT INTO members (relationship_id, person_id, role) VALUES (?, ?, ?)",
-                [(cursor.lastrowid, person_id, role) for person_id, role in members],
+                [(new_id, person_id, role) for person_id, role in members],
             )
-        return self.relationship(_new_id(cursor))
+        return self.relationship(new_id)
 
     def _relationships(self, where: str, *args: Any) -> list[Relationship]:
         rows = self._all(f"SELECT * FROM relationships WHERE {where} ORDER BY id", *args)
@@ -241,15 +231,15 @@ class PeopleRecords(StoreBase):
         if found:
             return found[0]
         with self._transaction() as db:
-            cursor = db.execute(
+            new_id = db.insert(
                 "INSERT INTO relationships (programme_id, kind, name, created_at) VALUES (?, ?, ?, ?)",
                 (person.programme_id, APPLICATION_KIND, f"Application of {person.name}", now()),
             )
             db.execute(
                 "INSERT INTO members (relationship_id, person_id, role) VALUES (?, ?, ?)",
-                (cursor.lastrowid, person.id, "applicant"),
+                (new_id, person.id, "applicant"),
             )
-        return self.relationship(_new_id(cursor))
+        return self.relationship(new_id)
 
     def application_records(self, programme_id: int) -> list[Relationship]:
         """Every application record of a programme."""

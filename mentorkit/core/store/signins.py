@@ -13,7 +13,7 @@ from mentorkit.core.models import (
 from mentorkit.core.store.connection import now
 from mentorkit.core.store.people import PeopleRecords
 from mentorkit.exceptions import (
-    DataFolderUnwritable,
+    StoreUnavailable,
 )
 
 
@@ -37,11 +37,11 @@ class SignInRecords(PeopleRecords):
             return None
         last_seen = datetime.fromisoformat(row["last_seen_at"])
         if datetime.now(timezone.utc) - last_seen > max_idle:
-            with suppress(DataFolderUnwritable):  # expired all the same
+            with suppress(StoreUnavailable):  # expired all the same
                 self.end_sign_in(token_hash)
             return None
         if datetime.now(timezone.utc) - last_seen > timedelta(minutes=5):
-            with suppress(DataFolderUnwritable), self._transaction() as db:  # reading goes on
+            with suppress(StoreUnavailable), self._transaction() as db:  # reading goes on
                 db.execute(
                     "UPDATE sessions SET last_seen_at = ? WHERE token_hash = ?", (now(), token_hash)
                 )

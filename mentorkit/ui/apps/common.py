@@ -16,7 +16,7 @@ from mentorkit.core.signin import query, signed_in_person, still_signed_in, unde
 from mentorkit.core.spec import Worksheet
 from mentorkit.core.store import SaveLimit, Store
 from mentorkit.core.text import escape
-from mentorkit.exceptions import MentorkitError, SpecError, SpecProblem
+from mentorkit.exceptions import MentorkitError, SpecError, SpecProblem, StoreUnavailable
 from mentorkit.programme.frameworks import Framework
 from mentorkit.programme.kit_specs import load_kit
 from mentorkit.programme.plan import ProgrammePlan
@@ -55,8 +55,12 @@ def notice(message: str, title: str = "Sorry, this page cannot be shown") -> w.H
 
 
 def open_store() -> Store:
-    """The programme's store, without ever creating an empty one by mistake; a page's saves
-    are held to the store's save limit (what a person can type, not what a script can send)."""
+    """The programme's store (``$MENTORKIT_STORE``, else the data folder's SQLite file),
+    without ever creating an empty one by mistake; a page's saves are held to the store's save
+    limit (what a person can type, not what a script can send)."""
+    url = paths.store_url()
+    if url:
+        return Store(url, save_limit=SaveLimit())
     path = paths.database_path()
     if not path.exists():
         raise MentorkitError(
@@ -213,6 +217,9 @@ def page(build: Callable[[AppContext], w.Widget]) -> w.VBox:
                 show(header(person), kit_problems_notice(tuple(error.problems), kept=False))
             else:
                 show(header(person), notice(KIT_BEING_CHANGED, "Please try again soon"))
+        except StoreUnavailable as error:
+            log.error("The programme's database: %s", error)
+            show(header(person), notice(error.public, "Please try again soon"))
         except MentorkitError as error:
             show(header(person), notice(str(error)))
         except Exception:
@@ -229,6 +236,10 @@ def page(build: Callable[[AppContext], w.Widget]) -> w.VBox:
     try:
         store = open_store()
         person = signed_in_person(store)
+    except StoreUnavailable as error:
+        log.error("The programme's database: %s", error)
+        show(notice(error.public, "Please try again soon"))
+        return root
     except MentorkitError as error:
         show(notice(str(error)))
         return root

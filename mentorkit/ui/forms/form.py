@@ -25,7 +25,7 @@ from mentorkit.core.signin import still_signed_in
 from mentorkit.core.spec import Worksheet
 from mentorkit.core.store import Store
 from mentorkit.core.text import escape, markdown
-from mentorkit.exceptions import DataFolderUnwritable, MentorkitError, SavingTooFast, StaleRevision
+from mentorkit.exceptions import MentorkitError, SavingTooFast, StaleRevision, StoreUnavailable
 from mentorkit.ui.forms.fields import FieldWidget, make_field_widget
 from mentorkit.ui.forms.timing import Debouncer, Repeater
 from mentorkit.ui.page_log import log_exception
@@ -295,8 +295,8 @@ class WorksheetForm:
                     "here; press Save again in a moment.",
                 )
                 return False
-        except (SavingTooFast, DataFolderUnwritable) as error:
-            self._set_status("error", str(error))
+        except (SavingTooFast, StoreUnavailable) as error:
+            self._set_status("error", getattr(error, "public", "") or str(error))
             self._autosave.poke()  # try again shortly; what is on screen stays
             return False
         except MentorkitError as error:
