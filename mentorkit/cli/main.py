@@ -162,6 +162,7 @@ def _serve(args: argparse.Namespace) -> int:
     from mentorkit.programme.demo import create_demo
     from mentorkit.programme.kit_specs import load_specs
     from mentorkit.server import serve
+    from mentorkit.server.hub import hub_auth, hub_setting
 
     https = _https(args.certfile, args.keyfile)
     folder = paths.data_folder(args.data)
@@ -179,28 +180,50 @@ def _serve(args: argparse.Namespace) -> int:
     os.environ["MENTORKIT_DATA"] = str(folder)
     os.environ["MENTORKIT_WORKSHEETS"] = str(paths.worksheets_folder())
     os.environ["MENTORKIT_NOTEBOOKS"] = str(paths.notebooks_folder())
-    shown = "127.0.0.1" if args.ip == "0.0.0.0" else args.ip
+    hub = hub_setting()
+    auth, base_url = (hub_auth(), hub.prefix) if hub else (None, "/")
+    ip, port = (hub.ip, hub.port) if hub else (args.ip, args.port)
+    shown = "127.0.0.1" if ip == "0.0.0.0" else ip
     scheme = "https" if https else "http"
     print(f"Data folder: {folder}")
     if store.engine != "SQLite":
         print(f"Programme database: {store.engine} at {store.location}")
     print(kit.kit_line(paths.kit_folder()))
-    print(f"mentorkit is running at {scheme}://{shown}:{args.port}/  (Ctrl+C to stop)", flush=True)
-    if args.ip == "0.0.0.0":
+    if hub:
+        whose = f"{hub.user}'s own server" if hub.user else "a service shared by everyone"
         print(
-            "Open to the local network: people in the room use this machine's address "
-            f"with port {args.port}.",
+            f"Started by JupyterHub as {whose}: people sign in through the hub, at its "
+            f"address under {base_url}",
             flush=True,
         )
-    if args.ip not in ("127.0.0.1", "localhost", "::1") and not https:
+    else:
+        print(f"mentorkit is running at {scheme}://{shown}:{port}/  (Ctrl+C to stop)", flush=True)
+    if ip == "0.0.0.0" and not hub:
+        print(
+            "Open to the local network: people in the room use this machine's address "
+            f"with port {port}.",
+            flush=True,
+        )
+    if ip not in ("127.0.0.1", "localhost", "::1") and not https and not hub:
         print(
             "Plain HTTP on a network: anyone on the same Wi-Fi can read access codes and "
             "answers as they travel. For a shared network, serve over HTTPS with --certfile "
             "and --keyfile (the README shows how to make a certificate for a room).",
             flush=True,
         )
-    room = room_for(store, args.expect, args.max_pages, args.loads_at_once)
-    serve(store, paths.notebooks_folder(), args.ip, args.port, args.cull_after, https, room)
+    expect = 1 if hub and hub.user and args.expect is None else args.expect
+    room = room_for(store, expect, args.max_pages, args.loads_at_once)
+    serve(
+        store,
+        paths.notebooks_folder(),
+        ip,
+        port,
+        args.cull_after,
+        https,
+        room,
+        base_url=base_url,
+        hub=auth,
+    )
     return 0
 
 

@@ -9,6 +9,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+from jupyter_server.utils import url_path_join
 from tornado.ioloop import IOLoop
 from voila.app import Voila
 from voila.request_info_handler import RequestInfoSocketHandler
@@ -22,6 +23,7 @@ from mentorkit.server.guards import (
     QuietKernelWebsocket,
     SecurityHeaders,
 )
+from mentorkit.server.hub import SIGN_IN, hub_handlers
 from mentorkit.server.identity import SignInIdentityProvider
 from mentorkit.server.kernels import PeopleKernelManager
 from mentorkit.server.pages import HomeRedirect, SignInHandler, SignOutHandler
@@ -67,6 +69,9 @@ class MentorkitVoila(Voila):
 
     store: Store
     ssl_options: ssl.SSLContext | None = None
+    hub: Any = None
+    """JupyterHub's OAuth client when the hub started this server (people sign in through
+    the hub, ``hub.py``), else None (access codes)."""
     room: Room = Room()
     """Kernels to keep ready, to start at once and to hold in all, pages loading at once, and
     the people expected (the ready kernels shrink to a few once they all have a page)."""
@@ -75,7 +80,10 @@ class MentorkitVoila(Voila):
         SignInIdentityProvider.store = self.store
         PeopleKernelManager.store = self.store
         settings = super().init_settings()
-        settings["login_url"] = "/signin"
+        settings["login_url"] = url_path_join(self.base_url, "/signin")
+        if self.hub is not None:
+            settings["mentorkit_hub_auth"] = self.hub
+            settings["login_url"] = url_path_join(self.base_url, SIGN_IN)
         settings["transforms"] = [SecurityHeaders]
         settings["xsrf_cookie_kwargs"] = {
             "samesite": "Lax",
@@ -90,8 +98,11 @@ class MentorkitVoila(Voila):
             (r"/signout", SignOutHandler, {"store": self.store}),
             (r"/mentorkit/page-state/([\w-]+)", PageStateHandler, {"store": self.store}),
             (r"/mentorkit/queue", QueueHandler, {"store": self.store}),
+            (r"/mentorkit/static/(page\.js|page\.css)", FrontEndFile),
         ]
-        ours.append((r"/mentorkit/static/(page\.js|page\.css)", FrontEndFile))
+        ours = [(url_path_join(self.base_url, pattern), *rest) for pattern, *rest in ours]
+        if self.hub is not None:
+            ours += hub_handlers(self.base_url, self.store)
         kept = []
         for pattern, handler, *rest in super().init_handlers():
             if pattern == self.server_url or any(part in pattern for part in _HIDDEN):
@@ -140,7 +151,9 @@ def sockets_root() -> str:
     return base if len(base) <= 40 else "/tmp"
 
 
-def voila_arguments(notebooks: Path, ip: str, port: int, cull_after: int) -> list[str]:
+def voila_arguments(
+    notebooks: Path, ip: str, port: int, cull_after: int, base_url: str = "/"
+) -> list[str]:
     """The Voila settings for a workshop.
 
     Kernels talk to the server over Unix sockets, not loopback TCP ports: a port picked for
@@ -151,6 +164,7 @@ def voila_arguments(notebooks: Path, ip: str, port: int, cull_after: int) -> lis
         "--no-browser",
         f"--Voila.ip={ip}",
         f"--Voila.port={port}",
+        f"--Voila.base_url={base_url}",
         "--Voila.port_retries=0",
         "--VoilaConfiguration.template=mentorkit",
         f"--VoilaConfiguration.extension_denylist={UNUSED_EXTENSIONS!r}",
@@ -180,9 +194,13 @@ def serve(
     cull_after: int = 3600,
     https: ssl.SSLContext | None = None,
     room: Room | None = None,
+    base_url: str = "/",
+    hub: Any = None,
 ) -> None:
     """Run the apps until interrupted (over HTTPS when ``https`` is given), with kernels kept
-    ready and pages let in as ``room`` says."""
+    ready and pages let in as ``room`` says; under ``base_url`` (behind JupyterHub, with its
+    OAuth client ``hub`` for signing in)."""
+    os.environ["MENTORKIT_BASE_URL"] = base_url  # for the pages' own links
     os.environ.pop("MENTORKIT_CODE", None)  # pages only ever sign in through the cookie
     os.environ["JUPYTER_PATH"] = os.pathsep.join(  # where Voila finds mentorkit's template
         p for p in (str(TEMPLATES), os.environ.get("JUPYTER_PATH", "")) if p
@@ -191,6 +209,7 @@ def serve(
     app.store = store
     app.ssl_options = https
     app.room = room or Room()
-    app.initialize(voila_arguments(notebooks, ip, port, cull_after))
+    app.hub = hub
+    app.initialize(voila_arguments(notebooks, ip, port, cull_after, base_url))
     app.voila_configuration.prelaunch_hook = prepare_page  # the page's header and title
     app.start()

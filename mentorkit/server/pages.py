@@ -15,6 +15,8 @@ from string import Template
 from typing import Any
 
 import tornado.web
+from jupyter_server.utils import url_path_join
+from tornado.httputil import url_concat
 
 from mentorkit.core import access
 from mentorkit.core.store import Store
@@ -24,24 +26,46 @@ from mentorkit.exceptions import MentorkitError, StoreUnavailable, TooManyAttemp
 log = logging.getLogger("mentorkit.server")
 
 HOME = "/voila/render/home.ipynb"
+"""Home, within the site (:func:`site` puts the site's base URL in front)."""
 _PAGE = Template((Path(__file__).parent / "templates" / "page.html").read_text("utf-8"))
 APP_PAGE = re.compile(r"/voila/render/[A-Za-z0-9_-]+\.ipynb(\?[A-Za-z0-9_.~%&=+-]*)?")
+"""An app page's address within the site, with its query."""
 
 
-def safe_next(target: str | None) -> str:
+def base_of(handler: tornado.web.RequestHandler) -> str:
+    """The site's base URL: ``/``, or the prefix it is served under (behind JupyterHub,
+    ``/services/mentorkit/`` or ``/user/NAME/``)."""
+    return str(handler.settings.get("base_url") or "/")
+
+
+def site(handler: tornado.web.RequestHandler, path: str) -> str:
+    """``path`` (within the site, as ``/signin``) as the browser addresses it."""
+    return url_path_join(base_of(handler), path)
+
+
+def within_site(address: str, base: str) -> str | None:
+    """``address`` without the site's base URL (``/voila/…``), or None if it is not on it."""
+    if not address.startswith(base):
+        return None
+    return "/" + address[len(base) :].lstrip("/")
+
+
+def safe_next(target: str | None, base: str = "/") -> str:
     """The page to go to after sign-in: one of the apps on this site, else home."""
-    if target and APP_PAGE.fullmatch(target):
+    inside = within_site(target, base) if target else None
+    if target and inside and APP_PAGE.fullmatch(inside):
         return target
-    return HOME
+    return url_path_join(base, HOME)
 
 
 def session_cookie_kwargs(handler: tornado.web.RequestHandler) -> dict:
-    """How the session cookie is set: HttpOnly, SameSite=Lax, Secure on HTTPS."""
+    """How the session cookie is set: HttpOnly, SameSite=Lax, Secure on HTTPS, for this
+    site's pages only (behind JupyterHub, others share the address)."""
     return {
         "httponly": True,
         "samesite": "Lax",
         "secure": handler.request.protocol == "https",
-        "path": "/",
+        "path": base_of(handler),
     }
 
 
@@ -73,7 +97,7 @@ def message_page(
     """Answer with a plain message and the way home (used by the app pages' guards)."""
     content = (
         f"<h1>{escape(title)}</h1><p>{escape(message)}</p>"
-        f'<p><a href="{HOME}">Go to your home page</a></p>'
+        f'<p><a href="{escape(site(handler, HOME))}">Go to your home page</a></p>'
     )
     send_page(handler, store, title, content, status)
 
@@ -117,7 +141,8 @@ def waiting_page(
         store,
         "Preparing your page",
         "<h1>Preparing your page</h1>"
-        f'<p role="status" id="queue" data-page="{escape(handler.request.uri or "")}">'
+        f'<p role="status" id="queue" data-page="{escape(handler.request.uri or "")}" '
+        f'data-queue="{escape(site(handler, "/mentorkit/queue"))}">'
         f"{queue_text(ahead)}</p>"
         "<p>It opens by itself in a moment: please keep this tab open. Nothing you saved is "
         'lost.</p><noscript><meta http-equiv="refresh" content="2"></noscript>'
@@ -146,7 +171,8 @@ class PageHandler(tornado.web.RequestHandler):
         self.show(
             "Something went wrong",
             "<h1>Something went wrong</h1><p>Please go back and try again. If it happens "
-            'again, tell your facilitator.</p><p><a href="/">Go to the start page</a></p>',
+            f'again, tell your facilitator.</p><p><a href="{escape(base_of(self))}">Go to the '
+            "start page</a></p>",
             status_code,
         )
 
@@ -154,8 +180,8 @@ class PageHandler(tornado.web.RequestHandler):
         self.show(
             "Please try again",
             "<h1>Please try again</h1><p>This form was out of date or came from another "
-            'website, so nothing was done. <a href="/signin">Open the sign-in page</a> and try '
-            "again from there.</p>",
+            f'website, so nothing was done. <a href="{escape(site(self, "/signin"))}">Open the '
+            "sign-in page</a> and try again from there.</p>",
             403,
         )
 
@@ -164,7 +190,12 @@ class SignInHandler(PageHandler):
     """The sign-in page; a ``?code=`` link fills the code in, the person presses Sign in."""
 
     def get(self) -> None:
-        target = safe_next(self.get_argument("next", None))
+        target = safe_next(self.get_argument("next", None), base_of(self))
+        if self.settings.get("mentorkit_hub_auth") is not None and not self.get_argument(
+            "signed_out", None
+        ):
+            self.redirect(url_concat(site(self, "/hub-signin"), {"next": target}))
+            return
         if self.get_argument("signed_out", None):
             self.sign_in_form(target, message="You are signed out. See you next time.", kind="ok")
             return
@@ -172,7 +203,7 @@ class SignInHandler(PageHandler):
 
     def post(self) -> None:
         self.check_xsrf_cookie()
-        target = safe_next(self.get_body_argument("next", None))
+        target = safe_next(self.get_body_argument("next", None), base_of(self))
         code = self.get_body_argument("code", "")
         try:
             person = access.sign_in(self.store, code, client=self.request.remote_ip or "unknown")
@@ -215,7 +246,7 @@ class SignInHandler(PageHandler):
             "Sign in",
             f"""<h1>Welcome to {programme}</h1>
   <p>{prompt} You only need to do this once on this browser.</p>
-  <form method="post" action="/signin">
+  <form method="post" action="{escape(site(self, "/signin"))}">
     {self.xsrf_form_html()}
     <label for="code">Access code</label>
     <input id="code" name="code" value="{escape(code)}" autocomplete="off"
@@ -240,11 +271,11 @@ class SignOutHandler(PageHandler):
             f"""<h1>Sign out?</h1>
   <p>Your work is saved. Signing out ends your session on this browser; every open
   mentorkit page stops at once.</p>
-  <form method="post" action="/signout">
+  <form method="post" action="{escape(site(self, "/signout"))}">
     {self.xsrf_form_html()}
     <button type="submit" id="signout">Sign out</button>
   </form>
-  <p><a href="{HOME}">Back to your home page</a></p>""",
+  <p><a href="{escape(site(self, HOME))}">Back to your home page</a></p>""",
         )
 
     def post(self) -> None:
@@ -259,10 +290,14 @@ class SignOutHandler(PageHandler):
                 self.log_unwritable(error)
                 message_page(self, self.store, "Not signed out yet", error.public, 503)
                 return
-        self.clear_cookie(access.SIGN_IN_COOKIE, path="/")
-        self.redirect("/signin?signed_out=1")
+        self.clear_cookie(access.SIGN_IN_COOKIE, path=base_of(self))
+        hub = self.settings.get("mentorkit_hub_auth")
+        if hub is not None:  # and out of the hub too: the next person at this browser starts afresh
+            self.redirect(url_path_join(hub.hub_prefix, "logout"))
+            return
+        self.redirect(site(self, "/signin?signed_out=1"))
 
 
 class HomeRedirect(tornado.web.RequestHandler):
     def get(self) -> None:
-        self.redirect(HOME)
+        self.redirect(site(self, HOME))

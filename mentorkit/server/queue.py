@@ -13,7 +13,7 @@ import tornado.web
 
 from mentorkit.core import access
 from mentorkit.core.store import Store
-from mentorkit.server.pages import APP_PAGE, queue_text
+from mentorkit.server.pages import APP_PAGE, base_of, queue_text, within_site
 
 
 class QueueHandler(tornado.web.RequestHandler):
@@ -27,7 +27,8 @@ class QueueHandler(tornado.web.RequestHandler):
         if access.signed_in_person_of(self.store, token) is None:
             raise tornado.web.HTTPError(403)
         page = self.get_argument("page", "")
-        if len(page) > 2000 or not APP_PAGE.fullmatch(page):
+        inside = within_site(page, base_of(self))
+        if len(page) > 2000 or inside is None or not APP_PAGE.fullmatch(inside):
             raise tornado.web.HTTPError(400)
         self.set_header("Cache-Control", "no-store")
         warm = self.settings["kernel_manager"].warm

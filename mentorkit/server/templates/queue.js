@@ -6,7 +6,7 @@
   const page = place.dataset.page; // the address this page was asked for, as the server saw it
   async function ask() {
     try {
-      const answer = await fetch('/mentorkit/queue?page=' + encodeURIComponent(page), {
+      const answer = await fetch(place.dataset.queue + '?page=' + encodeURIComponent(page), {
         cache: 'no-store',
         credentials: 'same-origin',
       });

@@ -70,6 +70,12 @@ def open_store() -> Store:
     return Store(path, save_limit=SaveLimit())
 
 
+def site_address(path: str) -> str:
+    """``path`` on the site serving this page: under its base URL (``$MENTORKIT_BASE_URL``,
+    set by ``mentorkit serve``; behind JupyterHub, a prefix such as ``/user/NAME/``)."""
+    return os.environ.get("MENTORKIT_BASE_URL", "/").rstrip("/") + "/" + path.lstrip("/")
+
+
 def header(person: Person, settings: ProgrammeSettings = DEFAULTS) -> w.HTML:
     """Who is signed in, for a notebook opened outside Voila. A served page has mentorkit's
     header from its template (the programme's name and colour, Home, Sign out): empty there."""
@@ -88,7 +94,9 @@ SIGNED_OUT = (
 
 def signed_out_notice() -> w.HTML:
     """What a page becomes once its session has ended."""
-    link = ' <a href="/signin">Sign in again</a>.' if under_voila() else ""
+    link = (
+        f' <a href="{escape(site_address("signin"))}">Sign in again</a>.' if under_voila() else ""
+    )
     return w.HTML(
         f'<div class="mk-notice" role="alert"><b>You have been signed out</b><br>'
         f"{escape(SIGNED_OUT)}{link}</div>"
@@ -100,7 +108,8 @@ def sign_in_box(store: Store, on_success: Callable[[Person], None]) -> w.Widget:
     if under_voila():
         return w.HTML(
             '<div class="mk-notice"><b>Please sign in.</b><br>Your sign-in has ended. '
-            '<a href="/signin">Sign in again</a> with your access code.</div>'
+            f'<a href="{escape(site_address("signin"))}">Sign in again</a> with your access '
+            "code.</div>"
         )
     code = w.Text(placeholder="e.g. K7QM-4XRT-9B2H", description="Access code")
     button = w.Button(description="Sign in", button_style="primary")

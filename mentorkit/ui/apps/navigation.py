@@ -28,8 +28,12 @@ from mentorkit.programme.page_cells import shown_cells, source_of
 from mentorkit.ui.forms import timing
 from mentorkit.ui.page_log import log
 
-APP_ADDRESS = re.compile(r"/voila/render/(?P<name>[A-Za-z0-9_-]+)\.ipynb(?:\?(?P<query>[^#\s]*))?")
-"""The only addresses followed in place: an app notebook of this site, with its query."""
+APP_ADDRESS = re.compile(
+    r"(?:/[A-Za-z0-9_.~%@+-]+)*/voila/render/(?P<name>[A-Za-z0-9_-]+)\.ipynb"
+    r"(?:\?(?P<query>[^#\s]*))?"
+)
+"""The only addresses followed in place: an app notebook of this site (under the site's base
+URL, behind JupyterHub), with its query."""
 
 _navigator: Navigator | None = None
 

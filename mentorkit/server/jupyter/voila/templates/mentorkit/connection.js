@@ -56,11 +56,17 @@
     }
   }
 
+  /* The site's base URL ("/", or the prefix behind JupyterHub), from the page's body. */
+  function siteBase() {
+    const voila = (document.body && document.body.dataset.baseUrl) || '/voila/';
+    return voila.replace(/voila\/$/, '');
+  }
+
   async function ask() {
     const id = kernelId();
     if (!id) return 'alive';
     try {
-      const answer = await fetch('/mentorkit/page-state/' + encodeURIComponent(id), {
+      const answer = await fetch(siteBase() + 'mentorkit/page-state/' + encodeURIComponent(id), {
         cache: 'no-store',
         credentials: 'same-origin',
       });
@@ -91,7 +97,7 @@
     const title = document.createElement('b');
     title.textContent = 'You have been signed out';
     const link = document.createElement('a');
-    link.href = '/signin';
+    link.href = siteBase() + 'signin';
     link.textContent = 'Sign in again';
     notice.append(title, document.createElement('br'), SIGNED_OUT + ' ', link, '.');
     cells.replaceChildren(notice);
