@@ -58,12 +58,11 @@ def hub_setting(environ: dict[str, str] | None = None) -> HubSetting | None:
         return None
     address = urlsplit(env.get("JUPYTERHUB_SERVICE_URL") or "http://127.0.0.1:8866")
     prefix = "/" + env["JUPYTERHUB_SERVICE_PREFIX"].strip("/") + "/"
-    return HubSetting(
-        address.hostname or "127.0.0.1",
-        address.port or 8866,
-        prefix,
-        env.get("JUPYTERHUB_USER", ""),
-    )
+    host = address.hostname or "127.0.0.1"
+    # the hub's proxy reaches this server at that address; a name (``hub`` in Kubernetes) is
+    # another machine's view of this one, so listen on every interface for it
+    ip = host if host in ("127.0.0.1", "localhost", "::1", "0.0.0.0") else "0.0.0.0"
+    return HubSetting(ip, address.port or 8866, prefix, env.get("JUPYTERHUB_USER", ""))
 
 
 def hub_auth() -> Any:
@@ -84,14 +83,13 @@ class HubSignInHandler(PageHandler):
     def get(self) -> None:
         auth = self.settings["mentorkit_hub_auth"]
         target = safe_next(self.get_argument("next", None), base_of(self))
-        verifier, challenge, method = auth.generate_pkce_code_challenge()
-        state = auth.set_state_cookie(self, next_url=target, code_verifier=verifier)
-        self.redirect(
-            url_concat(
-                auth.login_url,
-                {"state": state, "code_challenge": challenge, "code_challenge_method": method},
-            )
-        )
+        if hasattr(auth, "generate_pkce_code_challenge"):  # JupyterHub 6: with PKCE
+            verifier, challenge, method = auth.generate_pkce_code_challenge()
+            state = auth.set_state_cookie(self, next_url=target, code_verifier=verifier)
+            asked = {"code_challenge": challenge, "code_challenge_method": method}
+        else:  # JupyterHub 5 (The Littlest JupyterHub and Zero to JupyterHub ship it)
+            state, asked = auth.set_state_cookie(self, next_url=target), {}
+        self.redirect(url_concat(auth.login_url, {"state": state, **asked}))
 
 
 class HubCallbackHandler(PageHandler):
@@ -113,11 +111,12 @@ class HubCallbackHandler(PageHandler):
             )
             return
         target = safe_next(auth.get_next_url(state), base_of(self))
-        verifier = auth.get_code_verifier(state)
+        verifier = auth.get_code_verifier(state) if hasattr(auth, "get_code_verifier") else None
         auth.clear_oauth_state(state)
         auth.clear_oauth_state_cookies(self)
         try:
-            token = await auth.token_for_code(code, sync=False, code_verifier=verifier)
+            extra = {"code_verifier": verifier} if verifier else {}
+            token = await auth.token_for_code(code, sync=False, **extra)
             user = await auth.user_for_token(token, sync=False)
         except Exception:
             log.exception("The hub did not confirm a sign-in")
