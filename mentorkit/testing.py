@@ -100,6 +100,7 @@ class Server:
             "MENTORKIT_NOTEBOOK_DATA",
             "MENTORKIT_KIT",  # the server uses the kit its programme was created with
             "MENTORKIT_WORKSHEETS",
+            "MENTORKIT_STORE",  # a server on PostgreSQL says so with --store
         ):
             env.pop(name, None)
         if self.notebooks is not None:

@@ -14,6 +14,7 @@ from mentorkit.core import access
 from mentorkit.core.store import Store
 from mentorkit.core.store import copy as store_copy
 from mentorkit.core.store.engine import open_engine
+from mentorkit.exceptions import ConfigError
 from mentorkit.testing import free_port
 
 
@@ -140,3 +141,11 @@ def test_serve_on_a_store_it_cannot_use_says_why_and_exits_non_zero(
     assert said in err
     assert "wrong@" not in err and "mentorkit-test" not in err  # passwords never shown
     assert "Traceback" not in err
+
+
+def test_a_store_address_of_another_kind_is_refused_and_makes_nothing(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    for address in ("mysql://somewhere/x", "sqlite:///programme.db"):
+        with pytest.raises(ConfigError, match="take a postgresql://"):
+            Store(address)
+    assert list(tmp_path.iterdir()) == []  # no folder named after the address

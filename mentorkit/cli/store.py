@@ -7,7 +7,7 @@ import argparse
 import os
 
 from mentorkit.core import paths
-from mentorkit.core.store.engine import STORE_HELP, is_url
+from mentorkit.core.store.engine import NOT_A_STORE_URL, STORE_HELP, is_url
 from mentorkit.exceptions import ConfigError
 
 _WITHOUT_STORE = ("store", "check", "preview")
@@ -24,15 +24,11 @@ def add_store_option(sub: argparse._SubParsersAction) -> None:
 def use_store(args: argparse.Namespace) -> None:
     """Put ``--store`` in ``$MENTORKIT_STORE``, for this command and what it starts; refuse
     anything but a PostgreSQL URL there (a SQLite file is chosen with --data)."""
-    chosen = getattr(args, "store", None)
-    if chosen:
-        os.environ["MENTORKIT_STORE"] = chosen
-    url = paths.store_url()
+    url = getattr(args, "store", None) or paths.store_url()
     if url and not is_url(url):
-        raise ConfigError(
-            "--store (and $MENTORKIT_STORE) take a postgresql://user:password@host:port/name "
-            "URL. For a SQLite file, choose its folder with --data instead."
-        )
+        raise ConfigError(NOT_A_STORE_URL)
+    if url:
+        os.environ["MENTORKIT_STORE"] = url
 
 
 def add_parsers(sub: argparse._SubParsersAction) -> None:

@@ -12,11 +12,19 @@ from contextlib import AbstractContextManager
 from typing import Any, Protocol
 from urllib.parse import urlsplit, urlunsplit
 
+from mentorkit.exceptions import ConfigError
+
 URL_SCHEMES = ("postgresql://", "postgres://")
 
 STORE_HELP = (
     "the programme's database: a postgresql://user:password@host:port/name URL (default: "
     "$MENTORKIT_STORE, else the SQLite file in the data folder)"
+)
+
+
+NOT_A_STORE_URL = (
+    "--store (and $MENTORKIT_STORE) take a postgresql://user:password@host:port/name URL. "
+    "For a SQLite file, choose its folder with --data instead."
 )
 
 
@@ -74,6 +82,8 @@ class Engine(Protocol):
 
 def open_engine(location: str | os.PathLike) -> Engine:
     """The engine for ``location``: PostgreSQL for a URL, else SQLite."""
+    if "://" in str(location) and not is_url(location):
+        raise ConfigError(NOT_A_STORE_URL)
     if is_url(location):
         from mentorkit.core.store.postgres_engine import PostgresEngine
 
