@@ -184,9 +184,10 @@ def machine_room(kernel_megabytes: int = KERNEL_MEGABYTES) -> tuple[int, int, in
 
 def ready_for(expected: int, limit: int) -> int:
     """Kernels to keep ready for ``expected`` people: one for every two people (each opens
-    a page, then moves to another while kernels are being refilled), at least two, and no
-    more than half of what the memory holds."""
-    return max(2, min((expected + 1) // 2, limit // 2))
+    a page, then moves to another while kernels are being refilled), at least two (one for
+    a person's own server, started for them by JupyterHub), and no more than half of what
+    the memory holds."""
+    return max(min(2, expected), min((expected + 1) // 2, limit // 2))
 
 
 class WarmKernels:
