@@ -25,6 +25,24 @@ def test_after_sign_in_only_pages_of_this_site_are_followed():
         assert safe_next(bad) == HOME, bad
 
 
+def test_under_a_base_url_only_that_sites_pages_are_followed():
+    base = "/user/amara/"
+    home = "/user/amara/voila/render/home.ipynb"
+    good = "/user/amara/voila/render/x.ipynb?relationship=1"
+    assert safe_next(good, base) == good
+    for bad in (
+        "/voila/render/x.ipynb",  # the site's page without its base: not this site's address
+        "/user/ben/voila/render/x.ipynb",  # another person's server
+        "//voila/render/x.ipynb",  # a protocol-relative address: the host "voila"
+        "/user/amara//evil.example/voila/render/x.ipynb",
+        "/user/amara/../ben/voila/render/x.ipynb",
+        "https://evil.example/user/amara/voila/render/x.ipynb",
+        None,
+    ):
+        assert safe_next(bad, base) == home, bad
+    assert safe_next("//voila/render/x.ipynb") == HOME  # and at the root
+
+
 def test_workshop_settings_hide_code_and_tracebacks_and_cull_kernels():
     args = voila_arguments(Path("notebooks"), "127.0.0.1", 8866, 600)
     assert "--VoilaConfiguration.strip_sources=True" in args

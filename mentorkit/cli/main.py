@@ -223,6 +223,7 @@ def _serve(args: argparse.Namespace) -> int:
         room,
         base_url=base_url,
         hub=auth,
+        owner=hub.user if hub else "",
     )
     return 0
 

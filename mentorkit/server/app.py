@@ -69,6 +69,8 @@ class MentorkitVoila(Voila):
 
     store: Store
     ssl_options: ssl.SSLContext | None = None
+    owner: str = ""
+    """Behind JupyterHub, the hub user whose own server this is ("" for everyone's)."""
     hub: Any = None
     """JupyterHub's OAuth client when the hub started this server (people sign in through
     the hub, ``hub.py``), else None (access codes)."""
@@ -78,6 +80,7 @@ class MentorkitVoila(Voila):
 
     def init_settings(self) -> dict:
         SignInIdentityProvider.store = self.store
+        SignInIdentityProvider.only_for = self.owner
         PeopleKernelManager.store = self.store
         settings = super().init_settings()
         settings["login_url"] = url_path_join(self.base_url, "/signin")
@@ -196,6 +199,7 @@ def serve(
     room: Room | None = None,
     base_url: str = "/",
     hub: Any = None,
+    owner: str = "",
 ) -> None:
     """Run the apps until interrupted (over HTTPS when ``https`` is given), with kernels kept
     ready and pages let in as ``room`` says; under ``base_url`` (behind JupyterHub, with its
@@ -210,6 +214,7 @@ def serve(
     app.ssl_options = https
     app.room = room or Room()
     app.hub = hub
+    app.owner = owner
     app.initialize(voila_arguments(notebooks, ip, port, cull_after, base_url))
     app.voila_configuration.prelaunch_hook = prepare_page  # the page's header and title
     app.start()

@@ -17,6 +17,7 @@ from jupyter_server.auth.identity import IdentityProvider, User
 from tornado import web
 
 from mentorkit.core import access
+from mentorkit.core.hub_users import person_for_hub_user
 from mentorkit.core.store import Store
 
 
@@ -25,14 +26,26 @@ class SignInIdentityProvider(IdentityProvider):
 
     store: Store | None = None
     """Set by the app before it serves (the provider is built by Voila's ``init_settings``)."""
+    only_for: str = ""
+    """Behind JupyterHub, on a person's own server: the hub user it belongs to. Anyone else's
+    session (the sessions are shared by every server on the store) is not taken here: the
+    browser is sent to the hub, which lets only the owner in."""
+    _owner_id: int | None = None
 
     def get_user(self, handler: web.RequestHandler) -> User | None:
         if self.store is None:
             return None
         person = access.signed_in_person_of(self.store, handler.get_cookie(access.SIGN_IN_COOKIE))
-        if person is None:
+        if person is None or (self.only_for and person.id != self._owner()):
             return None
         return User(username=str(person.id), name=person.name, display_name=person.name)
+
+    def _owner(self) -> int | None:
+        """The id of the person this server belongs to (looked up once found)."""
+        if SignInIdentityProvider._owner_id is None and self.store is not None:
+            owner = person_for_hub_user(self.store, self.only_for)
+            SignInIdentityProvider._owner_id = owner.id if owner else None
+        return SignInIdentityProvider._owner_id
 
     @property
     def auth_enabled(self) -> bool:

@@ -45,9 +45,10 @@ def site(handler: tornado.web.RequestHandler, path: str) -> str:
 
 def within_site(address: str, base: str) -> str | None:
     """``address`` without the site's base URL (``/voila/…``), or None if it is not on it."""
+    base = base if base.endswith("/") else base + "/"
     if not address.startswith(base):
         return None
-    return "/" + address[len(base) :].lstrip("/")
+    return address[len(base) - 1 :]  # keeps its own leading slash: "//host" stays "//host"
 
 
 def safe_next(target: str | None, base: str = "/") -> str:

@@ -102,6 +102,17 @@ def test_a_pair_fills_its_worksheet_from_two_servers_behind_the_hub(hub, new_con
     expect(page.get_by_text("Hello, Amara Okafor")).to_be_visible(timeout=SLOW)
     expect_texts(worksheet(page, "/services/mentorkit/"), both)
 
+    # Ben's session (the store's sessions serve every server) carried to Amara's own server
+    # does not open it: her server is hers, and the hub lets only her in.
+    (token,) = [c for c in ben.context.cookies() if c["name"] == "mentorkit_session"]
+    assert token["path"] == "/user/ben/"
+    thief = new_context()
+    thief.add_cookies([{**token, "path": "/user/amara/"}])
+    stolen = thief.new_page()
+    stolen.goto(f"{hub.url}/user/amara/{HOME}")
+    stolen.wait_for_url(re.compile(r"/hub/login"), timeout=SLOW)
+    assert "Ben Hughes" not in stolen.content()
+
     # Signing out ends mentorkit's session and the hub's: the page asks for the hub again.
     amara.get_by_role("button", name="Sign out").click()
     amara.wait_for_url(re.compile(r"/hub/(logout|login)"))
