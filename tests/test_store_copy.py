@@ -149,3 +149,20 @@ def test_a_store_address_of_another_kind_is_refused_and_makes_nothing(tmp_path, 
         with pytest.raises(ConfigError, match="take a postgresql://"):
             Store(address)
     assert list(tmp_path.iterdir()) == []  # no folder named after the address
+
+
+def test_init_gives_the_facilitator_an_email_address_for_the_hub(postgres, tmp_path, capsys):
+    url = postgres.url("facilitator")
+    assert main(["init", "--store", url, "--facilitator", "Fran Fletcher",
+                 "--facilitator-email", "Fran@Example.org", "--data", str(tmp_path)]) == 0  # fmt: skip
+    store = Store(url)
+    (fran,) = store.people(store.programme().id)
+    assert (fran.name, fran.email, fran.is_facilitator) == (
+        "Fran Fletcher",
+        "fran@example.org",
+        True,
+    )
+    store.close()
+    again = postgres.url("facilitator_bad")
+    assert main(["init", "--store", again, "--facilitator-email", "fran at example"]) == 2
+    assert "is not an email address" in capsys.readouterr().err

@@ -32,6 +32,11 @@ def _parser() -> argparse.ArgumentParser:
     init.add_argument("--name", default="Mentoring programme", help="the programme's name")
     init.add_argument("--facilitator", default="Facilitator", help="the facilitator's name")
     init.add_argument(
+        "--facilitator-email",
+        default="",
+        help="the facilitator's email address (behind JupyterHub, how the hub user is known)",
+    )
+    init.add_argument(
         "--demo", action="store_true", help="create the demo programme with three relationships"
     )
     init.add_argument("--host", default="127.0.0.1", help="host used in the printed sign-in links")
@@ -139,6 +144,7 @@ def _check(args: argparse.Namespace) -> int:
 def _init(args: argparse.Namespace) -> int:
     from mentorkit.cli.serving import print_invitations
     from mentorkit.core.store import Store
+    from mentorkit.io.people_import import email_problems
     from mentorkit.programme.demo import create_demo, create_programme
 
     folder = paths.data_folder(args.data)
@@ -146,7 +152,11 @@ def _init(args: argparse.Namespace) -> int:
     if args.demo:
         programme, invitations = create_demo(store)
     else:
-        programme, invitation = create_programme(store, args.name, args.facilitator)
+        email = args.facilitator_email.strip().lower()
+        problems = email_problems(email, 0, set(), {}) if email else []
+        if problems:
+            raise ConfigError(f"--facilitator-email: {problems[0]}")
+        programme, invitation = create_programme(store, args.name, args.facilitator, email)
         invitations = [invitation]
     kit.record_kit(store, paths.kit_folder())
     print(f"Created {programme.name!r} in {folder if store.engine == 'SQLite' else store.location}")

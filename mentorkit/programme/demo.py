@@ -37,9 +37,10 @@ DEMO_RELATIONSHIPS: list[tuple[str, str, list[tuple[str, str]]]] = [
 
 
 def create_programme(
-    store: Store, name: str, facilitator: str = "Facilitator"
+    store: Store, name: str, facilitator: str = "Facilitator", email: str = ""
 ) -> tuple[Programme, Invitation]:
-    """A new programme with its facilitator; refuses if the store already has one."""
+    """A new programme with its facilitator (and their email address, by which JupyterHub
+    knows them, if given); refuses if the store already has one."""
     try:
         existing = store.programme()
     except MissingEntry:
@@ -51,6 +52,9 @@ def create_programme(
         )
     programme = store.create_programme(name)
     person, code = access.add_person(store, programme.id, facilitator, is_facilitator=True)
+    if email:
+        store.set_email(person.id, email.strip().lower())
+        person = store.person(person.id)
     store.audit("programme-created", person.id, name)
     return programme, Invitation(person, code, "facilitator")
 

@@ -25,7 +25,6 @@ pytestmark = pytest.mark.e2e
 PEOPLE = """name,email,role
 Amara Okafor,amara@example.org,mentor
 Ben Hughes,ben@example.org,mentee
-Fran Fletcher,fran@example.org,mentor
 """
 HOME = "voila/render/home.ipynb"
 SLOW = 120_000  # the first page of a person's server waits for the hub to start it
@@ -44,7 +43,8 @@ def hub(postgres, tmp_path_factory) -> Iterator[HubServer]:
     Ben paired), behind a running JupyterHub."""
     folder = tmp_path_factory.mktemp("hub")
     store = postgres.url("hub_programme")
-    mentorkit("init", "--store", store, "--data", str(folder / "setup"), "--name", "Hub pilot")
+    mentorkit("init", "--store", store, "--data", str(folder / "setup"), "--name", "Hub pilot",
+              "--facilitator", "Fran Fletcher", "--facilitator-email", "fran@example.org")  # fmt: skip
     people = folder / "people.csv"
     people.write_text(PEOPLE)
     mentorkit("people", "import", str(people), "--yes", "--store", store, "--data", str(folder))
@@ -119,6 +119,13 @@ def test_a_pair_fills_its_worksheet_from_two_servers_behind_the_hub(hub, new_con
     amara.goto(f"{hub.url}/user/amara/{HOME}")
     amara.wait_for_url(re.compile(r"/hub/login"), timeout=SLOW)
     expect(amara.get_by_label("Username")).to_be_visible()
+
+
+def test_the_facilitator_is_a_hub_user_named_in_the_programme(hub, new_context):
+    page = hub_sign_in(new_context(), hub, "fran", "/services/mentorkit/")
+    page.wait_for_url(re.compile(rf"/services/mentorkit/{HOME}"), timeout=SLOW)
+    expect(page.get_by_text("Hello, Fran Fletcher")).to_be_visible(timeout=SLOW)
+    expect(page.get_by_role("link", name="Dashboard")).to_be_visible()
 
 
 def test_a_hub_user_who_is_not_in_the_programme_gets_a_plain_refusal(hub, new_context):

@@ -110,6 +110,16 @@ class PeopleRecords(StoreBase):
             ) from error
         return [self.person(i) for i in ids]
 
+    def set_email(self, person_id: int, email: str) -> None:
+        """Give a person their email address (how JupyterHub users are known)."""
+        try:
+            with self._transaction() as db:
+                db.execute("UPDATE people SET email = ? WHERE id = ?", (email, person_id))
+        except RefusedByDatabase as error:
+            raise StoreError(
+                f"Someone else in the programme already has the email address {email}."
+            ) from error
+
     def person_details(self, person_id: int) -> dict[str, Any]:
         """What was imported about a person (role, years, unit, other columns)."""
         row = self._one("SELECT details FROM people WHERE id = ?", person_id)
