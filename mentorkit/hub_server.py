@@ -10,14 +10,13 @@ from __future__ import annotations
 
 import os
 import shutil
-import signal
 import subprocess
 import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from mentorkit.testing import free_port
+from mentorkit.testing import free_port, stop_process_group
 
 READY = "JupyterHub is now running"
 
@@ -125,13 +124,7 @@ class HubServer:
         raise RuntimeError(f"JupyterHub did not start within {timeout}s; see {self.log_path}")
 
     def stop(self) -> None:
-        if self.process is not None and self.process.poll() is None:
-            os.killpg(self.process.pid, signal.SIGTERM)
-            try:
-                self.process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.process.pid, signal.SIGKILL)
-                self.process.wait()
+        stop_process_group(self.process, 30)  # the hub stops its servers and services first
         self.process = None
 
     def log(self) -> str:

@@ -49,6 +49,19 @@ async def sign_in_with_link_async(page, url: str, code: str, wait_until: str = "
     return await navigation.value
 
 
+def stop_process_group(process: subprocess.Popen | None, patience: float) -> None:
+    """Stop a process started in a session of its own, and everything it started: politely,
+    then, after ``patience`` seconds, not."""
+    if process is None or process.poll() is not None:
+        return
+    os.killpg(process.pid, signal.SIGTERM)
+    try:
+        process.wait(timeout=patience)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait()
+
+
 def free_port() -> int:
     """A TCP port on loopback that nothing is listening on right now."""
     with socket.socket() as sock:
@@ -137,13 +150,7 @@ class Server:
         )
 
     def stop(self) -> None:
-        if self.process is not None and self.process.poll() is None:
-            os.killpg(self.process.pid, signal.SIGTERM)
-            try:
-                self.process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.process.pid, signal.SIGKILL)
-                self.process.wait()
+        stop_process_group(self.process, 15)
         self.process = None
 
     def restart(self) -> Server:

@@ -30,7 +30,6 @@ from mentorkit.server.pages import (
     PageHandler,
     base_of,
     safe_next,
-    session_cookie_kwargs,
     site,
 )
 
@@ -157,13 +156,7 @@ class HubCallbackHandler(PageHandler):
             self.log_unwritable(error)
             self.refuse("Please try again soon", escape(error.public), 503)
             return
-        self.set_cookie(
-            access.SIGN_IN_COOKIE,
-            token,
-            expires_days=access.SIGN_IN_IDLE_LIMIT.days,
-            **session_cookie_kwargs(self),
-        )
-        self.redirect(target)
+        self.keep_session(token, target)
 
     def refuse(self, title: str, html: str, status: int) -> None:
         self.show(title, f"<h1>{escape(title)}</h1><p>{html}</p>", status)

@@ -160,6 +160,16 @@ class PageHandler(tornado.web.RequestHandler):
     def show(self, title: str, content: str, status: int = 200) -> None:
         send_page(self, self.store, title, content, status)
 
+    def keep_session(self, token: str, target: str) -> None:
+        """Keep a new session's token in the browser, and go on to ``target``."""
+        self.set_cookie(
+            access.SIGN_IN_COOKIE,
+            token,
+            expires_days=access.SIGN_IN_IDLE_LIMIT.days,
+            **session_cookie_kwargs(self),
+        )
+        self.redirect(target)
+
     def log_unwritable(self, error: StoreUnavailable) -> None:
         """Tell the server's log where and why (the page says it without the path)."""
         log.error("Could not write to the database %s: %s", self.store.location, error)
@@ -220,13 +230,7 @@ class SignInHandler(PageHandler):
         except MentorkitError as error:
             self.sign_in_form(target, message=str(error), status=403)
             return
-        self.set_cookie(
-            access.SIGN_IN_COOKIE,
-            token,
-            expires_days=access.SIGN_IN_IDLE_LIMIT.days,
-            **session_cookie_kwargs(self),
-        )
-        self.redirect(target)
+        self.keep_session(token, target)
 
     def sign_in_form(
         self,
