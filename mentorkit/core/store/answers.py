@@ -119,7 +119,7 @@ class AnswerRecords(SignInRecords):
         ``bases`` is the ``revisions`` map of the snapshot the author started from. Raises
         :class:`StaleRevision` if any layer has moved on; the caller merges and tries again.
         """
-        self._check_member(relationship_id, author_id)
+        relationship = self._check_member(relationship_id, author_id)
         for field in worksheet.answer_fields:
             problem = check_answer(field, values.get(field.id))
             if problem:
@@ -158,7 +158,7 @@ class AnswerRecords(SignInRecords):
                         json.dumps(part, ensure_ascii=False, sort_keys=True),
                     ),
                 )
-        return self.load(worksheet, relationship_id, author_id)
+        return self._load(worksheet, relationship, self.person(author_id))
 
     def _check_save_rate(self, db: Engine, author_id: int) -> None:
         """Refuse a save once its author has reached the store's save limit."""
@@ -212,8 +212,19 @@ class AnswerRecords(SignInRecords):
     ) -> Snapshot:
         """What ``viewer_id`` may see of the response, ``subject_id``'s copy for individual
         worksheets and the private layer (defaults to the viewer)."""
-        relationship = self.relationship(relationship_id)
-        viewer = self.person(viewer_id)
+        return self._load(
+            worksheet, self.relationship(relationship_id), self.person(viewer_id), subject_id
+        )
+
+    def _load(
+        self,
+        worksheet: Worksheet,
+        relationship: Relationship,
+        viewer: Person,
+        subject_id: int | None = None,
+    ) -> Snapshot:
+        """:meth:`load`, for a relationship and viewer already read."""
+        relationship_id, viewer_id = relationship.id, viewer.id
         subject_id = viewer_id if subject_id is None else subject_id
         values: dict[str, Any] = {}
         revisions: dict[int, int | None] = {}
