@@ -95,16 +95,17 @@ class MentorkitVoila(Voila):
         return settings
 
     def init_handlers(self) -> list:
+        hub = self.hub is not None  # behind the hub, its own sign-in pages replace /signin
         ours: list[tuple[Any, ...]] = [
             (r"/", HomeRedirect),
-            (r"/signin", SignInHandler, {"store": self.store}),
+            *([] if hub else [(r"/signin", SignInHandler, {"store": self.store})]),
             (r"/signout", SignOutHandler, {"store": self.store}),
             (r"/mentorkit/page-state/([\w-]+)", PageStateHandler, {"store": self.store}),
             (r"/mentorkit/queue", QueueHandler, {"store": self.store}),
             (r"/mentorkit/static/(page\.js|page\.css)", FrontEndFile),
         ]
         ours = [(url_path_join(self.base_url, pattern), *rest) for pattern, *rest in ours]
-        if self.hub is not None:
+        if hub:
             ours += hub_handlers(self.base_url, self.store)
         kept = []
         for pattern, handler, *rest in super().init_handlers():

@@ -91,6 +91,15 @@ class HubSignInHandler(PageHandler):
         self.redirect(url_concat(auth.login_url, {"state": state, **asked}))
 
 
+class HubOnlySignIn(PageHandler):
+    """``/signin`` behind the hub: the hub is the only way in (the organisation's own sign-in
+    rules hold), so the page sends the browser to it and no access code is taken here."""
+
+    def get(self) -> None:
+        target = safe_next(self.get_argument("next", None), base_of(self))
+        self.redirect(url_concat(site(self, SIGN_IN), {"next": target}))
+
+
 class HubCallbackHandler(PageHandler):
     """The hub's answer: a code for the hub user, who gets a mentorkit session as their
     person in the programme, or a plain page saying why not."""
@@ -165,6 +174,7 @@ class HubCallbackHandler(PageHandler):
 def hub_handlers(base_url: str, store: Any) -> list[tuple[Any, ...]]:
     """The sign-in handlers for hub mode, under ``base_url``."""
     return [
+        (url_path_join(base_url, "/signin"), HubOnlySignIn, {"store": store}),
         (url_path_join(base_url, SIGN_IN), HubSignInHandler, {"store": store}),
         (url_path_join(base_url, CALLBACK), HubCallbackHandler, {"store": store}),
     ]

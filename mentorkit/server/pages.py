@@ -16,7 +16,6 @@ from typing import Any
 
 import tornado.web
 from jupyter_server.utils import url_path_join
-from tornado.httputil import url_concat
 
 from mentorkit.core import access
 from mentorkit.core.store import Store
@@ -202,11 +201,6 @@ class SignInHandler(PageHandler):
 
     def get(self) -> None:
         target = safe_next(self.get_argument("next", None), base_of(self))
-        if self.settings.get("mentorkit_hub_auth") is not None and not self.get_argument(
-            "signed_out", None
-        ):
-            self.redirect(url_concat(site(self, "/hub-signin"), {"next": target}))
-            return
         if self.get_argument("signed_out", None):
             self.sign_in_form(target, message="You are signed out. See you next time.", kind="ok")
             return

@@ -50,7 +50,11 @@ def hub(postgres, tmp_path_factory) -> Iterator[HubServer]:
     mentorkit("people", "import", str(people), "--yes", "--store", store, "--data", str(folder))
     mentorkit("pair", "--mentor", "amara@example.org", "ben@example.org", "--store", store,
               "--data", str(folder))  # fmt: skip
+    printed = mentorkit("codes", "new", "ben@example.org", "--store", store, "--data", str(folder))
+    codes = set(re.findall(r"[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}", printed))  # and in its link
+    (code,) = codes
     server = HubServer(store, folder / "jupyterhub").start()
+    server.ben_code = code  # a real access code, which behind the hub must not sign in
     yield server
     server.stop()
 
@@ -150,3 +154,20 @@ def test_a_forged_sign_in_answer_is_refused_and_signs_nobody_in(hub, new_context
     assert not [c for c in page.context.cookies() if c["name"] == "mentorkit_session"]
     page.goto(f"{hub.url}/services/mentorkit/{HOME}")
     page.wait_for_url(re.compile(r"/hub/login"), timeout=SLOW)
+
+
+def test_behind_the_hub_an_access_code_does_not_sign_in(hub, new_context):
+    """The hub is the only way in (the organisation's own sign-in rules hold): the code form
+    is not shown, and a right code posted with a matching form token is not taken."""
+    context = new_context()
+    page = context.new_page()
+    page.goto(f"{hub.url}/services/mentorkit/signin?signed_out=1&code={hub.ben_code}")
+    page.wait_for_url(re.compile(r"/hub/login"), timeout=SLOW)
+    context.add_cookies([{"name": "_xsrf", "value": "forged", "url": f"{hub.url}/services/"}])
+    answer = page.request.post(
+        f"{hub.url}/services/mentorkit/signin",
+        form={"_xsrf": "forged", "code": hub.ben_code, "next": f"/services/mentorkit/{HOME}"},
+        max_redirects=0,
+    )
+    assert answer.status == 405  # no code sign-in here at all (tornado: method not allowed)
+    assert not [c for c in context.cookies() if c["name"] == "mentorkit_session"]
