@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import asyncio
 import gc
+import json
 import logging
 from concurrent.futures import ThreadPoolExecutor
 
 from tornado.websocket import WebSocketClosedError
 
-from mentorkit.server.guards import _closed_on_the_way
+from mentorkit.server.guards import QuietKernelWebsocket, _closed_on_the_way
 
 
 def _run(main) -> None:
@@ -63,3 +64,15 @@ def test_any_other_failed_write_is_logged_as_a_warning(caplog) -> None:
     with caplog.at_level(logging.WARNING, logger="mentorkit.server"):
         _run(main)
     assert "could not be sent to its page: OSError('disk full')" in caplog.text
+
+
+def test_a_message_for_a_page_already_gone_raises_nothing(caplog) -> None:
+    """jupyter_server writes a kernel's messages from a zmq callback; a socket already closed
+    made tornado raise there, and zmq logged it as a traceback (seen in CI, with a page closed
+    while its kernel was talking)."""
+    page = object.__new__(QuietKernelWebsocket)  # a handler whose connection has closed
+    page.ws_connection = None
+    message = json.dumps({"header": {"msg_type": "status"}, "content": {"execution_state": "idle"}})
+    with caplog.at_level(logging.DEBUG, logger="mentorkit.server"):
+        assert page.write_message(message) is None
+    assert "went away before a kernel message could be sent" in caplog.text

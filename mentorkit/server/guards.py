@@ -85,7 +85,11 @@ class QuietKernelWebsocket(VoilaKernelWebsocketHandler):
             said = content.get("text") or f"{content.get('ename')}: {content.get('evalue')}"
             log.warning("Kept from the browser, a page kernel's %s: %.300s", msg_type, said)
             return None
-        sent = super().write_message(message, binary)
+        try:
+            sent = super().write_message(message, binary)
+        except WebSocketClosedError:  # the page went away before this message: nothing to say
+            log.debug("A page went away before a kernel message could be sent")
+            return None
         sent.add_done_callback(_closed_on_the_way)
         return sent
 
